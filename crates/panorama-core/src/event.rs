@@ -1,0 +1,42 @@
+//! Event records: what happened to a contact, when, with which properties.
+
+use crate::contact::ContactId;
+use serde_json::{Map, Value as Json};
+
+/// One event as stored. `event_id` is unique; a second record with the same id is a duplicate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// Unique id: given by the sender, or a UUID v7 for events Panorama writes itself.
+    pub event_id: String,
+    /// The contact it belongs to.
+    pub contact_id: ContactId,
+    /// Event definition key.
+    pub event: String,
+    /// When it happened.
+    pub occurred_at: jiff::Timestamp,
+    /// Properties by event attribute name.
+    pub properties: Map<String, Json>,
+}
+
+impl Event {
+    /// An event Panorama writes itself (creation, change, merge), with a fresh id.
+    pub fn system(
+        contact_id: ContactId,
+        event: &str,
+        at: jiff::Timestamp,
+        properties: Map<String, Json>,
+    ) -> Self {
+        Self {
+            event_id: uuid::Uuid::now_v7().to_string(),
+            contact_id,
+            event: event.to_owned(),
+            occurred_at: at,
+            properties,
+        }
+    }
+}
+
+/// Build a property map from pairs.
+pub fn properties<const N: usize>(pairs: [(&str, Json); N]) -> Map<String, Json> {
+    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+}

@@ -1,0 +1,16 @@
+//! Panorama's domain: metadata and its rules, values parsed at the edge, contacts and identity
+//! resolution, consent, and the `Store` trait every database backend implements.
+//!
+//! This crate knows no database and no HTTP; everything here is plain data and pure rules.
+
+pub mod contact;
+pub mod email;
+pub mod error;
+pub mod event;
+pub mod metadata;
+pub mod mobile;
+pub mod store;
+pub mod value;
+
+pub use error::{Error, ErrorKind, Result, codes};
+pub use store::Store;

@@ -1,0 +1,189 @@
+//! Attribute values: parsed against their definition into one canonical JSON form.
+//!
+//! Canonical forms: string and enum as JSON strings (enum in its defined spelling), integer as
+//! a JSON number, decimal as a string with exactly `scale` digits (`"12.50"`, so money never
+//! passes through a float), date as `"YYYY-MM-DD"`, datetime as RFC 3339 in UTC with
+//! microseconds, boolean as `true`/`false`. Equal values have equal canonical forms, which is what
+//! change detection relies on.
+
+use crate::email::Email;
+use crate::error::{Error, Result, codes};
+use crate::metadata::{AttributeDef, AttributeType, STRING_CHARS_DEFAULT};
+use crate::mobile::{DefaultCountry, Mobile};
+use rust_decimal::Decimal;
+use serde_json::Value as Json;
+use std::str::FromStr;
+
+/// Settings that change how raw values are read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ParseOptions {
+    /// Country applied to mobile numbers without a country code.
+    pub default_country: DefaultCountry,
+}
+
+/// Parse a JSON value for `def`. `null` gives `None` (the value is to be cleared).
+pub fn parse_json(def: &AttributeDef, raw: &Json, options: ParseOptions) -> Result<Option<Json>> {
+    match raw {
+        Json::Null => Ok(None),
+        Json::String(text) => parse_text(def, text, options),
+        Json::Number(number) => match def.attribute_type {
+            AttributeType::Integer | AttributeType::Decimal => {
+                parse_text(def, &number.to_string(), options)
+            }
+            // Numbers written into text attributes (member ids, mobiles) are taken as their digits.
+            AttributeType::String | AttributeType::Enum if number.is_i64() || number.is_u64() => {
+                parse_text(def, &number.to_string(), options)
+            }
+            _ => Err(type_error(def, raw)),
+        },
+        Json::Bool(flag) if def.attribute_type == AttributeType::Boolean => {
+            Ok(Some(Json::Bool(*flag)))
+        }
+        _ => Err(type_error(def, raw)),
+    }
+}
+
+/// Parse a value written as text (a CSV cell, a CLI argument). An empty or blank text gives `None`.
+pub fn parse_text(def: &AttributeDef, raw: &str, options: ParseOptions) -> Result<Option<Json>> {
+    let text = raw.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let name = def.name.as_str();
+    let value = match def.attribute_type {
+        AttributeType::String if name == "mobile" => Json::String(
+            Mobile::parse(text, options.default_country)
+                .map_err(|e| Error {
+                    field: Some(name.to_owned()),
+                    ..e
+                })?
+                .to_string(),
+        ),
+        AttributeType::String if name == "email" => Json::String(Email::parse(text)?.to_string()),
+        AttributeType::String => {
+            let max = def.max_length.unwrap_or(STRING_CHARS_DEFAULT);
+            let length = text.chars().count();
+            if length > max as usize {
+                return Err(Error::invalid(
+                    codes::VALUE_TOO_LONG,
+                    format!("`{name}` holds at most {max} characters; this value has {length}"),
+                    name,
+                    text,
+                ));
+            }
+            Json::String(text.to_owned())
+        }
+        AttributeType::Integer => {
+            let number =
+                i64::from_str(text).map_err(|_| type_error(def, &Json::String(raw.into())))?;
+            Json::from(number)
+        }
+        AttributeType::Decimal => Json::String(parse_decimal(def, text)?),
+        AttributeType::Date => {
+            let date = jiff::civil::Date::from_str(text)
+                .map_err(|_| type_error(def, &Json::String(raw.into())))?;
+            Json::String(date.to_string())
+        }
+        AttributeType::Datetime => Json::String(format_timestamp(parse_datetime(def, text)?)),
+        AttributeType::Boolean => Json::Bool(
+            parse_boolean(text).ok_or_else(|| type_error(def, &Json::String(raw.into())))?,
+        ),
+        AttributeType::Enum => {
+            let folded = text.to_lowercase();
+            let found = def
+                .enum_values
+                .iter()
+                .find(|v| v.to_lowercase() == folded)
+                .ok_or_else(|| {
+                    Error::invalid(
+                        codes::INVALID_VALUE,
+                        format!("`{name}` accepts only: {}", def.enum_values.join(", ")),
+                        name,
+                        text,
+                    )
+                })?;
+            Json::String(found.clone())
+        }
+    };
+    Ok(Some(value))
+}
+
+/// Read yes/no in the spellings found in real files: true/false, yes/no, y/n, 1/0, 是/否.
+pub fn parse_boolean(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "true" | "yes" | "y" | "1" | "是" | "t" => Some(true),
+        "false" | "no" | "n" | "0" | "否" | "f" => Some(false),
+        _ => None,
+    }
+}
+
+/// An instant as stored in attribute values: RFC 3339, UTC, microseconds.
+pub fn format_timestamp(at: jiff::Timestamp) -> String {
+    at.strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+fn parse_datetime(def: &AttributeDef, text: &str) -> Result<jiff::Timestamp> {
+    let at = jiff::Timestamp::from_str(text).map_err(|_| {
+        Error::invalid(
+            codes::INVALID_VALUE,
+            format!(
+                "`{}` is a datetime: RFC 3339 with a time zone, such as 2026-05-01T09:30:00+08:00",
+                def.name
+            ),
+            def.name.as_str(),
+            text,
+        )
+    })?;
+    // Microseconds are what both databases keep.
+    at.round(jiff::Unit::Microsecond)
+        .map_err(|e| Error::internal(e))
+}
+
+fn parse_decimal(def: &AttributeDef, text: &str) -> Result<String> {
+    let scale = def.scale.unwrap_or(crate::metadata::DECIMAL_SCALE_DEFAULT);
+    let mut number =
+        Decimal::from_str(text).map_err(|_| type_error(def, &Json::String(text.into())))?;
+    if number.scale() > scale {
+        let normalised = number.normalize();
+        if normalised.scale() > scale {
+            return Err(Error::invalid(
+                codes::INVALID_VALUE,
+                format!(
+                    "`{}` keeps {scale} digits after the decimal point",
+                    def.name
+                ),
+                def.name.as_str(),
+                text,
+            ));
+        }
+        number = normalised;
+    }
+    number.rescale(scale);
+    Ok(number.to_string())
+}
+
+fn type_error(def: &AttributeDef, raw: &Json) -> Error {
+    let shown = match raw {
+        Json::String(text) => text.clone(),
+        other => other.to_string(),
+    };
+    Error::invalid(
+        codes::INVALID_VALUE,
+        format!(
+            "`{}` holds a value of type {}; this is not one",
+            def.name,
+            def.attribute_type.as_str()
+        ),
+        def.name.as_str(),
+        shown,
+    )
+}
+
+/// A value as a person reads it: strings unquoted, others as their JSON text.
+pub fn display(value: &Json) -> String {
+    match value {
+        Json::String(text) => text.clone(),
+        Json::Null => String::new(),
+        other => other.to_string(),
+    }
+}
