@@ -1,1 +1,85 @@
-//! placeholder
+//! One suite of `Store` behaviours, written once against the trait and run unchanged on every
+//! backend. A backend's test file calls [`conformance_suite!`] with a function that returns a
+//! fresh, migrated store (and a guard that cleans it up when dropped).
+//!
+//! Each behaviour is a plain `async fn(&dyn Store)` that panics with a message on failure.
+
+#![allow(clippy::unwrap_used, missing_docs)]
+
+mod contacts;
+mod merges;
+mod metadata;
+
+pub use contacts::*;
+pub use merges::*;
+pub use metadata::*;
+
+use panorama_core::Store;
+use panorama_core::contact::{Contact, ContactRecord, KeyValue, WriteContext};
+use panorama_core::metadata::Schema;
+use panorama_core::store::UpsertOutcome;
+use panorama_core::value::ParseOptions;
+use serde_json::Value as Json;
+
+/// Generate one `#[tokio::test]` per behaviour, each on a fresh store from `$fresh().await`,
+/// which returns `(impl AsRef<dyn Store>, guard)`.
+#[macro_export]
+macro_rules! conformance_suite {
+    ($fresh:path) => {
+        $crate::conformance_suite!(@tests $fresh,
+            presets_are_installed_once, custom_attribute_lifecycle, custom_attribute_limit,
+            primary_key_needs_unique_values, shorter_max_length_checks_values, event_definition_rules,
+            upsert_creates_updates_and_reports_unchanged, spellings_of_one_key_are_one_contact,
+            wechat_ids_match_case_sensitively, changed_key_frees_the_old_value, batch_resolves_in_order,
+            delete_removes_everything, overview_and_list_count_exactly, merge_follows_the_rules,
+            merge_of_three_contacts);
+    };
+    (@tests $fresh:path, $($name:ident),*) => {
+        $(
+            #[tokio::test]
+            async fn $name() {
+                let (store, _guard) = $fresh().await;
+                $crate::$name(store.as_ref()).await;
+            }
+        )*
+    };
+}
+
+/// Parse a JSON attribute map against the store's schema.
+pub async fn record(store: &dyn Store, attributes: Json) -> ContactRecord {
+    let schema = Schema::new(store.list_attributes().await.unwrap());
+    let map = attributes.as_object().expect("an object").clone();
+    ContactRecord::from_json(&schema, &map, ParseOptions::default()).unwrap()
+}
+
+/// Write one JSON attribute map from source `test`.
+pub async fn upsert(store: &dyn Store, attributes: Json) -> UpsertOutcome {
+    let record = record(store, attributes).await;
+    store
+        .upsert_contacts(&[record], &WriteContext::now("test"))
+        .await
+        .unwrap()
+        .remove(0)
+}
+
+/// The contact holding `attribute = value` (given in stored form).
+pub async fn find(store: &dyn Store, attribute: &str, value: &str) -> Option<Contact> {
+    store
+        .find_contact(&KeyValue {
+            attribute: attribute.into(),
+            value: value.into(),
+        })
+        .await
+        .unwrap()
+}
+
+/// Event keys of a contact, newest first.
+pub async fn event_keys(store: &dyn Store, contact: &Contact) -> Vec<String> {
+    store
+        .contact_events(contact.contact_id, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event)
+        .collect()
+}

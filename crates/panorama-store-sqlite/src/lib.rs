@@ -1,1 +1,76 @@
-//! placeholder
+//! Panorama's embedded store: the `Store` trait on one SQLite file.
+//!
+//! One writer connection and a pool of readers over a WAL database: SQLite allows one writer at a
+//! time anyway, and funnelling every write through one connection turns "one contact per key
+//! value" into a property of the transaction order rather than of lock timing.
+
+mod contacts;
+mod convert;
+mod events;
+mod metadata;
+mod store;
+
+use panorama_core::{Error, Result};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// How long a connection waits for another process's lock before giving up, in milliseconds.
+pub const BUSY_TIMEOUT_MS: u64 = 10_000;
+/// Reader connections in the pool.
+pub const READER_CONNECTIONS_MAX: u32 = 8;
+/// SQLite page cache per connection, in KiB.
+pub const CACHE_KIB: i64 = 64 * 1024;
+
+/// The `Store` for SQLite.
+#[derive(Clone)]
+pub struct SqliteStore {
+    writer: SqlitePool,
+    reader: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Open (creating if missing) the database named by a `sqlite://path` URL.
+    pub async fn open(url: &str) -> Result<Self> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|e| {
+                Error::invalid(
+                    panorama_core::codes::BAD_REQUEST,
+                    format!("not a SQLite URL: {e}"),
+                    "database",
+                    url,
+                )
+            })?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_millis(BUSY_TIMEOUT_MS))
+            .foreign_keys(true)
+            .pragma("cache_size", (-CACHE_KIB).to_string())
+            .pragma("temp_store", "memory");
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await
+            .map_err(|e| Error::internal(format!("cannot open {url}: {e}")))?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(READER_CONNECTIONS_MAX)
+            .connect_with(options.read_only(true))
+            .await
+            .map_err(|e| Error::internal(format!("cannot open {url} for reading: {e}")))?;
+        Ok(Self { writer, reader })
+    }
+
+    /// Close every connection, checkpointing the WAL.
+    pub async fn close(&self) {
+        self.reader.close().await;
+        self.writer.close().await;
+    }
+}
+
+/// Turn a database error into Panorama's internal error, keeping its text for the logs.
+pub(crate) fn db(error: sqlx::Error) -> Error {
+    Error::internal(format!("sqlite: {error}"))
+}

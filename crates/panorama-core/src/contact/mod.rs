@@ -95,7 +95,7 @@ impl WriteContext {
     pub fn now(source: &str) -> Self {
         Self {
             source: source.to_owned(),
-            at: jiff::Timestamp::now(),
+            at: now_micros(),
             fast: false,
         }
     }
@@ -116,4 +116,11 @@ pub struct Overview {
     pub new_7d: u64,
     /// Contacts created in the last 30 days.
     pub new_30d: u64,
+}
+
+/// The current instant, cut to the microseconds both databases keep, so that what is returned
+/// from a write equals what is read back.
+pub fn now_micros() -> jiff::Timestamp {
+    let now = jiff::Timestamp::now();
+    jiff::Timestamp::from_microsecond(now.as_microsecond()).unwrap_or(now)
 }

@@ -1,0 +1,169 @@
+//! Rows to domain values and back: times as microseconds, JSON as text, flags as integers.
+
+use panorama_core::contact::{ChannelConsent, Contact, ContactId, Subscription};
+use panorama_core::event::Event;
+use panorama_core::metadata::{AttributeDef, AttributeType, EventDefinition, MachineName};
+use panorama_core::{Error, Result};
+use sqlx::FromRow;
+
+/// Microseconds since the epoch, as stored.
+pub(crate) fn micros(at: jiff::Timestamp) -> i64 {
+    at.as_microsecond()
+}
+
+pub(crate) fn timestamp(micros: i64) -> Result<jiff::Timestamp> {
+    jiff::Timestamp::from_microsecond(micros)
+        .map_err(|e| Error::internal(format!("stored time {micros}: {e}")))
+}
+
+fn json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T> {
+    serde_json::from_str(text)
+        .map_err(|e| Error::internal(format!("stored {what} is not valid JSON: {e}")))
+}
+
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(Error::internal)
+}
+
+/// Columns selected for a contact, in [`ContactRow`]'s order.
+pub(crate) const CONTACT_COLUMNS: &str = "contact_id, attributes, global_subscribed, global_changed_at, global_source, \
+     email_subscribed, email_changed_at, email_source, mobile_subscribed, mobile_changed_at, mobile_source, created_at, updated_at";
+
+#[derive(FromRow)]
+pub(crate) struct ContactRow {
+    contact_id: String,
+    attributes: String,
+    global_subscribed: bool,
+    global_changed_at: i64,
+    global_source: String,
+    email_subscribed: bool,
+    email_changed_at: i64,
+    email_source: String,
+    mobile_subscribed: bool,
+    mobile_changed_at: i64,
+    mobile_source: String,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl ContactRow {
+    pub(crate) fn into_contact(self) -> Result<Contact> {
+        let channel = |subscribed, changed_at, source| -> Result<ChannelConsent> {
+            Ok(ChannelConsent {
+                subscribed,
+                changed_at: timestamp(changed_at)?,
+                source,
+            })
+        };
+        Ok(Contact {
+            contact_id: ContactId::parse(&self.contact_id).map_err(Error::internal)?,
+            attributes: json(&self.attributes, "contact attributes")?,
+            subscription: Subscription {
+                global: channel(
+                    self.global_subscribed,
+                    self.global_changed_at,
+                    self.global_source,
+                )?,
+                email: channel(
+                    self.email_subscribed,
+                    self.email_changed_at,
+                    self.email_source,
+                )?,
+                mobile: channel(
+                    self.mobile_subscribed,
+                    self.mobile_changed_at,
+                    self.mobile_source,
+                )?,
+            },
+            created_at: timestamp(self.created_at)?,
+            updated_at: timestamp(self.updated_at)?,
+        })
+    }
+}
+
+#[derive(FromRow)]
+pub(crate) struct AttributeRow {
+    name: String,
+    display_name: String,
+    attribute_type: String,
+    max_length: Option<i64>,
+    scale: Option<i64>,
+    enum_values: String,
+    nullable: bool,
+    default_value: Option<String>,
+    primary_key: bool,
+    preset: bool,
+    searchable: bool,
+    sortable: bool,
+    computed: bool,
+}
+
+impl AttributeRow {
+    pub(crate) fn into_def(self) -> Result<AttributeDef> {
+        let small = |n: Option<i64>| {
+            n.map(|n| u32::try_from(n).map_err(Error::internal))
+                .transpose()
+        };
+        Ok(AttributeDef {
+            name: MachineName::parse(&self.name, "name").map_err(Error::internal)?,
+            display_name: self.display_name,
+            attribute_type: AttributeType::parse(&self.attribute_type).map_err(Error::internal)?,
+            max_length: small(self.max_length)?,
+            scale: small(self.scale)?,
+            enum_values: json(&self.enum_values, "enum values")?,
+            nullable: self.nullable,
+            default_value: self
+                .default_value
+                .as_deref()
+                .map(|v| json(v, "default value"))
+                .transpose()?,
+            primary_key: self.primary_key,
+            preset: self.preset,
+            searchable: self.searchable,
+            sortable: self.sortable,
+            computed: self.computed,
+        })
+    }
+}
+
+#[derive(FromRow)]
+pub(crate) struct EventDefinitionRow {
+    key: String,
+    display_name: String,
+    group_name: String,
+    preset: bool,
+    attributes: String,
+}
+
+impl EventDefinitionRow {
+    pub(crate) fn into_definition(self) -> Result<EventDefinition> {
+        Ok(EventDefinition {
+            key: MachineName::parse(&self.key, "key").map_err(Error::internal)?,
+            display_name: self.display_name,
+            group: MachineName::parse(&self.group_name, "group").map_err(Error::internal)?,
+            preset: self.preset,
+            attributes: json(&self.attributes, "event attributes")?,
+        })
+    }
+}
+
+#[derive(FromRow)]
+pub(crate) struct EventRow {
+    event_id: String,
+    contact_id: String,
+    event: String,
+    occurred_at: i64,
+    properties: String,
+}
+
+impl EventRow {
+    pub(crate) fn into_event(self) -> Result<Event> {
+        Ok(Event {
+            event_id: self.event_id,
+            contact_id: ContactId::parse(&self.contact_id).map_err(Error::internal)?,
+            event: self.event,
+            occurred_at: timestamp(self.occurred_at)?,
+            properties: json(&self.properties, "event properties")?,
+        })
+    }
+}

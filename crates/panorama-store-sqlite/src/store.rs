@@ -1,0 +1,226 @@
+//! `impl Store for SqliteStore`: each method one transaction on the writer, or one read.
+
+use crate::convert::{CONTACT_COLUMNS, ContactRow, micros};
+use crate::{SqliteStore, contacts, db, events, metadata};
+use async_trait::async_trait;
+use panorama_core::contact::{
+    Category, Contact, ContactId, ContactRecord, KeyValue, Overview, WriteContext,
+};
+use panorama_core::event::Event;
+use panorama_core::metadata::*;
+use panorama_core::store::{ContactListQuery, ContactPage, UpsertOutcome};
+use panorama_core::{Error, Result, Store};
+use sqlx::{AssertSqlSafe, Sqlite, Transaction};
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+impl SqliteStore {
+    /// A write transaction. `BEGIN IMMEDIATE` takes the write lock up front, so a second process
+    /// on the same file waits (busy timeout) instead of failing half-way.
+    async fn write(&self) -> Result<Transaction<'static, Sqlite>> {
+        self.writer.begin_with("BEGIN IMMEDIATE").await.map_err(db)
+    }
+}
+
+fn day_micros(days: i64) -> i64 {
+    days * 24 * 3600 * 1_000_000
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn migrate(&self) -> Result<()> {
+        MIGRATOR
+            .run(&self.writer)
+            .await
+            .map_err(|e| Error::internal(format!("migration failed: {e}")))?;
+        let mut tx = self.write().await?;
+        metadata::install_presets(&mut tx).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn list_attributes(&self) -> Result<Vec<AttributeDef>> {
+        let mut connection = self.reader.acquire().await.map_err(db)?;
+        Ok(metadata::load_schema(&mut connection)
+            .await?
+            .attributes()
+            .to_vec())
+    }
+
+    async fn create_attribute(&self, new: &NewAttribute) -> Result<AttributeDef> {
+        let mut tx = self.write().await?;
+        let def = metadata::load_schema(&mut tx).await?.check_new(new)?;
+        let position = metadata::next_position(&mut tx, "attributes").await?;
+        metadata::save_attribute(&mut tx, &def, position).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(def)
+    }
+
+    async fn update_attribute(&self, name: &str, patch: &AttributePatch) -> Result<AttributeDef> {
+        let mut tx = self.write().await?;
+        let (def, checks) = metadata::load_schema(&mut tx)
+            .await?
+            .check_patch(name, patch)?;
+        metadata::check_stored_values(&mut tx, name, &checks).await?;
+        metadata::save_attribute(&mut tx, &def, 0).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(def)
+    }
+
+    async fn delete_attribute(&self, name: &str) -> Result<()> {
+        let mut tx = self.write().await?;
+        metadata::load_schema(&mut tx).await?.check_delete(name)?;
+        metadata::drop_attribute(&mut tx, name).await?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn list_event_definitions(&self) -> Result<Vec<EventDefinition>> {
+        let mut connection = self.reader.acquire().await.map_err(db)?;
+        metadata::load_event_definitions(&mut connection).await
+    }
+
+    async fn create_event_definition(&self, new: &NewEventDefinition) -> Result<EventDefinition> {
+        let mut tx = self.write().await?;
+        let existing = metadata::load_event_definitions(&mut tx).await?;
+        let definition = EventDefinition::check_new(&existing, new)?;
+        let position = metadata::next_position(&mut tx, "event_definitions").await?;
+        metadata::save_event_definition(&mut tx, &definition, position).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(definition)
+    }
+
+    async fn update_event_definition(
+        &self,
+        key: &str,
+        patch: &EventDefinitionPatch,
+    ) -> Result<EventDefinition> {
+        let mut tx = self.write().await?;
+        let existing = metadata::load_event_definitions(&mut tx).await?;
+        let current = existing
+            .iter()
+            .find(|d| d.key.as_str() == key)
+            .ok_or_else(|| Error::not_found("event definition", key))?;
+        let definition = current.check_patch(patch)?;
+        metadata::save_event_definition(&mut tx, &definition, 0).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(definition)
+    }
+
+    async fn delete_event_definition(&self, key: &str) -> Result<()> {
+        let mut tx = self.write().await?;
+        let existing = metadata::load_event_definitions(&mut tx).await?;
+        existing
+            .iter()
+            .find(|d| d.key.as_str() == key)
+            .ok_or_else(|| Error::not_found("event definition", key))?
+            .check_delete()?;
+        sqlx::query("DELETE FROM event_definitions WHERE key = $1")
+            .bind(key)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        tx.commit().await.map_err(db)
+    }
+
+    async fn upsert_contacts(
+        &self,
+        records: &[ContactRecord],
+        context: &WriteContext,
+    ) -> Result<Vec<UpsertOutcome>> {
+        let mut tx = self.write().await?;
+        let schema = metadata::load_schema(&mut tx).await?;
+        let mut outcomes = Vec::with_capacity(records.len());
+        for record in records {
+            outcomes.push(contacts::upsert(&mut tx, &schema, record, context).await?);
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(outcomes)
+    }
+
+    async fn get_contact(&self, contact_id: ContactId) -> Result<Option<Contact>> {
+        let mut connection = self.reader.acquire().await.map_err(db)?;
+        contacts::get(&mut connection, contact_id).await
+    }
+
+    async fn find_contact(&self, key: &KeyValue) -> Result<Option<Contact>> {
+        let mut connection = self.reader.acquire().await.map_err(db)?;
+        contacts::find(&mut connection, key).await
+    }
+
+    async fn delete_contact(&self, contact_id: ContactId) -> Result<bool> {
+        let mut tx = self.write().await?;
+        // Keys and events go with the contact through ON DELETE CASCADE; consent lives on the row.
+        let deleted = sqlx::query("DELETE FROM contacts WHERE contact_id = $1")
+            .bind(contact_id.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        tx.commit().await.map_err(db)?;
+        Ok(deleted > 0)
+    }
+
+    async fn overview(&self, now: jiff::Timestamp) -> Result<Overview> {
+        let mut connection = self.reader.acquire().await.map_err(db)?;
+        let now = micros(now);
+        let (all, real_name, wechat_fan, new_7d, new_30d): (i64, i64, i64, i64, i64) =
+            sqlx::query_as(
+                "SELECT (SELECT COUNT(*) FROM contacts),
+                    (SELECT COUNT(*) FROM contacts WHERE is_real_name = 1),
+                    (SELECT COUNT(*) FROM contacts WHERE is_wechat_fan = 1),
+                    (SELECT COUNT(*) FROM contacts WHERE created_at >= $1),
+                    (SELECT COUNT(*) FROM contacts WHERE created_at >= $2)",
+            )
+            .bind(now - day_micros(7))
+            .bind(now - day_micros(30))
+            .fetch_one(&mut *connection)
+            .await
+            .map_err(db)?;
+        let count = |n: i64| u64::try_from(n).unwrap_or(0);
+        Ok(Overview {
+            all: count(all),
+            real_name: count(real_name),
+            anonymous: count(all - real_name),
+            wechat_fan: count(wechat_fan),
+            new_7d: count(new_7d),
+            new_30d: count(new_30d),
+        })
+    }
+
+    async fn list_contacts(&self, query: ContactListQuery) -> Result<ContactPage> {
+        let filter = match query.category {
+            Category::All => "1 = 1",
+            Category::RealName => "is_real_name = 1",
+            Category::Anonymous => "is_real_name = 0",
+            Category::WechatFan => "is_wechat_fan = 1",
+        };
+        let mut connection = self.reader.acquire().await.map_err(db)?;
+        let total: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
+            "SELECT COUNT(*) FROM contacts WHERE {filter}"
+        )))
+        .fetch_one(&mut *connection)
+        .await
+        .map_err(db)?;
+        let sql = format!(
+            "SELECT {CONTACT_COLUMNS} FROM contacts WHERE {filter} ORDER BY created_at DESC, contact_id DESC LIMIT $1 OFFSET $2"
+        );
+        let rows: Vec<ContactRow> = sqlx::query_as(AssertSqlSafe(sql))
+            .bind(i64::try_from(query.limit).unwrap_or(i64::MAX))
+            .bind(i64::try_from(query.offset).unwrap_or(i64::MAX))
+            .fetch_all(&mut *connection)
+            .await
+            .map_err(db)?;
+        let items = rows
+            .into_iter()
+            .map(ContactRow::into_contact)
+            .collect::<Result<_>>()?;
+        Ok(ContactPage {
+            total: u64::try_from(total).unwrap_or(0),
+            items,
+        })
+    }
+
+    async fn contact_events(&self, contact_id: ContactId, limit: u64) -> Result<Vec<Event>> {
+        let mut connection = self.reader.acquire().await.map_err(db)?;
+        events::latest(&mut connection, contact_id, limit).await
+    }
+}
