@@ -81,7 +81,7 @@ impl Mobile {
 
 impl fmt::Display for Mobile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 

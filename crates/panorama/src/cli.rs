@@ -1,0 +1,52 @@
+//! The command line: `panorama serve | migrate | attributes | demo`.
+
+use clap::{Args, Parser, Subcommand};
+
+/// Default database: one SQLite file in the working directory.
+pub const DATABASE_DEFAULT: &str = "sqlite://panorama.db";
+/// Default address to listen on.
+pub const LISTEN_DEFAULT: &str = "127.0.0.1:8080";
+
+/// Panorama: every person a company can reach, their attributes, consent, labels and behaviour.
+#[derive(Debug, Parser)]
+#[command(name = "panorama", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web application and the JSON API.
+    Serve(ServeArgs),
+    /// Create or upgrade the database schema and install the preset definitions.
+    Migrate(DatabaseArgs),
+    /// List, add, change or delete contact attribute definitions.
+    Attributes(crate::cmd::attributes::AttributesArgs),
+    /// Fill a database with a realistic synthetic company, then serve it.
+    Demo(crate::cmd::demo::DemoArgs),
+}
+
+/// Which database to use.
+#[derive(Debug, Args)]
+pub struct DatabaseArgs {
+    /// Database URL: `sqlite://FILE` (created if missing).
+    #[arg(long, env = "PANORAMA_DATABASE_URL", default_value = DATABASE_DEFAULT)]
+    pub database: String,
+}
+
+/// Options of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Database to serve.
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, env = "PANORAMA_LISTEN", default_value = LISTEN_DEFAULT)]
+    pub listen: String,
+    /// ISO country code applied to mobile numbers written without a country code.
+    #[arg(long, env = "PANORAMA_DEFAULT_COUNTRY", default_value = "CN")]
+    pub default_country: String,
+}

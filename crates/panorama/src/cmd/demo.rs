@@ -1,0 +1,94 @@
+//! `panorama demo`: fill a database with a synthetic company, then serve it.
+
+use crate::demo::{DemoGenerator, custom_attributes};
+use anyhow::Context;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use panorama_core::Store;
+use panorama_core::contact::{ContactRecord, WriteContext, now_micros};
+use panorama_core::metadata::Schema;
+use panorama_core::mobile::DefaultCountry;
+use panorama_core::value::ParseOptions;
+
+/// Contacts written per transaction.
+pub const DEMO_BATCH_CONTACTS: u64 = 200;
+/// The demo company's contacts arrive over this many days before today.
+pub const DEMO_HISTORY_DAYS: i64 = 365;
+
+/// Options of `demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How many contacts the company has.
+    #[arg(long, default_value_t = 10_000)]
+    pub contacts: u64,
+    /// Seed: the same seed gives the same company.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Database to fill. Deliberately not read from PANORAMA_DATABASE_URL, so the demo never
+    /// writes into a real database by accident.
+    #[arg(long, default_value = "sqlite://panorama-demo.db")]
+    pub database: String,
+    /// Address to serve on; port 0 picks a free port.
+    #[arg(long, env = "PANORAMA_LISTEN", default_value = crate::cli::LISTEN_DEFAULT)]
+    pub listen: String,
+    /// Fill the database and exit without serving.
+    #[arg(long)]
+    pub fill_only: bool,
+}
+
+/// Fill, then serve unless `--fill-only`.
+pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
+    let store = crate::database::open(&args.database).await?;
+    fill(store.as_ref(), args.contacts, args.seed).await?;
+    let overview = store.overview(now_micros()).await?;
+    println!(
+        "{}: {} contacts ({} real-name, {} anonymous, {} WeChat fans, {} new in 30 days)",
+        args.database, overview.all, overview.real_name, overview.anonymous, overview.wechat_fan, overview.new_30d
+    );
+    if args.fill_only {
+        return Ok(());
+    }
+    crate::cmd::serve::serve(store, &args.listen, DefaultCountry::CHINA).await
+}
+
+/// Write `contacts` synthetic contacts (and the demo's custom attributes) into `store`. Running it
+/// again with the same seed changes nothing: every contact is matched by its keys.
+pub async fn fill(store: &dyn Store, contacts: u64, seed: u64) -> anyhow::Result<()> {
+    let existing = Schema::new(store.list_attributes().await?);
+    for new in custom_attributes() {
+        if existing.get(&new.name).is_none() {
+            store.create_attribute(&new).await.with_context(|| format!("adding attribute {}", new.name))?;
+        }
+    }
+    let schema = Schema::new(store.list_attributes().await?);
+    let now = now_micros();
+    let mut generator = DemoGenerator::new(seed, now);
+    let progress = ProgressBar::new(contacts).with_style(
+        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} contacts, {per_sec}, {eta} left")
+            .map_err(anyhow::Error::msg)?
+            .progress_chars("=> "),
+    );
+    progress.set_message("demo");
+    let mut start = 0;
+    while start < contacts {
+        let end = (start + DEMO_BATCH_CONTACTS).min(contacts);
+        let records = generator
+            .contacts(start..end)
+            .iter()
+            .zip(start..)
+            .map(|(map, index)| {
+                ContactRecord::from_json(&schema, map, ParseOptions::default())
+                    .with_context(|| format!("demo contact {index} is invalid"))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        // Spread arrivals over the last year, oldest first, so "new in 7/30 days" means something.
+        let age_days = DEMO_HISTORY_DAYS * i64::try_from(contacts - end).unwrap_or(0) / i64::try_from(contacts).unwrap_or(1);
+        let at = now - jiff::SignedDuration::from_hours(24 * age_days);
+        let context = WriteContext { source: "demo".into(), at, fast: false };
+        store.upsert_contacts(&records, &context).await?;
+        progress.set_position(end);
+        start = end;
+    }
+    progress.finish_and_clear();
+    Ok(())
+}

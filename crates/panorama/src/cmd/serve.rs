@@ -1,0 +1,26 @@
+//! `panorama serve`: the web application and the JSON API.
+
+use crate::cli::ServeArgs;
+use anyhow::Context;
+use panorama_core::Store;
+use panorama_core::mobile::DefaultCountry;
+use panorama_server::{AppState, Settings};
+use std::sync::Arc;
+
+/// Open the database and serve it.
+pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let default_country = DefaultCountry::parse(&args.default_country)?;
+    let store = crate::database::open(&args.database.database).await?;
+    serve(store, &args.listen, default_country).await
+}
+
+/// Serve `store` on `listen` until ctrl-c. Prints the address, so scripts and tests using port 0
+/// can read where to connect.
+pub async fn serve(store: Arc<dyn Store>, listen: &str, default_country: DefaultCountry) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
+    let address = listener.local_addr()?;
+    println!("Panorama is listening on http://{address} (API docs: http://{address}/api/docs)");
+    let settings = Settings { default_country, ..Settings::default() };
+    panorama_server::serve(listener, AppState::new(store, settings)).await?;
+    Ok(())
+}
