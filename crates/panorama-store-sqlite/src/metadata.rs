@@ -2,6 +2,7 @@
 
 use crate::convert::{AttributeRow, EventDefinitionRow, to_json};
 use crate::db;
+use panorama_core::contact::KeyValue;
 use panorama_core::metadata::*;
 use panorama_core::{Error, Result, codes};
 use sqlx::{AssertSqlSafe, Sqlite, SqliteConnection};
@@ -84,12 +85,13 @@ pub(crate) async fn install_presets(connection: &mut SqliteConnection) -> Result
     Ok(())
 }
 
-/// Check that stored values of `name` allow the change `checks` describes.
+/// Check that stored values of `def` allow the change `checks` describes, and index new keys.
 pub(crate) async fn check_stored_values(
     connection: &mut SqliteConnection,
-    name: &str,
+    def: &AttributeDef,
     checks: &PatchChecks,
 ) -> Result<()> {
+    let name = def.name.as_str();
     let path = format!("$.\"{name}\"");
     if let Some(length) = checks.max_length {
         let longer: i64 = sqlx::query_scalar(
@@ -110,35 +112,46 @@ pub(crate) async fn check_stored_values(
         }
     }
     if checks.make_key {
-        let duplicate: Option<String> = sqlx::query_scalar(
-            "SELECT lower(json_extract(attributes, $1)) AS v FROM contacts WHERE v IS NOT NULL GROUP BY v HAVING COUNT(*) > 1 LIMIT 1",
-        )
-        .bind(&path)
-        .fetch_optional(&mut *connection)
-        .await
-        .map_err(db)?;
-        if let Some(value) = duplicate {
-            return Err(Error::invalid(
-                codes::DUPLICATE_VALUES,
-                format!("`{name}` cannot become a primary key: several contacts share a value"),
-                "primary_key",
-                value,
-            ));
-        }
-        sqlx::query(
-            "INSERT INTO contact_keys (attribute, value, contact_id)
-             SELECT $2, lower(json_extract(attributes, $1)), contact_id FROM contacts
-             WHERE json_extract(attributes, $1) IS NOT NULL",
-        )
-        .bind(&path)
-        .bind(name)
-        .execute(&mut *connection)
-        .await
-        .map_err(db)?;
+        make_key(connection, def, &path).await?;
     }
     if checks.drop_key {
         sqlx::query("DELETE FROM contact_keys WHERE attribute = $1")
             .bind(name)
+            .execute(&mut *connection)
+            .await
+            .map_err(db)?;
+    }
+    Ok(())
+}
+
+/// Turn `def` into an identity: refuse if two contacts share a value (in matching form, folded in
+/// Rust so the rule is the one `KeyValue` applies), else index every value.
+async fn make_key(connection: &mut SqliteConnection, def: &AttributeDef, path: &str) -> Result<()> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT contact_id, json_quote(json_extract(attributes, $1)) FROM contacts WHERE json_extract(attributes, $1) IS NOT NULL",
+    )
+    .bind(path)
+    .fetch_all(&mut *connection)
+    .await
+    .map_err(db)?;
+    let mut owners = std::collections::HashMap::with_capacity(rows.len());
+    for (contact_id, value) in &rows {
+        let value: serde_json::Value = serde_json::from_str(value).map_err(Error::internal)?;
+        let Some(key) = KeyValue::of(def, &value) else { continue };
+        if owners.insert(key.value.clone(), contact_id).is_some() {
+            return Err(Error::invalid(
+                codes::DUPLICATE_VALUES,
+                format!("`{}` cannot become a primary key: several contacts share a value", def.name),
+                "primary_key",
+                key.value,
+            ));
+        }
+    }
+    for (value, contact_id) in owners {
+        sqlx::query("INSERT INTO contact_keys (attribute, value, contact_id) VALUES ($1, $2, $3)")
+            .bind(def.name.as_str())
+            .bind(value)
+            .bind(contact_id)
             .execute(&mut *connection)
             .await
             .map_err(db)?;

@@ -60,7 +60,7 @@ impl Store for SqliteStore {
         let (def, checks) = metadata::load_schema(&mut tx)
             .await?
             .check_patch(name, patch)?;
-        metadata::check_stored_values(&mut tx, name, &checks).await?;
+        metadata::check_stored_values(&mut tx, &def, &checks).await?;
         metadata::save_attribute(&mut tx, &def, 0).await?;
         tx.commit().await.map_err(db)?;
         Ok(def)
