@@ -135,8 +135,7 @@ fn parse_datetime(def: &AttributeDef, text: &str) -> Result<jiff::Timestamp> {
         )
     })?;
     // Microseconds are what both databases keep.
-    at.round(jiff::Unit::Microsecond)
-        .map_err(|e| Error::internal(e))
+    at.round(jiff::Unit::Microsecond).map_err(Error::internal)
 }
 
 fn parse_decimal(def: &AttributeDef, text: &str) -> Result<String> {

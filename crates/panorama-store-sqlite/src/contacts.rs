@@ -21,10 +21,10 @@ pub(crate) async fn upsert(
 ) -> Result<UpsertOutcome> {
     let mut matched: Vec<Contact> = Vec::new();
     for key in &record.keys {
-        if let Some(contact) = find(connection, key).await? {
-            if !matched.iter().any(|c| c.contact_id == contact.contact_id) {
-                matched.push(contact);
-            }
+        if let Some(contact) = find(connection, key).await?
+            && !matched.iter().any(|c| c.contact_id == contact.contact_id)
+        {
+            matched.push(contact);
         }
     }
     let plan = plan_upsert(schema, matched, record, context);

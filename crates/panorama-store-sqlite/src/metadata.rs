@@ -137,11 +137,16 @@ async fn make_key(connection: &mut SqliteConnection, def: &AttributeDef, path: &
     let mut owners = std::collections::HashMap::with_capacity(rows.len());
     for (contact_id, value) in &rows {
         let value: serde_json::Value = serde_json::from_str(value).map_err(Error::internal)?;
-        let Some(key) = KeyValue::of(def, &value) else { continue };
+        let Some(key) = KeyValue::of(def, &value) else {
+            continue;
+        };
         if owners.insert(key.value.clone(), contact_id).is_some() {
             return Err(Error::invalid(
                 codes::DUPLICATE_VALUES,
-                format!("`{}` cannot become a primary key: several contacts share a value", def.name),
+                format!(
+                    "`{}` cannot become a primary key: several contacts share a value",
+                    def.name
+                ),
                 "primary_key",
                 key.value,
             ));

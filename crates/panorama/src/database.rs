@@ -8,12 +8,19 @@ use std::sync::Arc;
 /// Open the store named by `url` and bring its schema up to date.
 pub async fn open(url: &str) -> anyhow::Result<Arc<dyn Store>> {
     let store: Arc<dyn Store> = if url.starts_with("sqlite:") {
-        Arc::new(SqliteStore::open(url).await.with_context(|| format!("opening {url}"))?)
+        Arc::new(
+            SqliteStore::open(url)
+                .await
+                .with_context(|| format!("opening {url}"))?,
+        )
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         bail!("PostgreSQL is not supported yet; use a sqlite://FILE database")
     } else {
         bail!("unsupported database URL `{url}`: expected sqlite://FILE")
     };
-    store.migrate().await.with_context(|| format!("migrating {url}"))?;
+    store
+        .migrate()
+        .await
+        .with_context(|| format!("migrating {url}"))?;
     Ok(store)
 }

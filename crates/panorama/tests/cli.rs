@@ -13,11 +13,18 @@ struct Database {
 fn database() -> Database {
     let directory = tempfile::tempdir().expect("a temporary directory");
     let url = format!("sqlite://{}", directory.path().join("cli.db").display());
-    Database { _directory: directory, url }
+    Database {
+        _directory: directory,
+        url,
+    }
 }
 
 fn panorama(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_panorama")).args(args).env_remove("PANORAMA_DATABASE_URL").output().expect("panorama runs")
+    Command::new(env!("CARGO_BIN_EXE_panorama"))
+        .args(args)
+        .env_remove("PANORAMA_DATABASE_URL")
+        .output()
+        .expect("panorama runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -29,43 +36,126 @@ fn attributes_are_added_changed_listed_and_deleted() {
     let db = database();
     let migrate = panorama(&["migrate", "--database", &db.url]);
     assert!(migrate.status.success(), "{}", text(&migrate.stderr));
-    assert!(text(&migrate.stdout).contains("23 attributes, 32 event definitions"), "{}", text(&migrate.stdout));
+    assert!(
+        text(&migrate.stdout).contains("23 attributes, 32 event definitions"),
+        "{}",
+        text(&migrate.stdout)
+    );
 
-    let add = panorama(&["attributes", "--database", &db.url, "add", "shoe_size", "--display-name", "鞋码", "--type", "integer"]);
+    let add = panorama(&[
+        "attributes",
+        "--database",
+        &db.url,
+        "add",
+        "shoe_size",
+        "--display-name",
+        "鞋码",
+        "--type",
+        "integer",
+    ]);
     assert!(add.status.success(), "{}", text(&add.stderr));
-    let update = panorama(&["attributes", "--database", &db.url, "update", "shoe_size", "--display-name", "Shoe size", "--sortable", "false"]);
+    let update = panorama(&[
+        "attributes",
+        "--database",
+        &db.url,
+        "update",
+        "shoe_size",
+        "--display-name",
+        "Shoe size",
+        "--sortable",
+        "false",
+    ]);
     assert!(update.status.success(), "{}", text(&update.stderr));
     let list = text(&panorama(&["attributes", "--database", &db.url, "list"]).stdout);
-    let line = list.lines().find(|l| l.starts_with("shoe_size ")).expect("the new attribute is listed");
-    assert!(line.contains("Shoe size") && line.contains("integer") && line.contains("custom") && !line.contains("sortable"), "{line}");
+    let line = list
+        .lines()
+        .find(|l| l.starts_with("shoe_size "))
+        .expect("the new attribute is listed");
+    assert!(
+        line.contains("Shoe size")
+            && line.contains("integer")
+            && line.contains("custom")
+            && !line.contains("sortable"),
+        "{line}"
+    );
 
-    let bad = panorama(&["attributes", "--database", &db.url, "add", "colour", "--type", "colour"]);
+    let bad = panorama(&[
+        "attributes",
+        "--database",
+        &db.url,
+        "add",
+        "colour",
+        "--type",
+        "colour",
+    ]);
     assert!(!bad.status.success());
-    assert!(text(&bad.stderr).contains("field `type`, value `colour`"), "{}", text(&bad.stderr));
+    assert!(
+        text(&bad.stderr).contains("field `type`, value `colour`"),
+        "{}",
+        text(&bad.stderr)
+    );
     let preset = panorama(&["attributes", "--database", &db.url, "delete", "mobile"]);
     assert!(!preset.status.success());
-    assert!(text(&preset.stderr).contains("preset attributes cannot be deleted"), "{}", text(&preset.stderr));
+    assert!(
+        text(&preset.stderr).contains("preset attributes cannot be deleted"),
+        "{}",
+        text(&preset.stderr)
+    );
 
     let delete = panorama(&["attributes", "--database", &db.url, "delete", "shoe_size"]);
     assert!(delete.status.success(), "{}", text(&delete.stderr));
-    assert!(!text(&panorama(&["attributes", "--database", &db.url, "list"]).stdout).contains("shoe_size"));
+    assert!(
+        !text(&panorama(&["attributes", "--database", &db.url, "list"]).stdout)
+            .contains("shoe_size")
+    );
 }
 
 #[tokio::test]
 async fn demo_fills_a_realistic_company_and_is_repeatable() {
     let db = database();
     for _ in 0..2 {
-        let demo = panorama(&["demo", "--database", &db.url, "--contacts", "400", "--seed", "7", "--fill-only"]);
+        let demo = panorama(&[
+            "demo",
+            "--database",
+            &db.url,
+            "--contacts",
+            "400",
+            "--seed",
+            "7",
+            "--fill-only",
+        ]);
         assert!(demo.status.success(), "{}", text(&demo.stderr));
     }
-    let store = SqliteStore::open(&db.url).await.expect("the demo database opens");
-    let overview = store.overview(jiff::Timestamp::now()).await.expect("counts");
-    assert_eq!(overview.all, 400, "a second run with the same seed adds nothing");
-    assert!((100..=220).contains(&overview.wechat_fan), "about 40% fans: {}", overview.wechat_fan);
-    assert!(overview.anonymous > 0 && overview.anonymous < 80, "some anonymous: {}", overview.anonymous);
-    assert!(overview.new_30d < overview.all, "arrivals spread over a year");
+    let store = SqliteStore::open(&db.url)
+        .await
+        .expect("the demo database opens");
+    let overview = store
+        .overview(jiff::Timestamp::now())
+        .await
+        .expect("counts");
+    assert_eq!(
+        overview.all, 400,
+        "a second run with the same seed adds nothing"
+    );
+    assert!(
+        (100..=220).contains(&overview.wechat_fan),
+        "about 40% fans: {}",
+        overview.wechat_fan
+    );
+    assert!(
+        overview.anonymous > 0 && overview.anonymous < 80,
+        "some anonymous: {}",
+        overview.anonymous
+    );
+    assert!(
+        overview.new_30d < overview.all,
+        "arrivals spread over a year"
+    );
     let attributes = store.list_attributes().await.expect("attributes");
-    assert!(attributes.iter().any(|a| !a.preset), "custom attributes are defined");
+    assert!(
+        attributes.iter().any(|a| !a.preset),
+        "custom attributes are defined"
+    );
 }
 
 #[test]
@@ -79,10 +169,20 @@ fn serve_answers_on_the_address_it_prints() {
         .expect("serve starts");
     let stdout = child.stdout.take().expect("stdout is piped");
     let mut first = String::new();
-    BufReader::new(stdout).read_line(&mut first).expect("serve prints its address");
-    let address = first.split("http://").nth(1).and_then(|rest| rest.split_whitespace().next()).expect("an address");
+    BufReader::new(stdout)
+        .read_line(&mut first)
+        .expect("serve prints its address");
+    let address = first
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("an address");
     let mut stream = std::net::TcpStream::connect(address).expect("the server accepts connections");
-    stream.write_all(b"GET /api/v1/contacts/overview HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").expect("request sent");
+    stream
+        .write_all(
+            b"GET /api/v1/contacts/overview HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        )
+        .expect("request sent");
     let mut response = String::new();
     stream.read_to_string(&mut response).expect("a response");
     child.kill().expect("serve stops");
@@ -95,5 +195,9 @@ fn serve_answers_on_the_address_it_prints() {
 fn unsupported_database_urls_are_explained() {
     let run = panorama(&["migrate", "--database", "mysql://localhost/x"]);
     assert!(!run.status.success());
-    assert!(text(&run.stderr).contains("unsupported database URL `mysql://localhost/x`"), "{}", text(&run.stderr));
+    assert!(
+        text(&run.stderr).contains("unsupported database URL `mysql://localhost/x`"),
+        "{}",
+        text(&run.stderr)
+    );
 }

@@ -48,7 +48,7 @@ pub fn plan_upsert(
     record: &ContactRecord,
     context: &WriteContext,
 ) -> UpsertPlan {
-    matched.sort_by(|a, b| (a.created_at, a.contact_id).cmp(&(b.created_at, b.contact_id)));
+    matched.sort_by_key(|c| (c.created_at, c.contact_id));
     let mut events = Vec::new();
     let (original, is_new, merged) = if matched.is_empty() {
         (new_contact(schema, context), true, Vec::new())

@@ -78,12 +78,24 @@ pub async fn run(args: AttributesArgs) -> anyhow::Result<()> {
     let store = crate::database::open(&args.database.database).await?;
     match args.action {
         Action::List => {
-            println!("{:<24} {:<20} {:<9} {:>6}  flags", "name", "display name", "type", "length");
+            println!(
+                "{:<24} {:<20} {:<9} {:>6}  flags",
+                "name", "display name", "type", "length"
+            );
             for def in store.list_attributes().await? {
                 println!("{}", row(&def));
             }
         }
-        Action::Add { name, display_name, attribute_type, max_length, scale, enum_values, searchable, sortable } => {
+        Action::Add {
+            name,
+            display_name,
+            attribute_type,
+            max_length,
+            scale,
+            enum_values,
+            searchable,
+            sortable,
+        } => {
             let new = NewAttribute {
                 display_name: display_name.unwrap_or_else(|| name.clone()),
                 name,
@@ -98,8 +110,21 @@ pub async fn run(args: AttributesArgs) -> anyhow::Result<()> {
             let def = store.create_attribute(&new).await?;
             println!("added {}", row(&def));
         }
-        Action::Update { name, display_name, max_length, searchable, sortable, primary_key } => {
-            let patch = AttributePatch { display_name, max_length, searchable, sortable, primary_key };
+        Action::Update {
+            name,
+            display_name,
+            max_length,
+            searchable,
+            sortable,
+            primary_key,
+        } => {
+            let patch = AttributePatch {
+                display_name,
+                max_length,
+                searchable,
+                sortable,
+                primary_key,
+            };
             let def = store.update_attribute(&name, &patch).await?;
             println!("changed {}", row(&def));
         }
@@ -124,5 +149,12 @@ fn row(def: &AttributeDef) -> String {
     .filter_map(|(on, name)| on.then_some(name))
     .collect();
     let length = def.max_length.map(|l| l.to_string()).unwrap_or_default();
-    format!("{:<24} {:<20} {:<9} {:>6}  {}", def.name, def.display_name, def.attribute_type.as_str(), length, flags.join(","))
+    format!(
+        "{:<24} {:<20} {:<9} {:>6}  {}",
+        def.name,
+        def.display_name,
+        def.attribute_type.as_str(),
+        length,
+        flags.join(",")
+    )
 }

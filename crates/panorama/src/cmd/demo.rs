@@ -43,7 +43,12 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     let overview = store.overview(now_micros()).await?;
     println!(
         "{}: {} contacts ({} real-name, {} anonymous, {} WeChat fans, {} new in 30 days)",
-        args.database, overview.all, overview.real_name, overview.anonymous, overview.wechat_fan, overview.new_30d
+        args.database,
+        overview.all,
+        overview.real_name,
+        overview.anonymous,
+        overview.wechat_fan,
+        overview.new_30d
     );
     if args.fill_only {
         return Ok(());
@@ -57,16 +62,21 @@ pub async fn fill(store: &dyn Store, contacts: u64, seed: u64) -> anyhow::Result
     let existing = Schema::new(store.list_attributes().await?);
     for new in custom_attributes() {
         if existing.get(&new.name).is_none() {
-            store.create_attribute(&new).await.with_context(|| format!("adding attribute {}", new.name))?;
+            store
+                .create_attribute(&new)
+                .await
+                .with_context(|| format!("adding attribute {}", new.name))?;
         }
     }
     let schema = Schema::new(store.list_attributes().await?);
     let now = now_micros();
     let mut generator = DemoGenerator::new(seed, now);
     let progress = ProgressBar::new(contacts).with_style(
-        ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} contacts, {per_sec}, {eta} left")
-            .map_err(anyhow::Error::msg)?
-            .progress_chars("=> "),
+        ProgressStyle::with_template(
+            "{msg} [{bar:40}] {pos}/{len} contacts, {per_sec}, {eta} left",
+        )
+        .map_err(anyhow::Error::msg)?
+        .progress_chars("=> "),
     );
     progress.set_message("demo");
     let mut start = 0;
@@ -82,9 +92,14 @@ pub async fn fill(store: &dyn Store, contacts: u64, seed: u64) -> anyhow::Result
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
         // Spread arrivals over the last year, oldest first, so "new in 7/30 days" means something.
-        let age_days = DEMO_HISTORY_DAYS * i64::try_from(contacts - end).unwrap_or(0) / i64::try_from(contacts).unwrap_or(1);
+        let age_days = DEMO_HISTORY_DAYS * i64::try_from(contacts - end).unwrap_or(0)
+            / i64::try_from(contacts).unwrap_or(1);
         let at = now - jiff::SignedDuration::from_hours(24 * age_days);
-        let context = WriteContext { source: "demo".into(), at, fast: false };
+        let context = WriteContext {
+            source: "demo".into(),
+            at,
+            fast: false,
+        };
         store.upsert_contacts(&records, &context).await?;
         progress.set_position(end);
         start = end;

@@ -16,11 +16,20 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
 
 /// Serve `store` on `listen` until ctrl-c. Prints the address, so scripts and tests using port 0
 /// can read where to connect.
-pub async fn serve(store: Arc<dyn Store>, listen: &str, default_country: DefaultCountry) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
+pub async fn serve(
+    store: Arc<dyn Store>,
+    listen: &str,
+    default_country: DefaultCountry,
+) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("listening on {listen}"))?;
     let address = listener.local_addr()?;
     println!("Panorama is listening on http://{address} (API docs: http://{address}/api/docs)");
-    let settings = Settings { default_country, ..Settings::default() };
+    let settings = Settings {
+        default_country,
+        ..Settings::default()
+    };
     panorama_server::serve(listener, AppState::new(store, settings)).await?;
     Ok(())
 }
