@@ -1,1 +1,124 @@
-//! placeholder
+//! Panorama's HTTP face: the JSON API under `/api/v1`, its OpenAPI document and Swagger UI.
+//!
+//! Every handler reaches storage through [`AppState`], which holds the store as
+//! `Arc<dyn Store>`: the server never knows which database it talks to.
+
+pub mod api;
+pub mod error;
+mod extract;
+mod middleware;
+pub mod principal;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use panorama_core::Store;
+use panorama_core::mobile::DefaultCountry;
+use std::future::Future;
+use std::sync::Arc;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+pub use error::ApiError;
+pub use extract::{ApiJson, ApiQuery};
+pub use principal::{Principal, Role};
+
+/// Most contacts one batch request may carry (PRODUCT.md §6).
+pub const BATCH_CONTACTS_MAX: usize = 10_000;
+/// Largest request body accepted, in bytes: a full batch of contacts fits with room to spare.
+pub const REQUEST_BODY_BYTES_MAX: usize = 32 * 1024 * 1024;
+
+/// Settings of the HTTP layer.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// Country applied to mobile numbers written without a country code.
+    pub default_country: DefaultCountry,
+    /// Most contacts one batch request may carry.
+    pub batch_contacts_max: usize,
+    /// Largest request body accepted, in bytes.
+    pub request_body_bytes_max: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            default_country: DefaultCountry::CHINA,
+            batch_contacts_max: BATCH_CONTACTS_MAX,
+            request_body_bytes_max: REQUEST_BODY_BYTES_MAX,
+        }
+    }
+}
+
+/// What every handler shares: the store and the settings. Cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database behind the `Store` seam.
+    pub store: Arc<dyn Store>,
+    /// HTTP settings.
+    pub settings: Settings,
+}
+
+impl AppState {
+    /// State over `store` with `settings`.
+    pub fn new(store: Arc<dyn Store>, settings: Settings) -> Self {
+        Self { store, settings }
+    }
+}
+
+/// The whole application: API routes, OpenAPI document, Swagger UI and health check, with the
+/// body limit, panic catcher and request tracing around them.
+pub fn router(state: AppState) -> Router {
+    let body_bytes_max = state.settings.request_body_bytes_max;
+    api::router()
+        .with_state(state)
+        .fallback(middleware::not_found)
+        // Both limits hold the same number: tower-http refuses a declared length up front,
+        // axum's extractors stop a streamed body that grows past it.
+        .layer(DefaultBodyLimit::max(body_bytes_max))
+        .layer(RequestBodyLimitLayer::new(body_bytes_max))
+        // Outside the limit layer, so its plain-text 413 comes out as a problem document too.
+        .layer(axum::middleware::map_response(middleware::ensure_problem))
+        .layer(CatchPanicLayer::custom(middleware::panic_problem))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Serve the application on `listener` until ctrl-c or SIGTERM, then finish open requests.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    serve_until(listener, state, shutdown_signal()).await
+}
+
+/// Serve the application on `listener` until `shutdown` completes, then finish open requests.
+pub async fn serve_until(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            // Without a signal handler the server runs until its process is killed.
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing open requests");
+}

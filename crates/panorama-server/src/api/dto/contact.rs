@@ -1,0 +1,176 @@
+//! The JSON shapes of contacts, their subscription status, events and list pages.
+
+use panorama_core::contact::{Channel, ChannelConsent, Contact, Overview, Subscription};
+use panorama_core::event::Event;
+use panorama_core::value::format_timestamp;
+use serde::Serialize;
+use serde_json::{Map, Value as Json};
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+/// A contact: its values, categories, subscription status and system times (RFC 3339).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ContactDto {
+    /// System id (UUID v7).
+    #[schema(format = Uuid)]
+    pub contact_id: String,
+    /// Values by attribute machine name, in canonical form; empty attributes are absent.
+    #[schema(value_type = Object)]
+    pub attributes: BTreeMap<String, Json>,
+    /// `real_name` or `anonymous`, and `wechat_fan` when the contact follows an official account.
+    pub categories: Vec<String>,
+    /// Subscription status per channel.
+    pub subscription: SubscriptionDto,
+    /// When the contact was first written.
+    #[schema(format = DateTime)]
+    pub created_at: String,
+    /// When the contact last changed.
+    #[schema(format = DateTime)]
+    pub updated_at: String,
+}
+
+impl From<&Contact> for ContactDto {
+    fn from(contact: &Contact) -> Self {
+        Self {
+            contact_id: contact.contact_id.to_string(),
+            attributes: contact.attributes.clone(),
+            categories: contact
+                .categories()
+                .names()
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            subscription: SubscriptionDto::from(&contact.subscription),
+            created_at: format_timestamp(contact.created_at),
+            updated_at: format_timestamp(contact.updated_at),
+        }
+    }
+}
+
+/// Subscription status of the three channels.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SubscriptionDto {
+    /// Global: off means neither email nor mobile messages.
+    pub global: ChannelDto,
+    /// Email.
+    pub email: ChannelDto,
+    /// Mobile (SMS and MMS).
+    pub mobile: ChannelDto,
+}
+
+impl From<&Subscription> for SubscriptionDto {
+    fn from(subscription: &Subscription) -> Self {
+        let channel = |channel: Channel| {
+            ChannelDto::new(
+                subscription.channel(channel),
+                subscription.effective(channel),
+            )
+        };
+        Self {
+            global: channel(Channel::Global),
+            email: channel(Channel::Email),
+            mobile: channel(Channel::Mobile),
+        }
+    }
+}
+
+/// One channel's status.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ChannelDto {
+    /// The channel's own value.
+    pub subscribed: bool,
+    /// Whether messages may be sent: `global AND channel`.
+    pub effective: bool,
+    /// When the value last changed.
+    #[schema(format = DateTime)]
+    pub changed_at: String,
+    /// What changed it last (`api`, `import`, ...).
+    pub source: String,
+}
+
+impl ChannelDto {
+    fn new(consent: &ChannelConsent, effective: bool) -> Self {
+        Self {
+            subscribed: consent.subscribed,
+            effective,
+            changed_at: format_timestamp(consent.changed_at),
+            source: consent.source.clone(),
+        }
+    }
+}
+
+/// Exact counts of the contacts overview.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+pub struct OverviewDto {
+    /// Every contact.
+    pub all: u64,
+    /// Contacts with a mobile or an email.
+    pub real_name: u64,
+    /// Contacts with neither.
+    pub anonymous: u64,
+    /// Contacts with a WeChat openid.
+    pub wechat_fan: u64,
+    /// Contacts created in the last 7 days.
+    pub new_7d: u64,
+    /// Contacts created in the last 30 days.
+    pub new_30d: u64,
+}
+
+impl From<Overview> for OverviewDto {
+    fn from(overview: Overview) -> Self {
+        Self {
+            all: overview.all,
+            real_name: overview.real_name,
+            anonymous: overview.anonymous,
+            wechat_fan: overview.wechat_fan,
+            new_7d: overview.new_7d,
+            new_30d: overview.new_30d,
+        }
+    }
+}
+
+/// A page of the contacts list.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ContactPageDto {
+    /// Contacts of the category across all pages, exact.
+    pub total: u64,
+    /// This page's number, from 1.
+    pub page: u64,
+    /// Contacts per page.
+    pub page_size: u64,
+    /// The contacts of this page, newest first.
+    pub items: Vec<ContactDto>,
+}
+
+/// One event of a contact.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EventDto {
+    /// Unique id.
+    pub event_id: String,
+    /// Event definition key.
+    pub event: String,
+    /// When it happened (RFC 3339).
+    #[schema(format = DateTime)]
+    pub occurred_at: String,
+    /// Properties by event attribute name.
+    #[schema(value_type = Object)]
+    pub properties: Map<String, Json>,
+}
+
+impl From<Event> for EventDto {
+    fn from(event: Event) -> Self {
+        Self {
+            event_id: event.event_id,
+            event: event.event,
+            occurred_at: format_timestamp(event.occurred_at),
+            properties: event.properties,
+        }
+    }
+}
+
+/// A contact's latest events, newest first.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct EventListDto {
+    /// The events.
+    pub items: Vec<EventDto>,
+}

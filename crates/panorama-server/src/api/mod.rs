@@ -1,0 +1,57 @@
+//! The JSON API: one module per resource, assembled into one router whose routes are also the
+//! OpenAPI document (`GET /api/openapi.json`, browsable at `/api/docs`).
+
+mod attributes;
+mod contacts;
+pub mod dto;
+mod event_definitions;
+mod health;
+
+use crate::AppState;
+use crate::error::Problem;
+use axum::Router;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_swagger_ui::SwaggerUi;
+
+/// Where the OpenAPI document is served.
+pub const OPENAPI_PATH: &str = "/api/openapi.json";
+/// Where Swagger UI is served.
+pub const DOCS_PATH: &str = "/api/docs";
+
+/// The document's fixed parts; paths and schemas come from the routes.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Panorama API",
+        description = "Contacts, their attributes, consent and events. Errors are RFC 9457 \
+            problem documents (`application/problem+json`) with a stable `code`."
+    ),
+    components(schemas(Problem)),
+    tags(
+        (name = "attributes", description = "Contact attribute definitions"),
+        (name = "event-definitions", description = "Event definitions"),
+        (name = "contacts", description = "Contacts: upsert, read, list, delete"),
+        (name = "health", description = "Liveness"),
+    )
+)]
+struct ApiDoc;
+
+/// Every API route with its documentation, before state is attached.
+pub fn router() -> Router<AppState> {
+    let (router, openapi) = documented().split_for_parts();
+    router.merge(SwaggerUi::new(DOCS_PATH).url(OPENAPI_PATH, openapi))
+}
+
+/// The OpenAPI document of the API, as served at [`OPENAPI_PATH`].
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    documented().into_openapi()
+}
+
+fn documented() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .merge(attributes::routes())
+        .merge(event_definitions::routes())
+        .merge(contacts::routes())
+        .merge(health::routes())
+}

@@ -1,0 +1,101 @@
+//! The acting principal: who makes a request, and with which role.
+//!
+//! Every handler takes a [`Principal`], so access control lives in one place: the extractor
+//! below. Until API keys and sign-in exist it yields the built-in local admin; when they do,
+//! only `from_request_parts` changes, and every route is already guarded by [`Principal::require`].
+
+use crate::error::ApiError;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use panorama_core::{Error, ErrorKind};
+
+/// A role, from least to most powerful (PRODUCT.md §8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    /// Reads, with sensitive values masked.
+    Viewer,
+    /// Imports, labels, subscriptions, masked exports.
+    Marketer,
+    /// Everything: metadata, users, deletes, exports.
+    Admin,
+}
+
+impl Role {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Viewer => "viewer",
+            Self::Marketer => "marketer",
+            Self::Admin => "admin",
+        }
+    }
+}
+
+/// Who is acting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    /// User or API key name, as recorded in logs and audit entries.
+    pub name: String,
+    /// What the principal may do.
+    pub role: Role,
+}
+
+/// Name of the built-in administrator that acts while access control does not exist.
+pub const LOCAL_ADMIN: &str = "local-admin";
+
+impl Principal {
+    /// The built-in local administrator.
+    pub fn local_admin() -> Self {
+        Self {
+            name: LOCAL_ADMIN.to_owned(),
+            role: Role::Admin,
+        }
+    }
+
+    /// Refuse with a 403 problem unless the principal holds at least `role`.
+    pub fn require(&self, role: Role) -> Result<(), ApiError> {
+        if self.role >= role {
+            return Ok(());
+        }
+        Err(ApiError::from(Error {
+            kind: ErrorKind::Forbidden,
+            code: "forbidden",
+            detail: format!(
+                "this needs the {} role; `{}` is a {}",
+                role.as_str(),
+                self.name,
+                self.role.as_str()
+            ),
+            field: None,
+            value: None,
+        }))
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Principal {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(_parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        // No credentials exist yet: everyone is the local admin. Authentication goes here.
+        Ok(Self::local_admin())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_are_ordered() {
+        let viewer = Principal {
+            name: "v".into(),
+            role: Role::Viewer,
+        };
+        assert!(viewer.require(Role::Viewer).is_ok());
+        let refused = viewer
+            .require(Role::Admin)
+            .expect_err("viewer is not admin");
+        assert_eq!(refused.status.as_u16(), 403);
+        assert!(Principal::local_admin().require(Role::Admin).is_ok());
+    }
+}

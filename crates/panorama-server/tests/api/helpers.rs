@@ -1,0 +1,190 @@
+//! `TestApp`: the real server on a random port over a fresh SQLite file, with typed helpers.
+
+use panorama_server::{AppState, Settings};
+use panorama_store_sqlite::SqliteStore;
+use reqwest::Url;
+use serde_json::{Value as Json, json};
+use std::sync::Arc;
+
+/// A running server and a client for it. The database lives as long as this value.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`.
+    pub address: String,
+    /// Shared HTTP client.
+    pub client: reqwest::Client,
+    _directory: tempfile::TempDir,
+}
+
+/// A response, read whole: status, content type and the body as JSON (a string if not JSON).
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub content_type: String,
+    pub body: Json,
+}
+
+impl Reply {
+    /// The body field at `pointer` (`/contact/contact_id`) as a string; panics if absent.
+    pub fn text(&self, pointer: &str) -> String {
+        match self.body.pointer(pointer) {
+            Some(Json::String(text)) => text.clone(),
+            other => panic!("no string at {pointer} in {}: {other:?}", self.body),
+        }
+    }
+
+    /// Assert an RFC 9457 problem with this status, code, field and (if given) value.
+    #[track_caller]
+    pub fn assert_problem(&self, status: u16, code: &str, field: &str, value: Option<&str>) {
+        self.assert_problem_status(status, code);
+        assert_eq!(self.body["field"], json!(field), "{}", self.body);
+        if let Some(value) = value {
+            assert_eq!(self.body["value"], json!(value), "{}", self.body);
+        }
+    }
+
+    /// Assert a problem with this status and code, whatever its field.
+    #[track_caller]
+    pub fn assert_problem_status(&self, status: u16, code: &str) {
+        assert_eq!(self.status, status, "status of {}", self.body);
+        assert_eq!(
+            self.content_type, "application/problem+json",
+            "{}",
+            self.body
+        );
+        assert_eq!(self.body["status"], json!(status), "{}", self.body);
+        assert_eq!(self.body["code"], json!(code), "{}", self.body);
+        assert!(self.body["title"].is_string() && self.body["detail"].is_string());
+        assert!(self.body["type"].is_string(), "{}", self.body);
+    }
+}
+
+impl TestApp {
+    /// A server with default settings.
+    pub async fn spawn() -> Self {
+        Self::spawn_with(Settings::default()).await
+    }
+
+    /// A server with the given settings over a fresh, migrated database.
+    pub async fn spawn_with(settings: Settings) -> Self {
+        let directory = tempfile::tempdir().expect("temporary directory");
+        let path = directory.path().join("panorama.db");
+        let store = SqliteStore::open(&format!("sqlite://{}", path.display()))
+            .await
+            .expect("open the store");
+        panorama_core::Store::migrate(&store)
+            .await
+            .expect("migrate the store");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind a port");
+        let address = format!("http://{}", listener.local_addr().expect("local address"));
+        let state = AppState::new(Arc::new(store), settings);
+        tokio::spawn(panorama_server::serve_until(
+            listener,
+            state,
+            std::future::pending(),
+        ));
+        Self {
+            address,
+            client: reqwest::Client::new(),
+            _directory: directory,
+        }
+    }
+
+    /// The absolute URL of `path`.
+    pub fn url(&self, path: &str) -> Url {
+        Url::parse(&format!("{}{path}", self.address)).expect("a valid URL")
+    }
+
+    /// Send a request and read the reply whole.
+    pub async fn send(&self, request: reqwest::RequestBuilder) -> Reply {
+        let response = request.send().await.expect("the server answers");
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let text = response.text().await.expect("a readable body");
+        let body = serde_json::from_str(&text).unwrap_or(Json::String(text));
+        Reply {
+            status,
+            content_type,
+            body,
+        }
+    }
+
+    /// `GET path`.
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send(self.client.get(self.url(path))).await
+    }
+
+    /// `GET path?key=value&...`, the pairs URL-encoded.
+    pub async fn get_query(&self, path: &str, pairs: &[(&str, &str)]) -> Reply {
+        let mut url = self.url(path);
+        url.query_pairs_mut().extend_pairs(pairs);
+        self.send(self.client.get(url)).await
+    }
+
+    /// `POST path` with a JSON body.
+    pub async fn post_json(&self, path: &str, body: &Json) -> Reply {
+        self.send(self.client.post(self.url(path)).json(body)).await
+    }
+
+    /// `PATCH path` with a JSON body.
+    pub async fn patch_json(&self, path: &str, body: &Json) -> Reply {
+        self.send(self.client.patch(self.url(path)).json(body))
+            .await
+    }
+
+    /// `DELETE path`.
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.send(self.client.delete(self.url(path))).await
+    }
+
+    /// Upsert one contact from its attribute values.
+    pub async fn upsert(&self, attributes: Json) -> Reply {
+        self.post_json("/api/v1/contacts", &json!({ "attributes": attributes }))
+            .await
+    }
+
+    /// The contact with `contact_id`, asserting it exists.
+    pub async fn contact(&self, contact_id: &str) -> Json {
+        let reply = self.get(&format!("/api/v1/contacts/{contact_id}")).await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply.body
+    }
+
+    /// The contact holding a key value, or the reply if there is none.
+    pub async fn lookup(&self, attribute: &str, value: &str) -> Reply {
+        self.get_query(
+            "/api/v1/contacts/lookup",
+            &[("attribute", attribute), ("value", value)],
+        )
+        .await
+    }
+
+    /// The overview counts.
+    pub async fn overview(&self) -> Json {
+        let reply = self.get("/api/v1/contacts/overview").await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply.body
+    }
+
+    /// A contact's latest events.
+    pub async fn events(&self, contact_id: &str) -> Vec<Json> {
+        let reply = self
+            .get(&format!("/api/v1/contacts/{contact_id}/events?limit=1000"))
+            .await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply.body["items"].as_array().cloned().unwrap_or_default()
+    }
+
+    /// Create a custom attribute, asserting success.
+    pub async fn create_attribute(&self, definition: Json) -> Json {
+        let reply = self.post_json("/api/v1/attributes", &definition).await;
+        assert_eq!(reply.status, 201, "{}", reply.body);
+        reply.body
+    }
+}

@@ -1,0 +1,9 @@
+//! Black-box tests of the HTTP API: the real server on a random port over a fresh SQLite file.
+
+mod attributes;
+mod concurrency;
+mod contacts;
+mod errors;
+mod event_definitions;
+mod helpers;
+mod openapi;
