@@ -88,6 +88,10 @@ impl ContactRecord {
                 continue;
             }
             let def = schema.get(name).ok_or_else(|| unknown(name))?;
+            if def.computed {
+                // Refused before parsing, so the message is about writing, not about the type.
+                return Err(computed(def, raw));
+            }
             record.add_value(def, parse_json(def, raw, options)?)?;
         }
         record.finish(schema)?;
@@ -98,17 +102,14 @@ impl ContactRecord {
     pub fn add_value(&mut self, def: &AttributeDef, value: Option<Json>) -> Result<()> {
         let name = def.name.as_str();
         if def.computed {
-            return Err(Error::invalid_field(
-                codes::COMPUTED_ATTRIBUTE,
-                format!("`{name}` is computed by Panorama and cannot be written"),
-                name,
-            ));
+            return Err(computed(def, value.as_ref().unwrap_or(&Json::Null)));
         }
         if value.is_none() && !def.nullable {
-            return Err(Error::invalid_field(
+            return Err(Error::invalid(
                 codes::NOT_NULLABLE,
                 format!("`{name}` may not be empty"),
                 name,
+                "",
             ));
         }
         self.values.insert(name.to_owned(), value);
@@ -162,17 +163,33 @@ impl ContactRecord {
             .collect();
         if self.keys.is_empty() {
             let names: Vec<&str> = schema.identities().map(|d| d.name.as_str()).collect();
-            return Err(Error::invalid_field(
+            let given: Vec<&str> = self.values.keys().map(String::as_str).collect();
+            return Err(Error::invalid(
                 codes::NO_KEY_VALUE,
                 format!(
                     "a contact needs at least one key value: {}",
                     names.join(", ")
                 ),
-                names.first().copied().unwrap_or("mobile"),
+                "attributes",
+                if given.is_empty() {
+                    "(none)".to_owned()
+                } else {
+                    given.join(", ")
+                },
             ));
         }
         Ok(())
     }
+}
+
+fn computed(def: &AttributeDef, raw: &Json) -> Error {
+    let name = def.name.as_str();
+    Error::invalid(
+        codes::COMPUTED_ATTRIBUTE,
+        format!("`{name}` is computed by Panorama and cannot be written"),
+        name,
+        crate::value::display(raw),
+    )
 }
 
 fn unknown(name: &str) -> Error {

@@ -42,8 +42,8 @@ fn bad_records() -> Vec<(Json, &'static str, &'static str, Option<&'static str>)
         (
             json!({"name": "Nobody", "city": "北京"}),
             "no_key_value",
-            "mobile",
-            None,
+            "attributes",
+            Some("city, name"),
         ),
         (
             json!({"mobile": MOBILE, "order_count": 5}),

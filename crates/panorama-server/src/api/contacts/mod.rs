@@ -11,7 +11,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use panorama_core::contact::ContactRecord;
 use panorama_core::metadata::Schema;
-use panorama_core::value::{ParseOptions, display};
+use panorama_core::value::ParseOptions;
 use panorama_core::{Error, codes};
 use serde_json::{Map, Value as Json};
 use utoipa_axum::router::OpenApiRouter;
@@ -38,21 +38,13 @@ fn parse_options(state: &AppState) -> ParseOptions {
     }
 }
 
-/// Check a record against the schema. Rules that name only the attribute (a computed or
-/// non-nullable one) get the value that was sent added, so every problem shows field and value.
+/// Check a record against the schema.
 fn parse_record(
     schema: &Schema,
     attributes: &Map<String, Json>,
     options: ParseOptions,
 ) -> Result<ContactRecord, Error> {
-    ContactRecord::from_json(schema, attributes, options).map_err(|mut error| {
-        if error.value.is_none()
-            && let Some(raw) = error.field.as_deref().and_then(|f| attributes.get(f))
-        {
-            error.value = Some(display(raw));
-        }
-        error
-    })
+    ContactRecord::from_json(schema, attributes, options)
 }
 
 /// Read a whole-number query parameter: `default` when absent, refused outside `min..=max`.
