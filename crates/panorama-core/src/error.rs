@@ -69,6 +69,8 @@ pub mod codes {
     pub const LIMIT_EXCEEDED: &str = "limit_exceeded";
     /// A malformed request body or parameter.
     pub const BAD_REQUEST: &str = "bad_request";
+    /// The acting principal's role does not allow this.
+    pub const FORBIDDEN: &str = "forbidden";
     /// The thing asked for does not exist.
     pub const NOT_FOUND: &str = "not_found";
     /// Storage failed.

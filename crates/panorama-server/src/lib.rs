@@ -1,4 +1,5 @@
-//! Panorama's HTTP face: the JSON API under `/api/v1`, its OpenAPI document and Swagger UI.
+//! Panorama's HTTP face: the operators' pages, the JSON API under `/api/v1`, its OpenAPI
+//! document and Swagger UI.
 //!
 //! Every handler reaches storage through [`AppState`], which holds the store as
 //! `Arc<dyn Store>`: the server never knows which database it talks to.
@@ -8,6 +9,7 @@ pub mod error;
 mod extract;
 mod middleware;
 pub mod principal;
+pub mod ui;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -70,6 +72,7 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     let body_bytes_max = state.settings.request_body_bytes_max;
     api::router()
+        .merge(ui::router())
         .with_state(state)
         .fallback(middleware::not_found)
         // Both limits hold the same number: tower-http refuses a declared length up front,
@@ -78,7 +81,10 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(body_bytes_max))
         // Outside the limit layer, so its plain-text 413 comes out as a problem document too.
         .layer(axum::middleware::map_response(middleware::ensure_problem))
+        .layer(axum::middleware::from_fn(ui::security::same_origin))
+        .layer(axum::middleware::from_fn(ui::friendly_errors))
         .layer(CatchPanicLayer::custom(middleware::panic_problem))
+        .layer(axum::middleware::from_fn(ui::security::headers))
         .layer(TraceLayer::new_for_http())
 }
 

@@ -32,7 +32,8 @@ pub async fn ensure_problem(response: Response) -> Response {
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    if content_type.starts_with(PROBLEM_CONTENT_TYPE) {
+    // Problem documents are done; HTML is a page's own friendly error.
+    if content_type.starts_with(PROBLEM_CONTENT_TYPE) || content_type.starts_with("text/html") {
         return response;
     }
     let text = if content_type.starts_with("text/plain") {

@@ -54,12 +54,18 @@ impl Principal {
 
     /// Refuse with a 403 problem unless the principal holds at least `role`.
     pub fn require(&self, role: Role) -> Result<(), ApiError> {
+        self.check(role).map_err(ApiError::from)
+    }
+
+    /// Refuse with a forbidden error unless the principal holds at least `role`; pages and the
+    /// API present it each in their own way.
+    pub fn check(&self, role: Role) -> Result<(), Error> {
         if self.role >= role {
             return Ok(());
         }
-        Err(ApiError::from(Error {
+        Err(Error {
             kind: ErrorKind::Forbidden,
-            code: "forbidden",
+            code: panorama_core::codes::FORBIDDEN,
             detail: format!(
                 "this needs the {} role; `{}` is a {}",
                 role.as_str(),
@@ -68,7 +74,7 @@ impl Principal {
             ),
             field: None,
             value: None,
-        }))
+        })
     }
 }
 

@@ -1,0 +1,289 @@
+//! `/metadata/attributes`: the attribute definitions, adding a custom one, renaming, deleting.
+
+use super::format;
+use super::page::{Chrome, PageError, render, see_other};
+use crate::AppState;
+use crate::principal::{Principal, Role};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use panorama_core::Error;
+use panorama_core::metadata::{AttributePatch, NewAttribute};
+use serde::Deserialize;
+
+/// One row of the attributes table.
+pub struct AttributeRow {
+    name: String,
+    display_name: String,
+    kind: &'static str,
+    length: String,
+    key: bool,
+    origin: &'static str,
+    searchable: bool,
+    sortable: bool,
+    deletable: bool,
+}
+
+/// The add form, as typed (kept when it is refused, so nothing has to be typed twice).
+#[derive(Debug, Deserialize)]
+pub struct AttributeForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    attribute_type: String,
+    #[serde(default)]
+    max_length: String,
+    #[serde(default)]
+    enum_values: String,
+    #[serde(default)]
+    searchable: Option<String>,
+    #[serde(default)]
+    sortable: Option<String>,
+}
+
+impl Default for AttributeForm {
+    fn default() -> Self {
+        Self {
+            name: String::new(),
+            display_name: String::new(),
+            attribute_type: "string".into(),
+            max_length: String::new(),
+            enum_values: String::new(),
+            searchable: Some("true".into()),
+            sortable: Some("true".into()),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "attributes.html")]
+struct AttributesPage {
+    chrome: Chrome,
+    rows: Vec<AttributeRow>,
+    types: Vec<(&'static str, &'static str)>,
+    form: FormView,
+}
+
+struct FormView {
+    name: String,
+    display_name: String,
+    attribute_type: String,
+    max_length: String,
+    enum_values: String,
+    searchable: bool,
+    sortable: bool,
+}
+
+async fn page(
+    state: &AppState,
+    chrome: Chrome,
+    form: AttributeForm,
+    status: StatusCode,
+) -> Result<Response, PageError> {
+    let lang = chrome.lang;
+    let attributes = state
+        .store
+        .list_attributes()
+        .await
+        .map_err(|e| PageError::new(&chrome, e))?;
+    let rows = attributes
+        .iter()
+        .map(|def| AttributeRow {
+            name: def.name.to_string(),
+            display_name: def.display_name.clone(),
+            kind: format::type_name(lang, def.attribute_type),
+            length: def.max_length.map(|l| l.to_string()).unwrap_or_default(),
+            key: def.is_identity(),
+            origin: if def.computed {
+                lang.t("attributes.computed")
+            } else if def.preset {
+                lang.t("attributes.preset")
+            } else {
+                lang.t("attributes.custom")
+            },
+            searchable: def.searchable,
+            sortable: def.sortable,
+            deletable: !def.preset,
+        })
+        .collect();
+    let form = FormView {
+        searchable: form.searchable.is_some(),
+        sortable: form.sortable.is_some(),
+        name: form.name,
+        display_name: form.display_name,
+        attribute_type: form.attribute_type,
+        max_length: form.max_length,
+        enum_values: form.enum_values,
+    };
+    Ok(render(
+        status,
+        &AttributesPage {
+            types: format::type_options(lang),
+            chrome,
+            rows,
+            form,
+        },
+    ))
+}
+
+/// `GET /metadata/attributes`.
+pub async fn list(State(state): State<AppState>, chrome: Chrome) -> Result<Response, PageError> {
+    page(
+        &state,
+        chrome.at("metadata"),
+        AttributeForm::default(),
+        StatusCode::OK,
+    )
+    .await
+}
+
+/// `POST /metadata/attributes`: add a custom attribute, or show the form again with the reason.
+pub async fn create(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    principal: Principal,
+    Form(form): Form<AttributeForm>,
+) -> Result<Response, PageError> {
+    let chrome = chrome.at("metadata");
+    principal
+        .check(Role::Admin)
+        .map_err(|e| PageError::new(&chrome, e))?;
+    let max_length = match form.max_length.trim() {
+        "" => None,
+        text => match text.parse() {
+            Ok(length) => Some(length),
+            Err(_) => {
+                let error = Error::invalid(
+                    panorama_core::codes::INVALID_DEFINITION,
+                    "max_length must be a whole number",
+                    "max_length",
+                    text,
+                );
+                return page(
+                    &state,
+                    chrome.with_error(&error),
+                    form,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await;
+            }
+        },
+    };
+    let new = NewAttribute {
+        name: form.name.trim().to_owned(),
+        display_name: form.display_name.clone(),
+        attribute_type: form.attribute_type.clone(),
+        max_length: max_length.filter(|_| form.attribute_type == "string"),
+        enum_values: form
+            .enum_values
+            .split([',', '，'])
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        searchable: Some(form.searchable.is_some()),
+        sortable: Some(form.sortable.is_some()),
+        ..NewAttribute::default()
+    };
+    match state.store.create_attribute(&new).await {
+        Ok(_) => Ok(see_other("/metadata/attributes", "attribute_added")),
+        Err(error) => {
+            page(
+                &state,
+                chrome.with_error(&error),
+                form,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+/// The rename form.
+#[derive(Debug, Deserialize)]
+pub struct RenameForm {
+    display_name: String,
+}
+
+/// `POST /metadata/attributes/{name}`: change the display name.
+pub async fn rename(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    principal: Principal,
+    Path(name): Path<String>,
+    Form(form): Form<RenameForm>,
+) -> Result<Response, PageError> {
+    let chrome = chrome.at("metadata");
+    principal
+        .check(Role::Admin)
+        .map_err(|e| PageError::new(&chrome, e))?;
+    let patch = AttributePatch {
+        display_name: Some(form.display_name),
+        ..AttributePatch::default()
+    };
+    match state.store.update_attribute(&name, &patch).await {
+        Ok(_) => Ok(see_other("/metadata/attributes", "attribute_saved")),
+        Err(error) => {
+            page(
+                &state,
+                chrome.with_error(&error),
+                AttributeForm::default(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    }
+}
+
+/// `GET /metadata/attributes/{name}/delete`: ask first, naming what will be lost.
+pub async fn confirm_delete(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    Path(name): Path<String>,
+) -> Result<Response, PageError> {
+    let chrome = chrome.at("metadata");
+    let lang = chrome.lang;
+    let attributes = state
+        .store
+        .list_attributes()
+        .await
+        .map_err(|e| PageError::new(&chrome, e))?;
+    let def = panorama_core::metadata::Schema::new(attributes)
+        .check_delete(&name)
+        .map_err(|e| PageError::new(&chrome, e))?
+        .clone();
+    let page = super::ConfirmPage {
+        heading: lang.t("attributes.delete"),
+        message: lang
+            .t("attributes.delete_question")
+            .replace("{name}", &format!("{} ({})", def.display_name, def.name)),
+        action: format!("/metadata/attributes/{}/delete", def.name),
+        cancel: "/metadata/attributes".to_owned(),
+        confirm_label: lang.t("common.delete"),
+        chrome,
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// `POST /metadata/attributes/{name}/delete`.
+pub async fn delete(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    principal: Principal,
+    Path(name): Path<String>,
+) -> Result<Response, PageError> {
+    let chrome = chrome.at("metadata");
+    principal
+        .check(Role::Admin)
+        .map_err(|e| PageError::new(&chrome, e))?;
+    state
+        .store
+        .delete_attribute(&name)
+        .await
+        .map_err(|e| PageError::new(&chrome, e))?;
+    Ok(see_other("/metadata/attributes", "attribute_deleted"))
+}

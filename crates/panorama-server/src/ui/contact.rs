@@ -1,0 +1,263 @@
+//! `/contacts/{id}`: the 360-degree view, and deleting a contact after confirmation.
+
+use super::format;
+use super::page::{Chrome, PageError, render, see_other};
+use crate::AppState;
+use crate::principal::{Principal, Role};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use panorama_core::Error;
+use panorama_core::contact::{Channel, Contact, ContactId};
+use panorama_core::metadata::Schema;
+use std::collections::BTreeMap;
+
+/// Events shown on the contact page before the timeline issue adds paging.
+pub const CONTACT_PAGE_EVENTS: u64 = 100;
+
+/// A label and value of the identity card.
+pub struct Fact {
+    label: &'static str,
+    value: String,
+}
+
+/// One subscription channel.
+pub struct ChannelView {
+    key: &'static str,
+    label: &'static str,
+    effective: bool,
+    changed: String,
+}
+
+/// One event of the timeline.
+pub struct EventView {
+    key: String,
+    display_name: String,
+    group: String,
+    icon: &'static str,
+    time: String,
+    at_iso: String,
+    properties: Vec<(String, String)>,
+}
+
+/// The events of one day.
+pub struct DayView {
+    date: String,
+    events: Vec<EventView>,
+}
+
+/// One attribute row.
+pub struct AttributeView {
+    name: String,
+    label: String,
+    kind: &'static str,
+    value: String,
+}
+
+#[derive(Template)]
+#[template(path = "contact.html")]
+struct ContactPage {
+    chrome: Chrome,
+    contact_id: String,
+    name: String,
+    initials: String,
+    categories: Vec<&'static str>,
+    facts: Vec<Fact>,
+    channels: Vec<ChannelView>,
+    event_count: usize,
+    days: Vec<DayView>,
+    attributes: Vec<AttributeView>,
+}
+
+async fn load(state: &AppState, chrome: &Chrome, id: &str) -> Result<Contact, PageError> {
+    let contact_id = ContactId::parse(id)
+        .map_err(|_| PageError::new(chrome, Error::not_found("contact", id)))?;
+    state
+        .store
+        .get_contact(contact_id)
+        .await
+        .map_err(|e| PageError::new(chrome, e))?
+        .ok_or_else(|| PageError::new(chrome, Error::not_found("contact", id)))
+}
+
+/// `GET /contacts/{id}`.
+pub async fn show(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    _: Principal,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let chrome = chrome.at("contacts");
+    let lang = chrome.lang;
+    let contact = load(&state, &chrome, &id).await?;
+    let fail = |e| PageError::new(&chrome, e);
+    let schema = Schema::new(state.store.list_attributes().await.map_err(fail)?);
+    let definitions = state.store.list_event_definitions().await.map_err(fail)?;
+    let events = state
+        .store
+        .contact_events(contact.contact_id, CONTACT_PAGE_EVENTS)
+        .await
+        .map_err(fail)?;
+    let shown = |name: &str| format::value(lang, schema.get(name), contact.attributes.get(name));
+    let name = Some(shown("name"))
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| shown("wechat_nickname"));
+    let name = if name.is_empty() {
+        lang.t("contact.unnamed").to_owned()
+    } else {
+        name
+    };
+    let facts = [
+        ("attribute.mobile", "mobile"),
+        ("attribute.email", "email"),
+        ("attribute.wechat_nickname", "wechat_nickname"),
+        ("attribute.city", "city"),
+    ]
+    .into_iter()
+    .map(|(label, attribute)| Fact {
+        label: lang.t(label),
+        value: shown(attribute),
+    })
+    .chain([
+        Fact {
+            label: lang.t("contact.created"),
+            value: format::time(contact.created_at),
+        },
+        Fact {
+            label: lang.t("contact.updated"),
+            value: format::time(contact.updated_at),
+        },
+    ])
+    .collect();
+    let channels = Channel::ALL
+        .into_iter()
+        .map(|channel| {
+            let status = contact.subscription.channel(channel);
+            ChannelView {
+                key: channel.as_str(),
+                label: lang.t(match channel {
+                    Channel::Global => "subscription.global",
+                    Channel::Email => "subscription.email",
+                    Channel::Mobile => "subscription.mobile",
+                }),
+                effective: contact.subscription.effective(channel),
+                changed: format!("{} · {}", format::time(status.changed_at), status.source),
+            }
+        })
+        .collect();
+    let mut days: BTreeMap<String, Vec<EventView>> = BTreeMap::new();
+    let event_count = events.len();
+    for event in events {
+        let definition = definitions.iter().find(|d| d.key.as_str() == event.event);
+        let group = definition.map_or_else(|| "custom".to_owned(), |d| d.group.to_string());
+        days.entry(event.occurred_at.strftime("%Y-%m-%d").to_string())
+            .or_default()
+            .push(EventView {
+                display_name: definition
+                    .map_or_else(|| event.event.clone(), |d| d.display_name.clone()),
+                icon: format::group_icon(&group),
+                group,
+                time: event.occurred_at.strftime("%H:%M:%S").to_string(),
+                at_iso: format::iso(event.occurred_at),
+                properties: event
+                    .properties
+                    .iter()
+                    .map(|(k, v)| (k.clone(), panorama_core::value::display(v)))
+                    .collect(),
+                key: event.event,
+            });
+    }
+    let attributes = schema
+        .attributes()
+        .iter()
+        .map(|def| {
+            let value = match def.name.as_str() {
+                "contact_id" => contact.contact_id.to_string(),
+                "created_at" => format::time(contact.created_at),
+                "updated_at" => format::time(contact.updated_at),
+                other => shown(other),
+            };
+            AttributeView {
+                name: def.name.to_string(),
+                label: def.display_name.clone(),
+                kind: format::type_name(lang, def.attribute_type),
+                value,
+            }
+        })
+        .collect();
+    let template = ContactPage {
+        contact_id: contact.contact_id.to_string(),
+        initials: format::initials(&name),
+        name,
+        categories: contact
+            .categories()
+            .names()
+            .into_iter()
+            .map(|c| lang.t(category_key(c)))
+            .collect(),
+        facts,
+        channels,
+        event_count,
+        days: days
+            .into_iter()
+            .rev()
+            .map(|(date, events)| DayView { date, events })
+            .collect(),
+        attributes,
+        chrome,
+    };
+    Ok(render(StatusCode::OK, &template))
+}
+
+fn category_key(name: &str) -> &'static str {
+    match name {
+        "real_name" => "tab.real_name",
+        "wechat_fan" => "tab.wechat_fan",
+        _ => "tab.anonymous",
+    }
+}
+
+/// `GET /contacts/{id}/delete`: ask before deleting.
+pub async fn confirm_delete(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    let chrome = chrome.at("contacts");
+    let contact = load(&state, &chrome, &id).await?;
+    let lang = chrome.lang;
+    let name = contact
+        .attributes
+        .get("name")
+        .map(panorama_core::value::display)
+        .unwrap_or_else(|| contact.contact_id.to_string());
+    let page = super::ConfirmPage {
+        heading: lang.t("contact.delete"),
+        message: lang.t("contact.delete_question").replace("{name}", &name),
+        action: format!("/contacts/{}/delete", contact.contact_id),
+        cancel: format!("/contacts/{}", contact.contact_id),
+        confirm_label: lang.t("common.delete"),
+        chrome,
+    };
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// `POST /contacts/{id}/delete`.
+pub async fn delete(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> Result<Response, PageError> {
+    principal
+        .check(Role::Admin)
+        .map_err(|e| PageError::new(&chrome, e))?;
+    let contact = load(&state, &chrome, &id).await?;
+    state
+        .store
+        .delete_contact(contact.contact_id)
+        .await
+        .map_err(|e| PageError::new(&chrome, e))?;
+    Ok(see_other("/contacts", "contact_deleted"))
+}

@@ -1,0 +1,165 @@
+//! The operators' web pages: askama templates rendered beside the API, calling the same store.
+//!
+//! Pages never call the API over HTTP; both are thin layers over `Store` and core rules. Every page
+//! is in English and Simplified Chinese (`i18n.rs`, `texts.rs`), scripts and styles are our own
+//! files (`static/`), and `security.rs` adds the headers and the same-origin check for forms.
+
+mod attributes;
+mod contact;
+mod contacts;
+mod events;
+mod format;
+pub mod i18n;
+mod page;
+pub mod security;
+mod texts;
+
+use crate::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use page::Chrome;
+
+/// A confirmation page for a destructive act.
+#[derive(Template)]
+#[template(path = "confirm.html")]
+pub(crate) struct ConfirmPage {
+    chrome: Chrome,
+    heading: &'static str,
+    message: String,
+    action: String,
+    cancel: String,
+    confirm_label: &'static str,
+}
+
+/// Show page-path errors that no page rendered (unknown paths, form rejections, refused
+/// cross-site posts) as the friendly error page; the API keeps its problem documents.
+pub async fn friendly_errors(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path();
+    let is_page = !(path.starts_with("/api") || path.starts_with("/static") || path == "/healthz");
+    let lang = i18n::Lang::negotiate(request.headers());
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !is_page || is_html || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (heading, message) = match status {
+        StatusCode::NOT_FOUND => ("error.not_found", "error.not_found_help"),
+        StatusCode::FORBIDDEN => ("error.forbidden", "error.forbidden_help"),
+        status if status.is_server_error() => ("error.internal", "error.internal_help"),
+        _ => ("error.invalid", "error.invalid_help"),
+    };
+    let chrome = Chrome {
+        lang,
+        nav: "contacts",
+        next: "/contacts".to_owned(),
+        notice: None,
+        error: None,
+    };
+    page::render(
+        status,
+        &page::ErrorPage {
+            heading: lang.t(heading),
+            message: lang.t(message).to_owned(),
+            chrome,
+        },
+    )
+}
+
+/// Every page route.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/contacts") }))
+        .route("/contacts", get(contacts::list))
+        .route("/contacts/{id}", get(contact::show))
+        .route(
+            "/contacts/{id}/delete",
+            get(contact::confirm_delete).post(contact::delete),
+        )
+        .route(
+            "/metadata",
+            get(|| async { Redirect::to("/metadata/attributes") }),
+        )
+        .route(
+            "/metadata/attributes",
+            get(attributes::list).post(attributes::create),
+        )
+        .route("/metadata/attributes/{name}", post(attributes::rename))
+        .route(
+            "/metadata/attributes/{name}/delete",
+            get(attributes::confirm_delete).post(attributes::delete),
+        )
+        .route("/metadata/events", get(events::list).post(events::create))
+        .route(
+            "/metadata/events/{key}/attributes",
+            post(events::add_attribute),
+        )
+        .route("/lang/{code}", get(switch_language))
+        .route(
+            "/static/app.css",
+            get(|| async {
+                asset(
+                    "text/css; charset=utf-8",
+                    include_str!("../../static/app.css"),
+                )
+            }),
+        )
+        .route(
+            "/static/app.js",
+            get(|| async {
+                asset(
+                    "text/javascript; charset=utf-8",
+                    include_str!("../../static/app.js"),
+                )
+            }),
+        )
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    let headers = [
+        (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+        (
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=300"),
+        ),
+    ];
+    (headers, body).into_response()
+}
+
+/// Where to go after switching language.
+#[derive(serde::Deserialize)]
+struct Next {
+    next: Option<String>,
+}
+
+/// `GET /lang/{code}`: remember the language in a cookie and go back. Only local paths are
+/// followed, so the switch cannot be used to send someone to another site.
+async fn switch_language(Path(code): Path<String>, Query(next): Query<Next>) -> Response {
+    let Some(lang) = i18n::Lang::from_code(&code) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let target = next
+        .next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .unwrap_or_else(|| "/contacts".to_owned());
+    let cookie = format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
+        i18n::LANG_COOKIE,
+        lang.code()
+    );
+    match HeaderValue::from_str(&cookie) {
+        Ok(cookie) => ([(header::SET_COOKIE, cookie)], Redirect::to(&target)).into_response(),
+        Err(_) => Redirect::to(&target).into_response(),
+    }
+}
