@@ -1,4 +1,4 @@
-//! `impl Store for SqliteStore`: each method one transaction on the writer, or one read.
+//! The store areas for `SqliteStore`: each method one transaction on the writer, or one read.
 
 use crate::convert::{CONTACT_COLUMNS, ContactRow, micros};
 use crate::{SqliteStore, contacts, db, events, metadata};
@@ -9,7 +9,8 @@ use panorama_core::contact::{
 use panorama_core::event::Event;
 use panorama_core::metadata::*;
 use panorama_core::store::{ContactListQuery, ContactPage, UpsertOutcome};
-use panorama_core::{Error, Result, Store};
+use panorama_core::store::{ContactStore, MetadataStore};
+use panorama_core::{Error, Result};
 use sqlx::{AssertSqlSafe, Sqlite, Transaction};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -27,7 +28,7 @@ fn day_micros(days: i64) -> i64 {
 }
 
 #[async_trait]
-impl Store for SqliteStore {
+impl MetadataStore for SqliteStore {
     async fn migrate(&self) -> Result<()> {
         MIGRATOR
             .run(&self.writer)
@@ -120,7 +121,10 @@ impl Store for SqliteStore {
             .map_err(db)?;
         tx.commit().await.map_err(db)
     }
+}
 
+#[async_trait]
+impl ContactStore for SqliteStore {
     async fn upsert_contacts(
         &self,
         records: &[ContactRecord],

@@ -1,6 +1,7 @@
 //! The shared Store conformance suite, on a fresh SQLite file per test.
 
 use panorama_core::Store;
+use panorama_core::store::MetadataStore;
 use panorama_store_sqlite::SqliteStore;
 use std::sync::Arc;
 

@@ -1,6 +1,6 @@
 //! The `panorama` binary as a user runs it: exit codes, what it prints, and what it stores.
 
-use panorama_core::Store;
+use panorama_core::store::{ContactStore, MetadataStore};
 use panorama_store_sqlite::SqliteStore;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, Output, Stdio};

@@ -71,7 +71,7 @@ impl TestApp {
         let store = SqliteStore::open(&format!("sqlite://{}", path.display()))
             .await
             .expect("open the store");
-        panorama_core::Store::migrate(&store)
+        panorama_core::store::MetadataStore::migrate(&store)
             .await
             .expect("migrate the store");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -1,18 +1,10 @@
-//! The `Store` trait: the one seam between Panorama and a database.
-//!
-//! Each method is one unit of work with its transaction inside the backend, so a caller can never
-//! leave a half-applied write. The rules live in this crate (`Schema::check_new`, `plan_upsert`);
-//! a backend loads what they need, calls them inside its transaction, and saves the outcome.
+//! `ContactStore`: writing contacts through identity resolution, reading, deleting, counting.
 
 use crate::contact::{
     Category, Contact, ContactId, ContactRecord, KeyValue, Overview, UpsertAction, WriteContext,
 };
 use crate::error::Result;
 use crate::event::Event;
-use crate::metadata::{
-    AttributeDef, AttributePatch, EventDefinition, EventDefinitionPatch, NewAttribute,
-    NewEventDefinition,
-};
 use async_trait::async_trait;
 
 /// What one upsert did, and the contact as it now is.
@@ -46,34 +38,9 @@ pub struct ContactListQuery {
     pub limit: u64,
 }
 
-/// Everything Panorama stores, behind one interface with one implementation per database.
+/// Contacts: one store area of [`super::Store`].
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
-    /// Create or upgrade the schema and install missing preset definitions. Idempotent.
-    async fn migrate(&self) -> Result<()>;
-
-    /// Every attribute definition, presets first, in display order.
-    async fn list_attributes(&self) -> Result<Vec<AttributeDef>>;
-    /// Add a custom attribute after `Schema::check_new` inside the transaction.
-    async fn create_attribute(&self, new: &NewAttribute) -> Result<AttributeDef>;
-    /// Change an attribute after `Schema::check_patch`, checking stored values where it says.
-    async fn update_attribute(&self, name: &str, patch: &AttributePatch) -> Result<AttributeDef>;
-    /// Delete a custom attribute and its values on every contact.
-    async fn delete_attribute(&self, name: &str) -> Result<()>;
-
-    /// Every event definition, presets first.
-    async fn list_event_definitions(&self) -> Result<Vec<EventDefinition>>;
-    /// Add a custom event definition.
-    async fn create_event_definition(&self, new: &NewEventDefinition) -> Result<EventDefinition>;
-    /// Change an event definition.
-    async fn update_event_definition(
-        &self,
-        key: &str,
-        patch: &EventDefinitionPatch,
-    ) -> Result<EventDefinition>;
-    /// Delete a custom event definition (its recorded events stay).
-    async fn delete_event_definition(&self, key: &str) -> Result<()>;
-
+pub trait ContactStore: Send + Sync {
     /// Write each record in order, each one resolved against the contacts written before it, all in
     /// one transaction: either every record is applied or none is.
     async fn upsert_contacts(

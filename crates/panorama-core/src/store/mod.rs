@@ -1,0 +1,19 @@
+//! The `Store`: the one seam between Panorama and a database.
+//!
+//! Each method is one unit of work with its transaction inside the backend, so a caller can never
+//! leave a half-applied write. The rules live in this crate (`Schema::check_new`, `plan_upsert`);
+//! a backend loads what they need, calls them inside its transaction, and saves the outcome.
+//!
+//! The methods are grouped by area, one trait per file; `Store` is every area together, and is
+//! what the server and the CLI hold (`Arc<dyn Store>`).
+
+mod contacts;
+mod metadata;
+
+pub use contacts::*;
+pub use metadata::*;
+
+/// Everything Panorama stores: every area trait, implemented once per database.
+pub trait Store: MetadataStore + ContactStore + Send + Sync + 'static {}
+
+impl<T: MetadataStore + ContactStore + Send + Sync + 'static> Store for T {}
