@@ -32,7 +32,8 @@ macro_rules! conformance_suite {
             upsert_creates_updates_and_reports_unchanged, spellings_of_one_key_are_one_contact,
             wechat_ids_match_case_sensitively, changed_key_frees_the_old_value, batch_resolves_in_order,
             delete_removes_everything, overview_and_list_count_exactly, merge_follows_the_rules,
-            merge_of_three_contacts);
+            merge_of_three_contacts, merges_inside_one_batch_chain_to_one_contact,
+            an_older_new_contact_absorbs_a_stored_one);
     };
     (@tests $fresh:path, $($name:ident),*) => {
         $(

@@ -125,3 +125,88 @@ pub async fn merge_of_three_contacts(store: &dyn Store) {
     );
     assert_eq!(store.overview(jiff::Timestamp::now()).await.unwrap().all, 1);
 }
+
+pub async fn merges_inside_one_batch_chain_to_one_contact(store: &dyn Store) {
+    let records = vec![
+        crate::record(store, json!({"mobile": "13800000070", "name": "A"})).await,
+        crate::record(store, json!({"email": "chain@example.com"})).await,
+        crate::record(
+            store,
+            json!({"mobile": "13800000070", "email": "chain@example.com"}),
+        )
+        .await,
+        crate::record(store, json!({"wechat_openid": "oChain"})).await,
+        crate::record(
+            store,
+            json!({"email": "chain@example.com", "wechat_openid": "oChain", "city": "成都"}),
+        )
+        .await,
+    ];
+    let context = panorama_core::contact::WriteContext::now("test");
+    let outcomes = store.upsert_contacts(&records, &context).await.unwrap();
+    let actions: Vec<_> = outcomes.iter().map(|o| o.action).collect();
+    use UpsertAction::*;
+    assert_eq!(actions, [Created, Created, Merged, Created, Merged]);
+    assert_eq!(store.overview(jiff::Timestamp::now()).await.unwrap().all, 1);
+    let survivor = find(store, "wechat_openid", "oChain").await.unwrap();
+    assert_eq!(
+        survivor.contact_id, outcomes[0].contact.contact_id,
+        "the first one created survives"
+    );
+    assert_eq!(
+        find(store, "mobile", "+8613800000070")
+            .await
+            .unwrap()
+            .contact_id,
+        survivor.contact_id
+    );
+    assert_eq!(survivor.attributes["city"], json!("成都"));
+    let events = event_keys(store, &survivor).await;
+    assert_eq!(
+        events.iter().filter(|e| *e == "user_created").count(),
+        3,
+        "every creation's event ends on the survivor: {events:?}"
+    );
+    assert_eq!(events.iter().filter(|e| *e == "user_merged").count(), 2);
+}
+
+pub async fn an_older_new_contact_absorbs_a_stored_one(store: &dyn Store) {
+    let stored = upsert(store, json!({"email": "late@example.com"}))
+        .await
+        .contact;
+    let earlier = panorama_core::contact::WriteContext {
+        source: "test".into(),
+        at: stored.created_at - jiff::SignedDuration::from_hours(24),
+        fast: false,
+    };
+    let records = vec![
+        crate::record(store, json!({"mobile": "13800000080"})).await,
+        crate::record(
+            store,
+            json!({"mobile": "13800000080", "email": "late@example.com"}),
+        )
+        .await,
+    ];
+    let outcomes = store.upsert_contacts(&records, &earlier).await.unwrap();
+    assert_eq!(outcomes[1].action, UpsertAction::Merged);
+    let survivor = find(store, "email", "late@example.com").await.unwrap();
+    assert_eq!(
+        survivor.contact_id, outcomes[0].contact.contact_id,
+        "the older contact survives, even if new to the store"
+    );
+    assert!(
+        store
+            .get_contact(stored.contact_id)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert_eq!(
+        event_keys(store, &survivor)
+            .await
+            .iter()
+            .filter(|e| *e == "user_created")
+            .count(),
+        2
+    );
+}

@@ -1,32 +1,40 @@
 //! Event rows: written with the contact change that caused them, read newest first.
 
+use crate::bulk::SMALL_ROWS_PER_STATEMENT;
 use crate::convert::{EventRow, micros, to_json};
 use crate::db;
 use panorama_core::Result;
 use panorama_core::contact::ContactId;
 use panorama_core::event::Event;
-use sqlx::SqliteConnection;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 
-/// Insert events; one with an `event_id` already stored is a duplicate and changes nothing.
+/// Insert events with multi-row statements; an `event_id` already stored changes nothing.
 pub(crate) async fn insert_events(
     connection: &mut SqliteConnection,
     events: &[Event],
 ) -> Result<()> {
     let received_at = micros(jiff::Timestamp::now());
-    for event in events {
-        sqlx::query(
-            "INSERT INTO events (contact_id, occurred_at, event_id, event, properties, received_at)
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
-        )
-        .bind(event.contact_id.to_string())
-        .bind(micros(event.occurred_at))
-        .bind(&event.event_id)
-        .bind(&event.event)
-        .bind(to_json(&event.properties)?)
-        .bind(received_at)
-        .execute(&mut *connection)
-        .await
-        .map_err(db)?;
+    for chunk in events.chunks(SMALL_ROWS_PER_STATEMENT / 3) {
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO events (contact_id, occurred_at, event_id, event, properties, received_at) ",
+        );
+        let properties = chunk
+            .iter()
+            .map(|e| to_json(&e.properties))
+            .collect::<Result<Vec<_>>>()?;
+        query.push_values(
+            chunk.iter().zip(properties),
+            |mut row, (event, properties)| {
+                row.push_bind(event.contact_id.to_string())
+                    .push_bind(micros(event.occurred_at))
+                    .push_bind(event.event_id.as_str())
+                    .push_bind(event.event.as_str())
+                    .push_bind(properties)
+                    .push_bind(received_at);
+            },
+        );
+        query.push(" ON CONFLICT DO NOTHING");
+        query.build().execute(&mut *connection).await.map_err(db)?;
     }
     Ok(())
 }

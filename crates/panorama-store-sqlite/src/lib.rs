@@ -4,6 +4,7 @@
 //! time anyway, and funnelling every write through one connection turns "one contact per key
 //! value" into a property of the transaction order rather than of lock timing.
 
+mod bulk;
 mod contacts;
 mod convert;
 mod events;

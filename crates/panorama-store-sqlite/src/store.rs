@@ -1,10 +1,10 @@
 //! The store areas for `SqliteStore`: each method one transaction on the writer, or one read.
 
 use crate::convert::{CONTACT_COLUMNS, ContactRow, micros};
-use crate::{SqliteStore, contacts, db, events, metadata};
+use crate::{SqliteStore, bulk, contacts, db, events, metadata};
 use async_trait::async_trait;
 use panorama_core::contact::{
-    Category, Contact, ContactId, ContactRecord, KeyValue, Overview, WriteContext,
+    Category, Contact, ContactId, ContactRecord, KeyValue, Overview, WriteContext, plan_batch,
 };
 use panorama_core::event::Event;
 use panorama_core::metadata::*;
@@ -132,12 +132,11 @@ impl ContactStore for SqliteStore {
     ) -> Result<Vec<UpsertOutcome>> {
         let mut tx = self.write().await?;
         let schema = metadata::load_schema(&mut tx).await?;
-        let mut outcomes = Vec::with_capacity(records.len());
-        for record in records {
-            outcomes.push(contacts::upsert(&mut tx, &schema, record, context).await?);
-        }
+        let state = bulk::load_state(&mut tx, records).await?;
+        let plan = plan_batch(&schema, records, state, context);
+        bulk::apply(&mut tx, &plan).await?;
         tx.commit().await.map_err(db)?;
-        Ok(outcomes)
+        Ok(plan.outcomes)
     }
 
     async fn get_contact(&self, contact_id: ContactId) -> Result<Option<Contact>> {

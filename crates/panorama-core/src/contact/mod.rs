@@ -1,10 +1,12 @@
 //! Contacts: their stored shape, categories, consent, the records that write them, and identity resolution.
 
+mod batch;
 mod categories;
 mod consent;
 mod identity;
 mod record;
 
+pub use batch::*;
 pub use categories::*;
 pub use consent::*;
 pub use identity::*;

@@ -1,0 +1,188 @@
+//! Batched contact writes: load the state a batch needs in a few queries, plan it in memory with
+//! core's `plan_batch`, and write it with multi-row statements. This is the path for imports and
+//! batch API writes, where one statement per row would cost more than the work itself.
+
+use crate::convert::{CONTACT_COLUMNS, ContactRow, micros, to_json};
+use crate::db;
+use panorama_core::Result;
+use panorama_core::contact::{BatchPlan, BatchState, Contact, ContactId, ContactRecord, KeyValue};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use std::collections::BTreeMap;
+
+/// Values bound in one `IN (...)` list.
+pub const LOOKUP_VALUES_PER_QUERY: usize = 900;
+/// Contact rows in one multi-row insert (15 columns each, well under SQLite's 32,766 variables).
+pub const CONTACT_ROWS_PER_STATEMENT: usize = 500;
+/// Key or event rows in one multi-row insert.
+pub const SMALL_ROWS_PER_STATEMENT: usize = 2000;
+
+/// Load the owners of every key value the records carry, and those contacts.
+pub(crate) async fn load_state(
+    connection: &mut SqliteConnection,
+    records: &[ContactRecord],
+) -> Result<BatchState> {
+    let mut by_attribute: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for key in records.iter().flat_map(|r| &r.keys) {
+        by_attribute
+            .entry(&key.attribute)
+            .or_default()
+            .push(&key.value);
+    }
+    let mut state = BatchState::default();
+    for (attribute, mut values) in by_attribute {
+        values.sort_unstable();
+        values.dedup();
+        for chunk in values.chunks(LOOKUP_VALUES_PER_QUERY) {
+            let mut query = QueryBuilder::<Sqlite>::new(
+                "SELECT value, contact_id FROM contact_keys WHERE attribute = ",
+            );
+            query.push_bind(attribute).push(" AND value IN (");
+            let mut list = query.separated(", ");
+            for value in chunk {
+                list.push_bind(*value);
+            }
+            query.push(")");
+            let rows: Vec<(String, String)> = query
+                .build_query_as()
+                .fetch_all(&mut *connection)
+                .await
+                .map_err(db)?;
+            for (value, contact_id) in rows {
+                let key = KeyValue {
+                    attribute: attribute.to_owned(),
+                    value,
+                };
+                state.owners.insert(
+                    key,
+                    ContactId::parse(&contact_id).map_err(panorama_core::Error::internal)?,
+                );
+            }
+        }
+    }
+    let mut ids: Vec<String> = state.owners.values().map(ToString::to_string).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    for chunk in ids.chunks(LOOKUP_VALUES_PER_QUERY) {
+        let mut query = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT {CONTACT_COLUMNS} FROM contacts WHERE contact_id IN ("
+        ));
+        let mut list = query.separated(", ");
+        for id in chunk {
+            list.push_bind(id.as_str());
+        }
+        query.push(")");
+        let rows: Vec<ContactRow> = query
+            .build_query_as()
+            .fetch_all(&mut *connection)
+            .await
+            .map_err(db)?;
+        for row in rows {
+            let contact = row.into_contact()?;
+            state.contacts.insert(contact.contact_id, contact);
+        }
+    }
+    Ok(state)
+}
+
+/// Apply a batch plan: contacts first (events and keys refer to them), then merges, keys, events.
+pub(crate) async fn apply(connection: &mut SqliteConnection, plan: &BatchPlan) -> Result<()> {
+    for chunk in plan.write.chunks(CONTACT_ROWS_PER_STATEMENT) {
+        write_contacts(connection, chunk).await?;
+    }
+    for (merged, holder) in &plan.merged {
+        sqlx::query("UPDATE events SET contact_id = $1 WHERE contact_id = $2")
+            .bind(holder.to_string())
+            .bind(merged.to_string())
+            .execute(&mut *connection)
+            .await
+            .map_err(db)?;
+    }
+    let merged: Vec<String> = plan.merged.iter().map(|(id, _)| id.to_string()).collect();
+    delete_where_in(
+        connection,
+        "DELETE FROM contacts WHERE contact_id IN (",
+        &merged,
+    )
+    .await?;
+    let rekey: Vec<String> = plan.rekey.iter().map(ToString::to_string).collect();
+    delete_where_in(
+        connection,
+        "DELETE FROM contact_keys WHERE contact_id IN (",
+        &rekey,
+    )
+    .await?;
+    for chunk in plan.keys.chunks(SMALL_ROWS_PER_STATEMENT) {
+        let mut query =
+            QueryBuilder::<Sqlite>::new("INSERT INTO contact_keys (attribute, value, contact_id) ");
+        query.push_values(chunk, |mut row, (key, id)| {
+            row.push_bind(key.attribute.as_str())
+                .push_bind(key.value.as_str())
+                .push_bind(id.to_string());
+        });
+        query.build().execute(&mut *connection).await.map_err(db)?;
+    }
+    crate::events::insert_events(connection, &plan.events).await
+}
+
+async fn delete_where_in(
+    connection: &mut SqliteConnection,
+    statement: &'static str,
+    ids: &[String],
+) -> Result<()> {
+    for chunk in ids.chunks(LOOKUP_VALUES_PER_QUERY) {
+        let mut query = QueryBuilder::<Sqlite>::new(statement);
+        let mut list = query.separated(", ");
+        for id in chunk {
+            list.push_bind(id.as_str());
+        }
+        query.push(")");
+        query.build().execute(&mut *connection).await.map_err(db)?;
+    }
+    Ok(())
+}
+
+async fn write_contacts(connection: &mut SqliteConnection, contacts: &[Contact]) -> Result<()> {
+    let attributes = contacts
+        .iter()
+        .map(|c| to_json(&c.attributes))
+        .collect::<Result<Vec<_>>>()?;
+    let mut query = QueryBuilder::<Sqlite>::new(
+        "INSERT INTO contacts (contact_id, attributes, is_real_name, is_wechat_fan,
+            global_subscribed, global_changed_at, global_source, email_subscribed, email_changed_at, email_source,
+            mobile_subscribed, mobile_changed_at, mobile_source, created_at, updated_at) ",
+    );
+    query.push_values(
+        contacts.iter().zip(attributes),
+        |mut row, (contact, attributes)| {
+            let categories = contact.categories();
+            let consent = &contact.subscription;
+            row.push_bind(contact.contact_id.to_string())
+                .push_bind(attributes)
+                .push_bind(categories.real_name)
+                .push_bind(categories.wechat_fan)
+                .push_bind(consent.global.subscribed)
+                .push_bind(micros(consent.global.changed_at))
+                .push_bind(consent.global.source.clone())
+                .push_bind(consent.email.subscribed)
+                .push_bind(micros(consent.email.changed_at))
+                .push_bind(consent.email.source.clone())
+                .push_bind(consent.mobile.subscribed)
+                .push_bind(micros(consent.mobile.changed_at))
+                .push_bind(consent.mobile.source.clone())
+                .push_bind(micros(contact.created_at))
+                .push_bind(micros(contact.updated_at));
+        },
+    );
+    // An upsert rather than REPLACE: REPLACE deletes first, which would cascade to keys and events.
+    query.push(
+        " ON CONFLICT (contact_id) DO UPDATE SET attributes = excluded.attributes,
+            is_real_name = excluded.is_real_name, is_wechat_fan = excluded.is_wechat_fan,
+            global_subscribed = excluded.global_subscribed, global_changed_at = excluded.global_changed_at,
+            global_source = excluded.global_source, email_subscribed = excluded.email_subscribed,
+            email_changed_at = excluded.email_changed_at, email_source = excluded.email_source,
+            mobile_subscribed = excluded.mobile_subscribed, mobile_changed_at = excluded.mobile_changed_at,
+            mobile_source = excluded.mobile_source, updated_at = excluded.updated_at",
+    );
+    query.build().execute(connection).await.map_err(db)?;
+    Ok(())
+}
