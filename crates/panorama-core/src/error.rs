@@ -39,6 +39,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub mod codes {
     /// An attribute the schema does not define.
     pub const UNKNOWN_ATTRIBUTE: &str = "unknown_attribute";
+    /// An event key no event definition has.
+    pub const UNKNOWN_EVENT: &str = "unknown_event";
+    /// A merge that can no longer be undone: something changed since.
+    pub const MERGE_NOT_UNDOABLE: &str = "merge_not_undoable";
     /// A value that does not fit its attribute's type.
     pub const INVALID_VALUE: &str = "invalid_value";
     /// A string longer than its attribute allows.
@@ -75,6 +79,10 @@ pub mod codes {
     pub const NOT_FOUND: &str = "not_found";
     /// Storage failed.
     pub const INTERNAL: &str = "internal";
+    /// Turning a channel on without the source and consent note an opt-in needs.
+    pub const CONSENT_REQUIRED: &str = "consent_required";
+    /// Deleting a label group that still holds labels or groups.
+    pub const GROUP_NOT_EMPTY: &str = "group_not_empty";
 }
 
 impl Error {

@@ -7,6 +7,7 @@ pub mod contact;
 pub mod email;
 pub mod error;
 pub mod event;
+pub mod label;
 pub mod metadata;
 pub mod mobile;
 pub mod store;

@@ -63,6 +63,13 @@ impl Mobile {
         if cleaned.is_empty() || !well_formed || cleaned.len() > 20 {
             return Err(invalid());
         }
+        if let Some(national) = mainland_national(&cleaned, default_country) {
+            return if mainland_prefix_is_valid(national) {
+                Ok(Self(format!("+86{national}")))
+            } else {
+                Err(invalid())
+            };
+        }
         let number =
             phonenumber::parse(Some(default_country.0), &cleaned).map_err(|_| invalid())?;
         if !phonenumber::is_valid(&number) {
@@ -77,6 +84,38 @@ impl Mobile {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// The 11-digit national number of a mainland mobile written as `1xxxxxxxxxx`, `+861xxxxxxxxxx`
+/// or `00861xxxxxxxxxx` (the bare form only when China is the default country).
+fn mainland_national(cleaned: &str, default_country: DefaultCountry) -> Option<&str> {
+    let national = cleaned
+        .strip_prefix("+86")
+        .or_else(|| cleaned.strip_prefix("0086"))
+        .or_else(|| (default_country == DefaultCountry::CHINA).then_some(cleaned))?;
+    (national.len() == 11
+        && national.starts_with('1')
+        && national.bytes().all(|b| b.is_ascii_digit()))
+    .then_some(national)
+}
+
+/// Whether an 11-digit mainland mobile is valid. The number plan decides validity by the first
+/// digits (the carrier and block), never by the last four, so libphonenumber's answer is asked
+/// once per 7-digit block and remembered: parsing is the import's hot path, and a full parse
+/// costs more than everything else a row needs.
+fn mainland_prefix_is_valid(national: &str) -> bool {
+    thread_local! {
+        static BLOCKS: std::cell::RefCell<std::collections::HashMap<u32, bool>> = Default::default();
+    }
+    let Ok(block) = national[..7].parse::<u32>() else {
+        return false;
+    };
+    BLOCKS.with(|blocks| {
+        *blocks.borrow_mut().entry(block).or_insert_with(|| {
+            phonenumber::parse(Some(country::Id::CN), format!("+86{national}"))
+                .is_ok_and(|number| phonenumber::is_valid(&number))
+        })
+    })
 }
 
 impl fmt::Display for Mobile {
@@ -103,6 +142,22 @@ mod tests {
             " +8613812345678 ",
         ] {
             assert_eq!(cn(input).as_deref(), Ok("+8613812345678"), "{input}");
+        }
+    }
+
+    #[test]
+    fn the_block_cache_agrees_with_a_full_parse() {
+        // Every 3-digit carrier prefix, with varied block digits: the cached answer is the
+        // full parse's answer, whatever the last four digits.
+        for carrier in 100..200u32 {
+            for block in [0u32, 1234, 4000, 4005, 4006, 5555, 9999] {
+                for tail in [0u32, 4321, 9999] {
+                    let national = format!("{carrier}{block:04}{tail:04}");
+                    let full = phonenumber::parse(Some(country::Id::CN), format!("+86{national}"))
+                        .is_ok_and(|n| phonenumber::is_valid(&n));
+                    assert_eq!(mainland_prefix_is_valid(&national), full, "{national}");
+                }
+            }
         }
     }
 

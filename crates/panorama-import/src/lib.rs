@@ -1,4 +1,4 @@
-//! Panorama's import engine, first layer: real-world table files (CSV in the encodings people
+//! Panorama's import engine: real-world table files (CSV in the encodings people
 //! actually have, XLSX, XLS) read as a stream of rows, and their headers mapped to attributes.
 //!
 //! Nothing here touches a database. [`TableReader`] turns a file into a header and numbered
@@ -7,20 +7,36 @@
 
 mod cell;
 pub mod codes;
+mod convert;
 mod csv;
 mod delimiter;
 pub mod encoding;
+mod execute;
 mod header;
+mod job;
 pub mod mapping;
 mod options;
+mod purpose;
 mod reader;
+mod rejected;
+mod report;
+mod request;
 mod row;
+mod run;
 pub mod source;
 mod xlsx;
 
+pub use convert::{RejectedRow, RowConverter};
 pub use encoding::TextEncoding;
+pub use execute::{BATCHES_AHEAD_MAX, execute};
+pub use job::{IMPORT_JOB_KIND, new_import_job, run_import_job};
 pub use mapping::{Column, ColumnMap, MappingError, map_headers};
 pub use options::*;
+pub use purpose::*;
 pub use reader::TableReader;
+pub use rejected::{RejectedWriter, neutralise};
+pub use report::*;
+pub use request::ImportRequest;
 pub use row::{Row, RowIssue};
+pub use run::{Prepared, prepare};
 pub use source::FileFormat;

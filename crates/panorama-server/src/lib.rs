@@ -7,6 +7,7 @@
 pub mod api;
 pub mod error;
 mod extract;
+pub mod jobs;
 mod middleware;
 pub mod principal;
 pub mod ui;
@@ -18,7 +19,6 @@ use panorama_core::mobile::DefaultCountry;
 use std::future::Future;
 use std::sync::Arc;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
@@ -31,14 +31,18 @@ pub const BATCH_CONTACTS_MAX: usize = 10_000;
 pub const REQUEST_BODY_BYTES_MAX: usize = 32 * 1024 * 1024;
 
 /// Settings of the HTTP layer.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     /// Country applied to mobile numbers written without a country code.
     pub default_country: DefaultCountry,
     /// Most contacts one batch request may carry.
     pub batch_contacts_max: usize,
-    /// Largest request body accepted, in bytes.
+    /// Largest request body accepted, in bytes (uploads have their own limit).
     pub request_body_bytes_max: usize,
+    /// Largest import file accepted, in bytes.
+    pub import_file_bytes_max: u64,
+    /// Where uploaded import files are kept until their job has run.
+    pub uploads_dir: std::path::PathBuf,
 }
 
 impl Default for Settings {
@@ -47,6 +51,8 @@ impl Default for Settings {
             default_country: DefaultCountry::CHINA,
             batch_contacts_max: BATCH_CONTACTS_MAX,
             request_body_bytes_max: REQUEST_BODY_BYTES_MAX,
+            import_file_bytes_max: panorama_import::IMPORT_FILE_BYTES_MAX,
+            uploads_dir: std::env::temp_dir().join("panorama-uploads"),
         }
     }
 }
@@ -75,10 +81,9 @@ pub fn router(state: AppState) -> Router {
         .merge(ui::router())
         .with_state(state)
         .fallback(middleware::not_found)
-        // Both limits hold the same number: tower-http refuses a declared length up front,
-        // axum's extractors stop a streamed body that grows past it.
+        // Extractors stop a body that grows past the limit; the import upload route sets its own,
+        // larger one (a route's limit overrides this default).
         .layer(DefaultBodyLimit::max(body_bytes_max))
-        .layer(RequestBodyLimitLayer::new(body_bytes_max))
         // Outside the limit layer, so its plain-text 413 comes out as a problem document too.
         .layer(axum::middleware::map_response(middleware::ensure_problem))
         .layer(axum::middleware::from_fn(ui::security::same_origin))
@@ -99,6 +104,9 @@ pub async fn serve_until(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    if let Err(error) = jobs::resume(&state).await {
+        tracing::warn!(%error, "could not pick up queued jobs");
+    }
     axum::serve(listener, router(state))
         .with_graceful_shutdown(shutdown)
         .await

@@ -21,3 +21,60 @@
     localise();
   }
 })();
+
+// The behaviour area of the contact page (src/ui/behaviour.rs): remember the viewer's time zone
+// for the server, unfold or fold every event, and append "load more" pages in place.
+(function () {
+  "use strict";
+  try {
+    var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    if (zone) {
+      document.cookie = "panorama_tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=lax";
+    }
+  } catch (ignored) { /* no Intl: the server's zone is used */ }
+
+  function unfold(button) {
+    var area = button.closest(".behaviour");
+    var open = button.getAttribute("aria-pressed") !== "true";
+    area.querySelectorAll("details").forEach(function (d) { d.open = open || d.classList.contains("day"); });
+    button.setAttribute("aria-pressed", open ? "true" : "false");
+    var other = button.getAttribute("data-fold-label");
+    button.setAttribute("data-fold-label", button.textContent);
+    button.textContent = other;
+  }
+
+  function loadMore(link) {
+    var row = link.closest(".load-more-row");
+    var days = link.closest(".behaviour").querySelector(".stream-days");
+    link.setAttribute("aria-busy", "true");
+    fetch(link.getAttribute("data-fragment"), { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.text();
+      })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        doc.querySelectorAll(".stream-days > .day").forEach(function (day) {
+          var last = days.querySelector(".day:last-of-type");
+          if (last && last.getAttribute("data-date") === day.getAttribute("data-date")) {
+            var list = last.querySelector(".timeline");
+            day.querySelectorAll(".timeline > li").forEach(function (li) { list.appendChild(li); });
+          } else {
+            days.appendChild(day);
+          }
+        });
+        var next = doc.querySelector(".load-more-row");
+        if (next) { row.replaceWith(next); } else { row.remove(); }
+        document.dispatchEvent(new Event("panorama:timeline"));
+      })
+      .catch(function () { window.location.href = link.href; });
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    var button = target && target.closest("[data-unfold]");
+    if (button) { unfold(button); return; }
+    var link = target && target.closest("a.load-more[data-fragment]");
+    if (link) { event.preventDefault(); loadMore(link); }
+  });
+})();

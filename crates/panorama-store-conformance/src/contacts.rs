@@ -205,6 +205,7 @@ pub async fn overview_and_list_count_exactly(store: &dyn Store) {
             category: Category::WechatFan,
             offset: 0,
             limit: 1,
+            label: None,
         })
         .await
         .unwrap();
@@ -219,6 +220,7 @@ pub async fn overview_and_list_count_exactly(store: &dyn Store) {
             category: Category::All,
             offset: 2,
             limit: 10,
+            label: None,
         })
         .await
         .unwrap();
@@ -228,6 +230,7 @@ pub async fn overview_and_list_count_exactly(store: &dyn Store) {
             category: Category::Anonymous,
             offset: 0,
             limit: 10,
+            label: None,
         })
         .await
         .unwrap();

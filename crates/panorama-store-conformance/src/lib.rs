@@ -6,13 +6,21 @@
 
 #![allow(clippy::unwrap_used, missing_docs)]
 
+mod consent;
 mod contacts;
+mod events;
+mod labels;
 mod merges;
 mod metadata;
+mod wechat;
 
+pub use consent::*;
 pub use contacts::*;
+pub use events::*;
+pub use labels::*;
 pub use merges::*;
 pub use metadata::*;
+pub use wechat::*;
 
 use panorama_core::Store;
 use panorama_core::contact::{Contact, ContactRecord, KeyValue, WriteContext};
@@ -33,7 +41,16 @@ macro_rules! conformance_suite {
             wechat_ids_match_case_sensitively, changed_key_frees_the_old_value, batch_resolves_in_order,
             delete_removes_everything, overview_and_list_count_exactly, merge_follows_the_rules,
             merge_of_three_contacts, merges_inside_one_batch_chain_to_one_contact,
-            an_older_new_contact_absorbs_a_stored_one);
+            an_older_new_contact_absorbs_a_stored_one,
+            explicit_subscription_changes_are_recorded, consent_is_never_loosened_by_writes,
+            consent_events_unsubscribe_and_bounce, merges_move_and_deletes_remove_consent_history,
+            label_groups_nest_four_levels, labels_on_contacts_are_events,
+            label_filter_pages_newest_first_with_exact_counts, deleting_a_label_takes_it_off_every_contact,
+            merges_move_labels_and_deletes_remove_them, fans_of_several_accounts_with_follower_labels,
+            follower_label_limits_hold,
+            events_are_ingested_once, anonymous_contacts_merge_into_the_real_one,
+            a_new_key_makes_an_anonymous_contact_real, unsubscribe_events_turn_channels_off,
+            orders_stay_exact_through_duplicates_merges_and_deletes, timeline_pages_in_a_stable_order);
     };
     (@tests $fresh:path, $($name:ident),*) => {
         $(

@@ -2,7 +2,7 @@
 //! core's `plan_batch`, and write it with multi-row statements. This is the path for imports and
 //! batch API writes, where one statement per row would cost more than the work itself.
 
-use crate::convert::{CONTACT_COLUMNS, ContactRow, micros, to_json};
+use crate::convert::{ContactRow, contacts_as_json, micros, to_json};
 use crate::db;
 use panorama_core::Result;
 use panorama_core::contact::{BatchPlan, BatchState, Contact, ContactId, ContactRecord, KeyValue};
@@ -21,8 +21,16 @@ pub(crate) async fn load_state(
     connection: &mut SqliteConnection,
     records: &[ContactRecord],
 ) -> Result<BatchState> {
+    load_owners(connection, records.iter().flat_map(|r| &r.keys)).await
+}
+
+/// Load the owners of `keys`, and those contacts.
+pub(crate) async fn load_owners<'k>(
+    connection: &mut SqliteConnection,
+    keys: impl Iterator<Item = &'k KeyValue>,
+) -> Result<BatchState> {
     let mut by_attribute: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for key in records.iter().flat_map(|r| &r.keys) {
+    for key in keys {
         by_attribute
             .entry(&key.attribute)
             .or_default()
@@ -33,8 +41,9 @@ pub(crate) async fn load_state(
         values.sort_unstable();
         values.dedup();
         for chunk in values.chunks(LOOKUP_VALUES_PER_QUERY) {
+            // One JSON value per chunk instead of a row per key: rows cross threads one by one.
             let mut query = QueryBuilder::<Sqlite>::new(
-                "SELECT value, contact_id FROM contact_keys WHERE attribute = ",
+                "SELECT json_group_array(json_array(value, contact_id)) FROM contact_keys WHERE attribute = ",
             );
             query.push_bind(attribute).push(" AND value IN (");
             let mut list = query.separated(", ");
@@ -42,12 +51,14 @@ pub(crate) async fn load_state(
                 list.push_bind(*value);
             }
             query.push(")");
-            let rows: Vec<(String, String)> = query
+            let (json,): (String,) = query
                 .build_query_as()
-                .fetch_all(&mut *connection)
+                .fetch_one(&mut *connection)
                 .await
                 .map_err(db)?;
-            for (value, contact_id) in rows {
+            let pairs: Vec<(String, String)> =
+                serde_json::from_str(&json).map_err(panorama_core::Error::internal)?;
+            for (value, contact_id) in pairs {
                 let key = KeyValue {
                     attribute: attribute.to_owned(),
                     value,
@@ -64,18 +75,21 @@ pub(crate) async fn load_state(
     ids.dedup();
     for chunk in ids.chunks(LOOKUP_VALUES_PER_QUERY) {
         let mut query = QueryBuilder::<Sqlite>::new(format!(
-            "SELECT {CONTACT_COLUMNS} FROM contacts WHERE contact_id IN ("
+            "SELECT {} FROM contacts WHERE contact_id IN (",
+            contacts_as_json()
         ));
         let mut list = query.separated(", ");
         for id in chunk {
             list.push_bind(id.as_str());
         }
         query.push(")");
-        let rows: Vec<ContactRow> = query
+        let (json,): (String,) = query
             .build_query_as()
-            .fetch_all(&mut *connection)
+            .fetch_one(&mut *connection)
             .await
             .map_err(db)?;
+        let rows: Vec<ContactRow> =
+            serde_json::from_str(&json).map_err(panorama_core::Error::internal)?;
         for row in rows {
             let contact = row.into_contact()?;
             state.contacts.insert(contact.contact_id, contact);
@@ -97,6 +111,7 @@ pub(crate) async fn apply(connection: &mut SqliteConnection, plan: &BatchPlan) -
             .await
             .map_err(db)?;
     }
+    crate::merges::after_merges(connection, &plan.merged).await?;
     let merged: Vec<String> = plan.merged.iter().map(|(id, _)| id.to_string()).collect();
     delete_where_in(
         connection,
@@ -121,10 +136,24 @@ pub(crate) async fn apply(connection: &mut SqliteConnection, plan: &BatchPlan) -
         });
         query.build().execute(&mut *connection).await.map_err(db)?;
     }
-    crate::events::insert_events(connection, &plan.events).await
+    crate::events::insert_events(connection, &plan.events).await?;
+    crate::consent::record_history(connection, &plan.events).await
 }
 
-async fn delete_where_in(
+/// Write changed contacts and their events (consent changes that need no key or merge work).
+pub(crate) async fn write_and_record(
+    connection: &mut SqliteConnection,
+    contacts: &[Contact],
+    events: &[panorama_core::event::Event],
+) -> Result<()> {
+    for chunk in contacts.chunks(CONTACT_ROWS_PER_STATEMENT) {
+        write_contacts(connection, chunk).await?;
+    }
+    crate::events::insert_events(connection, events).await?;
+    crate::consent::record_history(connection, events).await
+}
+
+pub(crate) async fn delete_where_in(
     connection: &mut SqliteConnection,
     statement: &'static str,
     ids: &[String],
@@ -185,4 +214,28 @@ async fn write_contacts(connection: &mut SqliteConnection, contacts: &[Contact])
     );
     query.build().execute(connection).await.map_err(db)?;
     Ok(())
+}
+
+impl crate::SqliteStore {
+    /// Insert new contacts and their key rows with no identity resolution, no events and no
+    /// checks: the raw speed of this store's bulk writes, which `panorama bench import` measures
+    /// the import against. Not for production data.
+    pub async fn bench_raw_insert(
+        &self,
+        contacts: &[Contact],
+        keys: &[(KeyValue, ContactId)],
+    ) -> Result<()> {
+        let mut tx = self
+            .writer
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(db)?;
+        let plan = BatchPlan {
+            write: contacts.to_vec(),
+            keys: keys.to_vec(),
+            ..BatchPlan::default()
+        };
+        apply(&mut tx, &plan).await?;
+        tx.commit().await.map_err(db)
+    }
 }

@@ -4,12 +4,24 @@
 //! time anyway, and funnelling every write through one connection turns "one contact per key
 //! value" into a property of the transaction order rather than of lock timing.
 
+mod anonymous;
 mod bulk;
+mod consent;
+mod contact_labels;
 mod contacts;
 mod convert;
 mod events;
+mod events_store;
+mod ingest;
+mod jobs;
+mod labels;
+mod lookup;
+mod merges;
 mod metadata;
+mod orders;
+mod owned;
 mod store;
+mod wechat;
 
 use panorama_core::{Error, Result};
 use sqlx::sqlite::{

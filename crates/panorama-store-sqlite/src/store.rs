@@ -1,10 +1,11 @@
 //! The store areas for `SqliteStore`: each method one transaction on the writer, or one read.
 
 use crate::convert::{CONTACT_COLUMNS, ContactRow, micros};
-use crate::{SqliteStore, bulk, contacts, db, events, metadata};
+use crate::{SqliteStore, bulk, contact_labels, contacts, db, events, metadata};
 use async_trait::async_trait;
 use panorama_core::contact::{
-    Category, Contact, ContactId, ContactRecord, KeyValue, Overview, WriteContext, plan_batch,
+    Category, Channel, Contact, ContactId, ContactRecord, KeyValue, Overview, WriteContext,
+    plan_batch, plan_delete, plan_unsubscribe,
 };
 use panorama_core::event::Event;
 use panorama_core::metadata::*;
@@ -18,7 +19,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 impl SqliteStore {
     /// A write transaction. `BEGIN IMMEDIATE` takes the write lock up front, so a second process
     /// on the same file waits (busy timeout) instead of failing half-way.
-    async fn write(&self) -> Result<Transaction<'static, Sqlite>> {
+    pub(crate) async fn write(&self) -> Result<Transaction<'static, Sqlite>> {
         self.writer.begin_with("BEGIN IMMEDIATE").await.map_err(db)
     }
 }
@@ -132,11 +133,45 @@ impl ContactStore for SqliteStore {
     ) -> Result<Vec<UpsertOutcome>> {
         let mut tx = self.write().await?;
         let schema = metadata::load_schema(&mut tx).await?;
+        let started = std::time::Instant::now();
         let state = bulk::load_state(&mut tx, records).await?;
+        let loaded = started.elapsed();
         let plan = plan_batch(&schema, records, state, context);
+        let planned = started.elapsed();
         bulk::apply(&mut tx, &plan).await?;
+        let applied = started.elapsed();
         tx.commit().await.map_err(db)?;
+        tracing::debug!(records = records.len(), ?loaded, ?planned, ?applied, committed = ?started.elapsed(), "contact batch written");
         Ok(plan.outcomes)
+    }
+
+    async fn delete_contacts_by_keys(&self, rows: &[Vec<KeyValue>]) -> Result<Vec<bool>> {
+        let mut tx = self.write().await?;
+        let state = bulk::load_owners(&mut tx, rows.iter().flatten()).await?;
+        let (found, doomed) = plan_delete(&state, rows);
+        let doomed: Vec<String> = doomed.iter().map(ToString::to_string).collect();
+        bulk::delete_where_in(
+            &mut tx,
+            "DELETE FROM contacts WHERE contact_id IN (",
+            &doomed,
+        )
+        .await?;
+        tx.commit().await.map_err(db)?;
+        Ok(found)
+    }
+
+    async fn unsubscribe_contacts(
+        &self,
+        rows: &[Vec<KeyValue>],
+        channel: Channel,
+        context: &WriteContext,
+    ) -> Result<Vec<Option<bool>>> {
+        let mut tx = self.write().await?;
+        let state = bulk::load_owners(&mut tx, rows.iter().flatten()).await?;
+        let plan = plan_unsubscribe(state, rows, channel, context);
+        bulk::write_and_record(&mut tx, &plan.write, &plan.events).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(plan.results)
     }
 
     async fn get_contact(&self, contact_id: ContactId) -> Result<Option<Contact>> {
@@ -197,6 +232,13 @@ impl ContactStore for SqliteStore {
             Category::WechatFan => "is_wechat_fan = 1",
         };
         let mut connection = self.reader.acquire().await.map_err(db)?;
+        if let Some(label) = query.label {
+            let (offset, limit) = (query.offset, query.limit);
+            let total = contact_labels::count(&mut connection, label, query.category).await?;
+            let items =
+                contact_labels::page(&mut connection, label, query.category, offset, limit).await?;
+            return Ok(ContactPage { total, items });
+        }
         let total: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
             "SELECT COUNT(*) FROM contacts WHERE {filter}"
         )))

@@ -27,6 +27,12 @@ pub enum Command {
     Attributes(crate::cmd::attributes::AttributesArgs),
     /// Fill a database with a realistic synthetic company, then serve it.
     Demo(crate::cmd::demo::DemoArgs),
+    /// Ingest events from a file of one JSON event per line (`FILE.jsonl`).
+    Events(crate::cmd::events::EventsArgs),
+    /// Import contacts from a CSV, XLSX or XLS file (upsert, delete or unsubscribe).
+    Import(crate::cmd::import::ImportArgs),
+    /// Run a benchmark that generates its own data and prints its figures.
+    Bench(crate::cmd::bench::BenchArgs),
 }
 
 /// Which database to use.
@@ -49,4 +55,7 @@ pub struct ServeArgs {
     /// ISO country code applied to mobile numbers written without a country code.
     #[arg(long, env = "PANORAMA_DEFAULT_COUNTRY", default_value = "CN")]
     pub default_country: String,
+    /// Folder that keeps uploaded import files until their job has run.
+    #[arg(long, env = "PANORAMA_UPLOADS_DIR", default_value = "panorama-uploads")]
+    pub uploads_dir: std::path::PathBuf,
 }

@@ -15,5 +15,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         cli::Command::Migrate(args) => cmd::migrate::run(args).await,
         cli::Command::Attributes(args) => cmd::attributes::run(args).await,
         cli::Command::Demo(args) => cmd::demo::run(args).await,
+        cli::Command::Events(args) => cmd::events::run(args).await,
+        cli::Command::Import(args) => cmd::import::run(args).await,
+        cli::Command::Bench(args) => cmd::bench::run(args).await,
     }
 }

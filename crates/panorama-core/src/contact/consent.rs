@@ -57,6 +57,17 @@ pub struct Subscription {
     pub email: ChannelConsent,
     /// Mobile channel (SMS, MMS).
     pub mobile: ChannelConsent,
+    /// The last hard bounce of an email address (`subscribe.rs` holds the rule that uses it).
+    pub email_bounce: Option<HardBounce>,
+}
+
+/// An email address that bounced hard: undeliverable while the contact still has that address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HardBounce {
+    /// The address that bounced, in its stored form.
+    pub address: String,
+    /// When it bounced.
+    pub at: jiff::Timestamp,
 }
 
 impl Subscription {
@@ -71,6 +82,7 @@ impl Subscription {
             global: on.clone(),
             email: on.clone(),
             mobile: on,
+            email_bounce: None,
         }
     }
 
@@ -92,7 +104,21 @@ impl Subscription {
         }
     }
 
-    /// Effective status: `global AND channel` (global itself is just global).
+    /// Turn `channel` off as of `context`, recording when and by what source; true if it was on.
+    /// Nothing here can turn a channel on: that takes an explicit, recorded opt-in.
+    pub fn turn_off(&mut self, channel: Channel, context: &super::WriteContext) -> bool {
+        let status = self.channel_mut(channel);
+        if !status.subscribed {
+            return false;
+        }
+        status.subscribed = false;
+        status.changed_at = context.at;
+        status.source.clone_from(&context.source);
+        true
+    }
+
+    /// Consent alone: `global AND channel` (global itself is just global). Whether an email can
+    /// be delivered at all is `Contact::effective`, which also looks at hard bounces.
     pub fn effective(&self, channel: Channel) -> bool {
         self.global.subscribed && self.channel(channel).subscribed
     }
@@ -111,6 +137,16 @@ impl Subscription {
             if take {
                 *mine = theirs.clone();
             }
+        }
+        // A bounce is a fact about an address; the later one is kept, and it only counts while the
+        // merged contact still has that address (`Contact::email_deliverable`).
+        if let Some(theirs) = &other.email_bounce
+            && self
+                .email_bounce
+                .as_ref()
+                .is_none_or(|mine| theirs.at > mine.at)
+        {
+            self.email_bounce = Some(theirs.clone());
         }
     }
 }

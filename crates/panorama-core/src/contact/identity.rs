@@ -48,7 +48,9 @@ pub fn plan_upsert(
     record: &ContactRecord,
     context: &WriteContext,
 ) -> UpsertPlan {
-    matched.sort_by_key(|c| (c.created_at, c.contact_id));
+    // The oldest survives; but a contact holding no key at all (made from an anonymous id) is
+    // folded into the keyed one, whatever its age (PRODUCT.md §1, anonymous contacts).
+    matched.sort_by_cached_key(|c| (keys_of(schema, c).is_empty(), c.created_at, c.contact_id));
     let mut events = Vec::new();
     let (original, is_new, merged) = if matched.is_empty() {
         (new_contact(schema, context), true, Vec::new())
@@ -94,12 +96,7 @@ pub fn plan_upsert(
         };
     }
     for channel in &record.unsubscribe {
-        let status = contact.subscription.channel_mut(*channel);
-        if status.subscribed {
-            status.subscribed = false;
-            status.changed_at = context.at;
-            status.source.clone_from(&context.source);
-        }
+        contact.subscription.turn_off(*channel, context);
     }
     if !is_new && !context.fast {
         events.extend(attribute_changes(&original, &contact, context));
@@ -199,18 +196,26 @@ fn subscription_changes(
             is_new && !after.channel(*c).subscribed
                 || !is_new && before.channel(*c).subscribed != after.channel(*c).subscribed
         })
-        .map(|c| {
-            let status = after.channel(c);
-            Event::system(
-                contact_id,
-                "subscription_change",
-                context.at,
-                properties([
-                    ("channel", json!(c.as_str())),
-                    ("subscribed", json!(status.subscribed)),
-                    ("source", json!(status.source)),
-                ]),
-            )
-        })
+        .map(|c| subscription_event(contact_id, c, after, context))
         .collect()
+}
+
+/// The `subscription_change` event recording `channel`'s status in `subscription`.
+pub fn subscription_event(
+    contact_id: ContactId,
+    channel: super::Channel,
+    subscription: &Subscription,
+    context: &WriteContext,
+) -> Event {
+    let status = subscription.channel(channel);
+    Event::system(
+        contact_id,
+        "subscription_change",
+        context.at,
+        properties([
+            ("channel", json!(channel.as_str())),
+            ("subscribed", json!(status.subscribed)),
+            ("source", json!(status.source)),
+        ]),
+    )
 }

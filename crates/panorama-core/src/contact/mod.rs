@@ -1,16 +1,22 @@
 //! Contacts: their stored shape, categories, consent, the records that write them, and identity resolution.
 
 mod batch;
+mod by_keys;
 mod categories;
 mod consent;
+mod consent_events;
 mod identity;
 mod record;
+mod subscribe;
 
 pub use batch::*;
+pub use by_keys::*;
 pub use categories::*;
 pub use consent::*;
+pub use consent_events::*;
 pub use identity::*;
 pub use record::*;
+pub use subscribe::*;
 
 use serde_json::Value as Json;
 use std::collections::BTreeMap;

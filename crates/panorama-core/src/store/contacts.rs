@@ -1,7 +1,8 @@
 //! `ContactStore`: writing contacts through identity resolution, reading, deleting, counting.
 
 use crate::contact::{
-    Category, Contact, ContactId, ContactRecord, KeyValue, Overview, UpsertAction, WriteContext,
+    Category, Channel, Contact, ContactId, ContactRecord, KeyValue, Overview, UpsertAction,
+    WriteContext,
 };
 use crate::error::Result;
 use crate::event::Event;
@@ -36,6 +37,8 @@ pub struct ContactListQuery {
     pub offset: u64,
     /// Rows to return.
     pub limit: u64,
+    /// Only contacts carrying this label.
+    pub label: Option<crate::label::LabelId>,
 }
 
 /// Contacts: one store area of [`super::Store`].
@@ -48,6 +51,16 @@ pub trait ContactStore: Send + Sync {
         records: &[ContactRecord],
         context: &WriteContext,
     ) -> Result<Vec<UpsertOutcome>>;
+    /// Delete the contacts each row's keys find; per row, whether any was found.
+    async fn delete_contacts_by_keys(&self, rows: &[Vec<KeyValue>]) -> Result<Vec<bool>>;
+    /// Turn `channel` off for the contacts each row's keys find, never creating one; per row,
+    /// `None` when nothing was found, else whether a channel changed.
+    async fn unsubscribe_contacts(
+        &self,
+        rows: &[Vec<KeyValue>],
+        channel: Channel,
+        context: &WriteContext,
+    ) -> Result<Vec<Option<bool>>>;
     /// A contact by id.
     async fn get_contact(&self, contact_id: ContactId) -> Result<Option<Contact>>;
     /// The contact holding a key value.

@@ -7,13 +7,48 @@
 //! The methods are grouped by area, one trait per file; `Store` is every area together, and is
 //! what the server and the CLI hold (`Arc<dyn Store>`).
 
+mod consent;
 mod contacts;
+mod events;
+mod jobs;
+mod labels;
 mod metadata;
+mod wechat;
 
+pub use consent::*;
 pub use contacts::*;
+pub use events::*;
+pub use jobs::*;
+pub use labels::*;
 pub use metadata::*;
+pub use wechat::*;
 
 /// Everything Panorama stores: every area trait, implemented once per database.
-pub trait Store: MetadataStore + ContactStore + Send + Sync + 'static {}
+pub trait Store:
+    MetadataStore
+    + ContactStore
+    + EventStore
+    + JobStore
+    + ConsentStore
+    + LabelStore
+    + WechatStore
+    + Send
+    + Sync
+    + 'static
+{
+}
 
-impl<T: MetadataStore + ContactStore + Send + Sync + 'static> Store for T {}
+impl<
+    T: MetadataStore
+        + ContactStore
+        + EventStore
+        + JobStore
+        + ConsentStore
+        + LabelStore
+        + WechatStore
+        + Send
+        + Sync
+        + 'static,
+> Store for T
+{
+}

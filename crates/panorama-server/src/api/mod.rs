@@ -2,10 +2,16 @@
 //! OpenAPI document (`GET /api/openapi.json`, browsable at `/api/docs`).
 
 mod attributes;
+pub mod behaviour;
 mod contacts;
 pub mod dto;
 mod event_definitions;
+mod events;
 mod health;
+mod imports;
+pub(crate) mod labels;
+mod subscription;
+mod wechat;
 
 use crate::AppState;
 use crate::error::Problem;
@@ -32,10 +38,17 @@ pub const DOCS_PATH: &str = "/api/docs";
         (name = "attributes", description = "Contact attribute definitions"),
         (name = "event-definitions", description = "Event definitions"),
         (name = "contacts", description = "Contacts: upsert, read, list, delete"),
+        (name = "events", description = "Events: ingest, a contact's timeline, download, calendar and orders"),
+        (name = "consent", description = "A contact's subscription status, explicit opt-in and opt-out, consent history"),
+        (name = "labels", description = "Contact labels in groups, and the labels of one contact"),
+        (name = "wechat", description = "WeChat official accounts, fans and follower labels"),
+        (name = "imports", description = "Imports: upload and preview, start, progress, rejected rows, history"),
         (name = "health", description = "Liveness"),
     )
 )]
 struct ApiDoc;
+
+pub(crate) use imports::upload_extension;
 
 /// Every API route with its documentation, before state is attached.
 pub fn router() -> Router<AppState> {
@@ -53,5 +66,13 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(attributes::routes())
         .merge(event_definitions::routes())
         .merge(contacts::routes())
+        .merge(events::routes())
+        .merge(behaviour::routes())
+        .merge(subscription::routes())
+        .merge(labels::routes())
+        .merge(wechat::routes())
+        .merge(imports::routes(
+            usize::try_from(panorama_import::IMPORT_FILE_BYTES_MAX).unwrap_or(usize::MAX),
+        ))
         .merge(health::routes())
 }

@@ -1,50 +1,22 @@
 //! `/contacts/{id}`: the 360-degree view, and deleting a contact after confirmation.
 
+use super::behaviour::{self, BehaviourParams, BehaviourView, viewer_zone};
 use super::format;
 use super::page::{Chrome, PageError, render, see_other};
 use crate::AppState;
 use crate::principal::{Principal, Role};
 use askama::Template;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use panorama_core::Error;
-use panorama_core::contact::{Channel, Contact, ContactId};
+use panorama_core::contact::{Contact, ContactId};
 use panorama_core::metadata::Schema;
-use std::collections::BTreeMap;
-
-/// Events shown on the contact page before the timeline issue adds paging.
-pub const CONTACT_PAGE_EVENTS: u64 = 100;
 
 /// A label and value of the identity card.
 pub struct Fact {
     label: &'static str,
     value: String,
-}
-
-/// One subscription channel.
-pub struct ChannelView {
-    key: &'static str,
-    label: &'static str,
-    effective: bool,
-    changed: String,
-}
-
-/// One event of the timeline.
-pub struct EventView {
-    key: String,
-    display_name: String,
-    group: String,
-    icon: &'static str,
-    time: String,
-    at_iso: String,
-    properties: Vec<(String, String)>,
-}
-
-/// The events of one day.
-pub struct DayView {
-    date: String,
-    events: Vec<EventView>,
 }
 
 /// One attribute row.
@@ -64,9 +36,9 @@ struct ContactPage {
     initials: String,
     categories: Vec<&'static str>,
     facts: Vec<Fact>,
-    channels: Vec<ChannelView>,
-    event_count: usize,
-    days: Vec<DayView>,
+    subscription: super::subscription::SubscriptionView,
+    labels: super::labels::LabelsView,
+    behaviour: BehaviourView,
     attributes: Vec<AttributeView>,
 }
 
@@ -86,17 +58,17 @@ pub async fn show(
     State(state): State<AppState>,
     chrome: Chrome,
     _: Principal,
+    headers: HeaderMap,
     Path(id): Path<String>,
+    Query(params): Query<BehaviourParams>,
 ) -> Result<Response, PageError> {
     let chrome = chrome.at("contacts");
     let lang = chrome.lang;
     let contact = load(&state, &chrome, &id).await?;
     let fail = |e| PageError::new(&chrome, e);
     let schema = Schema::new(state.store.list_attributes().await.map_err(fail)?);
-    let definitions = state.store.list_event_definitions().await.map_err(fail)?;
-    let events = state
-        .store
-        .contact_events(contact.contact_id, CONTACT_PAGE_EVENTS)
+    let zone = viewer_zone(&headers);
+    let behaviour = behaviour::area(&state, lang, contact.contact_id, &params, &zone)
         .await
         .map_err(fail)?;
     let shown = |name: &str| format::value(lang, schema.get(name), contact.attributes.get(name));
@@ -130,44 +102,12 @@ pub async fn show(
         },
     ])
     .collect();
-    let channels = Channel::ALL
-        .into_iter()
-        .map(|channel| {
-            let status = contact.subscription.channel(channel);
-            ChannelView {
-                key: channel.as_str(),
-                label: lang.t(match channel {
-                    Channel::Global => "subscription.global",
-                    Channel::Email => "subscription.email",
-                    Channel::Mobile => "subscription.mobile",
-                }),
-                effective: contact.subscription.effective(channel),
-                changed: format!("{} · {}", format::time(status.changed_at), status.source),
-            }
-        })
-        .collect();
-    let mut days: BTreeMap<String, Vec<EventView>> = BTreeMap::new();
-    let event_count = events.len();
-    for event in events {
-        let definition = definitions.iter().find(|d| d.key.as_str() == event.event);
-        let group = definition.map_or_else(|| "custom".to_owned(), |d| d.group.to_string());
-        days.entry(event.occurred_at.strftime("%Y-%m-%d").to_string())
-            .or_default()
-            .push(EventView {
-                display_name: definition
-                    .map_or_else(|| event.event.clone(), |d| d.display_name.clone()),
-                icon: format::group_icon(&group),
-                group,
-                time: event.occurred_at.strftime("%H:%M:%S").to_string(),
-                at_iso: format::iso(event.occurred_at),
-                properties: event
-                    .properties
-                    .iter()
-                    .map(|(k, v)| (k.clone(), panorama_core::value::display(v)))
-                    .collect(),
-                key: event.event,
-            });
-    }
+    let subscription = super::subscription::area(&state, lang, &contact)
+        .await
+        .map_err(fail)?;
+    let labels = super::labels::area(&state, contact.contact_id)
+        .await
+        .map_err(fail)?;
     let attributes = schema
         .attributes()
         .iter()
@@ -197,13 +137,9 @@ pub async fn show(
             .map(|c| lang.t(category_key(c)))
             .collect(),
         facts,
-        channels,
-        event_count,
-        days: days
-            .into_iter()
-            .rev()
-            .map(|(date, events)| DayView { date, events })
-            .collect(),
+        subscription,
+        labels,
+        behaviour,
         attributes,
         chrome,
     };

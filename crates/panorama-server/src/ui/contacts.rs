@@ -23,6 +23,7 @@ const COLUMNS: [&str; 5] = ["name", "mobile", "email", "wechat_nickname", "creat
 pub struct ListParams {
     category: Option<String>,
     page: Option<u64>,
+    label: Option<String>,
 }
 
 /// One overview figure.
@@ -83,6 +84,7 @@ pub async fn list(
         category,
         offset: (page_number - 1) * CONTACTS_PAGE_ROWS,
         limit: CONTACTS_PAGE_ROWS,
+        label: crate::api::labels::label_filter(params.label.as_deref()).map_err(fail)?,
     };
     let page = state.store.list_contacts(query).await.map_err(fail)?;
     let schema = Schema::new(state.store.list_attributes().await.map_err(fail)?);
@@ -115,7 +117,11 @@ pub async fn list(
         })
         .collect();
     let pages = page.total.div_ceil(CONTACTS_PAGE_ROWS).max(1);
-    let link = |n: u64| format!("/contacts?category={}&page={n}", key(category));
+    let label = query
+        .label
+        .map(|l| format!("&label={l}"))
+        .unwrap_or_default();
+    let link = |n: u64| format!("/contacts?category={}&page={n}{label}", key(category));
     let pager = Pager {
         previous: (page_number > 1).then(|| link(page_number - 1)),
         next: (page_number < pages).then(|| link(page_number + 1)),

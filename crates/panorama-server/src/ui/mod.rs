@@ -5,14 +5,21 @@
 //! files (`static/`), and `security.rs` adds the headers and the same-origin check for forms.
 
 mod attributes;
+mod behaviour;
+mod behaviour_calendar;
+mod behaviour_orders;
 mod contact;
 mod contacts;
 mod events;
 mod format;
 pub mod i18n;
+mod label_admin;
+mod labels;
 mod page;
 pub mod security;
+mod subscription;
 mod texts;
+mod wechat_admin;
 
 use crate::AppState;
 use askama::Template;
@@ -80,9 +87,14 @@ pub async fn friendly_errors(
 /// Every page route.
 pub fn router() -> Router<AppState> {
     Router::new()
+        .merge(subscription::routes())
+        .merge(labels::routes())
+        .merge(label_admin::routes())
+        .merge(wechat_admin::routes())
         .route("/", get(|| async { Redirect::to("/contacts") }))
         .route("/contacts", get(contacts::list))
         .route("/contacts/{id}", get(contact::show))
+        .route("/contacts/{id}/timeline", get(behaviour::fragment))
         .route(
             "/contacts/{id}/delete",
             get(contact::confirm_delete).post(contact::delete),

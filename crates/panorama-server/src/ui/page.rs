@@ -70,6 +70,16 @@ fn notice_key(code: &str) -> Option<&'static str> {
         "event_added" => "notice.event_added",
         "event_attribute_added" => "notice.event_attribute_added",
         "contact_deleted" => "notice.contact_deleted",
+        "subscription_changed" => "notice.subscription_changed",
+        "label_added" => "notice.label_added",
+        "label_removed" => "notice.label_removed",
+        "label_created" => "notice.label_created",
+        "label_saved" => "notice.label_saved",
+        "label_deleted" => "notice.label_deleted",
+        "group_created" => "notice.group_created",
+        "group_saved" => "notice.group_saved",
+        "group_deleted" => "notice.group_deleted",
+        "account_saved" => "notice.account_saved",
         _ => return None,
     })
 }
@@ -183,6 +193,9 @@ pub fn error_message(lang: Lang, error: &Error) -> String {
         codes::DUPLICATE_VALUES => lang.t("error.duplicate_values"),
         codes::PRESET_IMMUTABLE => lang.t("error.preset_immutable"),
         codes::NOT_FOUND => lang.t("error.not_found"),
+        codes::CONSENT_REQUIRED => lang.t("error.consent_required"),
+        codes::LIMIT_EXCEEDED => lang.t("error.limit_exceeded"),
+        codes::GROUP_NOT_EMPTY => lang.t("error.group_not_empty"),
         _ => lang.t("error.invalid"),
     };
     let mut message = sentence.to_owned();

@@ -7,7 +7,6 @@ use indicatif::{ProgressBar, ProgressStyle};
 use panorama_core::Store;
 use panorama_core::contact::{ContactRecord, WriteContext, now_micros};
 use panorama_core::metadata::Schema;
-use panorama_core::mobile::DefaultCountry;
 use panorama_core::value::ParseOptions;
 
 /// Contacts written per transaction.
@@ -53,7 +52,11 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     if args.fill_only {
         return Ok(());
     }
-    crate::cmd::serve::serve(store, &args.listen, DefaultCountry::CHINA).await
+    let settings = panorama_server::Settings {
+        uploads_dir: std::path::PathBuf::from("panorama-uploads"),
+        ..panorama_server::Settings::default()
+    };
+    crate::cmd::serve::serve(store, &args.listen, settings).await
 }
 
 /// Write `contacts` synthetic contacts (and the demo's custom attributes) into `store`. Running it
@@ -82,8 +85,8 @@ pub async fn fill(store: &dyn Store, contacts: u64, seed: u64) -> anyhow::Result
     let mut start = 0;
     while start < contacts {
         let end = (start + DEMO_BATCH_CONTACTS).min(contacts);
-        let records = generator
-            .contacts(start..end)
+        let maps = generator.contacts(start..end);
+        let records = maps
             .iter()
             .zip(start..)
             .map(|(map, index)| {
@@ -100,7 +103,11 @@ pub async fn fill(store: &dyn Store, contacts: u64, seed: u64) -> anyhow::Result
             at,
             fast: false,
         };
-        store.upsert_contacts(&records, &context).await?;
+        let outcomes = store.upsert_contacts(&records, &context).await?;
+        let ids: Vec<_> = outcomes.iter().map(|o| o.contact.contact_id).collect();
+        // Every contact gets a year of history, whenever Panorama first heard of them.
+        let history = now - jiff::SignedDuration::from_hours(24 * DEMO_HISTORY_DAYS);
+        crate::demo::events::write(store, seed, start, &maps, &ids, history, now).await?;
         progress.set_position(end);
         start = end;
     }

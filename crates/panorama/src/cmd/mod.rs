@@ -1,6 +1,9 @@
 //! One module per command.
 
 pub mod attributes;
+pub mod bench;
 pub mod demo;
+pub mod events;
+pub mod import;
 pub mod migrate;
 pub mod serve;

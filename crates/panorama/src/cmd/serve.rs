@@ -11,25 +11,22 @@ use std::sync::Arc;
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let default_country = DefaultCountry::parse(&args.default_country)?;
     let store = crate::database::open(&args.database.database).await?;
-    serve(store, &args.listen, default_country).await
+    let settings = Settings {
+        default_country,
+        uploads_dir: args.uploads_dir,
+        ..Settings::default()
+    };
+    serve(store, &args.listen, settings).await
 }
 
 /// Serve `store` on `listen` until ctrl-c. Prints the address, so scripts and tests using port 0
 /// can read where to connect.
-pub async fn serve(
-    store: Arc<dyn Store>,
-    listen: &str,
-    default_country: DefaultCountry,
-) -> anyhow::Result<()> {
+pub async fn serve(store: Arc<dyn Store>, listen: &str, settings: Settings) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("listening on {listen}"))?;
     let address = listener.local_addr()?;
     println!("Panorama is listening on http://{address} (API docs: http://{address}/api/docs)");
-    let settings = Settings {
-        default_country,
-        ..Settings::default()
-    };
     panorama_server::serve(listener, AppState::new(store, settings)).await?;
     Ok(())
 }

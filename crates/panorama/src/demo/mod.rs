@@ -6,6 +6,7 @@
 //! openids and unionids, and member ids are derived from the index through bijections, so `N`
 //! indices give `N` distinct contacts.
 
+pub mod events;
 mod keys;
 mod names;
 mod places;

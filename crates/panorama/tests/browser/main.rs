@@ -1,7 +1,10 @@
 //! Pages in a real browser: Debian's Chromium against Panorama on 127.0.0.1:0.
 //! Screenshots land in `target/screenshots/`.
 
+mod behaviour;
+mod consent;
 mod contact;
 mod contacts;
 mod harness;
+mod labels;
 mod metadata;

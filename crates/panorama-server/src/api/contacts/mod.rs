@@ -1,4 +1,5 @@
-//! `/api/v1/contacts`: upsert one or a batch, read by id or key, list, count, delete, events.
+//! `/api/v1/contacts`: upsert one or a batch, read by id or key, list, count, delete. A contact's
+//! events are served by `api/behaviour/`.
 //!
 //! The static paths (`overview`, `lookup`, `batch`) are registered beside `{contact_id}`; the
 //! router prefers a static segment over a capture, so they are never read as contact ids.
@@ -24,7 +25,6 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list::overview))
         .routes(routes!(read::lookup))
         .routes(routes!(read::get, read::delete))
-        .routes(routes!(list::events))
 }
 
 /// The attribute definitions in force, read for every write so a change applies at once.

@@ -1,6 +1,6 @@
 //! The JSON shapes of contacts, their subscription status, events and list pages.
 
-use panorama_core::contact::{Channel, ChannelConsent, Contact, Overview, Subscription};
+use panorama_core::contact::{Channel, ChannelConsent, Contact, Overview};
 use panorama_core::event::Event;
 use panorama_core::value::format_timestamp;
 use serde::Serialize;
@@ -40,38 +40,58 @@ impl From<&Contact> for ContactDto {
                 .into_iter()
                 .map(str::to_owned)
                 .collect(),
-            subscription: SubscriptionDto::from(&contact.subscription),
+            subscription: SubscriptionDto::of(contact),
             created_at: format_timestamp(contact.created_at),
             updated_at: format_timestamp(contact.updated_at),
         }
     }
 }
 
-/// Subscription status of the three channels.
+/// Subscription status of the three channels, and whether email can be delivered.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SubscriptionDto {
     /// Global: off means neither email nor mobile messages.
     pub global: ChannelDto,
-    /// Email.
+    /// Email: effective only while global is on and the address has not bounced hard.
     pub email: ChannelDto,
     /// Mobile (SMS and MMS).
     pub mobile: ChannelDto,
+    /// False while the contact's current email address is one that bounced hard.
+    pub email_deliverable: bool,
+    /// The hard bounce that makes email undeliverable, if any.
+    pub email_bounce: Option<BounceDto>,
 }
 
-impl From<&Subscription> for SubscriptionDto {
-    fn from(subscription: &Subscription) -> Self {
+impl SubscriptionDto {
+    /// The status of `contact`, with the effective values of `Contact::effective`.
+    pub fn of(contact: &Contact) -> Self {
         let channel = |channel: Channel| {
             ChannelDto::new(
-                subscription.channel(channel),
-                subscription.effective(channel),
+                contact.subscription.channel(channel),
+                contact.effective(channel),
             )
         };
         Self {
             global: channel(Channel::Global),
             email: channel(Channel::Email),
             mobile: channel(Channel::Mobile),
+            email_deliverable: contact.email_deliverable(),
+            email_bounce: contact.current_bounce().map(|bounce| BounceDto {
+                address: bounce.address.clone(),
+                bounced_at: format_timestamp(bounce.at),
+            }),
         }
     }
+}
+
+/// A hard bounce of an email address.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BounceDto {
+    /// The address that bounced.
+    pub address: String,
+    /// When it bounced (RFC 3339).
+    #[schema(format = DateTime)]
+    pub bounced_at: String,
 }
 
 /// One channel's status.
@@ -79,12 +99,12 @@ impl From<&Subscription> for SubscriptionDto {
 pub struct ChannelDto {
     /// The channel's own value.
     pub subscribed: bool,
-    /// Whether messages may be sent: `global AND channel`.
+    /// Whether messages may be sent: `global AND channel` (and, for email, deliverable).
     pub effective: bool,
     /// When the value last changed.
     #[schema(format = DateTime)]
     pub changed_at: String,
-    /// What changed it last (`api`, `import`, ...).
+    /// What changed it last (`api`, `import`, a consent source...).
     pub source: String,
 }
 

@@ -1,4 +1,20 @@
-//! Event records: what happened to a contact, when, with which properties.
+//! Event records: what happened to a contact, when, with which properties; and the rules around
+//! them: parsing an ingested event against its definition (`ingest`), resolving whom it belongs
+//! to (`identity`), the orders it adds up to (`orders`), the timeline filter and cursor
+//! (`timeline`) and the calendar buckets (`calendar`).
+
+pub mod calendar;
+pub mod identity;
+pub mod ingest;
+pub mod orders;
+mod properties;
+pub mod timeline;
+
+pub use calendar::*;
+pub use identity::*;
+pub use ingest::*;
+pub use orders::*;
+pub use timeline::*;
 
 use crate::contact::ContactId;
 use serde_json::{Map, Value as Json};

@@ -1,0 +1,136 @@
+//! `JobStore`: long work (imports, later exports and bulk actions) recorded in the database, so a
+//! restarted server reports it and every job leaves a history: file, purpose, who, when, counts.
+
+use crate::error::Result;
+use async_trait::async_trait;
+use serde_json::Value as Json;
+
+/// Where a job is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JobState {
+    /// Uploaded and previewed; waits for the operator to start it.
+    Previewed,
+    /// Started; waits for a worker.
+    Queued,
+    /// A worker runs it.
+    Running,
+    /// Finished; the counts are final.
+    Done,
+    /// Stopped by an error, recorded in `error`.
+    Failed,
+}
+
+impl JobState {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Previewed => "previewed",
+            Self::Queued => "queued",
+            Self::Running => "running",
+            Self::Done => "done",
+            Self::Failed => "failed",
+        }
+    }
+
+    /// Parse the snake_case name.
+    pub fn parse(text: &str) -> Result<Self> {
+        serde_json::from_value(Json::String(text.to_owned()))
+            .map_err(|_| crate::Error::internal(format!("unknown job state `{text}`")))
+    }
+}
+
+/// A recorded job.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Job {
+    /// UUID v7.
+    pub job_id: String,
+    /// What kind of work (`import`).
+    pub kind: String,
+    /// Where it is.
+    pub state: JobState,
+    /// The file it reads, as the operator named it.
+    pub file_name: String,
+    /// The import purpose (`upsert`, `delete`, ...).
+    pub purpose: String,
+    /// The options it runs with, as JSON.
+    pub options: Json,
+    /// Who started it.
+    pub actor: String,
+    /// When it was created.
+    pub created_at: jiff::Timestamp,
+    /// When a worker started it.
+    pub started_at: Option<jiff::Timestamp>,
+    /// When it finished.
+    pub finished_at: Option<jiff::Timestamp>,
+    /// Rows handled so far.
+    pub rows_done: u64,
+    /// Rows in the file, when known.
+    pub rows_total: Option<u64>,
+    /// Counts so far (final once done), as JSON.
+    pub counts: Json,
+    /// Why it failed.
+    pub error: Option<String>,
+}
+
+/// One rejected row of a job, kept for its downloadable file.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct JobRejection {
+    /// Row number in the file.
+    pub row: u64,
+    /// Column header at fault, empty for the whole row.
+    pub column: String,
+    /// Offending value.
+    pub value: String,
+    /// Stable error code.
+    pub code: String,
+    /// Reason, for people.
+    pub reason: String,
+    /// The row's cells as read.
+    pub cells: Vec<String>,
+}
+
+/// Jobs: one store area of [`super::Store`].
+#[async_trait]
+pub trait JobStore: Send + Sync {
+    /// Record a new job.
+    async fn create_job(&self, job: &Job) -> Result<()>;
+    /// A job by id.
+    async fn get_job(&self, job_id: &str) -> Result<Option<Job>>;
+    /// The latest jobs of `kind`, newest first.
+    async fn list_jobs(&self, kind: &str, limit: u64) -> Result<Vec<Job>>;
+    /// Move a job to `state` if it is in `from` (a compare-and-set, so two workers never both
+    /// start one); true when it moved.
+    async fn transition_job(
+        &self,
+        job_id: &str,
+        from: JobState,
+        to: JobState,
+        at: jiff::Timestamp,
+    ) -> Result<bool>;
+    /// Record progress, and the rows rejected since the last call.
+    async fn record_job_progress(
+        &self,
+        job_id: &str,
+        rows_done: u64,
+        rows_total: Option<u64>,
+        counts: &Json,
+        rejected: &[JobRejection],
+    ) -> Result<()>;
+    /// Finish a job: done with its final counts, or failed with the reason.
+    async fn finish_job(
+        &self,
+        job_id: &str,
+        state: JobState,
+        counts: &Json,
+        error: Option<&str>,
+        at: jiff::Timestamp,
+    ) -> Result<()>;
+    /// The rejected rows of a job, in row order, from row `after` on, at most `limit`.
+    async fn job_rejections(
+        &self,
+        job_id: &str,
+        after: u64,
+        limit: u64,
+    ) -> Result<Vec<JobRejection>>;
+}

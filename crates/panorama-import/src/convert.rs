@@ -1,0 +1,158 @@
+//! Rows to records: each cell parsed against its attribute, empty cells treated as the operator
+//! chose, and every failure turned into a rejected row naming row, column, value and reason.
+
+use crate::mapping::{Column, ColumnMap};
+use crate::purpose::{EmptyCells, ImportOptions, Purpose};
+use crate::row::Row;
+use panorama_core::Error;
+use panorama_core::contact::{Channel, ContactRecord};
+use panorama_core::metadata::{AttributeDef, Schema};
+use panorama_core::value::{ParseOptions, parse_text};
+use serde_json::Value as Json;
+
+/// A row that was not imported, and why.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RejectedRow {
+    /// Row number as a person counts rows in the file.
+    pub row: u64,
+    /// The column at fault (its header), empty when the whole row is at fault.
+    pub column: String,
+    /// The offending value.
+    pub value: String,
+    /// Stable error code.
+    pub code: String,
+    /// What is wrong, for people.
+    pub reason: String,
+    /// The row's cells as read.
+    #[serde(skip)]
+    pub cells: Vec<String>,
+}
+
+impl RejectedRow {
+    /// Reject `row` for `error`, naming the column by its header.
+    pub fn new(row: &Row, column: Option<&str>, error: &Error) -> Self {
+        Self {
+            row: row.number,
+            column: column
+                .map(str::to_owned)
+                .or_else(|| error.field.clone().filter(|f| f != "row"))
+                .unwrap_or_default(),
+            value: error
+                .value
+                .clone()
+                .filter(|_| error.field.as_deref() != Some("row"))
+                .unwrap_or_default(),
+            code: error.code.to_owned(),
+            reason: error.detail.clone(),
+            cells: row.cells.clone(),
+        }
+    }
+}
+
+impl RejectedRow {
+    /// The row as a job records it.
+    pub fn to_job_rejection(&self) -> panorama_core::store::JobRejection {
+        panorama_core::store::JobRejection {
+            row: self.row,
+            column: self.column.clone(),
+            value: self.value.clone(),
+            code: self.code.clone(),
+            reason: self.reason.clone(),
+            cells: self.cells.clone(),
+        }
+    }
+}
+
+enum Plan {
+    Attribute(AttributeDef),
+    Subscription(Channel),
+    Dropped,
+}
+
+/// Turns rows of one file into records, following its column map.
+pub struct RowConverter {
+    headers: Vec<String>,
+    columns: Vec<Plan>,
+    parse: ParseOptions,
+    empty: EmptyCells,
+    schema: Schema,
+}
+
+impl RowConverter {
+    /// A converter for a file with `headers` mapped by `map`. Purposes other than upsert read
+    /// only the key columns: the rest of a delete or unsubscribe file is context, not data.
+    pub fn new(
+        schema: &Schema,
+        headers: &[String],
+        map: &ColumnMap,
+        options: &ImportOptions,
+    ) -> Self {
+        let keys_only = options.purpose() != Purpose::Upsert;
+        let columns = map
+            .columns()
+            .iter()
+            .map(|column| match column {
+                Column::Attribute(name) => match schema.get(name) {
+                    Some(def) if !keys_only || def.is_identity() => Plan::Attribute(def.clone()),
+                    _ => Plan::Dropped,
+                },
+                Column::Subscription(channel) if !keys_only => Plan::Subscription(*channel),
+                _ => Plan::Dropped,
+            })
+            .collect();
+        Self {
+            headers: headers.to_vec(),
+            columns,
+            parse: ParseOptions {
+                default_country: options.default_country,
+            },
+            empty: options.empty,
+            schema: schema.clone(),
+        }
+    }
+
+    /// Convert one row, or say why it is rejected.
+    pub fn convert(&self, row: &Row) -> Result<ContactRecord, RejectedRow> {
+        if let Some(issue) = row.issue {
+            return Err(RejectedRow::new(row, None, &issue.error(row.number)));
+        }
+        let mut record = ContactRecord::default();
+        for (index, (plan, cell)) in self.columns.iter().zip(&row.cells).enumerate() {
+            let header = self.headers.get(index).map(String::as_str);
+            let reject = |error: Error| {
+                let error = Error {
+                    detail: format!("row {}: {}", row.number, error.detail),
+                    ..error
+                };
+                RejectedRow::new(row, header, &error)
+            };
+            match plan {
+                Plan::Dropped => {}
+                Plan::Subscription(channel) => record
+                    .add_subscription(*channel, &Json::String(cell.clone()))
+                    .map_err(reject)?,
+                Plan::Attribute(def) => {
+                    let value = parse_text(def, cell, self.parse).map_err(reject)?;
+                    let value = match (value, self.empty) {
+                        (Some(value), _) => Some(value),
+                        (None, EmptyCells::Keep) => continue,
+                        (None, EmptyCells::Clear) if def.nullable => None,
+                        (None, _) => def.default_value.clone(),
+                    };
+                    if value.is_none() && !def.nullable {
+                        continue;
+                    }
+                    record.add_value(def, value).map_err(reject)?;
+                }
+            }
+        }
+        record.finish(&self.schema).map_err(|error| {
+            let error = Error {
+                detail: format!("row {}: {}", row.number, error.detail),
+                ..error
+            };
+            RejectedRow::new(row, Some(""), &error)
+        })?;
+        Ok(record)
+    }
+}

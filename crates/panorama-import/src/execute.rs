@@ -1,0 +1,138 @@
+//! Running an import: a blocking thread reads and converts rows into batches while the async side
+//! writes each batch in one store transaction, so parsing and writing overlap on two cores.
+//!
+//! Each batch is one transaction: a run stopped at any point (crash, kill, power loss) leaves
+//! every row applied or not, and running the same file again converges to the state of one run.
+
+use crate::convert::RejectedRow;
+use crate::purpose::Purpose;
+use crate::report::{ImportCounts, ImportObserver, ImportReport, Progress};
+use crate::run::{Batch, Prepared, keep_errors, tally_read};
+use panorama_core::contact::{KeyValue, WriteContext};
+use panorama_core::store::JobRejection;
+use panorama_core::{Error, Result, Store};
+use std::sync::Arc;
+
+/// Batches read ahead of the writer: enough to keep both cores busy, few enough to keep memory flat.
+pub const BATCHES_AHEAD_MAX: usize = 2;
+
+/// Run a prepared import against `store`. `rows_total` (from [`Prepared::scan`]) lets progress
+/// show how far along the run is. With a `job_id`, progress and every rejected row are recorded
+/// on that job after each batch.
+pub async fn execute(
+    prepared: Prepared,
+    store: Arc<dyn Store>,
+    context: WriteContext,
+    rows_total: Option<u64>,
+    job_id: Option<&str>,
+    observer: &mut dyn ImportObserver,
+) -> Result<ImportReport> {
+    let purpose = prepared.options().purpose();
+    let mut report = ImportReport {
+        sheets_ignored: prepared.sheets_ignored(),
+        dropped_columns: prepared.dropped_columns(),
+        ..ImportReport::default()
+    };
+    let (sender, mut receiver) = tokio::sync::mpsc::channel::<Batch>(BATCHES_AHEAD_MAX);
+    let mut prepared = prepared;
+    let reading = tokio::task::spawn_blocking(move || {
+        prepared.read_all(|batch| {
+            sender
+                .blocking_send(batch)
+                .map_err(|_| Error::internal("the import writer stopped"))
+        })
+    });
+    let mut rows_done = 0;
+    while let Some(batch) = receiver.recv().await {
+        apply(
+            store.as_ref(),
+            purpose,
+            &batch,
+            &context,
+            &mut report.counts,
+        )
+        .await?;
+        tally_read(&mut report.counts, &batch);
+        keep_errors(&mut report.errors, &batch.rejected);
+        batch.rejected.iter().for_each(|row| observer.rejected(row));
+        rows_done += batch.rows;
+        if let Some(job_id) = job_id {
+            let rejected: Vec<JobRejection> = batch
+                .rejected
+                .iter()
+                .map(RejectedRow::to_job_rejection)
+                .collect();
+            let counts = serde_json::to_value(report.counts).map_err(Error::internal)?;
+            store
+                .record_job_progress(job_id, rows_done, rows_total, &counts, &rejected)
+                .await?;
+        }
+        observer.progress(&Progress {
+            rows_done,
+            rows_total,
+            counts: report.counts,
+        });
+    }
+    reading
+        .await
+        .map_err(|e| Error::internal(format!("the import reader failed: {e}")))??;
+    Ok(report)
+}
+
+async fn apply(
+    store: &dyn Store,
+    purpose: Purpose,
+    batch: &Batch,
+    context: &WriteContext,
+    counts: &mut ImportCounts,
+) -> Result<()> {
+    if batch.records.is_empty() {
+        return Ok(());
+    }
+    let fresh = |index: usize| !batch.duplicate.get(index).copied().unwrap_or(false);
+    match purpose {
+        Purpose::Upsert => {
+            let outcomes = store.upsert_contacts(&batch.records, context).await?;
+            for (index, (outcome, record)) in outcomes.iter().zip(&batch.records).enumerate() {
+                if fresh(index) {
+                    counts.add_action(outcome.action);
+                }
+                let kept = record
+                    .consent_kept
+                    .iter()
+                    .any(|c| !outcome.contact.subscription.channel(*c).subscribed);
+                counts.consent_kept += u64::from(kept);
+            }
+        }
+        Purpose::Delete => {
+            let found = store.delete_contacts_by_keys(&keys(batch)).await?;
+            for (_, found) in found.into_iter().enumerate().filter(|(i, _)| fresh(*i)) {
+                *if found {
+                    &mut counts.deleted
+                } else {
+                    &mut counts.not_found
+                } += 1;
+            }
+        }
+        Purpose::UnsubscribeEmail | Purpose::UnsubscribeMobile | Purpose::UnsubscribeGlobal => {
+            let channel = purpose
+                .channel()
+                .ok_or_else(|| Error::internal("an unsubscribe purpose without a channel"))?;
+            let results = store
+                .unsubscribe_contacts(&keys(batch), channel, context)
+                .await?;
+            for (_, result) in results.into_iter().enumerate().filter(|(i, _)| fresh(*i)) {
+                *if result.is_some() {
+                    &mut counts.unsubscribed
+                } else {
+                    &mut counts.not_found
+                } += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn keys(batch: &Batch) -> Vec<Vec<KeyValue>> {
+    batch.records.iter().map(|r| r.keys.clone()).collect()
+}

@@ -1,0 +1,224 @@
+//! The import pipeline: open and map a file (refusing it before anything is written), preview it,
+//! and run it: rows read and converted on a blocking thread, written in batches by the store.
+
+use crate::convert::{RejectedRow, RowConverter};
+use crate::mapping::{Column, map_headers};
+use crate::purpose::{IMPORT_BATCH_ROWS, ImportOptions, REPORT_ERRORS_MAX};
+use crate::reader::TableReader;
+use crate::report::{ImportCounts, ImportObserver, ImportReport, Preview, PreviewColumn, Progress};
+use crate::row::Row;
+use panorama_core::Result;
+use panorama_core::contact::{ContactRecord, KeyValue};
+use panorama_core::metadata::Schema;
+use std::collections::HashSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+/// A file opened, its headers mapped, ready to preview or run.
+pub struct Prepared {
+    path: PathBuf,
+    options: ImportOptions,
+    reader: TableReader,
+    converter: RowConverter,
+    columns: Vec<PreviewColumn>,
+    dropped: Vec<String>,
+}
+
+/// One batch of converted rows, in file order.
+pub(crate) struct Batch {
+    pub(crate) records: Vec<ContactRecord>,
+    /// Per record: whether it shares a key value with an earlier row of the file.
+    pub(crate) duplicate: Vec<bool>,
+    pub(crate) rejected: Vec<RejectedRow>,
+    pub(crate) rows: u64,
+}
+
+/// Open `path` and map its headers against `schema`. Unknown columns, bad mappings and unreadable
+/// files are refused here, before anything is written.
+pub fn prepare(path: &Path, schema: &Schema, options: &ImportOptions) -> Result<Prepared> {
+    let reader = TableReader::open(path, &options.read)?;
+    let headers = reader.headers().to_vec();
+    let map = map_headers(schema, &headers, &options.map, options.drop_unknown)
+        .map_err(|e| e.to_error())?;
+    let columns = headers
+        .iter()
+        .zip(map.columns())
+        .map(|(header, column)| PreviewColumn {
+            header: header.clone(),
+            target: match column {
+                Column::Attribute(name) => name.clone(),
+                Column::Subscription(channel) => channel.column().to_owned(),
+                Column::Dropped => "-".to_owned(),
+            },
+        })
+        .collect();
+    let dropped = map.dropped().into_iter().map(str::to_owned).collect();
+    let converter = RowConverter::new(schema, &headers, &map, options);
+    Ok(Prepared {
+        path: path.to_owned(),
+        options: options.clone(),
+        reader,
+        converter,
+        columns,
+        dropped,
+    })
+}
+
+impl Prepared {
+    /// The options this import runs with.
+    pub fn options(&self) -> &ImportOptions {
+        &self.options
+    }
+
+    /// Read the whole file without writing: the first rows as they will be stored, the counts
+    /// of total, invalid and duplicate rows, and the first errors.
+    pub fn preview(mut self, rows_shown: usize) -> Result<Preview> {
+        let mut preview = Preview {
+            columns: self.columns.clone(),
+            sheets_ignored: self.reader.sheets_ignored().to_vec(),
+            encoding: self.reader.encoding().map(|e| e.name().to_owned()),
+            ..Preview::default()
+        };
+        self.read_all(|batch| {
+            for record in &batch.records {
+                if preview.rows.len() < rows_shown {
+                    preview.rows.push(
+                        record
+                            .values
+                            .iter()
+                            .map(|(k, v)| (k.clone(), v.clone().unwrap_or_default()))
+                            .collect(),
+                    );
+                }
+            }
+            tally_read(&mut preview.counts, &batch);
+            keep_errors(&mut preview.errors, &batch.rejected);
+            Ok(())
+        })?;
+        preview.expected = preview.counts.expected();
+        Ok(preview)
+    }
+
+    /// Read a text file once before the run: a file that cannot be read to its end (a wrong
+    /// encoding at row 50,000, a quote never closed) is refused before anything is written, and
+    /// progress can show a total. Workbooks are not scanned: their structure was read when they
+    /// were opened, and reading one twice would cost more than the bar is worth.
+    pub fn scan(&self) -> Result<Option<u64>> {
+        if self.reader.format() != crate::FileFormat::Csv {
+            return Ok(None);
+        }
+        let mut reader = TableReader::open(&self.path, &self.options.read)?;
+        let mut row = Row::default();
+        let mut rows = 0;
+        while reader.read_row(&mut row)? {
+            rows += 1;
+        }
+        Ok(Some(rows))
+    }
+
+    /// Read every row into batches, calling `each` in file order.
+    pub(crate) fn read_all(&mut self, mut each: impl FnMut(Batch) -> Result<()>) -> Result<()> {
+        let mut seen: HashSet<u64> = HashSet::new();
+        let mut row = Row::default();
+        loop {
+            let mut batch = Batch {
+                records: Vec::with_capacity(IMPORT_BATCH_ROWS),
+                duplicate: Vec::new(),
+                rejected: Vec::new(),
+                rows: 0,
+            };
+            let mut more = true;
+            while batch.records.len() + batch.rejected.len() < IMPORT_BATCH_ROWS {
+                if !self.reader.read_row(&mut row)? {
+                    more = false;
+                    break;
+                }
+                batch.rows += 1;
+                match self.converter.convert(&row) {
+                    Ok(record) => {
+                        // Every key is remembered, so a row is a duplicate if any key was seen.
+                        let duplicate = record
+                            .keys
+                            .iter()
+                            .fold(false, |dup, key| !seen.insert(fingerprint(key)) || dup);
+                        batch.duplicate.push(duplicate);
+                        batch.records.push(record);
+                    }
+                    Err(rejected) => batch.rejected.push(rejected),
+                }
+            }
+            each(batch)?;
+            if !more {
+                return Ok(());
+            }
+        }
+    }
+
+    /// Read every row, handing each batch of valid records to `each` (benchmarks, tools).
+    pub fn for_each_batch(&mut self, mut each: impl FnMut(&[ContactRecord])) -> Result<()> {
+        self.read_all(|batch| {
+            each(&batch.records);
+            Ok(())
+        })
+    }
+
+    /// The sheets of a workbook that are not read.
+    pub fn sheets_ignored(&self) -> Vec<String> {
+        self.reader.sheets_ignored().to_vec()
+    }
+
+    /// The columns the mapping dropped.
+    pub fn dropped_columns(&self) -> Vec<String> {
+        self.dropped.clone()
+    }
+
+    /// The preview columns.
+    pub fn columns(&self) -> &[PreviewColumn] {
+        &self.columns
+    }
+
+    /// A dry run: the report a run would start from, without writing anything.
+    pub fn dry_run(self, observer: &mut dyn ImportObserver) -> Result<ImportReport> {
+        let mut report = ImportReport {
+            sheets_ignored: self.sheets_ignored(),
+            dropped_columns: self.dropped_columns(),
+            dry_run: true,
+            ..ImportReport::default()
+        };
+        let mut this = self;
+        let mut rows_done = 0;
+        this.read_all(|batch| {
+            tally_read(&mut report.counts, &batch);
+            keep_errors(&mut report.errors, &batch.rejected);
+            batch.rejected.iter().for_each(|r| observer.rejected(r));
+            rows_done += batch.rows;
+            observer.progress(&Progress {
+                rows_done,
+                rows_total: None,
+                counts: report.counts,
+            });
+            Ok(())
+        })?;
+        Ok(report)
+    }
+}
+
+/// Count what reading alone decides: total, invalid, duplicate.
+pub(crate) fn tally_read(counts: &mut ImportCounts, batch: &Batch) {
+    counts.total += batch.rows;
+    counts.invalid += batch.rejected.len() as u64;
+    counts.duplicate += batch.duplicate.iter().filter(|d| **d).count() as u64;
+}
+
+pub(crate) fn keep_errors(errors: &mut Vec<RejectedRow>, rejected: &[RejectedRow]) {
+    let room = REPORT_ERRORS_MAX.saturating_sub(errors.len());
+    errors.extend(rejected.iter().take(room).cloned());
+}
+
+/// A 64-bit fingerprint of a key value: duplicate detection keeps one per key, not the text,
+/// so memory stays small on files of millions of rows.
+fn fingerprint(key: &KeyValue) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    key.hash(&mut hasher);
+    hasher.finish()
+}

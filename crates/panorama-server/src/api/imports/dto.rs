@@ -1,0 +1,89 @@
+//! The JSON shapes of imports: a job with its progress, and a preview.
+
+use panorama_core::store::{Job, JobState};
+use serde::Serialize;
+use serde_json::Value as Json;
+use utoipa::ToSchema;
+
+/// An import job: what it reads, where it is, how far, with what counts.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportJobDto {
+    /// Job id (UUID v7).
+    pub job_id: String,
+    /// `previewed`, `queued`, `running`, `done` or `failed`.
+    pub state: String,
+    /// The file as uploaded.
+    pub file_name: String,
+    /// The import purpose.
+    pub purpose: String,
+    /// The options it runs with.
+    #[schema(value_type = Object)]
+    pub options: Json,
+    /// Who created it.
+    pub actor: String,
+    /// RFC 3339 times.
+    pub created_at: String,
+    /// When a worker started it.
+    pub started_at: Option<String>,
+    /// When it finished.
+    pub finished_at: Option<String>,
+    /// Rows handled so far.
+    pub rows_done: u64,
+    /// Rows in the file, when known.
+    pub rows_total: Option<u64>,
+    /// Rows per second since it started.
+    pub rate: Option<f64>,
+    /// Estimated seconds left.
+    pub seconds_left: Option<f64>,
+    /// Counts so far: total, invalid, duplicate, created, updated, unchanged, merged, ...
+    #[schema(value_type = Object)]
+    pub counts: Json,
+    /// Why it failed.
+    pub error: Option<String>,
+}
+
+impl From<Job> for ImportJobDto {
+    fn from(job: Job) -> Self {
+        let time = |t: jiff::Timestamp| panorama_core::value::format_timestamp(t);
+        let end = job.finished_at.unwrap_or_else(jiff::Timestamp::now);
+        let elapsed = job.started_at.map(|start| (end - start).as_secs_f64());
+        #[allow(clippy::cast_precision_loss)]
+        let rate = elapsed
+            .filter(|s| *s > 0.0)
+            .map(|s| job.rows_done as f64 / s);
+        #[allow(clippy::cast_precision_loss)]
+        let seconds_left = match (job.state, rate, job.rows_total) {
+            (JobState::Running, Some(rate), Some(total)) if rate > 0.0 => {
+                Some(total.saturating_sub(job.rows_done) as f64 / rate)
+            }
+            _ => None,
+        };
+        Self {
+            job_id: job.job_id,
+            state: job.state.as_str().to_owned(),
+            file_name: job.file_name,
+            purpose: job.purpose,
+            options: job.options,
+            actor: job.actor,
+            created_at: time(job.created_at),
+            started_at: job.started_at.map(time),
+            finished_at: job.finished_at.map(time),
+            rows_done: job.rows_done,
+            rows_total: job.rows_total,
+            rate,
+            seconds_left,
+            counts: job.counts,
+            error: job.error,
+        }
+    }
+}
+
+/// The answer to an upload: the job, and what the file would do.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PreviewDto {
+    /// The job, in state `previewed`.
+    pub job: ImportJobDto,
+    /// Columns, first rows as they will be stored, counts and the first errors.
+    #[schema(value_type = Object)]
+    pub preview: Json,
+}

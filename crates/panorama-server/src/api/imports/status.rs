@@ -1,0 +1,171 @@
+//! Import jobs: list, one job's progress, start, and the rejected rows as CSV.
+
+use super::dto::ImportJobDto;
+use crate::AppState;
+use crate::error::{ApiError, Problem};
+use crate::principal::{Principal, Role};
+use axum::Json;
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use panorama_core::store::{Job, JobState};
+use panorama_core::{Error, codes};
+use panorama_import::{IMPORT_JOB_KIND, RejectedWriter};
+
+/// Jobs listed by the history.
+pub const IMPORT_HISTORY_JOBS_MAX: u64 = 200;
+/// Rejected rows read per page while streaming the rejected-rows file.
+pub const REJECTED_ROWS_PER_PAGE: u64 = 2_000;
+
+async fn job(state: &AppState, job_id: &str) -> Result<Job, ApiError> {
+    match state.store.get_job(job_id).await? {
+        Some(job) if job.kind == IMPORT_JOB_KIND => Ok(job),
+        _ => Err(Error::not_found("import", job_id).into()),
+    }
+}
+
+/// The import history, newest first: file, purpose, who, when, counts.
+#[utoipa::path(get, path = "/api/v1/imports", operation_id = "list_imports", tag = "imports",
+    responses((status = 200, description = "Newest first", body = Vec<ImportJobDto>)))]
+pub(super) async fn list(
+    State(state): State<AppState>,
+    principal: Principal,
+) -> Result<Json<Vec<ImportJobDto>>, ApiError> {
+    principal.require(Role::Viewer)?;
+    let jobs = state
+        .store
+        .list_jobs(IMPORT_JOB_KIND, IMPORT_HISTORY_JOBS_MAX)
+        .await?;
+    Ok(Json(jobs.into_iter().map(Into::into).collect()))
+}
+
+/// One import: state, rows done and total, rate, seconds left, counts.
+#[utoipa::path(get, path = "/api/v1/imports/{id}", operation_id = "get_import", tag = "imports",
+    params(("id" = String, Path, description = "Job id")),
+    responses((status = 200, body = ImportJobDto), (status = 404, body = Problem, content_type = "application/problem+json")))]
+pub(super) async fn get(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> Result<Json<ImportJobDto>, ApiError> {
+    principal.require(Role::Viewer)?;
+    Ok(Json(job(&state, &id).await?.into()))
+}
+
+/// Start a previewed import; it runs in the background.
+#[utoipa::path(post, path = "/api/v1/imports/{id}/start", operation_id = "start_import", tag = "imports",
+    params(("id" = String, Path, description = "Job id")),
+    responses((status = 202, description = "Queued", body = ImportJobDto),
+        (status = 409, description = "Not in the previewed state", body = Problem, content_type = "application/problem+json")))]
+pub(super) async fn start(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> Result<(StatusCode, Json<ImportJobDto>), ApiError> {
+    principal.require(Role::Marketer)?;
+    let current = job(&state, &id).await?;
+    let now = panorama_core::contact::now_micros();
+    if !state
+        .store
+        .transition_job(&id, JobState::Previewed, JobState::Queued, now)
+        .await?
+    {
+        let detail = format!(
+            "the import is {}, so it cannot be started",
+            current.state.as_str()
+        );
+        return Err(Error::conflict(codes::BAD_REQUEST, detail, "state")
+            .with_value(current.state.as_str())
+            .into());
+    }
+    tracing::info!(principal = %principal.name, job = %id, "import started");
+    crate::jobs::spawn_import(state.clone(), id.clone());
+    Ok((StatusCode::ACCEPTED, Json(job(&state, &id).await?.into())))
+}
+
+/// Every rejected row with its row number, column, value and reason, then its cells (CSV).
+#[utoipa::path(get, path = "/api/v1/imports/{id}/rejected", operation_id = "import_rejected_rows", tag = "imports",
+    params(("id" = String, Path, description = "Job id")),
+    responses((status = 200, description = "CSV, UTF-8 with BOM", content_type = "text/csv")))]
+pub(super) async fn rejected(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    principal.require(Role::Viewer)?;
+    let job = job(&state, &id).await?;
+    let pages =
+        futures::stream::unfold(Some((state, id.clone(), 0u64, true)), |cursor| async move {
+            let (state, id, after, first) = cursor?;
+            let rows = match state
+                .store
+                .job_rejections(&id, after, REJECTED_ROWS_PER_PAGE)
+                .await
+            {
+                Ok(rows) => rows,
+                Err(error) => return Some((Err(std::io::Error::other(error.to_string())), None)),
+            };
+            if rows.is_empty() && !first {
+                return None;
+            }
+            let last = rows.last().map_or(after, |r| r.row);
+            let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+            let headers: Vec<String> = if first {
+                (1..=width).map(|n| format!("cell_{n}")).collect()
+            } else {
+                Vec::new()
+            };
+            let bytes = render(first, &headers, &rows);
+            let next = (!rows.is_empty()).then_some((state, id, last, false));
+            Some((bytes, next))
+        });
+    let file_name = format!("{}-rejected.csv", job.file_name.trim_end_matches(".csv"));
+    let disposition = format!("attachment; filename=\"{}\"", file_name.replace('"', ""));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        Body::from_stream(pages),
+    )
+        .into_response())
+}
+
+fn render(
+    first: bool,
+    headers: &[String],
+    rows: &[panorama_core::store::JobRejection],
+) -> Result<Vec<u8>, std::io::Error> {
+    let mut out = Vec::new();
+    if first {
+        let mut writer = RejectedWriter::new(&mut out, headers)
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        for row in rows {
+            writer
+                .write(row)
+                .map_err(|e| std::io::Error::other(e.to_string()))?;
+        }
+        writer
+            .finish()
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+    } else {
+        let mut csv = csv::WriterBuilder::new()
+            .flexible(true)
+            .from_writer(&mut out);
+        for row in rows {
+            let mut record = vec![
+                row.row.to_string(),
+                row.column.clone(),
+                row.value.clone(),
+                row.code.clone(),
+                row.reason.clone(),
+            ];
+            record.extend(row.cells.iter().cloned());
+            csv.write_record(record.into_iter().map(panorama_import::neutralise))
+                .map_err(std::io::Error::other)?;
+        }
+        csv.flush()?;
+    }
+    Ok(out)
+}

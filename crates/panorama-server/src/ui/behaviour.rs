@@ -1,0 +1,337 @@
+//! The behaviour area of `/contacts/{id}`: the timeline grouped by day with filters and "load
+//! more", the download links, the calendar (`behaviour_calendar.rs`) and the consumption history
+//! (`behaviour_orders.rs`). State lives in the query string, so every view is a link that works
+//! without script; `static/app.js` only makes "load more" append in place.
+//!
+//! Days and times are those of the viewer's zone: the page script stores it in the
+//! `panorama_tz` cookie, read here; until then the server's zone is used.
+
+use super::behaviour_calendar::CalendarView;
+use super::behaviour_orders::OrdersView;
+use super::format;
+use super::i18n::Lang;
+use super::page::{Chrome, PageError, encode, render};
+use crate::AppState;
+use crate::api::behaviour::server_zone;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use panorama_core::contact::ContactId;
+use panorama_core::event::{Event, EventFilter, TimelineCursor, TimelineQuery};
+use panorama_core::metadata::EventDefinition;
+use panorama_core::{Error, Result};
+use serde::Deserialize;
+
+/// Events per timeline page on the contact page.
+pub const BEHAVIOUR_PAGE_EVENTS: u64 = 50;
+/// The cookie holding the viewer's IANA time zone, set by `static/app.js`.
+pub const ZONE_COOKIE: &str = "panorama_tz";
+
+/// The behaviour area's query parameters.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct BehaviourParams {
+    /// `stream` (default), `calendar` or `orders`.
+    pub view: Option<String>,
+    /// One event key.
+    pub types: Option<String>,
+    /// One event group.
+    pub groups: Option<String>,
+    /// First day shown (`YYYY-MM-DD`).
+    pub from: Option<String>,
+    /// Last day shown.
+    pub to: Option<String>,
+    /// Continue the timeline after this cursor.
+    pub cursor: Option<String>,
+    /// Calendar year.
+    pub year: Option<String>,
+}
+
+/// One choice of a filter's select box.
+pub struct Choice {
+    pub(crate) value: String,
+    pub(crate) label: String,
+    pub(crate) selected: bool,
+}
+
+/// One event of the timeline.
+pub struct EventView {
+    pub(crate) key: String,
+    pub(crate) display_name: String,
+    pub(crate) group: String,
+    pub(crate) icon: &'static str,
+    pub(crate) time: String,
+    pub(crate) at_iso: String,
+    pub(crate) summary: String,
+    pub(crate) properties: Vec<(String, String)>,
+}
+
+/// The events of one day.
+pub struct DayView {
+    pub(crate) date: String,
+    pub(crate) events: Vec<EventView>,
+}
+
+/// Everything the behaviour partials show.
+pub struct BehaviourView {
+    pub(crate) contact_id: String,
+    pub(crate) view: &'static str,
+    pub(crate) total: u64,
+    pub(crate) shown: u64,
+    pub(crate) filtered: bool,
+    pub(crate) type_choices: Vec<Choice>,
+    pub(crate) group_choices: Vec<Choice>,
+    pub(crate) from: String,
+    pub(crate) to: String,
+    pub(crate) zone: String,
+    pub(crate) stream_href: String,
+    pub(crate) calendar_href: String,
+    pub(crate) orders_href: String,
+    pub(crate) csv_href: String,
+    pub(crate) json_href: String,
+    pub(crate) days: Vec<DayView>,
+    pub(crate) load_more_href: Option<String>,
+    pub(crate) fragment_href: Option<String>,
+    pub(crate) calendar: Option<CalendarView>,
+    pub(crate) orders: Option<OrdersView>,
+}
+
+/// The viewer's zone from the cookie, else the server's.
+pub fn viewer_zone(headers: &HeaderMap) -> jiff::tz::TimeZone {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == ZONE_COOKIE)
+        .and_then(|(_, value)| jiff::tz::TimeZone::get(&value.replace("%2F", "/")).ok())
+        .unwrap_or_else(server_zone)
+}
+
+/// Build the behaviour area of a contact.
+pub async fn area(
+    state: &AppState,
+    lang: Lang,
+    contact_id: ContactId,
+    params: &BehaviourParams,
+    zone: &jiff::tz::TimeZone,
+) -> Result<BehaviourView> {
+    let definitions = state.store.list_event_definitions().await?;
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let filter = EventFilter::parse(
+        &definitions,
+        &text(&params.types),
+        &text(&params.groups),
+        &text(&params.from),
+        &text(&params.to),
+        zone,
+    )?;
+    let view = match params.view.as_deref() {
+        Some("calendar") => "calendar",
+        Some("orders") => "orders",
+        _ => "stream",
+    };
+    let base = format!("/contacts/{contact_id}");
+    let filters = filter_query(params);
+    let total = state
+        .store
+        .count_events(contact_id, &EventFilter::default())
+        .await?;
+    let filtered = filter != EventFilter::default();
+    let shown = if filtered {
+        state.store.count_events(contact_id, &filter).await?
+    } else {
+        total
+    };
+    let zone_name = panorama_core::event::zone_name(zone);
+    let export = |format: &str| {
+        format!(
+            "/api/v1/contacts/{contact_id}/events/export?format={format}&tz={}{filters}",
+            encode(&zone_name)
+        )
+    };
+    let mut out = BehaviourView {
+        contact_id: contact_id.to_string(),
+        view,
+        total,
+        shown,
+        filtered,
+        type_choices: choices(&definitions, lang, params.types.as_deref(), false),
+        group_choices: choices(&definitions, lang, params.groups.as_deref(), true),
+        from: text(&params.from),
+        to: text(&params.to),
+        zone: zone_name.clone(),
+        stream_href: format!("{base}?view=stream{filters}#behaviour"),
+        calendar_href: format!("{base}?view=calendar{filters}#behaviour"),
+        orders_href: format!("{base}?view=orders#behaviour"),
+        csv_href: export("csv"),
+        json_href: export("json"),
+        days: Vec::new(),
+        load_more_href: None,
+        fragment_href: None,
+        calendar: None,
+        orders: None,
+    };
+    match view {
+        "calendar" => {
+            out.calendar =
+                Some(CalendarView::load(state, lang, contact_id, params, zone, &filters).await?);
+        }
+        "orders" => out.orders = Some(OrdersView::load(state, lang, contact_id, zone).await?),
+        _ => {
+            let cursor = params
+                .cursor
+                .as_deref()
+                .filter(|c| !c.is_empty())
+                .map(TimelineCursor::parse)
+                .transpose()?;
+            let query = TimelineQuery {
+                filter,
+                limit: BEHAVIOUR_PAGE_EVENTS,
+                cursor,
+            };
+            let page = state.store.timeline(contact_id, &query).await?;
+            out.days = days(page.items, &definitions, zone);
+            if let Some(next) = page.next {
+                let cursor = encode(&next.encode());
+                out.load_more_href = Some(format!(
+                    "{base}?view=stream{filters}&cursor={cursor}#behaviour"
+                ));
+                out.fragment_href = Some(format!(
+                    "{base}/timeline?view=stream{filters}&cursor={cursor}"
+                ));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The filter parameters as `&name=value` pairs, to carry into links.
+fn filter_query(params: &BehaviourParams) -> String {
+    [
+        ("types", &params.types),
+        ("groups", &params.groups),
+        ("from", &params.from),
+        ("to", &params.to),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| {
+        value
+            .as_deref()
+            .filter(|v| !v.is_empty())
+            .map(|v| format!("&{name}={}", encode(v)))
+    })
+    .collect()
+}
+
+fn choices(
+    definitions: &[EventDefinition],
+    lang: Lang,
+    selected: Option<&str>,
+    groups: bool,
+) -> Vec<Choice> {
+    let mut out: Vec<Choice> = Vec::new();
+    for definition in definitions {
+        let (value, label) = if groups {
+            let group = definition.group.to_string();
+            let key = format!("group.{group}");
+            let label = match lang.t(&key) {
+                "?" => group.clone(),
+                text => text.to_owned(),
+            };
+            (group, label)
+        } else {
+            (definition.key.to_string(), definition.display_name.clone())
+        };
+        if !out.iter().any(|c| c.value == value) {
+            out.push(Choice {
+                selected: selected == Some(value.as_str()),
+                value,
+                label,
+            });
+        }
+    }
+    out
+}
+
+/// Group events (newest first) by their day in `zone`.
+fn days(
+    events: Vec<Event>,
+    definitions: &[EventDefinition],
+    zone: &jiff::tz::TimeZone,
+) -> Vec<DayView> {
+    let mut out: Vec<DayView> = Vec::new();
+    for event in events {
+        let local = zone.to_datetime(event.occurred_at);
+        let date = local.date().to_string();
+        let definition = definitions.iter().find(|d| d.key.as_str() == event.event);
+        let group = definition.map_or_else(|| "custom".to_owned(), |d| d.group.to_string());
+        let properties: Vec<(String, String)> = event
+            .properties
+            .iter()
+            .map(|(k, v)| (k.clone(), panorama_core::value::display(v)))
+            .collect();
+        let view = EventView {
+            display_name: definition
+                .map_or_else(|| event.event.clone(), |d| d.display_name.clone()),
+            icon: format::group_icon(&group),
+            group,
+            time: local.time().strftime("%H:%M:%S").to_string(),
+            at_iso: format::iso(event.occurred_at),
+            summary: properties
+                .iter()
+                .take(2)
+                .map(|(_, v)| v.as_str())
+                .collect::<Vec<_>>()
+                .join(" · "),
+            properties,
+            key: event.event,
+        };
+        match out.last_mut() {
+            Some(day) if day.date == date => day.events.push(view),
+            _ => out.push(DayView {
+                date,
+                events: vec![view],
+            }),
+        }
+    }
+    out
+}
+
+/// The timeline fragment "load more" appends.
+#[derive(Template)]
+#[template(path = "contact_timeline.html")]
+struct TimelineFragment {
+    chrome: Chrome,
+    behaviour: BehaviourView,
+}
+
+/// `GET /contacts/{id}/timeline`: the next page of the stream as an HTML fragment.
+pub async fn fragment(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Query(params): Query<BehaviourParams>,
+) -> std::result::Result<Response, PageError> {
+    let fail = |e: Error| PageError::new(&chrome, e);
+    let contact_id = ContactId::parse(&id).map_err(|_| fail(Error::not_found("contact", &id)))?;
+    let params = BehaviourParams {
+        view: None,
+        ..params
+    };
+    let behaviour = area(
+        &state,
+        chrome.lang,
+        contact_id,
+        &params,
+        &viewer_zone(&headers),
+    )
+    .await
+    .map_err(fail)?;
+    Ok(render(
+        StatusCode::OK,
+        &TimelineFragment { chrome, behaviour },
+    ))
+}

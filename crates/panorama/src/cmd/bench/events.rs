@@ -1,0 +1,356 @@
+//! `panorama bench events`: event ingest end to end through `POST /api/v1/events` (HTTP on
+//! 127.0.0.1, identities by mobile so every batch resolves keys), then queries on a large event
+//! table: the first timeline page of random contacts and the calendar of a contact with many
+//! events, both through the API, and the bytes on disk per event.
+
+use anyhow::{Context, bail};
+use clap::Args;
+use panorama_core::Store;
+use panorama_core::contact::{ContactId, ContactRecord, WriteContext, now_micros};
+use panorama_core::event::{EventIdentity, IncomingEvent};
+use panorama_core::metadata::Schema;
+use panorama_core::value::ParseOptions;
+use panorama_server::{AppState, Settings};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Requests in flight at once while ingesting.
+pub const INGEST_CONCURRENCY: usize = 2;
+/// Events per store call while filling the large table.
+pub const FILL_BATCH_EVENTS: usize = 10_000;
+/// Contacts per store call while creating contacts.
+pub const CONTACT_BATCH: usize = 5_000;
+/// Timeline pages sampled for the latency figures.
+pub const TIMELINE_SAMPLES: usize = 2_000;
+/// Calendar requests sampled.
+pub const CALENDAR_SAMPLES: usize = 50;
+
+/// Options of `bench events`.
+#[derive(Debug, Args)]
+pub struct EventBenchArgs {
+    /// Contacts the ingested events belong to (created before timing).
+    #[arg(long, default_value_t = 10_000)]
+    pub contacts: u64,
+    /// Events sent through the API.
+    #[arg(long, default_value_t = 200_000)]
+    pub events: u64,
+    /// Events per request.
+    #[arg(long, default_value_t = 1_000)]
+    pub batch: usize,
+    /// Contacts of the large table.
+    #[arg(long, default_value_t = 100_000)]
+    pub large_contacts: u64,
+    /// Events of the large table (the target is 100,000,000 over 1,000,000 contacts).
+    #[arg(long, default_value_t = 10_000_000)]
+    pub large_events: u64,
+    /// Events of the one heavy contact whose calendar is measured.
+    #[arg(long, default_value_t = 10_000)]
+    pub heavy_events: u64,
+    /// Folder for the databases (a temporary one when absent).
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+}
+
+/// Run both parts and print their figures.
+pub async fn run(args: EventBenchArgs) -> anyhow::Result<()> {
+    let temporary = tempfile::tempdir()?;
+    let dir = args
+        .dir
+        .clone()
+        .unwrap_or_else(|| temporary.path().to_owned());
+    std::fs::create_dir_all(&dir)?;
+    let ingest_rate = ingest_through_api(&dir, &args).await?;
+    println!(
+        "ingest through POST /api/v1/events: {} events in batches of {}, identity by mobile, {} contacts: {:.0} events/s",
+        args.events, args.batch, args.contacts, ingest_rate
+    );
+    large_table(&dir, &args).await
+}
+
+async fn fresh(dir: &Path, name: &str) -> anyhow::Result<(String, Arc<dyn Store>)> {
+    let path = dir.join(format!("{name}.db"));
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+    let url = format!("sqlite://{}", path.display());
+    Ok((url.clone(), crate::database::open(&url).await?))
+}
+
+fn mobile(index: u64) -> String {
+    format!("139{:08}", index % 100_000_000)
+}
+
+/// Create `count` contacts with a mobile each; their ids in index order.
+async fn contacts(store: &dyn Store, count: u64) -> anyhow::Result<Vec<ContactId>> {
+    let schema = Schema::new(store.list_attributes().await?);
+    let mut ids = Vec::with_capacity(usize::try_from(count)?);
+    let mut start = 0;
+    while start < count {
+        let end = (start + CONTACT_BATCH as u64).min(count);
+        let records = (start..end)
+            .map(|i| {
+                let map = json!({"mobile": mobile(i)});
+                ContactRecord::from_json(
+                    &schema,
+                    map.as_object().context("an object")?,
+                    ParseOptions::default(),
+                )
+                .map_err(anyhow::Error::from)
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        let context = WriteContext {
+            source: "bench".into(),
+            at: now_micros(),
+            fast: true,
+        };
+        ids.extend(
+            store
+                .upsert_contacts(&records, &context)
+                .await?
+                .iter()
+                .map(|o| o.contact.contact_id),
+        );
+        start = end;
+    }
+    Ok(ids)
+}
+
+const KINDS: [&str; 4] = [
+    "email_open",
+    "email_click",
+    "wechat_menu_click",
+    "form_open",
+];
+
+/// The event kind of event `n`: one in twenty is an order.
+fn kind(n: u64) -> &'static str {
+    if n % 20 == 19 {
+        "order"
+    } else {
+        KINDS[usize::try_from(n % 4).unwrap_or(0)]
+    }
+}
+
+fn properties(kind: &str, n: u64) -> Value {
+    match kind {
+        "email_open" => json!({"campaign_id": format!("C-{}", n % 52), "subject": "本周新茶推荐"}),
+        "email_click" => {
+            json!({"campaign_id": format!("C-{}", n % 52), "url": "https://shop.example.com/new"})
+        }
+        "wechat_menu_click" => json!({"app_id": "wx_bench", "menu": "会员中心"}),
+        "form_open" => json!({"form_id": "F-1", "form_name": "报名"}),
+        _ => {
+            json!({"order_id": format!("SO-{n}"), "amount": "128.00", "currency": "CNY", "status": "paid", "item_count": 1})
+        }
+    }
+}
+
+/// A random instant of the last year.
+fn instant(rng: &mut ChaCha8Rng, now: jiff::Timestamp) -> jiff::Timestamp {
+    let back = rng.random_range(0..365 * 86_400_i64);
+    jiff::Timestamp::from_second(now.as_second() - back).unwrap_or(now)
+}
+
+async fn serve(
+    store: Arc<dyn Store>,
+) -> anyhow::Result<(String, tokio::sync::oneshot::Sender<()>)> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let (stop, stopped) = tokio::sync::oneshot::channel();
+    tokio::spawn(panorama_server::serve_until(
+        listener,
+        AppState::new(store, Settings::default()),
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    Ok((base, stop))
+}
+
+async fn ingest_through_api(dir: &Path, args: &EventBenchArgs) -> anyhow::Result<f64> {
+    let (_, store) = fresh(dir, "ingest").await?;
+    eprintln!("creating {} contacts", args.contacts);
+    contacts(store.as_ref(), args.contacts).await?;
+    let now = now_micros();
+    let mut rng = ChaCha8Rng::seed_from_u64(6);
+    let mut bodies = Vec::new();
+    let mut n = 0;
+    while n < args.events {
+        let size = (args.events - n).min(args.batch as u64);
+        let events: Vec<Value> = (n..n + size)
+            .map(|i| {
+                let kind = kind(i);
+                let at = instant(&mut rng, now).to_zoned_datetime(jiff::tz::TimeZone::fixed(jiff::tz::offset(8)));
+                json!({"event_id": format!("bench-{i}"), "event": kind, "occurred_at": at.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+                    "identity": {"mobile": mobile(rng.random_range(0..args.contacts))}, "properties": properties(kind, i)})
+            })
+            .collect();
+        bodies.push(serde_json::to_vec(&json!({ "events": events }))?);
+        n += size;
+    }
+    let (base, _stop) = serve(store.clone()).await?;
+    let client = reqwest::Client::new();
+    let url = format!("{base}/api/v1/events");
+    let queue = Arc::new(std::sync::Mutex::new(bodies));
+    eprintln!("sending {} events", args.events);
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for _ in 0..INGEST_CONCURRENCY {
+        let (queue, client, url) = (queue.clone(), client.clone(), url.clone());
+        workers.push(tokio::spawn(async move {
+            let mut created = 0u64;
+            loop {
+                let body = queue
+                    .lock()
+                    .map_err(|_| anyhow::anyhow!("queue poisoned"))?
+                    .pop();
+                let Some(body) = body else {
+                    return Ok::<u64, anyhow::Error>(created);
+                };
+                let reply: Value = client
+                    .post(&url)
+                    .header("content-type", "application/json")
+                    .body(body)
+                    .send()
+                    .await?
+                    .json()
+                    .await?;
+                created += reply["counts"]["created"].as_u64().unwrap_or(0);
+            }
+        }));
+    }
+    let mut created = 0;
+    for worker in workers {
+        created += worker.await??;
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    if created != args.events {
+        bail!("{created} of {} events were created", args.events);
+    }
+    Ok(args.events as f64 / seconds)
+}
+
+fn percentile(samples: &mut [Duration], p: f64) -> f64 {
+    samples.sort_unstable();
+    let index = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples.get(index).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+}
+
+async fn large_table(dir: &Path, args: &EventBenchArgs) -> anyhow::Result<()> {
+    let (url, store) = fresh(dir, "large").await?;
+    eprintln!("creating {} contacts", args.large_contacts);
+    let ids = contacts(store.as_ref(), args.large_contacts.max(2)).await?;
+    let heavy = ids[0];
+    let now = now_micros();
+    let year = now.to_zoned_datetime(jiff::tz::TimeZone::UTC).year();
+    let mut rng = ChaCha8Rng::seed_from_u64(7);
+    let context = WriteContext {
+        source: "bench".into(),
+        at: now,
+        fast: false,
+    };
+    eprintln!(
+        "filling {} events ({} for one contact)",
+        args.large_events, args.heavy_events
+    );
+    let started = Instant::now();
+    let mut n = 0u64;
+    while n < args.large_events {
+        let size = (args.large_events - n).min(FILL_BATCH_EVENTS as u64);
+        let batch: Vec<IncomingEvent> = (n..n + size)
+            .map(|i| {
+                let contact_id = if i < args.heavy_events {
+                    heavy
+                } else {
+                    ids[usize::try_from(i.wrapping_mul(2_654_435_761) % ids.len() as u64)
+                        .unwrap_or(0)]
+                };
+                let kind = kind(i);
+                let properties = properties(kind, i).as_object().cloned().unwrap_or_default();
+                IncomingEvent {
+                    event_id: format!("L{i:011}"),
+                    event: kind.to_owned(),
+                    occurred_at: instant(&mut rng, now),
+                    identity: EventIdentity {
+                        contact_id: Some(contact_id),
+                        ..EventIdentity::default()
+                    },
+                    properties,
+                }
+            })
+            .collect();
+        store.ingest_events(&batch, &context).await?;
+        n += size;
+        if n % 1_000_000 == 0 {
+            eprintln!(
+                "  {n} events, {:.0} events/s",
+                n as f64 / started.elapsed().as_secs_f64()
+            );
+        }
+    }
+    let fill_rate = args.large_events as f64 / started.elapsed().as_secs_f64();
+    drop(store);
+    let path = dir.join("large.db");
+    let bytes: u64 = ["", "-wal"]
+        .iter()
+        .map(|s| std::fs::metadata(format!("{}{s}", path.display())).map_or(0, |m| m.len()))
+        .sum();
+    let store = crate::database::open(&url).await?;
+    let (base, _stop) = serve(store).await?;
+    let client = reqwest::Client::new();
+    let mut timeline = Vec::with_capacity(TIMELINE_SAMPLES);
+    for _ in 0..TIMELINE_SAMPLES {
+        let contact = ids[rng.random_range(0..ids.len())];
+        let started = Instant::now();
+        let reply = client
+            .get(format!("{base}/api/v1/contacts/{contact}/events?limit=50"))
+            .send()
+            .await?;
+        if !reply.status().is_success() {
+            bail!("timeline answered {}", reply.status());
+        }
+        reply.bytes().await?;
+        timeline.push(started.elapsed());
+    }
+    let mut calendar = Vec::with_capacity(CALENDAR_SAMPLES);
+    for _ in 0..CALENDAR_SAMPLES {
+        let started = Instant::now();
+        let reply = client
+            .get(format!(
+                "{base}/api/v1/contacts/{heavy}/calendar?year={year}&tz=Asia/Shanghai"
+            ))
+            .send()
+            .await?;
+        if !reply.status().is_success() {
+            bail!("calendar answered {}", reply.status());
+        }
+        reply.bytes().await?;
+        calendar.push(started.elapsed());
+    }
+    println!(
+        "large table: {} events over {} contacts, filled through the store at {fill_rate:.0} events/s",
+        args.large_events,
+        ids.len()
+    );
+    println!(
+        "bytes on disk per event: {:.0} ({} bytes in all, contacts and indexes included)",
+        bytes as f64 / args.large_events as f64,
+        bytes
+    );
+    println!(
+        "first timeline page (50 events, GET /api/v1/contacts/{{id}}/events), {TIMELINE_SAMPLES} random contacts: p50 {:.2} ms, p99 {:.2} ms",
+        percentile(&mut timeline, 0.5),
+        percentile(&mut timeline, 0.99)
+    );
+    println!(
+        "calendar of a contact with {} events (GET .../calendar?tz=Asia/Shanghai), {CALENDAR_SAMPLES} runs: p50 {:.2} ms, p99 {:.2} ms",
+        args.heavy_events,
+        percentile(&mut calendar, 0.5),
+        percentile(&mut calendar, 0.99)
+    );
+    Ok(())
+}

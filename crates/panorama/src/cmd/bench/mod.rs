@@ -1,0 +1,37 @@
+//! `panorama bench`: benchmarks anyone can run, each generating its own data and printing its
+//! figures, with a baseline measured in the same run (the machines are shared and noisy).
+
+pub mod events;
+pub mod import;
+mod import_files;
+pub mod labels;
+
+use clap::{Args, Subcommand};
+
+/// Options of `bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Which benchmark.
+    #[command(subcommand)]
+    pub command: BenchCommand,
+}
+
+/// The benchmarks.
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Import speed: CSV normal, again (nothing changes), fast mode, XLSX; raw insert baseline.
+    Import(import::ImportBenchArgs),
+    /// Event ingest through the API, timeline and calendar on a large table, bytes per event.
+    Events(events::EventBenchArgs),
+    /// The contacts list filtered by a label: first page and exact count, store and API.
+    Labels(labels::LabelBenchArgs),
+}
+
+/// Run the chosen benchmark.
+pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
+    match args.command {
+        BenchCommand::Import(args) => import::run(args).await,
+        BenchCommand::Events(args) => events::run(args).await,
+        BenchCommand::Labels(args) => labels::run(args).await,
+    }
+}

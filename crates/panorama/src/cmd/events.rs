@@ -1,0 +1,130 @@
+//! `panorama events FILE.jsonl`: ingest events from a file of one JSON event per line, in batches,
+//! with a progress bar; the same rules and results as `POST /api/v1/events`.
+
+use anyhow::Context;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use panorama_core::contact::WriteContext;
+use panorama_core::event::{EVENTS_BATCH_MAX, EventParser, IngestOutcome, IngestStatus};
+use panorama_core::metadata::Schema;
+use panorama_core::mobile::DefaultCountry;
+use panorama_core::value::ParseOptions;
+use std::io::BufRead;
+use std::path::PathBuf;
+
+/// Rejections printed in full; the rest are counted.
+pub const REJECTIONS_SHOWN_MAX: usize = 20;
+
+/// Options of `events`.
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// A file of events, one JSON object per line:
+    /// `{"event_id", "event", "occurred_at", "identity": {...}, "properties": {...}}`.
+    pub file: PathBuf,
+    /// Database to write into.
+    #[command(flatten)]
+    pub database: crate::cli::DatabaseArgs,
+    /// Events written per transaction (at most 10,000).
+    #[arg(long, default_value_t = 1000)]
+    pub batch: usize,
+    /// ISO country code applied to mobile numbers without a country code.
+    #[arg(long, env = "PANORAMA_DEFAULT_COUNTRY", default_value = "CN")]
+    pub default_country: String,
+}
+
+/// Counts of a run.
+#[derive(Debug, Default)]
+struct Counts {
+    created: u64,
+    duplicate: u64,
+    rejected: u64,
+}
+
+/// Ingest the file and print the counts and the first rejections (with their line numbers).
+pub async fn run(args: EventsArgs) -> anyhow::Result<()> {
+    let batch_size = args.batch.clamp(1, EVENTS_BATCH_MAX);
+    let options = ParseOptions {
+        default_country: DefaultCountry::parse(&args.default_country)?,
+    };
+    let store = crate::database::open(&args.database.database).await?;
+    let schema = Schema::new(store.list_attributes().await?);
+    let definitions = store.list_event_definitions().await?;
+    let parser = EventParser::new(&schema, &definitions, options);
+    let file = std::fs::File::open(&args.file)
+        .with_context(|| format!("opening {}", args.file.display()))?;
+    let progress = ProgressBar::new(file.metadata()?.len()).with_style(
+        ProgressStyle::with_template(
+            "{msg} [{bar:40}] {bytes}/{total_bytes}, {per_sec}, {eta} left",
+        )
+        .map_err(anyhow::Error::msg)?
+        .progress_chars("=> "),
+    );
+    progress.set_message("events");
+    let mut counts = Counts::default();
+    let mut shown = 0;
+    let mut report =
+        |line: usize, outcome: &IngestOutcome, counts: &mut Counts| match &outcome.status {
+            IngestStatus::Created => counts.created += 1,
+            IngestStatus::Duplicate => counts.duplicate += 1,
+            IngestStatus::Rejected(error) => {
+                counts.rejected += 1;
+                if shown < REJECTIONS_SHOWN_MAX {
+                    shown += 1;
+                    progress.println(format!("line {line}: rejected: {error}"));
+                }
+            }
+        };
+    let mut pending = Vec::with_capacity(batch_size);
+    let mut lines = Vec::with_capacity(batch_size);
+    let context = WriteContext::now("cli");
+    for (number, line) in std::io::BufReader::new(file).lines().enumerate() {
+        let line = line.with_context(|| format!("reading line {}", number + 1))?;
+        progress.inc(u64::try_from(line.len() + 1).unwrap_or(0));
+        if line.trim().is_empty() {
+            continue;
+        }
+        let parsed = serde_json::from_str(&line)
+            .map_err(|e| {
+                panorama_core::Error::invalid(
+                    panorama_core::codes::BAD_REQUEST,
+                    format!("not JSON: {e}"),
+                    "line",
+                    number + 1,
+                )
+            })
+            .and_then(|raw| parser.parse(&raw));
+        match parsed {
+            Ok(event) => {
+                pending.push(event);
+                lines.push(number + 1);
+            }
+            Err(error) => report(number + 1, &IngestOutcome::rejected(error), &mut counts),
+        }
+        if pending.len() == batch_size {
+            for (line, outcome) in lines
+                .drain(..)
+                .zip(store.ingest_events(&pending, &context).await?)
+            {
+                report(line, &outcome, &mut counts);
+            }
+            pending.clear();
+        }
+    }
+    if !pending.is_empty() {
+        for (line, outcome) in lines
+            .drain(..)
+            .zip(store.ingest_events(&pending, &context).await?)
+        {
+            report(line, &outcome, &mut counts);
+        }
+    }
+    progress.finish_and_clear();
+    println!(
+        "{}: {} created, {} duplicate, {} rejected",
+        args.file.display(),
+        counts.created,
+        counts.duplicate,
+        counts.rejected
+    );
+    Ok(())
+}

@@ -1,0 +1,260 @@
+//! `panorama import FILE`: load contacts from CSV, XLSX or XLS, with a progress bar, a dry run,
+//! a JSON report and a file of every rejected row.
+
+use anyhow::Context;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use panorama_core::metadata::Schema;
+use panorama_core::store::JobState;
+use panorama_import::{
+    IMPORT_FILE_BYTES_MAX, ImportObserver, ImportOptions, ImportReport, ImportRequest, Progress,
+    RejectedRow, RejectedWriter, new_import_job, prepare, run_import_job,
+};
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal};
+use std::path::PathBuf;
+
+/// Options of `import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The file: CSV (comma, semicolon or tab), XLSX or XLS (first sheet).
+    pub file: PathBuf,
+    /// Database to import into.
+    #[command(flatten)]
+    pub database: crate::cli::DatabaseArgs,
+    /// upsert, delete, unsubscribe-email, unsubscribe-mobile or unsubscribe-global.
+    #[arg(long, default_value = "upsert")]
+    pub purpose: String,
+    /// Map a column to an attribute: `--map 手机=mobile`; `--map COLUMN=-` drops it. Repeatable.
+    #[arg(long = "map", value_name = "COLUMN=ATTRIBUTE")]
+    pub map: Vec<String>,
+    /// Drop columns that match no attribute instead of refusing the file.
+    #[arg(long)]
+    pub drop_unknown: bool,
+    /// Label to add to every imported contact. Repeatable.
+    #[arg(long = "label", value_name = "NAME")]
+    pub labels: Vec<String>,
+    /// What an empty cell means: keep the stored value, clear it, or set the attribute's default.
+    #[arg(long, default_value = "keep")]
+    pub empty: String,
+    /// ISO country code for mobile numbers without a country code.
+    #[arg(long, default_value = "CN")]
+    pub default_country: String,
+    /// Text encoding of a CSV file (utf-8, utf-16le, utf-16be, gbk, gb18030, big5); detected when absent.
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// Skip `user_created` and `attribute_change` events (much faster for a first load).
+    #[arg(long)]
+    pub fast: bool,
+    /// Read and check the whole file, report counts and the first errors, write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print one JSON object with the job id, purpose and counts on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Write every rejected row, with its row number, column, value and reason, to this CSV file.
+    #[arg(long, value_name = "OUT.csv")]
+    pub rejected: Option<PathBuf>,
+}
+
+impl ImportArgs {
+    /// The options as the API and the job record carry them, so both are checked by one parser.
+    fn request(&self) -> ImportRequest {
+        ImportRequest {
+            purpose: Some(self.purpose.clone()),
+            encoding: self.encoding.clone(),
+            map: self.map.clone(),
+            drop_unknown: self.drop_unknown,
+            empty: Some(self.empty.clone()),
+            default_country: Some(self.default_country.clone()),
+            fast: self.fast,
+            labels: self.labels.clone(),
+        }
+    }
+}
+
+/// Run the import (or the dry run) and report.
+pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
+    let request = args.request();
+    let options = request.options(IMPORT_FILE_BYTES_MAX)?;
+    if !options.labels.is_empty() {
+        anyhow::bail!(
+            "--label is not available yet: contact labels arrive with the labels feature; import without it"
+        );
+    }
+    let store = crate::database::open(&args.database.database).await?;
+    let schema = Schema::new(store.list_attributes().await?);
+    let prepared = prepare(&args.file, &schema, &options)
+        .with_context(|| format!("cannot import {}", args.file.display()))?;
+    let headers: Vec<String> = prepared
+        .columns()
+        .iter()
+        .map(|c| c.header.clone())
+        .collect();
+    let mut observer = Terminal::new(&args, &headers)?;
+    let file_name = args
+        .file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (job_id, report) = if args.dry_run {
+        (None, prepared.dry_run(&mut observer)?)
+    } else {
+        let job = new_import_job(&file_name, &request, &options, "cli", JobState::Queued);
+        store.create_job(&job).await?;
+        let report = run_import_job(
+            store.clone(),
+            &job.job_id,
+            prepared,
+            "import",
+            &mut observer,
+        )
+        .await?;
+        (
+            Some(job.job_id),
+            report.context("the import job was already taken by another worker")?,
+        )
+    };
+    observer.finish()?;
+    print_report(&args, &options, job_id.as_deref(), &report)
+}
+
+fn print_report(
+    args: &ImportArgs,
+    options: &ImportOptions,
+    job_id: Option<&str>,
+    report: &ImportReport,
+) -> anyhow::Result<()> {
+    let counts = serde_json::to_value(report.counts)?;
+    if args.json {
+        let mut out = serde_json::json!({"job_id": job_id, "purpose": options.purpose().as_str(), "dry_run": report.dry_run});
+        if let (Some(out), Some(counts)) = (out.as_object_mut(), counts.as_object()) {
+            out.extend(counts.clone());
+            out.insert(
+                "sheets_ignored".into(),
+                serde_json::json!(report.sheets_ignored),
+            );
+            out.insert("errors".into(), serde_json::to_value(&report.errors)?);
+            out.insert(
+                "peak_memory_bytes".into(),
+                serde_json::json!(peak_memory_bytes()),
+            );
+        }
+        println!("{out}");
+        return Ok(());
+    }
+    let verb = if report.dry_run {
+        "would import"
+    } else {
+        "imported"
+    };
+    println!("{} {verb}: {}", args.file.display(), summary(&counts));
+    if !report.sheets_ignored.is_empty() {
+        println!(
+            "only the first sheet was read; ignored: {}",
+            report.sheets_ignored.join(", ")
+        );
+    }
+    for error in report.errors.iter().take(10) {
+        println!(
+            "  row {}: {} (column `{}`, value `{}`)",
+            error.row,
+            error
+                .reason
+                .trim_start_matches(&format!("row {}: ", error.row)),
+            error.column,
+            error.value
+        );
+    }
+    if let Some(job_id) = job_id {
+        println!("job {job_id}");
+    }
+    Ok(())
+}
+
+fn summary(counts: &serde_json::Value) -> String {
+    counts
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .filter(|(_, v)| v.as_u64().unwrap_or(0) > 0)
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .unwrap_or_default()
+}
+
+/// Progress on stderr (a bar on a terminal, a line per batch otherwise) and the rejected file.
+struct Terminal {
+    bar: Option<ProgressBar>,
+    rejected: Option<RejectedWriter<BufWriter<File>>>,
+}
+
+impl Terminal {
+    fn new(args: &ImportArgs, headers: &[String]) -> anyhow::Result<Self> {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = ProgressBar::new(0);
+            if let Ok(style) = ProgressStyle::with_template(
+                "{msg} [{bar:40}] {pos}/{len} rows, {per_sec}, {eta} left",
+            ) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar.set_message("import");
+            bar
+        });
+        let rejected = match &args.rejected {
+            Some(path) => {
+                let file = File::create(path)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                Some(RejectedWriter::new(BufWriter::new(file), headers)?)
+            }
+            None => None,
+        };
+        Ok(Self { bar, rejected })
+    }
+
+    fn finish(self) -> anyhow::Result<()> {
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
+        if let Some(rejected) = self.rejected {
+            rejected.finish()?;
+        }
+        Ok(())
+    }
+}
+
+impl ImportObserver for Terminal {
+    fn rejected(&mut self, row: &RejectedRow) {
+        if let Some(writer) = &mut self.rejected
+            && let Err(error) = writer.write(&row.to_job_rejection())
+        {
+            eprintln!("warning: the rejected-rows file is incomplete: {error}");
+            self.rejected = None;
+        }
+    }
+
+    fn progress(&mut self, progress: &Progress) {
+        match &self.bar {
+            Some(bar) => {
+                if let Some(total) = progress.rows_total {
+                    bar.set_length(total);
+                }
+                bar.set_position(progress.rows_done);
+            }
+            None => match progress.rows_total {
+                Some(total) => eprintln!("progress: {}/{total} rows", progress.rows_done),
+                None => eprintln!("progress: {} rows", progress.rows_done),
+            },
+        }
+    }
+}
+
+/// This process's peak resident memory, from `/proc/self/status` (Linux); `None` elsewhere.
+fn peak_memory_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
