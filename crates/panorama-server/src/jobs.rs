@@ -10,22 +10,53 @@ use panorama_import::{IMPORT_JOB_KIND, ImportRequest, Quiet, prepare, run_import
 /// Jobs looked at when the server starts.
 pub const RESUME_JOBS_MAX: u64 = 1_000;
 
+/// Finished jobs, announced to the requests of this server that wait for them.
+#[derive(Clone)]
+pub struct JobBoard {
+    finished: tokio::sync::broadcast::Sender<String>,
+}
+
+/// Finished-job announcements buffered for slow listeners.
+const JOB_BOARD_MESSAGES_MAX: usize = 256;
+
+impl Default for JobBoard {
+    fn default() -> Self {
+        Self {
+            finished: tokio::sync::broadcast::channel(JOB_BOARD_MESSAGES_MAX).0,
+        }
+    }
+}
+
+impl JobBoard {
+    /// Listen for finished jobs; subscribe before checking a job's state, so none is missed.
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<String> {
+        self.finished.subscribe()
+    }
+
+    fn announce(&self, job_id: &str) {
+        // No listener is not an error: nobody is waiting.
+        let _ = self.finished.send(job_id.to_owned());
+    }
+}
+
 /// Run import `job_id` in the background.
 pub fn spawn_import(state: AppState, job_id: String) {
     tokio::spawn(async move {
         if let Err(error) = run(&state, &job_id).await {
             tracing::error!(job = %job_id, %error, "import failed");
+            let (counts, reason) = (serde_json::json!({}), error.to_string());
             let _ = state
                 .store
                 .finish_job(
                     &job_id,
                     JobState::Failed,
-                    &serde_json::json!({}),
-                    Some(&error.to_string()),
+                    &counts,
+                    Some(&reason),
                     now_micros(),
                 )
                 .await;
         }
+        state.jobs.announce(&job_id);
     });
 }
 

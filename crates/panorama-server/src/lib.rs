@@ -64,12 +64,18 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// HTTP settings.
     pub settings: Settings,
+    /// Announces finished jobs to requests waiting for them.
+    pub jobs: jobs::JobBoard,
 }
 
 impl AppState {
     /// State over `store` with `settings`.
     pub fn new(store: Arc<dyn Store>, settings: Settings) -> Self {
-        Self { store, settings }
+        Self {
+            store,
+            settings,
+            jobs: jobs::JobBoard::default(),
+        }
     }
 }
 

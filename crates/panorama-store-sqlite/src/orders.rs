@@ -27,6 +27,9 @@ pub(crate) async fn order_events(
     rows.into_iter().map(EventRow::into_event).collect()
 }
 
+/// An order event as the look-up returns it: contact, event id, key, time, properties.
+type OrderRow = (String, String, String, i64, Map<String, Json>);
+
 /// Recompute `order_count`, `order_amount`, `first_order_at` and `last_order_at` of each contact,
 /// writing only those that changed. Computed values change no `updated_at` and leave no event:
 /// they follow from events already on the timeline. Reads are one query per few hundred contacts.
@@ -39,7 +42,7 @@ pub(crate) async fn refresh(
     }
     let ids: Vec<String> = contact_ids.iter().map(ToString::to_string).collect();
     let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let rows: Vec<(String, String, String, i64, Map<String, Json>)> = crate::lookup::matching(
+    let rows: Vec<OrderRow> = crate::lookup::matching(
         connection,
         "SELECT json_group_array(json_array(contact_id, event_id, event, occurred_at, json(properties)))
          FROM events WHERE event IN ('order', 'order_detail') AND",

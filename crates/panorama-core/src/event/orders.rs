@@ -74,7 +74,7 @@ impl OrderTotals {
         let counted = self.order_count > 0;
         [
             ("order_count", counted.then(|| Json::from(self.order_count))),
-            ("order_amount", counted.then(|| Json::String(amount))),
+            ("order_amount", counted.then_some(Json::String(amount))),
             (
                 "first_order_at",
                 self.first_order_at

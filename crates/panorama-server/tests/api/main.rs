@@ -7,6 +7,7 @@ mod errors;
 mod event_definitions;
 mod events;
 mod helpers;
+mod imports;
 mod labels;
 mod openapi;
 mod subscription;

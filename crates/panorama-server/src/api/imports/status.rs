@@ -40,16 +40,47 @@ pub(super) async fn list(
     Ok(Json(jobs.into_iter().map(Into::into).collect()))
 }
 
-/// One import: state, rows done and total, rate, seconds left, counts.
+/// Longest a request may wait for an import to finish, in seconds.
+pub const IMPORT_WAIT_SECONDS_MAX: u64 = 60;
+
+/// How long to wait for the import to finish.
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+pub(super) struct WaitParams {
+    /// Answer when the import is done or failed, or after this many seconds (at most 60).
+    wait: Option<u64>,
+}
+
+/// One import: state, rows done and total, rate, seconds left, counts. With `wait`, the answer
+/// comes when the import finishes (or the wait runs out), so a script needs no polling loop.
 #[utoipa::path(get, path = "/api/v1/imports/{id}", operation_id = "get_import", tag = "imports",
-    params(("id" = String, Path, description = "Job id")),
+    params(("id" = String, Path, description = "Job id"), WaitParams),
     responses((status = 200, body = ImportJobDto), (status = 404, body = Problem, content_type = "application/problem+json")))]
 pub(super) async fn get(
     State(state): State<AppState>,
     principal: Principal,
     Path(id): Path<String>,
+    axum::extract::Query(params): axum::extract::Query<WaitParams>,
 ) -> Result<Json<ImportJobDto>, ApiError> {
     principal.require(Role::Viewer)?;
+    let mut finished = state.jobs.subscribe();
+    let current = job(&state, &id).await?;
+    let seconds = params.wait.unwrap_or(0).min(IMPORT_WAIT_SECONDS_MAX);
+    if seconds == 0
+        || matches!(
+            current.state,
+            JobState::Done | JobState::Failed | JobState::Previewed
+        )
+    {
+        return Ok(Json(current.into()));
+    }
+    let waiting = async {
+        while let Ok(done) = finished.recv().await {
+            if done == id {
+                return;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(seconds), waiting).await;
     Ok(Json(job(&state, &id).await?.into()))
 }
 
