@@ -112,9 +112,13 @@ impl RowConverter {
     }
 
     /// Convert one row, or say why it is rejected.
-    pub fn convert(&self, row: &Row) -> Result<ContactRecord, RejectedRow> {
+    pub fn convert(&self, row: &Row) -> Result<ContactRecord, Box<RejectedRow>> {
         if let Some(issue) = row.issue {
-            return Err(RejectedRow::new(row, None, &issue.error(row.number)));
+            return Err(Box::new(RejectedRow::new(
+                row,
+                None,
+                &issue.error(row.number),
+            )));
         }
         let mut record = ContactRecord::default();
         for (index, (plan, cell)) in self.columns.iter().zip(&row.cells).enumerate() {
@@ -124,7 +128,7 @@ impl RowConverter {
                     detail: format!("row {}: {}", row.number, error.detail),
                     ..error
                 };
-                RejectedRow::new(row, header, &error)
+                Box::new(RejectedRow::new(row, header, &error))
             };
             match plan {
                 Plan::Dropped => {}
@@ -151,7 +155,7 @@ impl RowConverter {
                 detail: format!("row {}: {}", row.number, error.detail),
                 ..error
             };
-            RejectedRow::new(row, Some(""), &error)
+            Box::new(RejectedRow::new(row, Some(""), &error))
         })?;
         Ok(record)
     }

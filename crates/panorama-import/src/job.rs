@@ -38,6 +38,7 @@ pub fn new_import_job(
         rows_total: None,
         counts: json!({}),
         error: None,
+        preview: None,
     }
 }
 

@@ -137,14 +137,14 @@ impl Prepared {
                 match self.converter.convert(&row) {
                     Ok(record) => {
                         // Every key is remembered, so a row is a duplicate if any key was seen.
-                        let duplicate = record
-                            .keys
-                            .iter()
-                            .fold(false, |dup, key| !seen.insert(fingerprint(key)) || dup);
+                        let mut duplicate = false;
+                        for key in &record.keys {
+                            duplicate |= !seen.insert(fingerprint(key));
+                        }
                         batch.duplicate.push(duplicate);
                         batch.records.push(record);
                     }
-                    Err(rejected) => batch.rejected.push(rejected),
+                    Err(rejected) => batch.rejected.push(*rejected),
                 }
             }
             each(batch)?;

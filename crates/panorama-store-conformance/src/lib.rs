@@ -9,6 +9,7 @@
 mod consent;
 mod contacts;
 mod events;
+mod events_read;
 mod labels;
 mod merges;
 mod metadata;
@@ -17,6 +18,7 @@ mod wechat;
 pub use consent::*;
 pub use contacts::*;
 pub use events::*;
+pub use events_read::*;
 pub use labels::*;
 pub use merges::*;
 pub use metadata::*;

@@ -14,7 +14,8 @@ CREATE TABLE jobs (
     rows_done   INTEGER NOT NULL DEFAULT 0,
     rows_total  INTEGER,
     counts      TEXT NOT NULL DEFAULT '{}',
-    error       TEXT
+    error       TEXT,
+    preview     TEXT             -- JSON: what the operator saw before starting
 );
 CREATE INDEX jobs_kind_created ON jobs (kind, created_at);
 

@@ -100,6 +100,7 @@ pub(crate) async fn load_owners<'k>(
 
 /// Apply a batch plan: contacts first (events and keys refer to them), then merges, keys, events.
 pub(crate) async fn apply(connection: &mut SqliteConnection, plan: &BatchPlan) -> Result<()> {
+    crate::unmerge::record(connection, plan).await?;
     for chunk in plan.write.chunks(CONTACT_ROWS_PER_STATEMENT) {
         write_contacts(connection, chunk).await?;
     }

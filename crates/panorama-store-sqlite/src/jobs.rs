@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 use sqlx::{AssertSqlSafe, FromRow, QueryBuilder, Sqlite};
 
 const JOB_COLUMNS: &str = "job_id, kind, state, file_name, purpose, options, actor, created_at, started_at, \
-     finished_at, rows_done, rows_total, counts, error";
+     finished_at, rows_done, rows_total, counts, error, preview";
 
 #[derive(FromRow)]
 struct JobRow {
@@ -28,6 +28,7 @@ struct JobRow {
     rows_total: Option<i64>,
     counts: String,
     error: Option<String>,
+    preview: Option<String>,
 }
 
 fn json(text: &str) -> Result<Json> {
@@ -55,6 +56,7 @@ impl JobRow {
             rows_total: self.rows_total.map(count),
             counts: json(&self.counts)?,
             error: self.error,
+            preview: self.preview.as_deref().map(json).transpose()?,
         })
     }
 }
@@ -67,7 +69,7 @@ fn signed(n: u64) -> i64 {
 impl JobStore for SqliteStore {
     async fn create_job(&self, job: &Job) -> Result<()> {
         let sql = format!(
-            "INSERT INTO jobs ({JOB_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+            "INSERT INTO jobs ({JOB_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
         );
         sqlx::query(AssertSqlSafe(sql))
             .bind(&job.job_id)
@@ -84,6 +86,7 @@ impl JobStore for SqliteStore {
             .bind(job.rows_total.map(signed))
             .bind(to_json(&job.counts)?)
             .bind(&job.error)
+            .bind(job.preview.as_ref().map(to_json).transpose()?)
             .execute(&self.writer)
             .await
             .map_err(db)?;

@@ -21,6 +21,7 @@ mod metadata;
 mod orders;
 mod owned;
 mod store;
+mod unmerge;
 mod wechat;
 
 use panorama_core::{Error, Result};

@@ -37,7 +37,7 @@ fn attributes_are_added_changed_listed_and_deleted() {
     let migrate = panorama(&["migrate", "--database", &db.url]);
     assert!(migrate.status.success(), "{}", text(&migrate.stderr));
     assert!(
-        text(&migrate.stdout).contains("23 attributes, 32 event definitions"),
+        text(&migrate.stdout).contains("23 attributes, 33 event definitions"),
         "{}",
         text(&migrate.stdout)
     );

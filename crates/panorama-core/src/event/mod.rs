@@ -9,12 +9,14 @@ pub mod ingest;
 pub mod orders;
 mod properties;
 pub mod timeline;
+pub mod unmerge;
 
 pub use calendar::*;
 pub use identity::*;
 pub use ingest::*;
 pub use orders::*;
 pub use timeline::*;
+pub use unmerge::*;
 
 use crate::contact::ContactId;
 use serde_json::{Map, Value as Json};

@@ -190,6 +190,17 @@ const PRESETS: &[(&str, &str, &str, &[Attr])] = &[
         ],
     ),
     (
+        "profile",
+        "user_unmerged",
+        "Merge undone",
+        &[
+            ("merge_id", "Merge", String),
+            ("merged_contact_id", "Merged contact", String),
+            ("surviving_contact_id", "Surviving contact", String),
+            ("source", "Source", String),
+        ],
+    ),
+    (
         "order",
         "order",
         "Order",
@@ -250,7 +261,7 @@ mod tests {
     #[test]
     fn presets_parse_and_are_unique() {
         let all = super::preset_event_definitions();
-        assert_eq!(all.len(), 32);
+        assert_eq!(all.len(), 33);
         let mut keys: Vec<_> = all.iter().map(|d| d.key.as_str()).collect();
         keys.sort_unstable();
         keys.dedup();

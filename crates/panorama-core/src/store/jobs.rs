@@ -71,6 +71,8 @@ pub struct Job {
     pub counts: Json,
     /// Why it failed.
     pub error: Option<String>,
+    /// What the operator saw before starting it (columns, first rows, counts, first errors).
+    pub preview: Option<Json>,
 }
 
 /// One rejected row of a job, kept for its downloadable file.

@@ -44,7 +44,7 @@ impl Bench {
     /// Import `path` with `options`, or return the error that refused it.
     pub async fn try_import(
         &self,
-        path: &PathBuf,
+        path: &std::path::Path,
         options: &ImportOptions,
     ) -> panorama_core::Result<ImportReport> {
         let schema = Schema::new(self.store.list_attributes().await?);

@@ -48,7 +48,7 @@ pub const DOCS_PATH: &str = "/api/docs";
 )]
 struct ApiDoc;
 
-pub(crate) use imports::upload_extension;
+pub(crate) use imports::{receive as receive_import, upload_extension};
 
 /// Every API route with its documentation, before state is attached.
 pub fn router() -> Router<AppState> {

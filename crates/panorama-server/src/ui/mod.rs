@@ -13,6 +13,7 @@ mod contacts;
 mod events;
 mod format;
 pub mod i18n;
+mod imports;
 mod label_admin;
 mod labels;
 mod page;
@@ -117,6 +118,17 @@ pub fn router() -> Router<AppState> {
             "/metadata/events/{key}/attributes",
             post(events::add_attribute),
         )
+        .route(
+            "/imports",
+            get(imports::list)
+                .post(imports::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    usize::try_from(panorama_import::IMPORT_FILE_BYTES_MAX).unwrap_or(usize::MAX),
+                )),
+        )
+        .route("/imports/template/{file}", get(imports::template))
+        .route("/imports/{id}", get(imports::show))
+        .route("/imports/{id}/start", post(imports::start))
         .route("/lang/{code}", get(switch_language))
         .route(
             "/static/app.css",

@@ -70,6 +70,8 @@ fn notice_key(code: &str) -> Option<&'static str> {
         "event_added" => "notice.event_added",
         "event_attribute_added" => "notice.event_attribute_added",
         "contact_deleted" => "notice.contact_deleted",
+        "import_previewed" => "notice.import_previewed",
+        "import_started" => "notice.import_started",
         "subscription_changed" => "notice.subscription_changed",
         "label_added" => "notice.label_added",
         "label_removed" => "notice.label_removed",

@@ -11,9 +11,9 @@ async fn presets_are_listed_and_protected() {
     let definitions = list.body.as_array().expect("a list");
     assert_eq!(
         definitions.iter().filter(|d| d["preset"] == true).count(),
-        32
+        33
     );
-    assert_eq!(definitions.len(), 32);
+    assert_eq!(definitions.len(), 33);
     let order = definitions
         .iter()
         .find(|d| d["key"] == "order")
@@ -118,6 +118,6 @@ async fn custom_definitions_are_created_changed_and_deleted() {
             .body
             .as_array()
             .map(Vec::len),
-        Some(32)
+        Some(33)
     );
 }

@@ -57,7 +57,7 @@ async fn the_stream_groups_by_day_filters_and_loads_more() {
     }
     events.push(event(
         "o1".into(),
-        "order".into(),
+        "order",
         "2020-01-20T09:00:00Z".into(),
         json!({"order_id": "SO-1", "amount": "88"}),
     ));

@@ -6,5 +6,6 @@ mod consent;
 mod contact;
 mod contacts;
 mod harness;
+mod imports;
 mod labels;
 mod metadata;

@@ -2,15 +2,15 @@
 //! download its rejected rows; list the history.
 
 mod dto;
-mod status;
-mod upload;
+pub(crate) mod status;
+pub(crate) mod upload;
 
 use crate::AppState;
 use axum::extract::DefaultBodyLimit;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
-pub(crate) use upload::extension as upload_extension;
+pub(crate) use upload::{extension as upload_extension, receive};
 
 pub(super) fn routes(upload_bytes_max: usize) -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

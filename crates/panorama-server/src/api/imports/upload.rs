@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use panorama_core::metadata::Schema;
-use panorama_core::store::JobState;
+use panorama_core::store::{Job, JobState};
 use panorama_core::{Error, codes};
 use panorama_import::{ImportRequest, PREVIEW_ROWS, new_import_job, prepare};
 use std::path::{Path, PathBuf};
@@ -29,9 +29,26 @@ use tokio::io::AsyncWriteExt;
 pub(super) async fn upload(
     State(state): State<AppState>,
     principal: Principal,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<(StatusCode, Json<PreviewDto>), ApiError> {
     principal.require(Role::Marketer)?;
+    let (job, preview) = receive(&state, multipart, &principal.name).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(PreviewDto {
+            job: ImportJobDto::from(job),
+            preview,
+        }),
+    ))
+}
+
+/// Take an upload (the file and its options), keep the file, preview it and record the job as
+/// previewed. Shared by the API and the imports page; refused uploads leave no file and no job.
+pub(crate) async fn receive(
+    state: &AppState,
+    mut multipart: Multipart,
+    actor: &str,
+) -> Result<(Job, serde_json::Value), ApiError> {
     let mut request = ImportRequest::default();
     let mut file: Option<(String, PathBuf)> = None;
     let job_prefix = panorama_core::contact::ContactId::new().to_string();
@@ -59,7 +76,7 @@ pub(super) async fn upload(
         match name.as_str() {
             "purpose" => request.purpose = Some(value),
             "encoding" => request.encoding = Some(value),
-            "map" => request.map.push(value),
+            "map" => request.map.extend(value.lines().map(str::to_owned)),
             "drop_unknown" => request.drop_unknown = flag,
             "empty" => request.empty = Some(value),
             "default_country" => request.default_country = Some(value),
@@ -76,15 +93,14 @@ pub(super) async fn upload(
             }
         }
     }
-    let (file_name, path) = file.ok_or_else(|| {
+    let (file_name, path) = file.filter(|(name, _)| !name.is_empty()).ok_or_else(|| {
         Error::invalid_field(
             codes::BAD_REQUEST,
             "the upload needs a `file` field",
             "file",
         )
     })?;
-    let result = preview(&state, &request, &path).await;
-    let preview = match result {
+    let preview = match preview(state, &request, &path).await {
         Ok(preview) => preview,
         Err(error) => {
             let _ = tokio::fs::remove_file(&path).await;
@@ -92,24 +108,13 @@ pub(super) async fn upload(
         }
     };
     let options = request.options(state.settings.import_file_bytes_max)?;
-    let mut job = new_import_job(
-        &file_name,
-        &request,
-        &options,
-        &principal.name,
-        JobState::Previewed,
-    );
+    let mut job = new_import_job(&file_name, &request, &options, actor, JobState::Previewed);
     // The stored file is found by the job id: they share the id made before the upload was read.
     job.job_id = job_prefix;
+    job.preview = Some(preview.clone());
     state.store.create_job(&job).await?;
-    tracing::info!(principal = %principal.name, job = %job.job_id, file = %file_name, "import previewed");
-    Ok((
-        StatusCode::CREATED,
-        Json(PreviewDto {
-            job: ImportJobDto::from(job),
-            preview,
-        }),
-    ))
+    tracing::info!(%actor, job = %job.job_id, file = %file_name, "import previewed");
+    Ok((job, preview))
 }
 
 async fn preview(

@@ -285,7 +285,7 @@ async fn large_table(dir: &Path, args: &EventBenchArgs) -> anyhow::Result<()> {
             .collect();
         store.ingest_events(&batch, &context).await?;
         n += size;
-        if n % 1_000_000 == 0 {
+        if n.is_multiple_of(1_000_000) {
             eprintln!(
                 "  {n} events, {:.0} events/s",
                 n as f64 / started.elapsed().as_secs_f64()

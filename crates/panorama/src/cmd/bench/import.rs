@@ -126,7 +126,7 @@ async fn raw_insert(file: &Path, url: &str) -> anyhow::Result<f64> {
     let handle = tokio::runtime::Handle::current();
     tokio::task::block_in_place(|| {
         prepared.for_each_batch(|records| {
-            let contacts: Vec<Contact> = records.iter().map(|r| contact(r)).collect();
+            let contacts: Vec<Contact> = records.iter().map(contact).collect();
             let keys: Vec<_> = contacts
                 .iter()
                 .flat_map(|c| keys_of(&schema, c).into_iter().map(|k| (k, c.contact_id)))

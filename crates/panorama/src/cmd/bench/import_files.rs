@@ -75,7 +75,7 @@ pub fn row(n: u64) -> [String; 12] {
         pick(&TIERS, 13),
         format!("{}.{:02}", n % 10_000, n % 100),
         format!("2026-{:02}-{:02}", 1 + n % 12, 1 + n % 28),
-        if n % 2 == 0 {
+        if n.is_multiple_of(2) {
             "true".into()
         } else {
             "false".into()
