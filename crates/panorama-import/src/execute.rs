@@ -3,14 +3,17 @@
 //!
 //! Each batch is one transaction: a run stopped at any point (crash, kill, power loss) leaves
 //! every row applied or not, and running the same file again converges to the state of one run.
+//! Labels are added to a batch's contacts right after it, in their own transaction; a run
+//! stopped between the two leaves those contacts unlabelled until the file is run again.
 
 use crate::convert::RejectedRow;
 use crate::purpose::Purpose;
 use crate::report::{ImportCounts, ImportObserver, ImportReport, Progress};
 use crate::run::{Batch, Prepared, keep_errors, tally_read};
-use panorama_core::contact::{KeyValue, WriteContext};
+use panorama_core::contact::{ContactId, KeyValue, WriteContext};
+use panorama_core::label::LabelId;
 use panorama_core::store::JobRejection;
-use panorama_core::{Error, Result, Store};
+use panorama_core::{Error, Result, Store, codes};
 use std::sync::Arc;
 
 /// Batches read ahead of the writer: enough to keep both cores busy, few enough to keep memory flat.
@@ -28,6 +31,7 @@ pub async fn execute(
     observer: &mut dyn ImportObserver,
 ) -> Result<ImportReport> {
     let purpose = prepared.options().purpose();
+    let labels = resolve_labels(store.as_ref(), &prepared.options().labels).await?;
     let mut report = ImportReport {
         sheets_ignored: prepared.sheets_ignored(),
         dropped_columns: prepared.dropped_columns(),
@@ -44,7 +48,7 @@ pub async fn execute(
     });
     let mut rows_done = 0;
     while let Some(batch) = receiver.recv().await {
-        apply(
+        let touched = apply(
             store.as_ref(),
             purpose,
             &batch,
@@ -52,6 +56,9 @@ pub async fn execute(
             &mut report.counts,
         )
         .await?;
+        for label in &labels {
+            store.add_label(*label, &touched, &context).await?;
+        }
         tally_read(&mut report.counts, &batch);
         keep_errors(&mut report.errors, &batch.rejected);
         batch.rejected.iter().for_each(|row| observer.rejected(row));
@@ -79,15 +86,41 @@ pub async fn execute(
     Ok(report)
 }
 
+/// The labels an import adds, by name or `group/name` path; an unknown one refuses the import
+/// before anything is written.
+pub async fn resolve_labels(store: &dyn Store, names: &[String]) -> Result<Vec<LabelId>> {
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let catalog = store.label_catalog().await?;
+    names
+        .iter()
+        .map(|name| {
+            catalog
+                .find(name)
+                .map(|label| label.label_id)
+                .ok_or_else(|| {
+                    Error::invalid(
+                        codes::NOT_FOUND,
+                        "no label has this name: create it on the labels page first",
+                        "label",
+                        name,
+                    )
+                })
+        })
+        .collect()
+}
+
+/// Apply one batch; returns the contacts an upsert wrote or matched, for the labels.
 async fn apply(
     store: &dyn Store,
     purpose: Purpose,
     batch: &Batch,
     context: &WriteContext,
     counts: &mut ImportCounts,
-) -> Result<()> {
+) -> Result<Vec<ContactId>> {
     if batch.records.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let fresh = |index: usize| !batch.duplicate.get(index).copied().unwrap_or(false);
     match purpose {
@@ -103,6 +136,19 @@ async fn apply(
                     .any(|c| !outcome.contact.subscription.channel(*c).subscribed);
                 counts.consent_kept += u64::from(kept);
             }
+            // A contact merged away later in the batch is no longer there to label.
+            let merged: Vec<ContactId> = outcomes
+                .iter()
+                .flat_map(|o| o.merged.iter().copied())
+                .collect();
+            let mut touched: Vec<ContactId> = outcomes
+                .iter()
+                .map(|o| o.contact.contact_id)
+                .filter(|id| !merged.contains(id))
+                .collect();
+            touched.sort_unstable();
+            touched.dedup();
+            Ok(touched)
         }
         Purpose::Delete => {
             let found = store.delete_contacts_by_keys(&keys(batch)).await?;
@@ -113,6 +159,7 @@ async fn apply(
                     &mut counts.not_found
                 } += 1;
             }
+            Ok(Vec::new())
         }
         Purpose::UnsubscribeEmail | Purpose::UnsubscribeMobile | Purpose::UnsubscribeGlobal => {
             let channel = purpose
@@ -128,9 +175,9 @@ async fn apply(
                     &mut counts.not_found
                 } += 1;
             }
+            Ok(Vec::new())
         }
     }
-    Ok(())
 }
 
 fn keys(batch: &Batch) -> Vec<Vec<KeyValue>> {

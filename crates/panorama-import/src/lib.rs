@@ -28,7 +28,7 @@ mod xlsx;
 
 pub use convert::{RejectedRow, RowConverter};
 pub use encoding::TextEncoding;
-pub use execute::{BATCHES_AHEAD_MAX, execute};
+pub use execute::{BATCHES_AHEAD_MAX, execute, resolve_labels};
 pub use job::{IMPORT_JOB_KIND, new_import_job, run_import_job};
 pub use mapping::{Column, ColumnMap, MappingError, map_headers};
 pub use options::*;

@@ -13,6 +13,7 @@ mod events_read;
 mod labels;
 mod merges;
 mod metadata;
+mod unmerge;
 mod wechat;
 
 pub use consent::*;
@@ -22,6 +23,7 @@ pub use events_read::*;
 pub use labels::*;
 pub use merges::*;
 pub use metadata::*;
+pub use unmerge::*;
 pub use wechat::*;
 
 use panorama_core::Store;
@@ -52,7 +54,8 @@ macro_rules! conformance_suite {
             follower_label_limits_hold,
             events_are_ingested_once, anonymous_contacts_merge_into_the_real_one,
             a_new_key_makes_an_anonymous_contact_real, unsubscribe_events_turn_channels_off,
-            orders_stay_exact_through_duplicates_merges_and_deletes, timeline_pages_in_a_stable_order);
+            orders_stay_exact_through_duplicates_merges_and_deletes, timeline_pages_in_a_stable_order,
+            a_merge_can_be_undone_until_something_changes);
     };
     (@tests $fresh:path, $($name:ident),*) => {
         $(

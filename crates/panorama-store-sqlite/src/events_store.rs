@@ -1,11 +1,12 @@
 //! `EventStore` for `SqliteStore`: ingest is one transaction on the writer; reads use the readers.
 
-use crate::{SqliteStore, anonymous, db, events, ingest, metadata, orders};
+use crate::{SqliteStore, anonymous, db, events, ingest, metadata, orders, unmerge};
 use async_trait::async_trait;
 use panorama_core::Result;
 use panorama_core::contact::{Contact, ContactId, WriteContext};
 use panorama_core::event::{
-    AnonymousId, Event, EventFilter, IncomingEvent, IngestOutcome, TimelinePage, TimelineQuery,
+    AnonymousId, Event, EventFilter, IncomingEvent, IngestOutcome, MergeRecord, TimelinePage,
+    TimelineQuery, UnmergeOutcome,
 };
 use panorama_core::store::EventStore;
 
@@ -46,6 +47,19 @@ impl EventStore for SqliteStore {
     async fn order_events(&self, contact_id: ContactId) -> Result<Vec<Event>> {
         let mut connection = self.reader.acquire().await.map_err(db)?;
         orders::order_events(&mut connection, contact_id).await
+    }
+
+    async fn merge_record(&self, merge_id: &str) -> Result<Option<MergeRecord>> {
+        let mut connection = self.reader.acquire().await.map_err(db)?;
+        unmerge::load(&mut connection, merge_id).await
+    }
+
+    async fn undo_merge(&self, merge_id: &str, context: &WriteContext) -> Result<UnmergeOutcome> {
+        let mut tx = self.write().await?;
+        let schema = metadata::load_schema(&mut tx).await?;
+        let outcome = unmerge::undo(&mut tx, &schema, merge_id, context).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(outcome)
     }
 
     async fn find_anonymous(&self, anonymous_id: &AnonymousId) -> Result<Option<Contact>> {

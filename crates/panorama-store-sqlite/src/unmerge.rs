@@ -94,6 +94,7 @@ pub(crate) async fn record(connection: &mut SqliteConnection, plan: &BatchPlan) 
         return Ok(());
     }
     let tables = owned_tables(connection).await?;
+    let columns = contact_columns(connection).await?;
     for (merged, holder) in &plan.merged {
         let (merged_text, holder_text) = (merged.to_string(), holder.to_string());
         let Some(event) = plan.events.iter().find(|e| {
@@ -103,20 +104,8 @@ pub(crate) async fn record(connection: &mut SqliteConnection, plan: &BatchPlan) 
         }) else {
             continue;
         };
-        let contact_rows = rows(
-            connection,
-            "contacts",
-            &contact_columns(connection).await?,
-            &merged_text,
-        )
-        .await?;
-        let survivor_rows = rows(
-            connection,
-            "contacts",
-            &contact_columns(connection).await?,
-            &holder_text,
-        )
-        .await?;
+        let contact_rows = rows(connection, "contacts", &columns, &merged_text).await?;
+        let survivor_rows = rows(connection, "contacts", &columns, &holder_text).await?;
         let mut owned = Map::new();
         for (table, columns) in &tables {
             let merged_rows = rows(connection, table, columns, &merged_text).await?;

@@ -4,7 +4,8 @@
 use crate::contact::{Contact, ContactId, WriteContext};
 use crate::error::Result;
 use crate::event::{
-    AnonymousId, Event, EventFilter, IncomingEvent, IngestOutcome, TimelinePage, TimelineQuery,
+    AnonymousId, Event, EventFilter, IncomingEvent, IngestOutcome, MergeRecord, TimelinePage,
+    TimelineQuery, UnmergeOutcome,
 };
 use async_trait::async_trait;
 
@@ -36,4 +37,10 @@ pub trait EventStore: Send + Sync {
     async fn order_events(&self, contact_id: ContactId) -> Result<Vec<Event>>;
     /// The contact an anonymous id belongs to.
     async fn find_anonymous(&self, anonymous_id: &AnonymousId) -> Result<Option<Contact>>;
+    /// What a merge recorded about itself (its id is its `user_merged` event's id).
+    async fn merge_record(&self, merge_id: &str) -> Result<Option<MergeRecord>>;
+    /// Undo a merge in one transaction: both contacts come back with their own values, consent,
+    /// labels and events, and `user_unmerged` events record it. Refused (`merge_not_undoable`,
+    /// naming what blocks it) when either side changed since.
+    async fn undo_merge(&self, merge_id: &str, context: &WriteContext) -> Result<UnmergeOutcome>;
 }

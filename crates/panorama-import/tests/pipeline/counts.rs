@@ -147,3 +147,41 @@ async fn rows_linking_two_contacts_merge_them() {
     assert_eq!(counts.merged, 1);
     assert_eq!(bench.count().await, 1);
 }
+
+#[tokio::test]
+async fn labels_go_on_every_imported_contact() {
+    let bench = Bench::new().await;
+    let path = bench.csv("labelled.csv", "mobile\n13800000040\n13800000041\n");
+    let unknown = ImportOptions {
+        labels: vec!["VIP".into()],
+        ..ImportOptions::default()
+    };
+    let error = bench.try_import(&path, &unknown).await.unwrap_err();
+    assert_eq!(
+        (error.field.as_deref(), error.value.as_deref()),
+        (Some("label"), Some("VIP"))
+    );
+    assert_eq!(
+        bench.count().await,
+        0,
+        "an unknown label refuses the file before anything is written"
+    );
+
+    let new = panorama_core::label::NewLabel {
+        name: "VIP".into(),
+        group_id: None,
+        hidden: false,
+    };
+    let label = bench.store.create_label(&new).await.unwrap();
+    bench.try_import(&path, &unknown).await.unwrap();
+    let contact = bench.find("mobile", "+8613800000041").await.unwrap();
+    let labels = bench
+        .store
+        .contact_labels(contact.contact_id)
+        .await
+        .unwrap();
+    assert_eq!(
+        labels.iter().map(|l| l.label_id).collect::<Vec<_>>(),
+        [label.label_id]
+    );
+}

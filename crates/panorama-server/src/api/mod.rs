@@ -10,6 +10,7 @@ mod events;
 mod health;
 mod imports;
 pub(crate) mod labels;
+mod merges;
 mod subscription;
 mod wechat;
 
@@ -67,6 +68,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(event_definitions::routes())
         .merge(contacts::routes())
         .merge(events::routes())
+        .merge(merges::routes())
         .merge(behaviour::routes())
         .merge(subscription::routes())
         .merge(labels::routes())

@@ -10,14 +10,15 @@ use super::behaviour_calendar::CalendarView;
 use super::behaviour_orders::OrdersView;
 use super::format;
 use super::i18n::Lang;
-use super::page::{Chrome, PageError, encode, render};
+use super::page::{Chrome, PageError, encode, render, see_other};
 use crate::AppState;
 use crate::api::behaviour::server_zone;
+use crate::principal::{Principal, Role};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use panorama_core::contact::ContactId;
+use panorama_core::contact::{ContactId, WriteContext};
 use panorama_core::event::{Event, EventFilter, TimelineCursor, TimelineQuery};
 use panorama_core::metadata::EventDefinition;
 use panorama_core::{Error, Result};
@@ -56,6 +57,7 @@ pub struct Choice {
 
 /// One event of the timeline.
 pub struct EventView {
+    pub(crate) event_id: String,
     pub(crate) key: String,
     pub(crate) display_name: String,
     pub(crate) group: String,
@@ -273,6 +275,7 @@ fn days(
             .map(|(k, v)| (k.clone(), panorama_core::value::display(v)))
             .collect();
         let view = EventView {
+            event_id: event.event_id.clone(),
             display_name: definition
                 .map_or_else(|| event.event.clone(), |d| d.display_name.clone()),
             icon: format::group_icon(&group),
@@ -297,6 +300,28 @@ fn days(
         }
     }
     out
+}
+
+/// `POST /contacts/{id}/merges/{merge_id}/undo`: the button beside a `user_merged` event. What
+/// blocks an undo is shown on the error page, named.
+pub async fn undo_merge(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    principal: Principal,
+    Path((id, merge_id)): Path<(String, String)>,
+) -> std::result::Result<Response, PageError> {
+    let fail = |e: Error| PageError::new(&chrome, e);
+    principal.check(Role::Marketer).map_err(fail)?;
+    let contact_id = ContactId::parse(&id).map_err(|_| fail(Error::not_found("contact", &id)))?;
+    state
+        .store
+        .undo_merge(&merge_id, &WriteContext::now("ui"))
+        .await
+        .map_err(fail)?;
+    Ok(see_other(
+        &format!("/contacts/{contact_id}#behaviour"),
+        "merge_undone",
+    ))
 }
 
 /// The timeline fragment "load more" appends.

@@ -97,6 +97,10 @@ pub fn router() -> Router<AppState> {
         .route("/contacts/{id}", get(contact::show))
         .route("/contacts/{id}/timeline", get(behaviour::fragment))
         .route(
+            "/contacts/{id}/merges/{merge_id}/undo",
+            post(behaviour::undo_merge),
+        )
+        .route(
             "/contacts/{id}/delete",
             get(contact::confirm_delete).post(contact::delete),
         )

@@ -70,6 +70,7 @@ fn notice_key(code: &str) -> Option<&'static str> {
         "event_added" => "notice.event_added",
         "event_attribute_added" => "notice.event_attribute_added",
         "contact_deleted" => "notice.contact_deleted",
+        "merge_undone" => "notice.merge_undone",
         "import_previewed" => "notice.import_previewed",
         "import_started" => "notice.import_started",
         "subscription_changed" => "notice.subscription_changed",

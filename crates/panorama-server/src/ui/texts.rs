@@ -107,6 +107,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("behaviour.title", "Behaviour", "行为"),
     ("behaviour.to", "To", "结束日期"),
     ("behaviour.type", "Event type", "事件类型"),
+    ("behaviour.undo_merge", "Undo merge", "撤销合并"),
     ("behaviour.unfold_all", "Unfold all", "全部展开"),
     ("behaviour.view", "View", "视图"),
     (
@@ -510,6 +511,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("notice.label_deleted", "Label deleted.", "标签已删除。"),
     ("notice.label_removed", "Label removed.", "标签已移除。"),
     ("notice.label_saved", "Label saved.", "标签已保存。"),
+    (
+        "notice.merge_undone",
+        "Merge undone: both contacts are back as they were.",
+        "已撤销合并：两位联系人已恢复原样。",
+    ),
     (
         "notice.subscription_changed",
         "Subscription changed and recorded in the consent history.",

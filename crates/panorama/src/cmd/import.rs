@@ -77,11 +77,6 @@ impl ImportArgs {
 pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
     let request = args.request();
     let options = request.options(IMPORT_FILE_BYTES_MAX)?;
-    if !options.labels.is_empty() {
-        anyhow::bail!(
-            "--label is not available yet: contact labels arrive with the labels feature; import without it"
-        );
-    }
     let store = crate::database::open(&args.database.database).await?;
     let schema = Schema::new(store.list_attributes().await?);
     let prepared = prepare(&args.file, &schema, &options)

@@ -123,14 +123,7 @@ async fn preview(
     path: &Path,
 ) -> Result<serde_json::Value, ApiError> {
     let options = request.options(state.settings.import_file_bytes_max)?;
-    if !options.labels.is_empty() {
-        return Err(Error::invalid_field(
-            codes::BAD_REQUEST,
-            "labels on import are not available yet: import without them",
-            "labels",
-        )
-        .into());
-    }
+    panorama_import::resolve_labels(state.store.as_ref(), &options.labels).await?;
     let schema = Schema::new(state.store.list_attributes().await?);
     let path = path.to_owned();
     let preview = tokio::task::spawn_blocking(move || {
