@@ -63,7 +63,9 @@ impl SqliteStore {
             .busy_timeout(Duration::from_millis(BUSY_TIMEOUT_MS))
             .foreign_keys(true)
             .pragma("cache_size", (-CACHE_KIB).to_string())
-            .pragma("temp_store", "memory");
+            .pragma("temp_store", "memory")
+            // Checkpoint every 40 MB of WAL rather than 4 MB: bulk imports write hundreds of MB.
+            .pragma("wal_autocheckpoint", "10000");
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(options.clone())

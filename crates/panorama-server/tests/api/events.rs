@@ -364,3 +364,51 @@ async fn orders_come_with_items_and_exact_totals() {
         "2026-01-05T10:00:00.000000Z"
     );
 }
+
+#[tokio::test]
+async fn a_merge_is_undone_once_and_then_refused() {
+    let app = TestApp::spawn().await;
+    let a = app
+        .upsert(json!({"mobile": "13812340004", "name": "甲"}))
+        .await
+        .text("/contact/contact_id");
+    let b = app
+        .upsert(json!({"email": "undo@example.com", "name": "乙"}))
+        .await
+        .text("/contact/contact_id");
+    let merged = app
+        .upsert(json!({"mobile": "13812340004", "email": "undo@example.com"}))
+        .await;
+    assert_eq!(merged.body["result"], "merged", "{}", merged.body);
+    let merge = app
+        .events(&a)
+        .await
+        .into_iter()
+        .find(|e| e["event"] == "user_merged")
+        .expect("a user_merged event");
+    let path = format!(
+        "/api/v1/merges/{}/undo",
+        merge["event_id"].as_str().expect("an id")
+    );
+    let undone = app.post_json(&path, &json!({})).await;
+    assert_eq!(undone.status, 200, "{}", undone.body);
+    assert_eq!(undone.body["survivor"]["contact_id"], json!(a));
+    assert_eq!(undone.body["survivor"]["attributes"]["name"], "甲");
+    assert_eq!(undone.body["restored"]["contact_id"], json!(b));
+    assert_eq!(
+        undone.body["restored"]["attributes"]["email"],
+        "undo@example.com"
+    );
+    assert_eq!(
+        app.lookup("email", "undo@example.com").await.body["contact_id"],
+        json!(b)
+    );
+    app.post_json(&path, &json!({})).await.assert_problem(
+        409,
+        "merge_not_undoable",
+        "merge_id",
+        None,
+    );
+    let missing = app.post_json("/api/v1/merges/nope/undo", &json!({})).await;
+    assert_eq!(missing.status, 404);
+}

@@ -274,3 +274,59 @@ async fn a_demo_contact_has_a_believable_year() {
         .expect("the stream loads");
     screenshot(&page, "behaviour-demo-stream").await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_merge_is_undone_from_the_survivors_page() {
+    let Some(chromium) = chromium().await else {
+        return;
+    };
+    let app = App::spawn(0).await;
+    let schema = Schema::new(app.store.list_attributes().await.expect("schema"));
+    let write = |attributes: Value| {
+        panorama_core::contact::ContactRecord::from_json(
+            &schema,
+            attributes.as_object().expect("an object"),
+            ParseOptions::default(),
+        )
+        .expect("a valid record")
+    };
+    let records = [
+        write(json!({"mobile": "13700000088", "name": "王芳"})),
+        write(json!({"email": "fang@example.com", "name": "Fang Wang"})),
+        write(json!({"mobile": "13700000088", "email": "fang@example.com"})),
+    ];
+    let mut ids = Vec::new();
+    for record in records {
+        let outcome = app
+            .store
+            .upsert_contacts(&[record], &WriteContext::now("test"))
+            .await
+            .expect("written");
+        ids.push(outcome[0].contact.contact_id);
+    }
+    let page = chromium
+        .open(&format!("{}/contacts/{}", app.base, ids[0]))
+        .await;
+    assert_eq!(text(&page, ".undo-merge button").await, "Undo merge");
+    click_and_wait(&page, ".undo-merge button").await;
+    assert_eq!(
+        text(&page, ".notice").await,
+        "Merge undone: both contacts are back as they were."
+    );
+    assert_eq!(text(&page, "#identity-name").await, "王芳");
+    let restored = app
+        .store
+        .get_contact(ids[1])
+        .await
+        .expect("a read")
+        .expect("back");
+    assert_eq!(restored.attributes["name"], json!("Fang Wang"));
+    screenshot(&page, "behaviour-merge-undone").await;
+    click_and_wait(&page, ".undo-merge button").await;
+    assert!(
+        text(&page, "main")
+            .await
+            .contains("can no longer be undone"),
+        "a second undo says why not"
+    );
+}

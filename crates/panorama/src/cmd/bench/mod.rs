@@ -5,6 +5,7 @@ pub mod events;
 pub mod import;
 mod import_files;
 pub mod labels;
+pub mod pages;
 
 use clap::{Args, Subcommand};
 
@@ -25,6 +26,8 @@ pub enum BenchCommand {
     Events(events::EventBenchArgs),
     /// The contacts list filtered by a label: first page and exact count, store and API.
     Labels(labels::LabelBenchArgs),
+    /// Every page of the web application over HTTP on the demo company (goal: 100 ms).
+    Pages(pages::PagesBenchArgs),
 }
 
 /// Run the chosen benchmark.
@@ -33,5 +36,6 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         BenchCommand::Import(args) => import::run(args).await,
         BenchCommand::Events(args) => events::run(args).await,
         BenchCommand::Labels(args) => labels::run(args).await,
+        BenchCommand::Pages(args) => pages::run(args).await,
     }
 }
