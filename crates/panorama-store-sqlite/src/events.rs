@@ -1,7 +1,6 @@
 //! Event rows: written with the contact change that caused them or by ingest, read newest first
 //! by `(occurred_at, event_id)` with a keyset cursor, so every page is one range read.
 
-use crate::bulk::SMALL_ROWS_PER_STATEMENT;
 use crate::convert::{EventRow, micros, to_json};
 use crate::db;
 use panorama_core::Result;
@@ -11,33 +10,43 @@ use panorama_core::event::{EventFilter, TimelineCursor, TimelinePage, TimelineQu
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use std::collections::HashSet;
 
-/// Insert events with multi-row statements; an `event_id` already stored changes nothing.
+/// Events per insert statement.
+pub const EVENT_ROWS_PER_STATEMENT: usize = 5_000;
+
+/// Insert events; an `event_id` already stored changes nothing. The rows travel as one JSON
+/// array bound once and unpacked by SQLite (`json_each`), which costs a fraction of binding six
+/// values per row.
 pub(crate) async fn insert_events(
     connection: &mut SqliteConnection,
     events: &[Event],
 ) -> Result<()> {
     let received_at = micros(jiff::Timestamp::now());
-    for chunk in events.chunks(SMALL_ROWS_PER_STATEMENT / 3) {
-        let mut query = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO events (contact_id, occurred_at, event_id, event, properties, received_at) ",
-        );
-        let properties = chunk
+    // In the table's key order, so consecutive rows land on the same pages.
+    let mut sorted: Vec<&Event> = events.iter().collect();
+    sorted.sort_unstable_by_key(|e| (e.contact_id, e.occurred_at));
+    for chunk in sorted.chunks(EVENT_ROWS_PER_STATEMENT) {
+        let rows: Vec<serde_json::Value> = chunk
             .iter()
-            .map(|e| to_json(&e.properties))
-            .collect::<Result<Vec<_>>>()?;
-        query.push_values(
-            chunk.iter().zip(properties),
-            |mut row, (event, properties)| {
-                row.push_bind(event.contact_id.to_string())
-                    .push_bind(micros(event.occurred_at))
-                    .push_bind(event.event_id.as_str())
-                    .push_bind(event.event.as_str())
-                    .push_bind(properties)
-                    .push_bind(received_at);
-            },
-        );
-        query.push(" ON CONFLICT DO NOTHING");
-        query.build().execute(&mut *connection).await.map_err(db)?;
+            .map(|e| {
+                serde_json::json!([
+                    e.contact_id.to_string(),
+                    micros(e.occurred_at),
+                    e.event_id,
+                    e.event,
+                    e.properties
+                ])
+            })
+            .collect();
+        sqlx::query(
+            "INSERT INTO events (contact_id, occurred_at, event_id, event, properties, received_at)
+             SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value -> 4, $2 FROM json_each($1) WHERE true
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(to_json(&rows)?)
+        .bind(received_at)
+        .execute(&mut *connection)
+        .await
+        .map_err(db)?;
     }
     Ok(())
 }
@@ -163,16 +172,20 @@ pub(crate) async fn times(
     from: jiff::Timestamp,
     to: jiff::Timestamp,
 ) -> Result<Vec<jiff::Timestamp>> {
-    let rows: Vec<(i64,)> = sqlx::query_as(
-        "SELECT occurred_at FROM events WHERE contact_id = $1 AND occurred_at >= $2 AND occurred_at < $3",
+    // One row holding every instant: ten thousand rows one by one would cost more than the read.
+    let (text,): (String,) = sqlx::query_as(
+        "SELECT json_group_array(occurred_at) FROM events
+         WHERE contact_id = $1 AND occurred_at >= $2 AND occurred_at < $3",
     )
     .bind(contact_id.to_string())
     .bind(micros(from))
     .bind(micros(to))
-    .fetch_all(connection)
+    .fetch_one(connection)
     .await
     .map_err(db)?;
-    rows.into_iter()
-        .map(|(at,)| crate::convert::timestamp(at))
+    let instants: Vec<i64> = serde_json::from_str(&text).map_err(panorama_core::Error::internal)?;
+    instants
+        .into_iter()
+        .map(crate::convert::timestamp)
         .collect()
 }

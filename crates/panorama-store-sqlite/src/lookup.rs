@@ -6,7 +6,7 @@ use crate::bulk::LOOKUP_VALUES_PER_QUERY;
 use crate::db;
 use panorama_core::{Error, Result};
 use serde::de::DeserializeOwned;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{AssertSqlSafe, SqliteConnection};
 
 /// Run `{select} ... {column} IN (values)` chunk by chunk, where `select` is
 /// `SELECT json_group_array(...) FROM table WHERE [conditions AND]`, and collect the array items.
@@ -17,16 +17,12 @@ pub(crate) async fn matching<T: DeserializeOwned>(
     values: &[&str],
 ) -> Result<Vec<T>> {
     let mut out = Vec::new();
-    for chunk in values.chunks(LOOKUP_VALUES_PER_QUERY) {
-        let mut query = QueryBuilder::<Sqlite>::new(select);
-        query.push(" ").push(column).push(" IN (");
-        let mut list = query.separated(", ");
-        for value in chunk {
-            list.push_bind(*value);
-        }
-        query.push(")");
-        let (text,): (String,) = query
-            .build_query_as()
+    // The list travels as one JSON array: one bind, however many values.
+    let sql = format!("{select} {column} IN (SELECT value FROM json_each($1))");
+    for chunk in values.chunks(LOOKUP_VALUES_PER_QUERY * 10) {
+        let list = serde_json::to_string(chunk).map_err(Error::internal)?;
+        let (text,): (String,) = sqlx::query_as(AssertSqlSafe(sql.as_str()))
+            .bind(list)
             .fetch_one(&mut *connection)
             .await
             .map_err(db)?;

@@ -68,6 +68,7 @@ pub(crate) async fn refresh(
         &refs,
     )
     .await?;
+    let mut changed = Map::new();
     for (contact_id, mut attributes) in stored {
         let book =
             OrderBook::from_events(by_contact.get(&contact_id).map_or(&[][..], Vec::as_slice));
@@ -79,13 +80,19 @@ pub(crate) async fn refresh(
             };
         }
         if attributes != before {
-            sqlx::query("UPDATE contacts SET attributes = $1 WHERE contact_id = $2")
-                .bind(serde_json::to_string(&attributes).map_err(Error::internal)?)
-                .bind(&contact_id)
-                .execute(&mut *connection)
-                .await
-                .map_err(db)?;
+            changed.insert(contact_id, Json::Object(attributes));
         }
+    }
+    if !changed.is_empty() {
+        // One statement for every changed contact: {contact_id: attributes} unpacked by SQLite.
+        sqlx::query(
+            "UPDATE contacts SET attributes = (SELECT j.value FROM json_each($1) j WHERE j.key = contacts.contact_id)
+             WHERE contact_id IN (SELECT key FROM json_each($1))",
+        )
+        .bind(Json::Object(changed).to_string())
+        .execute(&mut *connection)
+        .await
+        .map_err(db)?;
     }
     Ok(())
 }

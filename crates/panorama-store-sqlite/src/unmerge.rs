@@ -170,12 +170,17 @@ async fn contact_columns(connection: &mut SqliteConnection) -> Result<Vec<String
     Ok(rows.into_iter().map(|(name,)| name).collect())
 }
 
+/// A `merges` row's record columns: survivor, merged, merged_at, survivor_updated_at, undone_at.
+type RecordRow = (String, String, i64, Option<i64>, Option<i64>);
+/// A `merges` row's snapshot columns, as JSON text.
+type SnapshotRow = (String, Option<String>, String, String, String);
+
 /// The merge record, if the merge was recorded.
 pub(crate) async fn load(
     connection: &mut SqliteConnection,
     merge_id: &str,
 ) -> Result<Option<MergeRecord>> {
-    let row: Option<(String, String, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+    let row: Option<RecordRow> = sqlx::query_as(
         "SELECT survivor_id, merged_id, merged_at, survivor_updated_at, undone_at FROM merges WHERE merge_id = $1",
     )
     .bind(merge_id)
@@ -224,12 +229,14 @@ pub(crate) async fn undo(
     record.check_undo(survivor.as_ref(), merged_exists, &changes)?;
     let (survivor_text, merged_text) =
         (record.survivor_id.to_string(), record.merged_id.to_string());
-    let (merged_row, survivor_row, owned, event_ids, anonymous_ids): (String, Option<String>, String, String, String) =
-        sqlx::query_as("SELECT merged_row, survivor_row, owned_rows, event_ids, anonymous_ids FROM merges WHERE merge_id = $1")
-            .bind(merge_id)
-            .fetch_one(&mut *connection)
-            .await
-            .map_err(db)?;
+    let (merged_row, survivor_row, owned, event_ids, anonymous_ids): SnapshotRow = sqlx::query_as(
+        "SELECT merged_row, survivor_row, owned_rows, event_ids, anonymous_ids
+             FROM merges WHERE merge_id = $1",
+    )
+    .bind(merge_id)
+    .fetch_one(&mut *connection)
+    .await
+    .map_err(db)?;
     let parse = |text: &str| serde_json::from_str::<Json>(text).map_err(Error::internal);
     // Rows of other areas may reference each other (fans and their labels); check at commit.
     sqlx::query("PRAGMA defer_foreign_keys = ON")

@@ -58,6 +58,7 @@ pub struct Choice {
 /// One event of the timeline.
 pub struct EventView {
     pub(crate) event_id: String,
+    pub(crate) undoable: bool,
     pub(crate) key: String,
     pub(crate) display_name: String,
     pub(crate) group: String,
@@ -195,6 +196,17 @@ pub async fn area(
             };
             let page = state.store.timeline(contact_id, &query).await?;
             out.days = days(page.items, &definitions, zone);
+            // The undo button shows beside merges that were recorded and not undone yet.
+            for event in out
+                .days
+                .iter_mut()
+                .flat_map(|d| &mut d.events)
+                .filter(|e| e.key == "user_merged")
+            {
+                let record = state.store.merge_record(&event.event_id).await?;
+                event.undoable =
+                    record.is_some_and(|r| r.undone_at.is_none() && r.survivor_id == contact_id);
+            }
             if let Some(next) = page.next {
                 let cursor = encode(&next.encode());
                 out.load_more_href = Some(format!(
@@ -276,6 +288,7 @@ fn days(
             .collect();
         let view = EventView {
             event_id: event.event_id.clone(),
+            undoable: false,
             display_name: definition
                 .map_or_else(|| event.event.clone(), |d| d.display_name.clone()),
             icon: format::group_icon(&group),
@@ -319,7 +332,7 @@ pub async fn undo_merge(
         .await
         .map_err(fail)?;
     Ok(see_other(
-        &format!("/contacts/{contact_id}#behaviour"),
+        &format!("/contacts/{contact_id}"),
         "merge_undone",
     ))
 }

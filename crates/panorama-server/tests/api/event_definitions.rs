@@ -87,7 +87,7 @@ async fn custom_definitions_are_created_changed_and_deleted() {
             .body
             .as_array()
             .map(Vec::len),
-        Some(33)
+        Some(34)
     );
 
     app.post_json(
