@@ -6,6 +6,7 @@ use crate::{find, upsert};
 use panorama_core::Store;
 use panorama_core::contact::{ContactId, WriteContext};
 use panorama_core::event::AnonymousId;
+use panorama_core::label::NewLabel;
 use serde_json::json;
 
 async fn merge_id(store: &dyn Store, survivor: ContactId, merged: ContactId) -> String {
@@ -62,11 +63,31 @@ pub async fn a_merge_can_be_undone_until_something_changes(store: &dyn Store) {
         ]),
     )
     .await;
+    let only_b = store
+        .create_label(&NewLabel {
+            name: "B only".into(),
+            group_id: None,
+            hidden: false,
+        })
+        .await
+        .unwrap();
+    store
+        .add_label(only_b.label_id, &[b.contact_id], &WriteContext::now("test"))
+        .await
+        .unwrap();
     let merged = upsert(
         store,
         json!({"mobile": "13800000701", "email": "b@example.com"}),
     )
     .await;
+    let moved: Vec<String> = store
+        .contact_labels(a.contact_id)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|l| l.name)
+        .collect();
+    assert_eq!(moved, ["B only"], "the merge moved B's label");
     assert_eq!(merged.merged, vec![b.contact_id]);
     let id = merge_id(store, a.contact_id, b.contact_id).await;
     let record = store
@@ -151,6 +172,21 @@ pub async fn a_merge_can_be_undone_until_something_changes(store: &dyn Store) {
         );
     }
     assert_eq!(store.overview(jiff::Timestamp::now()).await.unwrap().all, 2);
+    let labels = |id| async move {
+        store
+            .contact_labels(id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|l| l.name)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        labels(b.contact_id).await,
+        ["B only"],
+        "B's label is back on B"
+    );
+    assert!(labels(a.contact_id).await.is_empty(), "and off A");
     let again = store
         .undo_merge(&id, &WriteContext::now("test"))
         .await

@@ -201,3 +201,49 @@ fn unsupported_database_urls_are_explained() {
         text(&run.stderr)
     );
 }
+
+#[test]
+fn events_are_ingested_from_a_jsonl_file() {
+    let db = database();
+    let file = db._directory.path().join("events.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"event_id": "f1", "event": "order", "occurred_at": "2026-05-02T10:00:00+08:00", "identity": {"mobile": "138 1234 5678"}, "properties": {"order_id": "X1", "amount": "99.9"}}"#,
+            "\n",
+            r#"{"event_id": "f1", "event": "order", "occurred_at": "2026-05-02T10:00:00+08:00", "identity": {"mobile": "13812345678"}}"#,
+            "\nnot json\n",
+            r#"{"event_id": "f2", "event": "nope", "occurred_at": "2026-05-01T09:30:00Z", "identity": {"anonymous_id": "d1"}}"#,
+            "\n"
+        ),
+    )
+    .expect("a file");
+    let run = panorama(&[
+        "events",
+        file.to_str().expect("a path"),
+        "--database",
+        &db.url,
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert!(
+        text(&run.stdout).contains("1 created, 1 duplicate, 2 rejected"),
+        "{}",
+        text(&run.stdout)
+    );
+    assert!(text(&run.stderr).contains("line 4: rejected: `nope` is not a defined event"));
+    let contact = tokio::runtime::Runtime::new()
+        .expect("a runtime")
+        .block_on(async {
+            let store = SqliteStore::open(&db.url).await.expect("the store");
+            let key = panorama_core::contact::KeyValue {
+                attribute: "mobile".into(),
+                value: "+8613812345678".into(),
+            };
+            store
+                .find_contact(&key)
+                .await
+                .expect("a read")
+                .expect("the contact")
+        });
+    assert_eq!(contact.attributes["order_count"], serde_json::json!(1));
+}

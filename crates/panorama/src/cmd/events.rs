@@ -70,7 +70,7 @@ pub async fn run(args: EventsArgs) -> anyhow::Result<()> {
                 counts.rejected += 1;
                 if shown < REJECTIONS_SHOWN_MAX {
                     shown += 1;
-                    progress.println(format!("line {line}: rejected: {error}"));
+                    progress.suspend(|| eprintln!("line {line}: rejected: {error}"));
                 }
             }
         };
