@@ -85,15 +85,12 @@ impl Lang {
 
     /// The text for `key`; a missing key shows as itself (a test proves none is missing).
     pub fn t(self, key: &str) -> &'static str {
-        match super::texts::TEXTS.binary_search_by(|(k, _, _)| (*k).cmp(key)) {
-            Ok(index) => {
-                let (_, en, zh) = super::texts::TEXTS[index];
-                match self {
-                    Self::En => en,
-                    Self::Zh => zh,
-                }
-            }
-            Err(_) => "?",
+        match super::texts::find(key) {
+            Some((en, zh)) => match self {
+                Self::En => en,
+                Self::Zh => zh,
+            },
+            None => "?",
         }
     }
 
@@ -116,23 +113,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn table_is_sorted_and_complete() {
-        let keys: Vec<&str> = super::super::texts::TEXTS
-            .iter()
-            .map(|(k, _, _)| *k)
-            .collect();
-        let mut sorted = keys.clone();
-        sorted.sort_unstable();
-        sorted.dedup();
-        assert_eq!(
-            keys, sorted,
-            "TEXTS must be sorted by key, without duplicates"
-        );
-        for (key, en, zh) in super::super::texts::TEXTS {
+    fn tables_are_sorted_disjoint_and_complete() {
+        for table in super::super::texts::AREAS {
+            let keys: Vec<&str> = table.iter().map(|(k, _, _)| *k).collect();
+            let mut sorted = keys.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            assert_eq!(
+                keys, sorted,
+                "each area's table is sorted by key, without duplicates"
+            );
+        }
+        let mut every: Vec<&str> = super::super::texts::all().map(|(k, _, _)| *k).collect();
+        let count = every.len();
+        every.sort_unstable();
+        every.dedup();
+        assert_eq!(every.len(), count, "no key is in two areas");
+        for (key, en, zh) in super::super::texts::all() {
             assert!(
                 !en.is_empty() && !zh.is_empty(),
                 "{key} needs both languages"
             );
+            assert_eq!(Lang::En.t(key), *en, "{key} is found");
         }
     }
 
@@ -143,14 +145,16 @@ mod tests {
         for folder in ["templates", "src/ui"] {
             for entry in std::fs::read_dir(root.join(folder)).expect("folder exists") {
                 let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    continue;
+                }
                 sources.push((
                     path.clone(),
                     std::fs::read_to_string(&path).expect("readable"),
                 ));
             }
         }
-        let prefixes: Vec<String> = super::super::texts::TEXTS
-            .iter()
+        let prefixes: Vec<String> = super::super::texts::all()
             .filter_map(|(k, _, _)| Some(format!("{}.", k.split_once('.')?.0)))
             .collect();
         for (path, text) in sources {
