@@ -1,6 +1,7 @@
 //! Black-box tests of the HTTP API: the real server on a random port over a fresh SQLite file.
 
 mod attributes;
+mod behaviour;
 mod concurrency;
 mod contacts;
 mod errors;
