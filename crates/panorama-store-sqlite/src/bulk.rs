@@ -7,7 +7,7 @@ use crate::db;
 use panorama_core::Result;
 use panorama_core::contact::{BatchPlan, BatchState, Contact, ContactId, ContactRecord, KeyValue};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Values bound in one `IN (...)` list.
 pub const LOOKUP_VALUES_PER_QUERY: usize = 900;
@@ -29,6 +29,30 @@ pub(crate) async fn load_owners<'k>(
     connection: &mut SqliteConnection,
     keys: impl Iterator<Item = &'k KeyValue>,
 ) -> Result<BatchState> {
+    let owners = key_owners(connection, keys).await?;
+    let mut ids: Vec<String> = owners.values().map(ToString::to_string).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let select = format!("SELECT {} FROM contacts WHERE", contacts_as_json());
+    let rows: Vec<ContactRow> =
+        crate::lookup::matching(connection, &select, "contact_id", &ids).await?;
+    let mut state = BatchState {
+        owners,
+        ..BatchState::default()
+    };
+    for row in rows {
+        let contact = row.into_contact()?;
+        state.contacts.insert(contact.contact_id, contact);
+    }
+    Ok(state)
+}
+
+/// The contact holding each of `keys` that is stored, by attribute with one look-up per chunk.
+pub(crate) async fn key_owners<'k>(
+    connection: &mut SqliteConnection,
+    keys: impl Iterator<Item = &'k KeyValue>,
+) -> Result<HashMap<KeyValue, ContactId>> {
     let mut by_attribute: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for key in keys {
         by_attribute
@@ -36,66 +60,29 @@ pub(crate) async fn load_owners<'k>(
             .or_default()
             .push(&key.value);
     }
-    let mut state = BatchState::default();
+    let mut owners = HashMap::new();
     for (attribute, mut values) in by_attribute {
         values.sort_unstable();
         values.dedup();
-        for chunk in values.chunks(LOOKUP_VALUES_PER_QUERY) {
-            // One JSON value per chunk instead of a row per key: rows cross threads one by one.
-            let mut query = QueryBuilder::<Sqlite>::new(
-                "SELECT json_group_array(json_array(value, contact_id)) FROM contact_keys WHERE attribute = ",
+        // The attribute is a checked key attribute name, quoted as an SQL string literal.
+        let select = format!(
+            "SELECT json_group_array(json_array(value, contact_id)) FROM contact_keys WHERE attribute = '{}' AND",
+            attribute.replace('\'', "''")
+        );
+        let rows: Vec<(String, String)> =
+            crate::lookup::matching(connection, &select, "value", &values).await?;
+        for (value, contact_id) in rows {
+            let key = KeyValue {
+                attribute: attribute.to_owned(),
+                value,
+            };
+            owners.insert(
+                key,
+                ContactId::parse(&contact_id).map_err(panorama_core::Error::internal)?,
             );
-            query.push_bind(attribute).push(" AND value IN (");
-            let mut list = query.separated(", ");
-            for value in chunk {
-                list.push_bind(*value);
-            }
-            query.push(")");
-            let (json,): (String,) = query
-                .build_query_as()
-                .fetch_one(&mut *connection)
-                .await
-                .map_err(db)?;
-            let pairs: Vec<(String, String)> =
-                serde_json::from_str(&json).map_err(panorama_core::Error::internal)?;
-            for (value, contact_id) in pairs {
-                let key = KeyValue {
-                    attribute: attribute.to_owned(),
-                    value,
-                };
-                state.owners.insert(
-                    key,
-                    ContactId::parse(&contact_id).map_err(panorama_core::Error::internal)?,
-                );
-            }
         }
     }
-    let mut ids: Vec<String> = state.owners.values().map(ToString::to_string).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    for chunk in ids.chunks(LOOKUP_VALUES_PER_QUERY) {
-        let mut query = QueryBuilder::<Sqlite>::new(format!(
-            "SELECT {} FROM contacts WHERE contact_id IN (",
-            contacts_as_json()
-        ));
-        let mut list = query.separated(", ");
-        for id in chunk {
-            list.push_bind(id.as_str());
-        }
-        query.push(")");
-        let (json,): (String,) = query
-            .build_query_as()
-            .fetch_one(&mut *connection)
-            .await
-            .map_err(db)?;
-        let rows: Vec<ContactRow> =
-            serde_json::from_str(&json).map_err(panorama_core::Error::internal)?;
-        for row in rows {
-            let contact = row.into_contact()?;
-            state.contacts.insert(contact.contact_id, contact);
-        }
-    }
-    Ok(state)
+    Ok(owners)
 }
 
 /// Apply a batch plan: contacts first (events and keys refer to them), then merges, keys, events.

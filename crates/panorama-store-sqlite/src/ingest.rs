@@ -15,7 +15,7 @@ use panorama_core::event::{
 };
 use panorama_core::metadata::Schema;
 use sqlx::SqliteConnection;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 /// What a batch knows while it resolves: owners of keys and anonymous ids, contacts read or
 /// written so far, and which contacts were folded into which.
@@ -51,7 +51,8 @@ pub(crate) async fn ingest(
     let stored =
         events::existing_ids(connection, incoming.iter().map(|e| e.event_id.as_str())).await?;
     let mut state = Resolver {
-        owners: load_owners(connection, incoming.iter().flat_map(|e| &e.identity.keys)).await?,
+        owners: crate::bulk::key_owners(connection, incoming.iter().flat_map(|e| &e.identity.keys))
+            .await?,
         anonymous: anonymous::owners(
             connection,
             incoming
@@ -235,43 +236,6 @@ fn finish_plan(schema: &Schema, state: &mut Resolver) {
             state.plan.rekey.push(id);
         }
     }
-}
-
-/// Owners of the key values, by attribute with `IN` lists.
-async fn load_owners<'a>(
-    connection: &mut SqliteConnection,
-    keys: impl Iterator<Item = &'a KeyValue>,
-) -> Result<HashMap<KeyValue, ContactId>> {
-    let mut by_attribute: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-    for key in keys {
-        by_attribute
-            .entry(&key.attribute)
-            .or_default()
-            .push(&key.value);
-    }
-    let mut owners = HashMap::new();
-    for (attribute, mut values) in by_attribute {
-        values.sort_unstable();
-        values.dedup();
-        // The attribute is a checked key attribute name, quoted as an SQL string literal.
-        let select = format!(
-            "SELECT json_group_array(json_array(value, contact_id)) FROM contact_keys WHERE attribute = '{}' AND",
-            attribute.replace('\'', "''")
-        );
-        let rows: Vec<(String, String)> =
-            crate::lookup::matching(connection, &select, "value", &values).await?;
-        for (value, contact_id) in rows {
-            let key = KeyValue {
-                attribute: attribute.to_owned(),
-                value,
-            };
-            owners.insert(
-                key,
-                ContactId::parse(&contact_id).map_err(panorama_core::Error::internal)?,
-            );
-        }
-    }
-    Ok(owners)
 }
 
 /// Which of these contact ids exist.
