@@ -206,6 +206,8 @@ pub async fn overview_and_list_count_exactly(store: &dyn Store) {
             offset: 0,
             limit: 1,
             label: None,
+            search: None,
+            sort: panorama_core::contact::Sort::default(),
         })
         .await
         .unwrap();
@@ -221,6 +223,8 @@ pub async fn overview_and_list_count_exactly(store: &dyn Store) {
             offset: 2,
             limit: 10,
             label: None,
+            search: None,
+            sort: panorama_core::contact::Sort::default(),
         })
         .await
         .unwrap();
@@ -231,6 +235,8 @@ pub async fn overview_and_list_count_exactly(store: &dyn Store) {
             offset: 0,
             limit: 10,
             label: None,
+            search: None,
+            sort: panorama_core::contact::Sort::default(),
         })
         .await
         .unwrap();

@@ -25,6 +25,8 @@ fn list(label: &Label, category: Category, offset: u64, limit: u64) -> ContactLi
         offset,
         limit,
         label: Some(label.label_id),
+        search: None,
+        sort: panorama_core::contact::Sort::default(),
     }
 }
 

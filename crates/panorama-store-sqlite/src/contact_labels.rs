@@ -5,11 +5,12 @@
 //! (migration 0003).
 
 use crate::bulk::LOOKUP_VALUES_PER_QUERY;
-use crate::convert::{CONTACT_COLUMNS, ContactRow, micros};
+use crate::convert::micros;
 use crate::db;
-use panorama_core::contact::{Category, Contact, ContactId};
+use crate::list::parse_ids;
+use panorama_core::Result;
+use panorama_core::contact::{Category, ContactId};
 use panorama_core::label::LabelId;
-use panorama_core::{Error, Result};
 use sqlx::{AssertSqlSafe, QueryBuilder, Sqlite, SqliteConnection};
 
 /// Put `label_id` on `contacts` inside the caller's transaction; unknown contacts are skipped.
@@ -72,12 +73,6 @@ pub(crate) async fn detach(
     Ok(removed)
 }
 
-fn parse_ids(ids: &[String]) -> Result<Vec<ContactId>> {
-    ids.iter()
-        .map(|id| ContactId::parse(id).map_err(Error::internal))
-        .collect()
-}
-
 /// The condition on `contact_labels` rows (which carry their contact's categories) for a tab.
 fn tab(category: Category) -> &'static str {
     match category {
@@ -109,27 +104,25 @@ pub(crate) async fn count(
     Ok(u64::try_from(total).unwrap_or(0))
 }
 
-/// A page of the contacts of a category carrying `label_id`, newest first.
-pub(crate) async fn page(
+/// The ids of a page of the contacts of a category carrying `label_id`, newest first.
+pub(crate) async fn page_ids(
     connection: &mut SqliteConnection,
     label_id: LabelId,
     category: Category,
-    offset: u64,
-    limit: u64,
-) -> Result<Vec<Contact>> {
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<ContactId>> {
     let sql = format!(
-        "SELECT {CONTACT_COLUMNS} FROM contacts WHERE contact_id IN (
-            SELECT contact_id FROM contact_labels WHERE label_id = $1{}
-            ORDER BY contact_created_at DESC, contact_id DESC LIMIT $2 OFFSET $3)
-         ORDER BY created_at DESC, contact_id DESC",
+        "SELECT contact_id FROM contact_labels WHERE label_id = $1{}
+         ORDER BY contact_created_at DESC, contact_id DESC LIMIT $2 OFFSET $3",
         tab(category)
     );
-    let rows: Vec<ContactRow> = sqlx::query_as(AssertSqlSafe(sql))
+    let ids: Vec<String> = sqlx::query_scalar(AssertSqlSafe(sql))
         .bind(label_id.0)
-        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-        .bind(i64::try_from(offset).unwrap_or(i64::MAX))
+        .bind(limit)
+        .bind(offset)
         .fetch_all(connection)
         .await
         .map_err(db)?;
-    rows.into_iter().map(ContactRow::into_contact).collect()
+    parse_ids(&ids)
 }

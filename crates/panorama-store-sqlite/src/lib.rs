@@ -15,6 +15,7 @@ mod events_store;
 mod ingest;
 mod jobs;
 mod labels;
+mod list;
 mod lookup;
 mod merges;
 mod metadata;

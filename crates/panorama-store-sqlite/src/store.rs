@@ -1,18 +1,18 @@
 //! The store areas for `SqliteStore`: each method one transaction on the writer, or one read.
 
-use crate::convert::{CONTACT_COLUMNS, ContactRow, micros};
-use crate::{SqliteStore, bulk, contact_labels, contacts, db, events, metadata};
+use crate::convert::micros;
+use crate::{SqliteStore, bulk, contacts, db, events, metadata};
 use async_trait::async_trait;
 use panorama_core::contact::{
-    Category, Channel, Contact, ContactId, ContactRecord, KeyValue, Overview, WriteContext,
-    plan_batch, plan_delete, plan_unsubscribe,
+    Channel, Contact, ContactId, ContactRecord, KeyValue, Overview, WriteContext, plan_batch,
+    plan_delete, plan_unsubscribe,
 };
 use panorama_core::event::Event;
 use panorama_core::metadata::*;
-use panorama_core::store::{ContactListQuery, ContactPage, UpsertOutcome};
+use panorama_core::store::{ContactIdPage, ContactListQuery, ContactPage, UpsertOutcome};
 use panorama_core::store::{ContactStore, MetadataStore};
 use panorama_core::{Error, Result};
-use sqlx::{AssertSqlSafe, Sqlite, Transaction};
+use sqlx::{Sqlite, Transaction};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
@@ -225,43 +225,22 @@ impl ContactStore for SqliteStore {
     }
 
     async fn list_contacts(&self, query: ContactListQuery) -> Result<ContactPage> {
-        let filter = match query.category {
-            Category::All => "1 = 1",
-            Category::RealName => "is_real_name = 1",
-            Category::Anonymous => "is_real_name = 0",
-            Category::WechatFan => "is_wechat_fan = 1",
-        };
-        let mut connection = self.reader.acquire().await.map_err(db)?;
-        if let Some(label) = query.label {
-            let (offset, limit) = (query.offset, query.limit);
-            let total = contact_labels::count(&mut connection, label, query.category).await?;
-            let items =
-                contact_labels::page(&mut connection, label, query.category, offset, limit).await?;
-            return Ok(ContactPage { total, items });
-        }
-        let total: i64 = sqlx::query_scalar(AssertSqlSafe(format!(
-            "SELECT COUNT(*) FROM contacts WHERE {filter}"
-        )))
-        .fetch_one(&mut *connection)
-        .await
-        .map_err(db)?;
-        let sql = format!(
-            "SELECT {CONTACT_COLUMNS} FROM contacts WHERE {filter} ORDER BY created_at DESC, contact_id DESC LIMIT $1 OFFSET $2"
-        );
-        let rows: Vec<ContactRow> = sqlx::query_as(AssertSqlSafe(sql))
-            .bind(i64::try_from(query.limit).unwrap_or(i64::MAX))
-            .bind(i64::try_from(query.offset).unwrap_or(i64::MAX))
-            .fetch_all(&mut *connection)
-            .await
-            .map_err(db)?;
-        let items = rows
-            .into_iter()
-            .map(ContactRow::into_contact)
-            .collect::<Result<_>>()?;
+        let page = self.list_contact_ids(query).await?;
         Ok(ContactPage {
-            total: u64::try_from(total).unwrap_or(0),
-            items,
+            total: page.total,
+            items: self.contacts_by_ids(&page.ids).await?,
         })
+    }
+
+    async fn list_contact_ids(&self, query: ContactListQuery) -> Result<ContactIdPage> {
+        if crate::list::is_plain(&query) {
+            return self.plain_page(&query).await;
+        }
+        self.plain_scan(&query).await
+    }
+
+    async fn get_contacts(&self, ids: &[ContactId]) -> Result<Vec<Contact>> {
+        self.contacts_by_ids(ids).await
     }
 
     async fn contact_events(&self, contact_id: ContactId, limit: u64) -> Result<Vec<Event>> {

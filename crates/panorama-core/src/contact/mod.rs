@@ -6,6 +6,7 @@ mod categories;
 mod consent;
 mod consent_events;
 mod identity;
+mod list;
 mod record;
 mod subscribe;
 
@@ -15,6 +16,7 @@ pub use categories::*;
 pub use consent::*;
 pub use consent_events::*;
 pub use identity::*;
+pub use list::*;
 pub use record::*;
 pub use subscribe::*;
 

@@ -1,8 +1,8 @@
 //! `ContactStore`: writing contacts through identity resolution, reading, deleting, counting.
 
 use crate::contact::{
-    Category, Channel, Contact, ContactId, ContactRecord, KeyValue, Overview, UpsertAction,
-    WriteContext,
+    Category, Channel, Contact, ContactId, ContactRecord, KeyValue, Overview, Search, Sort,
+    UpsertAction, WriteContext,
 };
 use crate::error::Result;
 use crate::event::Event;
@@ -28,8 +28,8 @@ pub struct ContactPage {
     pub items: Vec<Contact>,
 }
 
-/// Which contacts to list.
-#[derive(Debug, Clone, Copy)]
+/// Which contacts to list, in which order, which page.
+#[derive(Debug, Clone)]
 pub struct ContactListQuery {
     /// Category tab.
     pub category: Category,
@@ -39,6 +39,33 @@ pub struct ContactListQuery {
     pub limit: u64,
     /// Only contacts carrying this label.
     pub label: Option<crate::label::LabelId>,
+    /// Only contacts matching this search ([`Search::matches`]).
+    pub search: Option<Search>,
+    /// The order ([`crate::contact::Sort::compare`]).
+    pub sort: Sort,
+}
+
+impl ContactListQuery {
+    /// The first `limit` contacts of a category, newest first.
+    pub fn category(category: Category, limit: u64) -> Self {
+        Self {
+            category,
+            offset: 0,
+            limit,
+            label: None,
+            search: None,
+            sort: Sort::default(),
+        }
+    }
+}
+
+/// The ids of a page of the contacts list.
+#[derive(Debug, Clone, Default)]
+pub struct ContactIdPage {
+    /// Exact number of contacts matching, across all pages.
+    pub total: u64,
+    /// The ids of this page, in list order.
+    pub ids: Vec<ContactId>,
 }
 
 /// Contacts: one store area of [`super::Store`].
@@ -71,6 +98,12 @@ pub trait ContactStore: Send + Sync {
     async fn overview(&self, now: jiff::Timestamp) -> Result<Overview>;
     /// A page of contacts of one category.
     async fn list_contacts(&self, query: ContactListQuery) -> Result<ContactPage>;
+    /// The ids of a page of the list: what [`ContactStore::list_contacts`] would show, without
+    /// reading the contacts. With `limit` `u64::MAX` it is every matching contact, for exports and
+    /// bulk actions.
+    async fn list_contact_ids(&self, query: ContactListQuery) -> Result<ContactIdPage>;
+    /// The contacts of `ids` that exist, in the order given.
+    async fn get_contacts(&self, ids: &[ContactId]) -> Result<Vec<Contact>>;
     /// A contact's latest events, newest first.
     async fn contact_events(&self, contact_id: ContactId, limit: u64) -> Result<Vec<Event>>;
 }

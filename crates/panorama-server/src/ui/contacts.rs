@@ -85,8 +85,14 @@ pub async fn list(
         offset: (page_number - 1) * CONTACTS_PAGE_ROWS,
         limit: CONTACTS_PAGE_ROWS,
         label: crate::api::labels::label_filter(params.label.as_deref()).map_err(fail)?,
+        search: None,
+        sort: panorama_core::contact::Sort::default(),
     };
-    let page = state.store.list_contacts(query).await.map_err(fail)?;
+    let page = state
+        .store
+        .list_contacts(query.clone())
+        .await
+        .map_err(fail)?;
     let schema = Schema::new(state.store.list_attributes().await.map_err(fail)?);
     let rows = page
         .items

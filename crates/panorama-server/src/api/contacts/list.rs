@@ -84,6 +84,8 @@ pub(super) async fn list(
             offset: (page - 1) * page_size,
             limit: page_size,
             label: crate::api::labels::label_filter(query.label.as_deref())?,
+            search: None,
+            sort: panorama_core::contact::Sort::default(),
         })
         .await?;
     Ok(Json(ContactPageDto {

@@ -68,6 +68,8 @@ pub async fn run(args: LabelBenchArgs) -> anyhow::Result<()> {
         offset,
         limit: PAGE_CONTACTS,
         label,
+        search: None,
+        sort: panorama_core::contact::Sort::default(),
     };
     let cases = [
         (
@@ -170,7 +172,7 @@ async fn time_store(
     let mut total = 0;
     for _ in 0..SAMPLES {
         let started = Instant::now();
-        let page = store.list_contacts(query).await?;
+        let page = store.list_contacts(query.clone()).await?;
         times.push(started.elapsed());
         total = page.total;
     }

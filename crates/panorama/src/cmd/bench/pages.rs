@@ -34,6 +34,8 @@ pub async fn run(args: PagesBenchArgs) -> anyhow::Result<()> {
             offset: 0,
             limit: 1,
             label: None,
+            search: None,
+            sort: panorama_core::contact::Sort::default(),
         })
         .await?
         .items

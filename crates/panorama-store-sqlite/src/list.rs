@@ -1,0 +1,157 @@
+//! The contacts list: which contacts a query selects, in which order, and reading them by id.
+//!
+//! Plain pages (a category, newest first, no search) are one index range in SQL. Searches and
+//! other sorts go to the in-memory [`crate::search::SearchIndex`]; [`plain_scan`] is the reference
+//! it is measured and tested against.
+
+use crate::bulk::LOOKUP_VALUES_PER_QUERY;
+use crate::convert::{CONTACT_COLUMNS, ContactRow};
+use crate::{SqliteStore, contact_labels, db};
+use panorama_core::Result;
+use panorama_core::contact::{Category, Contact, ContactId, SortValue};
+use panorama_core::metadata::Schema;
+use panorama_core::store::{ContactIdPage, ContactListQuery, MetadataStore};
+use sqlx::{AssertSqlSafe, QueryBuilder, Sqlite};
+use std::collections::HashMap;
+
+/// The SQL condition of a category tab.
+pub(crate) fn category_filter(category: Category) -> &'static str {
+    match category {
+        Category::All => "1 = 1",
+        Category::RealName => "is_real_name = 1",
+        Category::Anonymous => "is_real_name = 0",
+        Category::WechatFan => "is_wechat_fan = 1",
+    }
+}
+
+/// Whether SQL alone answers `query` from an index: no search, newest first.
+pub(crate) fn is_plain(query: &ContactListQuery) -> bool {
+    query.search.is_none() && query.sort == Default::default()
+}
+
+impl SqliteStore {
+    /// A plain page: newest first in a category, or among the carriers of a label.
+    pub(crate) async fn plain_page(&self, query: &ContactListQuery) -> Result<ContactIdPage> {
+        let mut connection = self.reader.acquire().await.map_err(db)?;
+        let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
+        let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
+        if let Some(label) = query.label {
+            let total = contact_labels::count(&mut connection, label, query.category).await?;
+            let ids =
+                contact_labels::page_ids(&mut connection, label, query.category, offset, limit)
+                    .await?;
+            return Ok(ContactIdPage { total, ids });
+        }
+        let total = self.category_count(query.category).await?;
+        let sql = format!(
+            "SELECT contact_id FROM contacts WHERE {} ORDER BY created_at DESC, contact_id DESC LIMIT $1 OFFSET $2",
+            category_filter(query.category)
+        );
+        let ids: Vec<String> = sqlx::query_scalar(AssertSqlSafe(sql))
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&mut *connection)
+            .await
+            .map_err(db)?;
+        Ok(ContactIdPage {
+            total,
+            ids: parse_ids(&ids)?,
+        })
+    }
+
+    /// The exact number of contacts in a category.
+    pub(crate) async fn category_count(&self, category: Category) -> Result<u64> {
+        let mut connection = self.reader.acquire().await.map_err(db)?;
+        let sql = format!(
+            "SELECT COUNT(*) FROM contacts WHERE {}",
+            category_filter(category)
+        );
+        let total: i64 = sqlx::query_scalar(AssertSqlSafe(sql))
+            .fetch_one(&mut *connection)
+            .await
+            .map_err(db)?;
+        Ok(u64::try_from(total).unwrap_or(0))
+    }
+
+    /// The reference answer: read every contact of the category, keep those the search matches,
+    /// sort them as the query says. Slow on purpose; benchmarks print it beside the index.
+    pub async fn plain_scan(&self, query: &ContactListQuery) -> Result<ContactIdPage> {
+        let schema = Schema::new(self.list_attributes().await?);
+        let mut connection = self.reader.acquire().await.map_err(db)?;
+        let sql = format!(
+            "SELECT {CONTACT_COLUMNS} FROM contacts WHERE {}",
+            category_filter(query.category)
+        );
+        let rows: Vec<ContactRow> = sqlx::query_as(AssertSqlSafe(sql))
+            .fetch_all(&mut *connection)
+            .await
+            .map_err(db)?;
+        let labelled: Option<std::collections::HashSet<ContactId>> = match query.label {
+            Some(label) => Some(
+                contact_labels::page_ids(&mut connection, label, query.category, 0, i64::MAX)
+                    .await?
+                    .into_iter()
+                    .collect(),
+            ),
+            None => None,
+        };
+        let mut kept: Vec<(SortValue, Contact)> = Vec::new();
+        for row in rows {
+            let contact = row.into_contact()?;
+            if labelled
+                .as_ref()
+                .is_some_and(|set| !set.contains(&contact.contact_id))
+            {
+                continue;
+            }
+            if let Some(search) = &query.search
+                && !search.matches(&schema, &contact)
+            {
+                continue;
+            }
+            kept.push((query.sort.key(&schema, &contact), contact));
+        }
+        kept.sort_by(|a, b| query.sort.compare((&a.0, &a.1), (&b.0, &b.1)));
+        let total = kept.len() as u64;
+        let ids = kept
+            .into_iter()
+            .skip(usize::try_from(query.offset).unwrap_or(usize::MAX))
+            .take(usize::try_from(query.limit).unwrap_or(usize::MAX))
+            .map(|(_, contact)| contact.contact_id)
+            .collect();
+        Ok(ContactIdPage { total, ids })
+    }
+
+    /// The contacts of `ids` that exist, in the order given.
+    pub(crate) async fn contacts_by_ids(&self, ids: &[ContactId]) -> Result<Vec<Contact>> {
+        let mut connection = self.reader.acquire().await.map_err(db)?;
+        let mut found: HashMap<ContactId, Contact> = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(LOOKUP_VALUES_PER_QUERY) {
+            let mut query = QueryBuilder::<Sqlite>::new(format!(
+                "SELECT {CONTACT_COLUMNS} FROM contacts WHERE contact_id IN ("
+            ));
+            let mut list = query.separated(", ");
+            for id in chunk {
+                list.push_bind(id.to_string());
+            }
+            query.push(")");
+            let rows: Vec<ContactRow> = query
+                .build_query_as()
+                .fetch_all(&mut *connection)
+                .await
+                .map_err(db)?;
+            for row in rows {
+                let contact = row.into_contact()?;
+                found.insert(contact.contact_id, contact);
+            }
+        }
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+    }
+}
+
+/// Parse ids read back from the database.
+pub(crate) fn parse_ids(ids: &[String]) -> Result<Vec<ContactId>> {
+    ids.iter()
+        .map(|id| ContactId::parse(id).map_err(panorama_core::Error::internal))
+        .collect()
+}
