@@ -14,6 +14,7 @@ mod labels;
 mod merges;
 mod metadata;
 mod unmerge;
+mod views;
 mod wechat;
 
 pub use consent::*;
@@ -24,6 +25,7 @@ pub use labels::*;
 pub use merges::*;
 pub use metadata::*;
 pub use unmerge::*;
+pub use views::*;
 pub use wechat::*;
 
 use panorama_core::Store;
@@ -55,7 +57,7 @@ macro_rules! conformance_suite {
             events_are_ingested_once, anonymous_contacts_merge_into_the_real_one,
             a_new_key_makes_an_anonymous_contact_real, unsubscribe_events_turn_channels_off,
             orders_stay_exact_through_duplicates_merges_and_deletes, timeline_pages_in_a_stable_order,
-            a_merge_can_be_undone_until_something_changes);
+            a_merge_can_be_undone_until_something_changes, views_are_saved_per_user);
     };
     (@tests $fresh:path, $($name:ident),*) => {
         $(

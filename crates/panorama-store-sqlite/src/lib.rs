@@ -23,6 +23,7 @@ mod orders;
 mod owned;
 mod store;
 mod unmerge;
+mod views;
 mod wechat;
 
 use panorama_core::{Error, Result};

@@ -3,6 +3,7 @@
 mod batch;
 mod by_keys;
 mod categories;
+mod columns;
 mod consent;
 mod consent_events;
 mod identity;
@@ -13,6 +14,7 @@ mod subscribe;
 pub use batch::*;
 pub use by_keys::*;
 pub use categories::*;
+pub use columns::*;
 pub use consent::*;
 pub use consent_events::*;
 pub use identity::*;

@@ -13,6 +13,7 @@ mod events;
 mod jobs;
 mod labels;
 mod metadata;
+mod views;
 mod wechat;
 
 pub use consent::*;
@@ -21,6 +22,7 @@ pub use events::*;
 pub use jobs::*;
 pub use labels::*;
 pub use metadata::*;
+pub use views::*;
 pub use wechat::*;
 
 /// Everything Panorama stores: every area trait, implemented once per database.
@@ -31,6 +33,7 @@ pub trait Store:
     + JobStore
     + ConsentStore
     + LabelStore
+    + ViewStore
     + WechatStore
     + Send
     + Sync
@@ -45,6 +48,7 @@ impl<
         + JobStore
         + ConsentStore
         + LabelStore
+        + ViewStore
         + WechatStore
         + Send
         + Sync

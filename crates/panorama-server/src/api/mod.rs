@@ -3,7 +3,7 @@
 
 mod attributes;
 pub mod behaviour;
-mod contacts;
+pub(crate) mod contacts;
 pub mod dto;
 mod event_definitions;
 mod events;
@@ -12,6 +12,7 @@ mod imports;
 pub(crate) mod labels;
 mod merges;
 mod subscription;
+pub mod views;
 mod wechat;
 
 use crate::AppState;
@@ -76,5 +77,6 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(imports::routes(
             usize::try_from(panorama_import::IMPORT_FILE_BYTES_MAX).unwrap_or(usize::MAX),
         ))
+        .merge(views::routes())
         .merge(health::routes())
 }

@@ -4,6 +4,7 @@
 //! The static paths (`overview`, `lookup`, `batch`) are registered beside `{contact_id}`; the
 //! router prefers a static segment over a capture, so they are never read as contact ids.
 
+pub(crate) mod filter;
 mod list;
 mod read;
 mod upsert;

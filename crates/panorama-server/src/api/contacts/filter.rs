@@ -1,0 +1,48 @@
+//! The list filters the contacts list, its export and bulk actions share: category, search, sort,
+//! label. One parser, so the three can never disagree about which contacts a filter selects.
+
+use panorama_core::Error;
+use panorama_core::contact::{Category, Search, Sort};
+use panorama_core::metadata::Schema;
+use panorama_core::store::ContactListQuery;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// Which contacts, in which order: the query parameters of the list, the export and the body of a
+/// bulk action.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, IntoParams, ToSchema)]
+#[into_params(parameter_in = Query)]
+pub struct ContactFilter {
+    /// `all` (default), `real_name`, `anonymous` or `wechat_fan`.
+    pub category: Option<String>,
+    /// A searchable attribute to search in, or `any` (default).
+    pub field: Option<String>,
+    /// Keyword: contacts whose value contains it, case-insensitively, are kept (1 to 100 characters).
+    pub q: Option<String>,
+    /// A sortable attribute (default `created_at`).
+    pub sort: Option<String>,
+    /// `asc` or `desc` (default: `desc` for `created_at`/`updated_at`, `asc` otherwise).
+    pub order: Option<String>,
+    /// Only contacts carrying this contact label (its id, from `/api/v1/labels`).
+    #[param(value_type = Option<i64>, minimum = 1)]
+    #[schema(value_type = Option<i64>, minimum = 1)]
+    pub label: Option<String>,
+}
+
+impl ContactFilter {
+    /// Every contact the filter selects, in its order (offset 0, no limit); the caller pages.
+    pub fn to_query(&self, schema: &Schema) -> Result<ContactListQuery, Error> {
+        let category = match self.category.as_deref().map(str::trim) {
+            None | Some("") => Category::All,
+            Some(name) => Category::parse(name)?,
+        };
+        Ok(ContactListQuery {
+            category,
+            offset: 0,
+            limit: u64::MAX,
+            label: crate::api::labels::label_filter(self.label.as_deref())?,
+            search: Search::parse(schema, self.field.as_deref(), self.q.as_deref())?,
+            sort: Sort::parse(schema, self.sort.as_deref(), self.order.as_deref())?,
+        })
+    }
+}
