@@ -10,6 +10,7 @@ mod consent;
 mod contact_labels;
 mod contacts;
 mod convert;
+mod delete;
 mod events;
 mod events_store;
 mod ingest;
@@ -21,6 +22,7 @@ mod merges;
 mod metadata;
 mod orders;
 mod owned;
+mod search;
 mod store;
 mod unmerge;
 mod views;
@@ -39,12 +41,15 @@ pub const BUSY_TIMEOUT_MS: u64 = 10_000;
 pub const READER_CONNECTIONS_MAX: u32 = 8;
 /// SQLite page cache per connection, in KiB.
 pub const CACHE_KIB: i64 = 64 * 1024;
+pub use search::{SEARCH_PRUNE_CHANGES_MIN, SEARCH_SYNC_CHANGES_MAX};
 
 /// The `Store` for SQLite.
 #[derive(Clone)]
 pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
+    /// The contacts list's in-memory index, shared by clones of the store.
+    search: std::sync::Arc<search::SearchIndex>,
 }
 
 impl SqliteStore {
@@ -78,7 +83,11 @@ impl SqliteStore {
             .connect_with(options.read_only(true))
             .await
             .map_err(|e| Error::internal(format!("cannot open {url} for reading: {e}")))?;
-        Ok(Self { writer, reader })
+        Ok(Self {
+            writer,
+            reader,
+            search: Default::default(),
+        })
     }
 
     /// Close every connection, checkpointing the WAL.

@@ -1,6 +1,5 @@
 //! The store areas for `SqliteStore`: each method one transaction on the writer, or one read.
 
-use crate::convert::micros;
 use crate::{SqliteStore, bulk, contacts, db, events, metadata};
 use async_trait::async_trait;
 use panorama_core::contact::{
@@ -22,10 +21,6 @@ impl SqliteStore {
     pub(crate) async fn write(&self) -> Result<Transaction<'static, Sqlite>> {
         self.writer.begin_with("BEGIN IMMEDIATE").await.map_err(db)
     }
-}
-
-fn day_micros(days: i64) -> i64 {
-    days * 24 * 3600 * 1_000_000
 }
 
 #[async_trait]
@@ -197,31 +192,12 @@ impl ContactStore for SqliteStore {
         Ok(deleted > 0)
     }
 
+    async fn delete_contacts(&self, ids: &[ContactId]) -> Result<u64> {
+        self.delete_by_ids(ids).await
+    }
+
     async fn overview(&self, now: jiff::Timestamp) -> Result<Overview> {
-        let mut connection = self.reader.acquire().await.map_err(db)?;
-        let now = micros(now);
-        let (all, real_name, wechat_fan, new_7d, new_30d): (i64, i64, i64, i64, i64) =
-            sqlx::query_as(
-                "SELECT (SELECT COUNT(*) FROM contacts),
-                    (SELECT COUNT(*) FROM contacts WHERE is_real_name = 1),
-                    (SELECT COUNT(*) FROM contacts WHERE is_wechat_fan = 1),
-                    (SELECT COUNT(*) FROM contacts WHERE created_at >= $1),
-                    (SELECT COUNT(*) FROM contacts WHERE created_at >= $2)",
-            )
-            .bind(now - day_micros(7))
-            .bind(now - day_micros(30))
-            .fetch_one(&mut *connection)
-            .await
-            .map_err(db)?;
-        let count = |n: i64| u64::try_from(n).unwrap_or(0);
-        Ok(Overview {
-            all: count(all),
-            real_name: count(real_name),
-            anonymous: count(all - real_name),
-            wechat_fan: count(wechat_fan),
-            new_7d: count(new_7d),
-            new_30d: count(new_30d),
-        })
+        self.overview_counts(now).await
     }
 
     async fn list_contacts(&self, query: ContactListQuery) -> Result<ContactPage> {
@@ -233,10 +209,7 @@ impl ContactStore for SqliteStore {
     }
 
     async fn list_contact_ids(&self, query: ContactListQuery) -> Result<ContactIdPage> {
-        if crate::list::is_plain(&query) {
-            return self.plain_page(&query).await;
-        }
-        self.plain_scan(&query).await
+        self.list_page(&query).await
     }
 
     async fn get_contacts(&self, ids: &[ContactId]) -> Result<Vec<Contact>> {

@@ -54,6 +54,11 @@ impl ContactId {
     pub fn uuid(&self) -> Uuid {
         self.0
     }
+
+    /// The id of a UUID read back from a store.
+    pub fn from_uuid(uuid: Uuid) -> Self {
+        Self(uuid)
+    }
 }
 
 impl Default for ContactId {

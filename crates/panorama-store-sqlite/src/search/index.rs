@@ -1,0 +1,174 @@
+//! The in-memory index: one slot per contact (id, times, categories), the searchable text of every
+//! slot by chunk and field, and the sort keys of the attributes lists were sorted by.
+
+use super::text::{CHUNK_SLOTS, FieldText};
+use panorama_core::contact::{SortValue, search_text};
+use panorama_core::metadata::AttributeDef;
+use serde_json::Value as Json;
+use std::collections::{BTreeMap, HashMap};
+use uuid::Uuid;
+
+/// What the index keeps of one contact.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Slot {
+    pub(crate) id: Uuid,
+    pub(crate) created_at: i64,
+    pub(crate) updated_at: i64,
+    pub(crate) real_name: bool,
+    pub(crate) wechat_fan: bool,
+    /// False once deleted; the slot stays (empty) until the next full build.
+    pub(crate) live: bool,
+}
+
+/// A contact as read from the database for the index.
+#[derive(Debug)]
+pub(crate) struct Entry {
+    pub(crate) slot: Slot,
+    pub(crate) attributes: BTreeMap<String, Json>,
+}
+
+/// The index proper. Readers share it; the sync applies changes under the write lock.
+#[derive(Debug, Default)]
+pub(crate) struct Index {
+    /// The searchable attributes, in schema order; a change of this list means a full build.
+    pub(crate) fields: Vec<AttributeDef>,
+    pub(crate) slots: Vec<Slot>,
+    by_id: HashMap<Uuid, u32>,
+    /// `chunks[c][f]`: field `f` of slots `c * CHUNK_SLOTS ..`.
+    pub(crate) chunks: Vec<Vec<FieldText>>,
+    /// The last change-feed sequence number applied.
+    pub(crate) cursor: i64,
+    /// Bumped by every applied change, so cached orders know when they are stale.
+    pub(crate) generation: u64,
+    /// Sort keys by attribute, loaded the first time a list is sorted by it.
+    pub(crate) sort_columns: HashMap<String, (AttributeDef, Vec<SortValue>)>,
+}
+
+impl Index {
+    /// An empty index for `fields` whose state is the change feed up to `cursor`.
+    pub(crate) fn new(fields: Vec<AttributeDef>, cursor: i64) -> Self {
+        Self {
+            fields,
+            cursor,
+            ..Self::default()
+        }
+    }
+
+    /// The slot of a contact.
+    pub(crate) fn slot_of(&self, id: &Uuid) -> Option<u32> {
+        self.by_id.get(id).copied()
+    }
+
+    fn texts(&self, attributes: &BTreeMap<String, Json>) -> Vec<Vec<u8>> {
+        self.fields
+            .iter()
+            .map(|def| {
+                attributes
+                    .get(def.name.as_str())
+                    .and_then(|value| search_text(def, value))
+                    .map(String::into_bytes)
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
+    /// Apply the contacts `changed` (ids, in feed order, repeats allowed) as `loaded` now has
+    /// them; a changed id missing from `loaded` was deleted.
+    pub(crate) fn apply(&mut self, changed: &[Uuid], loaded: Vec<Entry>) {
+        let mut loaded: HashMap<Uuid, Entry> = loaded.into_iter().map(|e| (e.slot.id, e)).collect();
+        // Per chunk: replaced local slots, and texts of slots appended to it.
+        let mut plans: BTreeMap<usize, (Vec<(usize, Vec<Vec<u8>>)>, Vec<Vec<Vec<u8>>>)> =
+            BTreeMap::new();
+        let mut seen = std::collections::HashSet::with_capacity(changed.len());
+        let empty = vec![Vec::new(); self.fields.len()];
+        for id in changed {
+            if !seen.insert(*id) {
+                continue;
+            }
+            let entry = loaded.remove(id);
+            let texts = entry
+                .as_ref()
+                .map_or_else(|| empty.clone(), |e| self.texts(&e.attributes));
+            let slot = match (self.by_id.get(id).copied(), &entry) {
+                (Some(slot), Some(entry)) => {
+                    self.slots[slot as usize] = entry.slot;
+                    slot
+                }
+                (Some(slot), None) => {
+                    self.slots[slot as usize].live = false;
+                    self.by_id.remove(id);
+                    slot
+                }
+                (None, Some(entry)) => {
+                    let slot = self.slots.len();
+                    self.slots.push(entry.slot);
+                    self.by_id
+                        .insert(*id, u32::try_from(slot).unwrap_or(u32::MAX));
+                    for (def, column) in self.sort_columns.values_mut() {
+                        column.push(sort_value(def, &entry.attributes));
+                    }
+                    plans.entry(slot / CHUNK_SLOTS).or_default().1.push(texts);
+                    continue;
+                }
+                (None, None) => continue,
+            };
+            for (def, column) in self.sort_columns.values_mut() {
+                column[slot as usize] = entry
+                    .as_ref()
+                    .map_or(SortValue::Empty, |e| sort_value(def, &e.attributes));
+            }
+            let slot = slot as usize;
+            plans
+                .entry(slot / CHUNK_SLOTS)
+                .or_default()
+                .0
+                .push((slot % CHUNK_SLOTS, texts));
+        }
+        for (chunk, (mut replaced, appended)) in plans {
+            replaced.sort_by_key(|(local, _)| *local);
+            while self.chunks.len() <= chunk {
+                self.chunks
+                    .push(vec![FieldText::default(); self.fields.len()]);
+            }
+            for (f, field) in self.chunks[chunk].iter_mut().enumerate() {
+                let changes: Vec<(usize, &[u8])> = replaced
+                    .iter()
+                    .map(|(local, texts)| (*local, texts[f].as_slice()))
+                    .collect();
+                let added: Vec<&[u8]> = appended.iter().map(|texts| texts[f].as_slice()).collect();
+                *field = field.rebuilt(&changes, &added);
+            }
+        }
+        self.generation += 1;
+    }
+
+    /// Install the sort keys of `def` read from the database (`values` by contact id).
+    pub(crate) fn set_sort_column(&mut self, def: AttributeDef, values: HashMap<Uuid, Json>) {
+        let column = self
+            .slots
+            .iter()
+            .map(|slot| match values.get(&slot.id) {
+                Some(value) if slot.live => SortValue::of(&def, value),
+                _ => SortValue::Empty,
+            })
+            .collect();
+        self.sort_columns
+            .insert(def.name.as_str().to_owned(), (def, column));
+    }
+
+    /// Live contacts.
+    pub(crate) fn live(&self) -> usize {
+        self.by_id.len()
+    }
+
+    /// Bytes held by texts, for memory reports.
+    pub(crate) fn text_bytes(&self) -> usize {
+        self.chunks.iter().flatten().map(FieldText::bytes).sum()
+    }
+}
+
+fn sort_value(def: &AttributeDef, attributes: &BTreeMap<String, Json>) -> SortValue {
+    attributes
+        .get(def.name.as_str())
+        .map_or(SortValue::Empty, |value| SortValue::of(def, value))
+}

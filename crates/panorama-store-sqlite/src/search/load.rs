@@ -1,0 +1,128 @@
+//! Reading what the index needs from SQLite: every contact (a build), the change feed after a
+//! cursor and the contacts it names (a sync), one attribute of every contact (a sort column).
+//! Each read runs in one read transaction, so the feed position and the rows agree.
+
+use super::index::{Entry, Slot};
+use crate::bulk::LOOKUP_VALUES_PER_QUERY;
+use crate::db;
+use panorama_core::{Error, Result};
+use serde_json::Value as Json;
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use std::collections::{BTreeMap, HashMap};
+use uuid::Uuid;
+
+const ENTRY_COLUMNS: &str =
+    "contact_id, attributes, is_real_name, is_wechat_fan, created_at, updated_at";
+
+type EntryRow = (String, String, bool, bool, i64, i64);
+
+fn entry(row: EntryRow) -> Result<Entry> {
+    let (id, attributes, real_name, wechat_fan, created_at, updated_at) = row;
+    let id = Uuid::parse_str(&id).map_err(|e| Error::internal(format!("contact id {id}: {e}")))?;
+    let attributes: BTreeMap<String, Json> = serde_json::from_str(&attributes)
+        .map_err(|e| Error::internal(format!("attributes of {id}: {e}")))?;
+    Ok(Entry {
+        slot: Slot {
+            id,
+            created_at,
+            updated_at,
+            real_name,
+            wechat_fan,
+            live: true,
+        },
+        attributes,
+    })
+}
+
+/// The last sequence number of the change feed (0 when empty).
+pub(crate) async fn feed_end(connection: &mut SqliteConnection) -> Result<i64> {
+    // sqlite_sequence survives pruning, so this is the end even when the feed is empty.
+    let end: Option<i64> =
+        sqlx::query_scalar("SELECT seq FROM sqlite_sequence WHERE name = 'contact_changes'")
+            .fetch_optional(&mut *connection)
+            .await
+            .map_err(db)?;
+    Ok(end.unwrap_or(0))
+}
+
+/// Every contact.
+pub(crate) async fn all(connection: &mut SqliteConnection) -> Result<Vec<Entry>> {
+    let rows: Vec<EntryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+        "SELECT {ENTRY_COLUMNS} FROM contacts"
+    )))
+    .fetch_all(&mut *connection)
+    .await
+    .map_err(db)?;
+    rows.into_iter().map(entry).collect()
+}
+
+/// Up to `limit` changes after `cursor`, in order: `(seq, contact id)`.
+pub(crate) async fn changes(
+    connection: &mut SqliteConnection,
+    cursor: i64,
+    limit: i64,
+) -> Result<Vec<(i64, Uuid)>> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT seq, contact_id FROM contact_changes WHERE seq > $1 ORDER BY seq LIMIT $2",
+    )
+    .bind(cursor)
+    .bind(limit)
+    .fetch_all(&mut *connection)
+    .await
+    .map_err(db)?;
+    rows.into_iter()
+        .map(|(seq, id)| {
+            Uuid::parse_str(&id)
+                .map(|id| (seq, id))
+                .map_err(|e| Error::internal(format!("change {seq}: {e}")))
+        })
+        .collect()
+}
+
+/// The contacts of `ids` that exist.
+pub(crate) async fn by_ids(connection: &mut SqliteConnection, ids: &[Uuid]) -> Result<Vec<Entry>> {
+    let mut entries = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(LOOKUP_VALUES_PER_QUERY) {
+        let mut query = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT {ENTRY_COLUMNS} FROM contacts WHERE contact_id IN ("
+        ));
+        let mut list = query.separated(", ");
+        for id in chunk {
+            list.push_bind(id.to_string());
+        }
+        query.push(")");
+        let rows: Vec<EntryRow> = query
+            .build_query_as()
+            .fetch_all(&mut *connection)
+            .await
+            .map_err(db)?;
+        for row in rows {
+            entries.push(entry(row)?);
+        }
+    }
+    Ok(entries)
+}
+
+/// The value of attribute `name` of every contact that has one.
+pub(crate) async fn attribute(
+    connection: &mut SqliteConnection,
+    name: &str,
+) -> Result<HashMap<Uuid, Json>> {
+    let path = format!("$.\"{}\"", name.replace('"', ""));
+    // `->` returns the value's JSON text, so numbers, strings and booleans keep their type.
+    let rows: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT contact_id, attributes -> $1 FROM contacts")
+            .bind(&path)
+            .fetch_all(&mut *connection)
+            .await
+            .map_err(db)?;
+    let mut values = HashMap::with_capacity(rows.len());
+    for (id, value) in rows {
+        let Some(text) = value else { continue };
+        let id = Uuid::parse_str(&id).map_err(|e| Error::internal(format!("contact {id}: {e}")))?;
+        let value: Json = serde_json::from_str(&text)
+            .map_err(|e| Error::internal(format!("value of {id} at {path}: {e}")))?;
+        values.insert(id, value);
+    }
+    Ok(values)
+}

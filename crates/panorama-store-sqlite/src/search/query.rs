@@ -1,0 +1,194 @@
+//! Answering a list query from the index: which slots match (scan), then the page in sort order
+//! (a selection for small results, a cached full order for large ones), and the overview counts.
+
+use super::index::{Index, Slot};
+use super::text::CHUNK_SLOTS;
+use memchr::memmem::Finder;
+use panorama_core::contact::{Category, SearchField, Sort, SortValue};
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::sync::Mutex;
+use uuid::Uuid;
+
+/// Results up to this size are paged by selection (O(n)); larger ones walk a cached full order.
+pub(crate) const SELECT_RESULTS_MAX: usize = 50_000;
+/// Below this many chunks a scan runs on one thread.
+const PARALLEL_CHUNKS_MIN: usize = 8;
+
+/// Whether a slot is in a category.
+pub(crate) fn in_category(slot: &Slot, category: Category) -> bool {
+    slot.live
+        && match category {
+            Category::All => true,
+            Category::RealName => slot.real_name,
+            Category::Anonymous => !slot.real_name,
+            Category::WechatFan => slot.wechat_fan,
+        }
+}
+
+/// The slots whose text of `field` holds `keyword` (already folded), in slot order.
+pub(crate) fn scan(index: &Index, field: &SearchField, keyword: &str) -> Vec<u32> {
+    let fields: Vec<usize> = index
+        .fields
+        .iter()
+        .enumerate()
+        .filter(|(_, def)| match field {
+            SearchField::Any => true,
+            SearchField::Attribute(name) => def.name.as_str() == name,
+        })
+        .map(|(f, _)| f)
+        .collect();
+    let finder = Finder::new(keyword.as_bytes());
+    let scan_chunks = |range: std::ops::Range<usize>| {
+        let mut found = Vec::new();
+        let mut hits = vec![false; CHUNK_SLOTS];
+        for c in range {
+            hits.fill(false);
+            for &f in &fields {
+                index.chunks[c][f].scan(&finder, &mut hits);
+            }
+            let base = c * CHUNK_SLOTS;
+            found.extend(
+                hits.iter()
+                    .enumerate()
+                    .filter(|(local, hit)| **hit && index.slots[base + local].live)
+                    .map(|(local, _)| u32::try_from(base + local).unwrap_or(u32::MAX)),
+            );
+        }
+        found
+    };
+    let chunks = index.chunks.len();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    if chunks < PARALLEL_CHUNKS_MIN || threads < 2 {
+        return scan_chunks(0..chunks);
+    }
+    let per = chunks.div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let range = (t * per).min(chunks)..((t + 1) * per).min(chunks);
+                scope.spawn(move || scan_chunks(range))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+/// The sort key of a slot.
+fn key<'a>(index: &'a Index, sort: &Sort, slot: u32) -> Cow<'a, SortValue> {
+    let meta = &index.slots[slot as usize];
+    match sort.attribute.as_str() {
+        "created_at" => Cow::Owned(SortValue::Number(meta.created_at as f64)),
+        "updated_at" => Cow::Owned(SortValue::Number(meta.updated_at as f64)),
+        name => match index.sort_columns.get(name) {
+            Some((_, column)) => Cow::Borrowed(&column[slot as usize]),
+            None => Cow::Owned(SortValue::Empty),
+        },
+    }
+}
+
+fn compare(index: &Index, sort: &Sort, a: u32, b: u32) -> Ordering {
+    let (ka, kb) = (key(index, sort, a), key(index, sort, b));
+    let (ia, ib) = (index.slots[a as usize].id, index.slots[b as usize].id);
+    sort.compare_keys(&ka, ia, &kb, ib)
+}
+
+/// Every live slot in sort order, cached until the index changes.
+#[derive(Debug, Default)]
+pub(crate) struct OrderCache(Mutex<Option<(Sort, u64, std::sync::Arc<Vec<u32>>)>>);
+
+impl OrderCache {
+    fn order(&self, index: &Index, sort: &Sort) -> std::sync::Arc<Vec<u32>> {
+        if let Ok(cached) = self.0.lock()
+            && let Some((s, generation, order)) = cached.as_ref()
+            && s == sort
+            && *generation == index.generation
+        {
+            return order.clone();
+        }
+        let mut order: Vec<u32> = (0..index.slots.len())
+            .filter(|&s| index.slots[s].live)
+            .map(|s| u32::try_from(s).unwrap_or(u32::MAX))
+            .collect();
+        order.sort_unstable_by(|&a, &b| compare(index, sort, a, b));
+        let order = std::sync::Arc::new(order);
+        if let Ok(mut cached) = self.0.lock() {
+            *cached = Some((sort.clone(), index.generation, order.clone()));
+        }
+        order
+    }
+}
+
+/// Which slots a query keeps.
+pub(crate) enum Selection {
+    /// Every live slot of a category.
+    Category(Category),
+    /// These slots (matches of a search, already narrowed to the category).
+    Slots(Vec<u32>),
+}
+
+/// The exact total and the ids of `offset..offset + limit` in sort order.
+pub(crate) fn page(
+    index: &Index,
+    cache: &OrderCache,
+    selection: Selection,
+    sort: &Sort,
+    offset: u64,
+    limit: u64,
+) -> (u64, Vec<Uuid>) {
+    let offset = usize::try_from(offset).unwrap_or(usize::MAX);
+    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
+    let ids = |slots: &[u32]| -> Vec<Uuid> {
+        slots.iter().map(|&s| index.slots[s as usize].id).collect()
+    };
+    match selection {
+        Selection::Slots(mut slots) if slots.len() <= SELECT_RESULTS_MAX => {
+            let total = slots.len();
+            if offset >= total {
+                return (total as u64, Vec::new());
+            }
+            let cmp = |a: &u32, b: &u32| compare(index, sort, *a, *b);
+            if offset > 0 {
+                slots.select_nth_unstable_by(offset, cmp);
+            }
+            let rest = &mut slots[offset..];
+            let take = limit.min(rest.len());
+            if take < rest.len() && take > 0 {
+                rest.select_nth_unstable_by(take - 1, cmp);
+            }
+            let page = &mut rest[..take];
+            page.sort_unstable_by(cmp);
+            (total as u64, ids(page))
+        }
+        selection => {
+            let order = cache.order(index, sort);
+            let keep: Box<dyn Fn(u32) -> bool + '_> = match selection {
+                Selection::Category(category) => {
+                    Box::new(move |s| in_category(&index.slots[s as usize], category))
+                }
+                Selection::Slots(slots) => {
+                    let mut set = vec![false; index.slots.len()];
+                    for s in slots {
+                        set[s as usize] = true;
+                    }
+                    Box::new(move |s| set[s as usize])
+                }
+            };
+            let mut total = 0usize;
+            let mut page = Vec::new();
+            for &s in order.iter() {
+                if !keep(s) {
+                    continue;
+                }
+                if total >= offset && page.len() < limit {
+                    page.push(s);
+                }
+                total += 1;
+            }
+            (total as u64, ids(&page))
+        }
+    }
+}
