@@ -10,6 +10,7 @@ pub mod event;
 pub mod label;
 pub mod metadata;
 pub mod mobile;
+pub mod spreadsheet;
 pub mod store;
 pub mod value;
 

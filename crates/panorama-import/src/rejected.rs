@@ -1,6 +1,7 @@
 //! The rejected-rows file: every rejected row with its row number, column, value and reason,
 //! followed by its original cells, as CSV (UTF-8 with a BOM so Excel shows Chinese right).
 
+use panorama_core::spreadsheet::neutralise;
 use panorama_core::store::JobRejection;
 use panorama_core::{Error, Result};
 use std::io::Write;
@@ -47,15 +48,5 @@ impl<W: Write> RejectedWriter<W> {
         self.csv
             .into_inner()
             .map_err(|e| Error::internal(e.to_string()))
-    }
-}
-
-/// A cell starting with `=`, `+`, `-`, `@`, tab or carriage return gets a leading `'`, so a
-/// spreadsheet shows it as text instead of running it.
-pub fn neutralise(cell: String) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell
     }
 }

@@ -43,6 +43,8 @@ pub struct Settings {
     pub import_file_bytes_max: u64,
     /// Where uploaded import files are kept until their job has run.
     pub uploads_dir: std::path::PathBuf,
+    /// Rows per sheet of an XLSX export, header included (Excel's limit; tests set fewer).
+    pub export_sheet_rows_max: u32,
 }
 
 impl Default for Settings {
@@ -53,6 +55,7 @@ impl Default for Settings {
             request_body_bytes_max: REQUEST_BODY_BYTES_MAX,
             import_file_bytes_max: panorama_import::IMPORT_FILE_BYTES_MAX,
             uploads_dir: std::env::temp_dir().join("panorama-uploads"),
+            export_sheet_rows_max: panorama_export::XLSX_SHEET_ROWS_MAX,
         }
     }
 }

@@ -3,7 +3,7 @@
 
 mod attributes;
 pub mod behaviour;
-pub(crate) mod contacts;
+pub mod contacts;
 pub mod dto;
 mod event_definitions;
 mod events;

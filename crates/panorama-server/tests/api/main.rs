@@ -7,6 +7,7 @@ mod contacts;
 mod errors;
 mod event_definitions;
 mod events;
+mod export;
 mod helpers;
 mod imports;
 mod labels;

@@ -221,11 +221,7 @@ fn push_row(out: &mut String, cells: impl IntoIterator<Item = String>) {
         if index > 0 {
             out.push(',');
         }
-        let cell = if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-            format!("'{cell}")
-        } else {
-            cell
-        };
+        let cell = panorama_core::spreadsheet::neutralise(cell);
         if cell.contains([',', '"', '\n', '\r']) {
             out.push('"');
             out.push_str(&cell.replace('"', "\"\""));

@@ -4,7 +4,8 @@
 //! The static paths (`overview`, `lookup`, `batch`) are registered beside `{contact_id}`; the
 //! router prefers a static segment over a capture, so they are never read as contact ids.
 
-pub(crate) mod filter;
+mod export;
+pub mod filter;
 mod list;
 mod read;
 mod upsert;
@@ -24,6 +25,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(list::list, upsert::create))
         .routes(routes!(upsert::batch))
         .routes(routes!(list::overview))
+        .routes(routes!(export::export))
         .routes(routes!(read::lookup))
         .routes(routes!(read::get, read::delete))
 }

@@ -1,0 +1,261 @@
+//! `GET /api/v1/contacts/export`: the filter, search, sort and columns decide the rows; saved
+//! views, encodings, XLSX sheets, neutralised cells and refused parameters.
+
+use crate::helpers::TestApp;
+use calamine::{Reader, Xlsx};
+use panorama_server::Settings;
+use serde_json::json;
+
+/// The raw reply of an export: status, headers and bytes.
+struct Download {
+    status: u16,
+    content_type: String,
+    disposition: String,
+    bytes: Vec<u8>,
+}
+
+async fn download(app: &TestApp, pairs: &[(&str, &str)]) -> Download {
+    let mut url = app.url("/api/v1/contacts/export");
+    url.query_pairs_mut().extend_pairs(pairs);
+    let response = app
+        .client
+        .get(url)
+        .send()
+        .await
+        .expect("the server answers");
+    let header = |name| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    Download {
+        status: response.status().as_u16(),
+        content_type: header(reqwest::header::CONTENT_TYPE),
+        disposition: header(reqwest::header::CONTENT_DISPOSITION),
+        bytes: response.bytes().await.expect("a body").to_vec(),
+    }
+}
+
+/// The CSV lines of a UTF-8 export without BOM.
+async fn lines(app: &TestApp, pairs: &[(&str, &str)]) -> Vec<String> {
+    let mut pairs = pairs.to_vec();
+    pairs.push(("encoding", "utf-8"));
+    let reply = download(app, &pairs).await;
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.bytes)
+    );
+    let text = String::from_utf8(reply.bytes).expect("UTF-8");
+    text.split_terminator("\r\n").map(str::to_owned).collect()
+}
+
+async fn people(app: &TestApp) {
+    for (name, mobile, city) in [
+        ("王伟", "13800000001", "上海"),
+        ("Zoe Chen", "13800000002", "Beijing"),
+        ("王芳", "13800000003", "杭州"),
+        ("Adam", "13800000004", ""),
+    ] {
+        let reply = app
+            .upsert(json!({"name": name, "mobile": mobile, "city": city}))
+            .await;
+        assert!(reply.status < 300, "{}", reply.body);
+    }
+}
+
+#[tokio::test]
+async fn csv_rows_follow_the_filter_search_sort_and_columns() {
+    let app = TestApp::spawn().await;
+    people(&app).await;
+    let searched = lines(
+        &app,
+        &[
+            ("field", "name"),
+            ("q", "王"),
+            ("sort", "name"),
+            ("order", "desc"),
+            ("columns", "name,city,mobile"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        searched,
+        [
+            "Name,City,Mobile",
+            "王芳,杭州,+8613800000003",
+            "王伟,上海,+8613800000001"
+        ]
+    );
+    let everyone = lines(&app, &[("sort", "name"), ("columns", "name")]).await;
+    assert_eq!(everyone, ["Name", "Adam", "Zoe Chen", "王伟", "王芳"]);
+    // Default order is newest first, as on the list.
+    let newest = lines(&app, &[("columns", "mobile")]).await;
+    assert_eq!(newest[1], "+8613800000004");
+    assert_eq!(newest.len(), 5);
+    let none = lines(&app, &[("q", "nobody"), ("columns", "name")]).await;
+    assert_eq!(none, ["Name"], "the header alone when nothing matches");
+}
+
+#[tokio::test]
+async fn the_saved_view_is_used_without_columns_and_the_file_is_an_attachment() {
+    let app = TestApp::spawn().await;
+    people(&app).await;
+    let saved = app
+        .send(
+            app.client
+                .put(app.url("/api/v1/views/contacts"))
+                .json(&json!({"columns": ["city", "name"]})),
+        )
+        .await;
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    let reply = download(&app, &[("sort", "name"), ("order", "asc")]).await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.content_type, "text/csv; charset=utf-8");
+    assert!(
+        reply
+            .disposition
+            .starts_with("attachment; filename=\"contacts-")
+            && reply.disposition.ends_with(".csv\""),
+        "{}",
+        reply.disposition
+    );
+    assert!(reply.bytes.starts_with("\u{feff}".as_bytes()), "BOM first");
+    let text = String::from_utf8(reply.bytes[3..].to_vec()).expect("UTF-8");
+    assert!(
+        text.starts_with("City,Name\r\n,Adam\r\nBeijing,Zoe Chen\r\n"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn gbk_bytes_decode_to_the_same_text() {
+    let app = TestApp::spawn().await;
+    app.upsert(json!({"name": "王伟", "mobile": "13800000001", "wechat_nickname": "小王😀"}))
+        .await;
+    let reply = download(
+        &app,
+        &[("encoding", "gbk"), ("columns", "name,wechat_nickname")],
+    )
+    .await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.content_type, "text/csv; charset=gbk");
+    // 王 is CD F5 in GBK; the file is not UTF-8.
+    assert!(reply.bytes.windows(2).any(|w| w == [0xCD, 0xF5]));
+    assert!(String::from_utf8(reply.bytes.clone()).is_err());
+    let (text, _, malformed) = encoding_rs::GBK.decode(&reply.bytes);
+    assert!(!malformed);
+    assert_eq!(text, "Name,WeChat nickname\r\n王伟,小王?\r\n");
+}
+
+#[tokio::test]
+async fn xlsx_is_readable_and_continues_on_further_sheets() {
+    let settings = Settings {
+        export_sheet_rows_max: 3,
+        ..Settings::default()
+    };
+    let app = TestApp::spawn_with(settings).await;
+    people(&app).await;
+    let reply = download(
+        &app,
+        &[
+            ("format", "xlsx"),
+            ("sort", "name"),
+            ("columns", "name,city"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.bytes)
+    );
+    assert!(reply.content_type.contains("spreadsheetml"));
+    assert!(
+        reply.disposition.ends_with(".xlsx\""),
+        "{}",
+        reply.disposition
+    );
+    let mut workbook = Xlsx::new(std::io::Cursor::new(reply.bytes)).expect("an XLSX file");
+    assert_eq!(workbook.sheet_names(), ["Contacts", "Contacts 2"]);
+    let mut rows = Vec::new();
+    for name in workbook.sheet_names() {
+        let range = workbook.worksheet_range(&name).expect("a sheet");
+        let sheet: Vec<Vec<String>> = range
+            .rows()
+            .map(|row| row.iter().map(ToString::to_string).collect())
+            .collect();
+        assert_eq!(sheet[0], ["Name", "City"], "every sheet has the header");
+        assert_eq!(sheet.len(), 3, "header and two rows per sheet");
+        rows.extend(sheet.into_iter().skip(1));
+    }
+    let names: Vec<&str> = rows.iter().map(|row| row[0].as_str()).collect();
+    assert_eq!(names, ["Adam", "Zoe Chen", "王伟", "王芳"]);
+    assert_eq!(rows[1][1], "Beijing");
+}
+
+#[tokio::test]
+async fn cells_that_would_run_as_formulas_are_neutralised() {
+    let app = TestApp::spawn().await;
+    // Values are trimmed when written, so none starts with a tab or carriage return; those two
+    // are covered by `panorama_core::spreadsheet`'s tests.
+    for (n, name) in ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "plain"]
+        .iter()
+        .enumerate()
+    {
+        let mobile = format!("1380000000{n}");
+        let reply = app.upsert(json!({"name": name, "mobile": mobile})).await;
+        assert!(reply.status < 300, "{}", reply.body);
+    }
+    let csv = lines(&app, &[("sort", "mobile"), ("columns", "name,mobile")]).await;
+    assert_eq!(
+        csv,
+        [
+            "Name,Mobile",
+            "'=1+1,+8613800000000",
+            "'+SUM(A1),+8613800000001",
+            "'-2+3,+8613800000002",
+            "'@cmd,+8613800000003",
+            "plain,+8613800000004"
+        ],
+        "formulas get a leading ', plain numbers such as mobiles stay numbers"
+    );
+    let reply = download(
+        &app,
+        &[("format", "xlsx"), ("sort", "mobile"), ("columns", "name")],
+    )
+    .await;
+    let mut workbook = Xlsx::new(std::io::Cursor::new(reply.bytes)).expect("an XLSX file");
+    let range = workbook.worksheet_range("Contacts").expect("a sheet");
+    let first: Vec<String> = range.rows().map(|row| row[0].to_string()).collect();
+    assert_eq!(
+        first[1..],
+        ["'=1+1", "'+SUM(A1)", "'-2+3", "'@cmd", "plain"]
+    );
+}
+
+#[tokio::test]
+async fn bad_parameters_are_problems_naming_field_and_value() {
+    let app = TestApp::spawn().await;
+    let path = "/api/v1/contacts/export";
+    app.get_query(path, &[("format", "pdf")])
+        .await
+        .assert_problem(422, "invalid_value", "format", Some("pdf"));
+    app.get_query(path, &[("encoding", "latin1")])
+        .await
+        .assert_problem(422, "invalid_value", "encoding", Some("latin1"));
+    app.get_query(path, &[("columns", "name,shoe_size")])
+        .await
+        .assert_problem(422, "unknown_attribute", "columns", Some("shoe_size"));
+    app.get_query(path, &[("sort", "shoe_size")])
+        .await
+        .assert_problem(422, "unknown_attribute", "sort", Some("shoe_size"));
+    app.get_query(path, &[("category", "vip")])
+        .await
+        .assert_problem(422, "bad_request", "category", Some("vip"));
+}
