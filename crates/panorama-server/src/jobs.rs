@@ -1,5 +1,10 @@
-//! Background jobs of this server: started imports run here, and at start-up the server picks up
-//! queued jobs and reports interrupted ones, so nothing is left silently half-done.
+//! Background jobs of this server: started imports and bulk actions (`jobs/bulk.rs`) run here,
+//! and at start-up the server picks up queued jobs and reports interrupted ones, so nothing is
+//! left silently half-done.
+
+mod bulk;
+
+pub use bulk::*;
 
 use crate::AppState;
 use panorama_core::contact::now_micros;
@@ -91,6 +96,15 @@ pub async fn resume(state: &AppState) -> panorama_core::Result<()> {
     {
         if job.state == JobState::Queued {
             spawn_import(state.clone(), job.job_id);
+        }
+    }
+    for job in state
+        .store
+        .list_jobs(BULK_JOB_KIND, RESUME_JOBS_MAX)
+        .await?
+    {
+        if job.state == JobState::Queued {
+            spawn_bulk(state.clone(), job.job_id, None);
         }
     }
     Ok(())

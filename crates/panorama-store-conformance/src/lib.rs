@@ -6,6 +6,7 @@
 
 #![allow(clippy::unwrap_used, missing_docs)]
 
+mod bulk_delete;
 mod consent;
 mod contacts;
 mod events;
@@ -17,6 +18,7 @@ mod unmerge;
 mod views;
 mod wechat;
 
+pub use bulk_delete::*;
 pub use consent::*;
 pub use contacts::*;
 pub use events::*;
@@ -45,7 +47,8 @@ macro_rules! conformance_suite {
             primary_key_needs_unique_values, shorter_max_length_checks_values, event_definition_rules,
             upsert_creates_updates_and_reports_unchanged, spellings_of_one_key_are_one_contact,
             wechat_ids_match_case_sensitively, changed_key_frees_the_old_value, batch_resolves_in_order,
-            delete_removes_everything, overview_and_list_count_exactly, merge_follows_the_rules,
+            delete_removes_everything, deleting_many_contacts_removes_everything_of_each,
+            overview_and_list_count_exactly, merge_follows_the_rules,
             merge_of_three_contacts, merges_inside_one_batch_chain_to_one_contact,
             an_older_new_contact_absorbs_a_stored_one,
             explicit_subscription_changes_are_recorded, consent_is_never_loosened_by_writes,

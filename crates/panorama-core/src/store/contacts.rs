@@ -94,6 +94,11 @@ pub trait ContactStore: Send + Sync {
     async fn find_contact(&self, key: &KeyValue) -> Result<Option<Contact>>;
     /// Delete a contact with its keys, events and consent; false if it did not exist.
     async fn delete_contact(&self, contact_id: ContactId) -> Result<bool>;
+    /// Delete the contacts of `ids` in one transaction, each exactly as
+    /// [`ContactStore::delete_contact`] does (keys, events, labels and their counts, consent
+    /// history, fan records); ids that do not exist are skipped. Returns how many were deleted.
+    /// Callers pass batches of a few thousand ids, so one call holds the write lock briefly.
+    async fn delete_contacts(&self, ids: &[ContactId]) -> Result<u64>;
     /// Exact overview counts; `now` anchors the 7- and 30-day windows.
     async fn overview(&self, now: jiff::Timestamp) -> Result<Overview>;
     /// A page of contacts of one category.

@@ -2,6 +2,7 @@
 
 mod attributes;
 mod behaviour;
+mod bulk;
 mod concurrency;
 mod contacts;
 mod errors;

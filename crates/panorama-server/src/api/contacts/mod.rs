@@ -1,9 +1,11 @@
 //! `/api/v1/contacts`: upsert one or a batch, read by id or key, list, count, delete. A contact's
 //! events are served by `api/behaviour/`.
 //!
-//! The static paths (`overview`, `lookup`, `batch`) are registered beside `{contact_id}`; the
-//! router prefers a static segment over a capture, so they are never read as contact ids.
+//! The static paths (`overview`, `lookup`, `batch`, `bulk`) are registered beside
+//! `{contact_id}`; the router prefers a static segment over a capture, so they are never read as
+//! contact ids.
 
+mod bulk;
 mod export;
 pub mod filter;
 mod list;
@@ -28,6 +30,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(export::export))
         .routes(routes!(read::lookup))
         .routes(routes!(read::get, read::delete))
+        .merge(bulk::routes())
 }
 
 /// The attribute definitions in force, read for every write so a change applies at once.

@@ -1,0 +1,106 @@
+//! The selection of a bulk action: the ids sent (checked, repeats once) or the contacts a list
+//! filter matches now, and the selection as the job records it.
+
+use super::dto::BulkRequest;
+use crate::AppState;
+use crate::error::ApiError;
+use crate::jobs::BulkOptions;
+use panorama_core::contact::ContactId;
+use panorama_core::{Error, codes};
+use std::collections::HashSet;
+
+/// Most ids one bulk request may name; larger selections are sent as a filter.
+pub const BULK_IDS_MAX: usize = 10_000;
+
+/// The contacts selected, resolved now, and the selection as the job records it.
+pub(super) async fn select(
+    state: &AppState,
+    body: BulkRequest,
+) -> Result<(Vec<ContactId>, BulkOptions), ApiError> {
+    match (body.ids, body.filter) {
+        (Some(ids), None) => {
+            let ids = parse_ids(&ids)?;
+            let stored = ids.iter().map(ToString::to_string).collect();
+            let options = BulkOptions {
+                ids: Some(stored),
+                ..BulkOptions::default()
+            };
+            Ok((ids, options))
+        }
+        (None, Some(filter)) => {
+            let schema = super::super::load_schema(state).await?;
+            let query = filter.to_query(&schema).map_err(|mut error| {
+                error.field = error.field.map(|field| format!("filter.{field}"));
+                error
+            })?;
+            let page = state.store.list_contact_ids(query).await?;
+            let options = BulkOptions {
+                filter: Some(filter),
+                ..BulkOptions::default()
+            };
+            Ok((page.ids, options))
+        }
+        (Some(_), Some(_)) | (None, None) => Err(Error::invalid_field(
+            codes::BAD_REQUEST,
+            "send exactly one of `ids` (the selected contacts) and `filter` (every contact of the list's filter)",
+            "ids",
+        )
+        .into()),
+    }
+}
+
+/// Parse the selected ids, repeats once, refusing an empty or too long list.
+fn parse_ids(ids: &[String]) -> Result<Vec<ContactId>, Error> {
+    if ids.is_empty() {
+        return Err(Error::invalid_field(
+            codes::INVALID_VALUE,
+            "`ids` names at least one contact",
+            "ids",
+        ));
+    }
+    if ids.len() > BULK_IDS_MAX {
+        return Err(Error::invalid(
+            codes::LIMIT_EXCEEDED,
+            format!(
+                "`ids` names at most {BULK_IDS_MAX} contacts (BULK_IDS_MAX); send a `filter` for more"
+            ),
+            "ids",
+            ids.len(),
+        ));
+    }
+    let mut seen = HashSet::with_capacity(ids.len());
+    let mut parsed = Vec::with_capacity(ids.len());
+    for (index, text) in ids.iter().enumerate() {
+        let id = ContactId::parse(text).map_err(|mut error| {
+            error.field = Some(format!("ids[{index}]"));
+            error
+        })?;
+        if seen.insert(id) {
+            parsed.push(id);
+        }
+    }
+    Ok(parsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_checked_and_counted_once() {
+        let id = ContactId::new().to_string();
+        let parsed = parse_ids(&[id.clone(), id.clone()]).expect("valid ids");
+        assert_eq!(parsed.len(), 1);
+        let bad = parse_ids(&[id, "nope".into()]).expect_err("not a UUID");
+        assert_eq!(
+            (bad.field.as_deref(), bad.value.as_deref()),
+            (Some("ids[1]"), Some("nope"))
+        );
+        assert!(parse_ids(&[]).is_err());
+        let many = vec![ContactId::new().to_string(); BULK_IDS_MAX + 1];
+        assert_eq!(
+            parse_ids(&many).expect_err("too many").code,
+            codes::LIMIT_EXCEEDED
+        );
+    }
+}
