@@ -31,6 +31,8 @@ pub enum Command {
     Events(crate::cmd::events::EventsArgs),
     /// Import contacts from a CSV, XLSX or XLS file (upsert, delete or unsubscribe).
     Import(crate::cmd::import::ImportArgs),
+    /// Export contacts (a category, search or label; chosen columns) as CSV or XLSX.
+    Export(crate::cmd::export::ExportArgs),
     /// Run a benchmark that generates its own data and prints its figures.
     Bench(crate::cmd::bench::BenchArgs),
 }

@@ -17,6 +17,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         cli::Command::Demo(args) => cmd::demo::run(args).await,
         cli::Command::Events(args) => cmd::events::run(args).await,
         cli::Command::Import(args) => cmd::import::run(args).await,
+        cli::Command::Export(args) => cmd::export::run(args).await,
         cli::Command::Bench(args) => cmd::bench::run(args).await,
     }
 }

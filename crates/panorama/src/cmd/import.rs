@@ -247,7 +247,7 @@ impl ImportObserver for Terminal {
 }
 
 /// This process's peak resident memory, from `/proc/self/status` (Linux); `None` elsewhere.
-fn peak_memory_bytes() -> Option<u64> {
+pub(crate) fn peak_memory_bytes() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;

@@ -4,6 +4,7 @@ pub mod attributes;
 pub mod bench;
 pub mod demo;
 pub mod events;
+pub mod export;
 pub mod import;
 pub mod migrate;
 pub mod serve;
