@@ -45,15 +45,25 @@ pub(crate) async fn feed_end(connection: &mut SqliteConnection) -> Result<i64> {
     Ok(end.unwrap_or(0))
 }
 
-/// Every contact.
-pub(crate) async fn all(connection: &mut SqliteConnection) -> Result<Vec<Entry>> {
-    let rows: Vec<EntryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-        "SELECT {ENTRY_COLUMNS} FROM contacts"
-    )))
-    .fetch_all(&mut *connection)
-    .await
-    .map_err(db)?;
-    rows.into_iter().map(entry).collect()
+/// Every contact, handed to `apply` in batches of `batch`, so memory holds one batch of decoded
+/// attribute maps at a time rather than a million.
+pub(crate) async fn all(
+    connection: &mut SqliteConnection,
+    batch: usize,
+    mut apply: impl FnMut(Vec<Entry>),
+) -> Result<()> {
+    use futures_util::TryStreamExt;
+    let sql = format!("SELECT {ENTRY_COLUMNS} FROM contacts");
+    let mut rows = sqlx::query_as::<_, EntryRow>(sqlx::AssertSqlSafe(sql)).fetch(&mut *connection);
+    let mut entries = Vec::with_capacity(batch);
+    while let Some(row) = rows.try_next().await.map_err(db)? {
+        entries.push(entry(row)?);
+        if entries.len() == batch {
+            apply(std::mem::replace(&mut entries, Vec::with_capacity(batch)));
+        }
+    }
+    apply(entries);
+    Ok(())
 }
 
 /// Up to `limit` changes after `cursor`, in order: `(seq, contact id)`.

@@ -28,6 +28,8 @@ use uuid::Uuid;
 
 /// Backlogs longer than this many changes are applied by a full build, not one by one.
 pub const SEARCH_SYNC_CHANGES_MAX: i64 = 100_000;
+/// Contacts decoded at a time while building.
+const BUILD_BATCH_CONTACTS: usize = 10_000;
 /// Consumed change-feed rows are deleted once this many have accumulated.
 pub const SEARCH_PRUNE_CHANGES_MIN: i64 = 50_000;
 
@@ -129,11 +131,13 @@ impl SearchIndex {
         let started = std::time::Instant::now();
         let mut connection = store.reader.begin().await.map_err(db)?;
         let cursor = load::feed_end(&mut connection).await?;
-        let entries = load::all(&mut connection).await?;
-        connection.commit().await.map_err(db)?;
-        let ids: Vec<Uuid> = entries.iter().map(|e| e.slot.id).collect();
         let mut index = Index::new(fields, cursor);
-        index.apply(&ids, entries);
+        load::all(&mut connection, BUILD_BATCH_CONTACTS, |entries| {
+            let ids: Vec<Uuid> = entries.iter().map(|e| e.slot.id).collect();
+            index.apply(&ids, entries);
+        })
+        .await?;
+        connection.commit().await.map_err(db)?;
         tracing::info!(
             contacts = index.live(),
             text_mb = index.text_bytes() / 1_000_000,

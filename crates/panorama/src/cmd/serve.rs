@@ -27,6 +27,14 @@ pub async fn serve(store: Arc<dyn Store>, listen: &str, settings: Settings) -> a
         .with_context(|| format!("listening on {listen}"))?;
     let address = listener.local_addr()?;
     println!("Panorama is listening on http://{address} (API docs: http://{address}/api/docs)");
+    // Warm the contacts list's index (a few seconds at a million contacts) before the first
+    // operator opens the list; requests that come earlier simply wait for it.
+    let warm = store.clone();
+    tokio::spawn(async move {
+        if let Err(error) = warm.overview(jiff::Timestamp::now()).await {
+            tracing::warn!(%error, "warming the contacts list");
+        }
+    });
     panorama_server::serve(listener, AppState::new(store, settings)).await?;
     Ok(())
 }

@@ -6,6 +6,8 @@ pub mod export;
 pub mod import;
 mod import_files;
 pub mod labels;
+pub mod list;
+mod list_keywords;
 pub mod pages;
 
 use clap::{Args, Subcommand};
@@ -30,6 +32,9 @@ pub enum BenchCommand {
     Export(export::ExportBenchArgs),
     /// The contacts list filtered by a label: first page and exact count, store and API.
     Labels(labels::LabelBenchArgs),
+    /// The contacts list at scale: search (hits and misses, 1 to 10 characters), exact totals,
+    /// counts, deep sorted pages, memory; the store's plain scan as baseline.
+    List(list::ListBenchArgs),
     /// Every page of the web application over HTTP on the demo company (goal: 100 ms).
     Pages(pages::PagesBenchArgs),
 }
@@ -41,6 +46,7 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         BenchCommand::Events(args) => events::run(args).await,
         BenchCommand::Export(args) => export::run(args).await,
         BenchCommand::Labels(args) => labels::run(args).await,
+        BenchCommand::List(args) => list::run(args).await,
         BenchCommand::Pages(args) => pages::run(args).await,
     }
 }
