@@ -74,8 +74,13 @@ async fn run(state: &AppState, job_id: &str, ids: Option<Vec<ContactId>>) -> Res
         Some(ids) => ids,
         None => resolve_again(state, &options, job.created_at).await?,
     };
-    let selected = job.rows_total.unwrap_or(ids.len() as u64);
+    // `selected` stays what the operator was told; `rows_total` is what this run resolved, which
+    // differs only for a resumed filter that other writes changed meanwhile.
+    let selected = job.counts["selected"].as_u64().unwrap_or(ids.len() as u64);
     let total = Some(ids.len() as u64);
+    store
+        .record_job_progress(job_id, 0, total, &bulk_counts(selected, 0, 0), &[])
+        .await?;
     let (mut done, mut skipped, mut rows_done) = (0u64, 0u64, 0u64);
     for batch in ids.chunks(BULK_BATCH_CONTACTS) {
         let changed = apply(state, action, options.label_id, batch).await?;
