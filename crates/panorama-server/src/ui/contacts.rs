@@ -1,30 +1,23 @@
-//! `/contacts`: the overview, the category tabs with their counts, and one page of the table.
+//! `/contacts`: the overview, the category tabs with their counts, search, the chosen columns,
+//! sorting, pages, selection with bulk actions, and export links.
+//!
+//! The page works without script (links and a GET form); `static/contacts*.js` adds search as
+//! you type, the column chooser and bulk actions by re-fetching this same page and swapping its
+//! `data-region` parts, so there is one renderer for both.
 
-use super::format;
+use super::contacts_query::{ListParams, ListState, PAGE_SIZES, category_key, join};
+use super::contacts_table::{self, Chooser, Header, Row};
 use super::i18n::Lang;
 use super::page::{Chrome, PageError, render};
 use crate::AppState;
+use crate::api::views::contact_columns;
+use crate::principal::Principal;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use panorama_core::contact::{Category, Overview, now_micros};
+use panorama_core::contact::{Category, LIST_COLUMNS_MAX, Overview, now_micros};
 use panorama_core::metadata::Schema;
-use panorama_core::store::ContactListQuery;
-use serde::Deserialize;
-
-/// Rows on one page of the contacts table.
-pub const CONTACTS_PAGE_ROWS: u64 = 50;
-/// The default columns until the list issue lets operators choose.
-const COLUMNS: [&str; 5] = ["name", "mobile", "email", "wechat_nickname", "created_at"];
-
-/// Query of the contacts page.
-#[derive(Debug, Deserialize)]
-pub struct ListParams {
-    category: Option<String>,
-    page: Option<u64>,
-    label: Option<String>,
-}
 
 /// One overview figure.
 pub struct Card {
@@ -38,13 +31,8 @@ pub struct Tab {
     key: &'static str,
     label: &'static str,
     count: String,
+    href: String,
     active: bool,
-}
-
-/// One table row.
-pub struct Row {
-    contact_id: String,
-    cells: Vec<String>,
 }
 
 /// Previous/next links and the position text.
@@ -61,105 +49,92 @@ struct ContactsPage {
     all_text: String,
     cards: Vec<Card>,
     tabs: Vec<Tab>,
+    state: ListState,
+    total: u64,
     total_text: String,
-    page: panorama_core::store::ContactPage,
-    columns: Vec<String>,
+    fields: Vec<(String, String)>,
+    search_hidden: Vec<(&'static str, String)>,
+    size_hidden: Vec<(&'static str, String)>,
+    headers: Vec<Header>,
     rows: Vec<Row>,
     pager: Pager,
+    sizes: [u64; 3],
+    chooser: Chooser,
+    columns_max: usize,
+    labels: Vec<(i64, String)>,
+    filter_json: String,
+    export_query: String,
 }
 
 /// `GET /contacts`.
 pub async fn list(
     State(state): State<AppState>,
     chrome: Chrome,
+    principal: Principal,
     Query(params): Query<ListParams>,
 ) -> Result<Response, PageError> {
     let chrome = chrome.at("contacts");
     let lang = chrome.lang;
     let fail = |e| PageError::new(&chrome, e);
-    let category = Category::parse(params.category.as_deref().unwrap_or("all")).map_err(fail)?;
-    let page_number = params.page.unwrap_or(1).max(1);
+    let schema = Schema::new(state.store.list_attributes().await.map_err(fail)?);
+    let (list, query) = ListState::parse(&schema, &params).map_err(fail)?;
     let overview = state.store.overview(now_micros()).await.map_err(fail)?;
-    let query = ContactListQuery {
-        category,
-        offset: (page_number - 1) * CONTACTS_PAGE_ROWS,
-        limit: CONTACTS_PAGE_ROWS,
-        label: crate::api::labels::label_filter(params.label.as_deref()).map_err(fail)?,
-        search: None,
-        sort: panorama_core::contact::Sort::default(),
-    };
-    let page = state
-        .store
-        .list_contacts(query.clone())
+    let columns = contact_columns(state.store.as_ref(), &schema, &principal)
         .await
         .map_err(fail)?;
-    let schema = Schema::new(state.store.list_attributes().await.map_err(fail)?);
-    let rows = page
-        .items
+    let page = state.store.list_contacts(query).await.map_err(fail)?;
+    let catalog = state.store.label_catalog().await.map_err(fail)?;
+    let mut labels: Vec<(i64, String)> = catalog
+        .labels
         .iter()
-        .map(|contact| Row {
-            contact_id: contact.contact_id.to_string(),
-            cells: COLUMNS
-                .iter()
-                .map(|&name| match name {
-                    "created_at" => format::time(contact.created_at),
-                    _ => Some(format::value(
-                        lang,
-                        schema.get(name),
-                        contact.attributes.get(name),
-                    ))
-                    .filter(|v| !v.is_empty())
-                    .unwrap_or_else(|| "/".to_owned()),
-                })
-                .collect(),
-        })
+        .filter(|label| !label.hidden)
+        .map(|label| (label.label_id.0, catalog.path(label)))
         .collect();
-    let columns = COLUMNS
-        .iter()
-        .map(|&name| {
-            schema
-                .get(name)
-                .map_or(name.to_owned(), |d| d.display_name.clone())
-        })
-        .collect();
-    let pages = page.total.div_ceil(CONTACTS_PAGE_ROWS).max(1);
-    let label = query
-        .label
-        .map(|l| format!("&label={l}"))
-        .unwrap_or_default();
-    let link = |n: u64| format!("/contacts?category={}&page={n}{label}", key(category));
+    labels.sort_by(|a, b| a.1.cmp(&b.1));
+    let pages = page.total.div_ceil(list.size).max(1);
+    let link = |n: u64| list.href(|next| next.page = n);
     let pager = Pager {
-        previous: (page_number > 1).then(|| link(page_number - 1)),
-        next: (page_number < pages).then(|| link(page_number + 1)),
+        previous: (list.page > 1).then(|| link(list.page - 1)),
+        next: (list.page < pages).then(|| link(list.page + 1)),
         position: lang
             .t("pager.position")
-            .replace("{page}", &lang.number(page_number))
+            .replace("{page}", &lang.number(list.page))
             .replace("{pages}", &lang.number(pages)),
     };
-    let total_text = lang
-        .t("contacts.tab_total")
-        .replace("{count}", &lang.number(page.total));
+    let total_text = if list.q.is_empty() {
+        lang.t("contacts.tab_total")
+    } else {
+        lang.t("contacts.matching")
+    }
+    .replace("{count}", &lang.number(page.total))
+    .replace("{keyword}", &list.q);
+    let export_query = format!(
+        "{}&{}",
+        list.filter_query(),
+        join(&[("columns", columns.names().join(","))])
+    );
     let template = ContactsPage {
         cards: cards(lang, &overview),
-        tabs: tabs(lang, &overview, category),
+        tabs: tabs(lang, &overview, &list),
         all_text: lang.number(overview.all),
+        total: page.total,
         total_text,
-        page,
-        columns,
-        rows,
+        fields: contacts_table::search_fields(&schema),
+        search_hidden: list.hidden_fields(true),
+        size_hidden: list.hidden_fields(false),
+        headers: contacts_table::headers(&schema, &columns, &list),
+        rows: contacts_table::rows(lang, &schema, &columns, &page.items),
+        chooser: contacts_table::chooser(&schema, &columns),
+        columns_max: LIST_COLUMNS_MAX,
+        filter_json: serde_json::to_string(&list.filter()).unwrap_or_default(),
+        export_query,
         pager,
+        sizes: PAGE_SIZES,
+        labels,
+        state: list,
         chrome,
     };
     Ok(render(StatusCode::OK, &template))
-}
-
-fn key(category: Category) -> &'static str {
-    match category {
-        Category::All => "all",
-        Category::RealName => "real_name",
-        Category::Anonymous => "anonymous",
-        Category::WechatFan => "wechat_fan",
-    }
 }
 
 fn cards(lang: Lang, overview: &Overview) -> Vec<Card> {
@@ -179,7 +154,8 @@ fn cards(lang: Lang, overview: &Overview) -> Vec<Card> {
     .collect()
 }
 
-fn tabs(lang: Lang, overview: &Overview, active: Category) -> Vec<Tab> {
+/// The tabs, each keeping the search, sort and label and going back to the first page.
+fn tabs(lang: Lang, overview: &Overview, list: &ListState) -> Vec<Tab> {
     [
         (Category::RealName, "tab.real_name", overview.real_name),
         (Category::Anonymous, "tab.anonymous", overview.anonymous),
@@ -188,10 +164,14 @@ fn tabs(lang: Lang, overview: &Overview, active: Category) -> Vec<Tab> {
     ]
     .into_iter()
     .map(|(category, label, count)| Tab {
-        key: key(category),
+        key: category_key(category),
         label: lang.t(label),
         count: lang.number(count),
-        active: category == active,
+        href: list.href(|next| {
+            next.category = category;
+            next.page = 1;
+        }),
+        active: category == list.category,
     })
     .collect()
 }

@@ -10,6 +10,8 @@ mod behaviour_calendar;
 mod behaviour_orders;
 mod contact;
 mod contacts;
+mod contacts_query;
+mod contacts_table;
 mod events;
 mod format;
 pub mod i18n;
@@ -92,6 +94,7 @@ pub fn router() -> Router<AppState> {
         .merge(labels::routes())
         .merge(label_admin::routes())
         .merge(wechat_admin::routes())
+        .merge(contacts_scripts())
         .route("/", get(|| async { Redirect::to("/contacts") }))
         .route("/contacts", get(contacts::list))
         .route("/contacts/{id}", get(contact::show))
@@ -153,6 +156,27 @@ pub fn router() -> Router<AppState> {
             }),
         )
 }
+
+/// The contacts list's scripts (search as you type, the column chooser, bulk actions), loaded by
+/// that page only.
+fn contacts_scripts() -> Router<AppState> {
+    let script = |body: &'static str| get(move || async move { asset(JS, body) });
+    Router::new()
+        .route(
+            "/static/contacts.js",
+            script(include_str!("../../static/contacts.js")),
+        )
+        .route(
+            "/static/contacts-columns.js",
+            script(include_str!("../../static/contacts-columns.js")),
+        )
+        .route(
+            "/static/contacts-bulk.js",
+            script(include_str!("../../static/contacts-bulk.js")),
+        )
+}
+
+const JS: &str = "text/javascript; charset=utf-8";
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {
     let headers = [

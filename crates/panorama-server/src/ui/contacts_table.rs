@@ -1,0 +1,153 @@
+//! The contacts table as the operator chose it: headers (sortable ones link to their order),
+//! rows with one cell per chosen column, and the two lists of the column chooser.
+
+use super::contacts_query::ListState;
+use super::format;
+use super::i18n::Lang;
+use panorama_core::contact::{Columns, Contact};
+use panorama_core::metadata::Schema;
+
+/// What an empty cell shows (the product's convention).
+pub const EMPTY_CELL: &str = "/";
+
+/// One column header.
+pub struct Header {
+    /// Attribute machine name.
+    pub name: String,
+    /// Display name.
+    pub label: String,
+    /// Where a click sorts to, for sortable attributes.
+    pub href: Option<String>,
+    /// `ascending`, `descending` or `none`, for `aria-sort`.
+    pub aria_sort: &'static str,
+}
+
+/// One table row.
+pub struct Row {
+    /// The contact's id, for its link and its selection checkbox.
+    pub contact_id: String,
+    /// The cells, in column order.
+    pub cells: Vec<String>,
+}
+
+/// One attribute in the column chooser.
+pub struct Choice {
+    /// Attribute machine name.
+    pub name: String,
+    /// Display name.
+    pub label: String,
+}
+
+/// The column chooser's two lists: attributes not shown (schema order) and shown (chosen order).
+pub struct Chooser {
+    /// Not shown.
+    pub available: Vec<Choice>,
+    /// Shown, in order.
+    pub shown: Vec<Choice>,
+}
+
+/// The headers of `columns`.
+pub fn headers(schema: &Schema, columns: &Columns, state: &ListState) -> Vec<Header> {
+    columns
+        .names()
+        .iter()
+        .filter_map(|name| schema.get(name))
+        .map(|def| {
+            let name = def.name.as_str().to_owned();
+            let aria_sort = match (state.sort.attribute == name, state.sort.descending) {
+                (false, _) => "none",
+                (true, false) => "ascending",
+                (true, true) => "descending",
+            };
+            Header {
+                href: def.sortable.then(|| state.sort_href(&name)),
+                label: def.display_name.clone(),
+                name,
+                aria_sort,
+            }
+        })
+        .collect()
+}
+
+/// One row per contact, one cell per column; empty values show as [`EMPTY_CELL`].
+pub fn rows(lang: Lang, schema: &Schema, columns: &Columns, contacts: &[Contact]) -> Vec<Row> {
+    contacts
+        .iter()
+        .map(|contact| Row {
+            contact_id: contact.contact_id.to_string(),
+            cells: columns
+                .names()
+                .iter()
+                .map(|name| cell(lang, schema, contact, name))
+                .collect(),
+        })
+        .collect()
+}
+
+fn cell(lang: Lang, schema: &Schema, contact: &Contact, name: &str) -> String {
+    let text = match name {
+        "contact_id" => contact.contact_id.to_string(),
+        "created_at" => format::time(contact.created_at),
+        "updated_at" => format::time(contact.updated_at),
+        _ => format::value(lang, schema.get(name), contact.attributes.get(name)),
+    };
+    if text.is_empty() {
+        EMPTY_CELL.to_owned()
+    } else {
+        text
+    }
+}
+
+/// The chooser's lists for `columns`.
+pub fn chooser(schema: &Schema, columns: &Columns) -> Chooser {
+    let choice = |name: &str| {
+        schema.get(name).map(|def| Choice {
+            name: name.to_owned(),
+            label: def.display_name.clone(),
+        })
+    };
+    Chooser {
+        available: schema
+            .attributes()
+            .iter()
+            .map(|def| def.name.as_str())
+            .filter(|name| !columns.names().iter().any(|c| c == name))
+            .filter_map(choice)
+            .collect(),
+        shown: columns.names().iter().filter_map(|n| choice(n)).collect(),
+    }
+}
+
+/// The searchable attributes for the field selector, as `(name, display name)`.
+pub fn search_fields(schema: &Schema) -> Vec<(String, String)> {
+    schema
+        .attributes()
+        .iter()
+        .filter(|def| def.searchable)
+        .map(|def| (def.name.as_str().to_owned(), def.display_name.clone()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::contacts_query::{ListParams, ListState};
+    use panorama_core::metadata::preset_attributes;
+
+    #[test]
+    fn chooser_splits_the_schema_and_headers_show_the_sort() {
+        let schema = Schema::new(preset_attributes());
+        let columns = Columns::parse_list(&schema, "email,created_at").expect("valid");
+        let chooser = chooser(&schema, &columns);
+        assert_eq!(chooser.shown.len(), 2);
+        assert_eq!(chooser.available.len() + 2, schema.attributes().len());
+        let (state, _) = ListState::parse(&schema, &ListParams::default()).expect("defaults");
+        let headers = headers(&schema, &columns, &state);
+        assert_eq!(headers[0].aria_sort, "none");
+        assert_eq!(headers[1].aria_sort, "descending");
+        assert_eq!(
+            headers[1].href.as_deref(),
+            Some("/contacts?category=all&sort=created_at&order=asc")
+        );
+    }
+}
