@@ -27,6 +27,18 @@ pub(crate) struct Entry {
     pub(crate) attributes: BTreeMap<String, Json>,
 }
 
+/// One text per searchable field, in field order.
+type Texts = Vec<Vec<u8>>;
+
+/// What an apply does to one chunk.
+#[derive(Default)]
+struct ChunkPlan {
+    /// Local slots whose texts are replaced.
+    replaced: Vec<(usize, Texts)>,
+    /// Texts of slots appended to the chunk, in slot order.
+    appended: Vec<Texts>,
+}
+
 /// The index proper. Readers share it; the sync applies changes under the write lock.
 #[derive(Debug, Default)]
 pub(crate) struct Index {
@@ -59,7 +71,7 @@ impl Index {
         self.by_id.get(id).copied()
     }
 
-    fn texts(&self, attributes: &BTreeMap<String, Json>) -> Vec<Vec<u8>> {
+    fn texts(&self, attributes: &BTreeMap<String, Json>) -> Texts {
         self.fields
             .iter()
             .map(|def| {
@@ -77,8 +89,7 @@ impl Index {
     pub(crate) fn apply(&mut self, changed: &[Uuid], loaded: Vec<Entry>) {
         let mut loaded: HashMap<Uuid, Entry> = loaded.into_iter().map(|e| (e.slot.id, e)).collect();
         // Per chunk: replaced local slots, and texts of slots appended to it.
-        let mut plans: BTreeMap<usize, (Vec<(usize, Vec<Vec<u8>>)>, Vec<Vec<Vec<u8>>>)> =
-            BTreeMap::new();
+        let mut plans: BTreeMap<usize, ChunkPlan> = BTreeMap::new();
         let mut seen = std::collections::HashSet::with_capacity(changed.len());
         let empty = vec![Vec::new(); self.fields.len()];
         for id in changed {
@@ -107,7 +118,11 @@ impl Index {
                     for (def, column) in self.sort_columns.values_mut() {
                         column.push(sort_value(def, &entry.attributes));
                     }
-                    plans.entry(slot / CHUNK_SLOTS).or_default().1.push(texts);
+                    plans
+                        .entry(slot / CHUNK_SLOTS)
+                        .or_default()
+                        .appended
+                        .push(texts);
                     continue;
                 }
                 (None, None) => continue,
@@ -121,10 +136,14 @@ impl Index {
             plans
                 .entry(slot / CHUNK_SLOTS)
                 .or_default()
-                .0
+                .replaced
                 .push((slot % CHUNK_SLOTS, texts));
         }
-        for (chunk, (mut replaced, appended)) in plans {
+        for (chunk, plan) in plans {
+            let ChunkPlan {
+                mut replaced,
+                appended,
+            } = plan;
             replaced.sort_by_key(|(local, _)| *local);
             while self.chunks.len() <= chunk {
                 self.chunks

@@ -7,7 +7,7 @@ use memchr::memmem::Finder;
 use panorama_core::contact::{Category, SearchField, Sort, SortValue};
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use uuid::Uuid;
 
 /// Results up to this size are paged by selection (O(n)); larger ones walk a cached full order.
@@ -98,25 +98,37 @@ fn compare(index: &Index, sort: &Sort, a: u32, b: u32) -> Ordering {
 
 /// Every live slot in sort order, cached until the index changes.
 #[derive(Debug, Default)]
-pub(crate) struct OrderCache(Mutex<Option<(Sort, u64, std::sync::Arc<Vec<u32>>)>>);
+pub(crate) struct OrderCache(Mutex<Option<CachedOrder>>);
+
+#[derive(Debug)]
+struct CachedOrder {
+    sort: Sort,
+    /// The index generation it was computed at.
+    generation: u64,
+    order: Arc<Vec<u32>>,
+}
 
 impl OrderCache {
-    fn order(&self, index: &Index, sort: &Sort) -> std::sync::Arc<Vec<u32>> {
+    fn order(&self, index: &Index, sort: &Sort) -> Arc<Vec<u32>> {
         if let Ok(cached) = self.0.lock()
-            && let Some((s, generation, order)) = cached.as_ref()
-            && s == sort
-            && *generation == index.generation
+            && let Some(cached) = cached.as_ref()
+            && cached.sort == *sort
+            && cached.generation == index.generation
         {
-            return order.clone();
+            return cached.order.clone();
         }
         let mut order: Vec<u32> = (0..index.slots.len())
             .filter(|&s| index.slots[s].live)
             .map(|s| u32::try_from(s).unwrap_or(u32::MAX))
             .collect();
         order.sort_unstable_by(|&a, &b| compare(index, sort, a, b));
-        let order = std::sync::Arc::new(order);
+        let order = Arc::new(order);
         if let Ok(mut cached) = self.0.lock() {
-            *cached = Some((sort.clone(), index.generation, order.clone()));
+            *cached = Some(CachedOrder {
+                sort: sort.clone(),
+                generation: index.generation,
+                order: order.clone(),
+            });
         }
         order
     }
