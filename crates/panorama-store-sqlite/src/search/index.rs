@@ -27,6 +27,17 @@ pub(crate) struct Entry {
     pub(crate) attributes: BTreeMap<String, Json>,
 }
 
+/// Recent applies whose touched slots are kept for patching cached orders.
+const TOUCHED_APPLIES_MAX: usize = 64;
+/// Touched slots kept in all; past this, a cached order is sorted again rather than patched.
+const TOUCHED_SLOTS_MAX: usize = 100_000;
+
+/// A fresh generation number, unique in the process.
+fn next_generation() -> u64 {
+    static GENERATIONS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    GENERATIONS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// One text per searchable field, in field order.
 type Texts = Vec<Vec<u8>>;
 
@@ -50,8 +61,15 @@ pub(crate) struct Index {
     pub(crate) chunks: Vec<Vec<FieldText>>,
     /// The last change-feed sequence number applied.
     pub(crate) cursor: i64,
-    /// Bumped by every applied change, so cached orders know when they are stale.
+    /// A number no other state of any index had, taken at every applied change, so a cached
+    /// order knows when it is stale (even across a full build, which makes a new index).
     pub(crate) generation: u64,
+    /// The slots each recent apply touched, by generation, so a cached order can be patched
+    /// rather than sorted again (oldest first; bounded).
+    pub(crate) touched: std::collections::VecDeque<(u64, Vec<u32>)>,
+    /// The generation just before the oldest remembered apply: orders from older generations
+    /// cannot be patched.
+    pub(crate) touched_floor: u64,
     /// Sort keys by attribute, loaded the first time a list is sorted by it.
     pub(crate) sort_columns: HashMap<String, (AttributeDef, Vec<SortValue>)>,
 }
@@ -59,9 +77,12 @@ pub(crate) struct Index {
 impl Index {
     /// An empty index for `fields` whose state is the change feed up to `cursor`.
     pub(crate) fn new(fields: Vec<AttributeDef>, cursor: i64) -> Self {
+        let generation = next_generation();
         Self {
             fields,
             cursor,
+            generation,
+            touched_floor: generation,
             ..Self::default()
         }
     }
@@ -92,6 +113,7 @@ impl Index {
         let mut plans: BTreeMap<usize, ChunkPlan> = BTreeMap::new();
         let mut seen = std::collections::HashSet::with_capacity(changed.len());
         let empty = vec![Vec::new(); self.fields.len()];
+        let mut touched: Vec<u32> = Vec::new();
         for id in changed {
             if !seen.insert(*id) {
                 continue;
@@ -112,6 +134,7 @@ impl Index {
                 }
                 (None, Some(entry)) => {
                     let slot = self.slots.len();
+                    touched.push(u32::try_from(slot).unwrap_or(u32::MAX));
                     self.slots.push(entry.slot);
                     self.by_id
                         .insert(*id, u32::try_from(slot).unwrap_or(u32::MAX));
@@ -127,6 +150,7 @@ impl Index {
                 }
                 (None, None) => continue,
             };
+            touched.push(slot);
             for (def, column) in self.sort_columns.values_mut() {
                 column[slot as usize] = entry
                     .as_ref()
@@ -158,7 +182,15 @@ impl Index {
                 *field = field.rebuilt(&changes, &added);
             }
         }
-        self.generation += 1;
+        self.generation = next_generation();
+        self.touched.push_back((self.generation, touched));
+        while self.touched.len() > TOUCHED_APPLIES_MAX
+            || self.touched.iter().map(|(_, t)| t.len()).sum::<usize>() > TOUCHED_SLOTS_MAX
+        {
+            if let Some((generation, _)) = self.touched.pop_front() {
+                self.touched_floor = generation;
+            }
+        }
     }
 
     /// Install the sort keys of `def` read from the database (`values` by contact id).

@@ -110,18 +110,19 @@ struct CachedOrder {
 
 impl OrderCache {
     fn order(&self, index: &Index, sort: &Sort) -> Arc<Vec<u32>> {
-        if let Ok(cached) = self.0.lock()
-            && let Some(cached) = cached.as_ref()
-            && cached.sort == *sort
-            && cached.generation == index.generation
-        {
-            return cached.order.clone();
-        }
-        let mut order: Vec<u32> = (0..index.slots.len())
-            .filter(|&s| index.slots[s].live)
-            .map(|s| u32::try_from(s).unwrap_or(u32::MAX))
-            .collect();
-        order.sort_unstable_by(|&a, &b| compare(index, sort, a, b));
+        let previous = self.0.lock().ok().and_then(|cached| {
+            cached
+                .as_ref()
+                .filter(|c| c.sort == *sort)
+                .map(|c| (c.generation, c.order.clone()))
+        });
+        let order = match previous {
+            Some((generation, order)) if generation == index.generation => return order,
+            Some((generation, order)) => {
+                patched(index, sort, generation, &order).unwrap_or_else(|| sorted(index, sort))
+            }
+            None => sorted(index, sort),
+        };
         let order = Arc::new(order);
         if let Ok(mut cached) = self.0.lock() {
             *cached = Some(CachedOrder {
@@ -132,6 +133,50 @@ impl OrderCache {
         }
         order
     }
+}
+
+/// Every live slot, sorted.
+fn sorted(index: &Index, sort: &Sort) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..index.slots.len())
+        .filter(|&s| index.slots[s].live)
+        .map(|s| u32::try_from(s).unwrap_or(u32::MAX))
+        .collect();
+    order.sort_unstable_by(|&a, &b| compare(index, sort, a, b));
+    order
+}
+
+/// The order at `generation` brought up to date by merging in the slots touched since (O(n)
+/// rather than a sort), or `None` when the index no longer remembers them all.
+fn patched(index: &Index, sort: &Sort, generation: u64, order: &[u32]) -> Option<Vec<u32>> {
+    if generation < index.touched_floor {
+        return None;
+    }
+    let mut changed = vec![false; index.slots.len()];
+    let mut moved: Vec<u32> = Vec::new();
+    for (_, slots) in index.touched.iter().filter(|(g, _)| *g > generation) {
+        for &s in slots {
+            if !std::mem::replace(&mut changed[s as usize], true) {
+                moved.push(s);
+            }
+        }
+    }
+    moved.retain(|&s| index.slots[s as usize].live);
+    moved.sort_unstable_by(|&a, &b| compare(index, sort, a, b));
+    let mut merged = Vec::with_capacity(order.len() + moved.len());
+    let mut moved = moved.into_iter().peekable();
+    for &s in order.iter().filter(|&&s| !changed[s as usize]) {
+        while let Some(&m) = moved.peek() {
+            if compare(index, sort, m, s) == Ordering::Less {
+                merged.push(m);
+                moved.next();
+            } else {
+                break;
+            }
+        }
+        merged.push(s);
+    }
+    merged.extend(moved);
+    Some(merged)
 }
 
 /// Which slots a query keeps.
