@@ -86,7 +86,7 @@ pub async fn run(args: ListBenchArgs) -> anyhow::Result<()> {
             "{url} holds {existing} contacts; use another --dir"
         );
         let started = Instant::now();
-        crate::cmd::demo::fill(store.as_ref(), args.contacts, 42).await?;
+        crate::cmd::demo::fill_contacts(store.as_ref(), args.contacts, 42).await?;
         println!(
             "filled {} contacts in {:.1} s",
             args.contacts,
