@@ -36,6 +36,10 @@
     var all = bar.querySelector("[data-select-matching]");
     all.hidden = matching || boxes.length === 0 || ids.length !== boxes.length || total() <= boxes.length;
     all.textContent = text("select-matching").replace("{count}", number(total()));
+    // With nothing selected the bar only reports how the last action ended.
+    var chosen = ids.length > 0 || matching;
+    bar.querySelector("[data-bulk-clear]").hidden = !chosen;
+    bar.querySelector(".bulk-actions").hidden = !chosen && !busy;
     bar.querySelectorAll(".bulk-actions button, .bulk-actions select").forEach(function (control) {
       control.disabled = busy;
     });

@@ -64,6 +64,7 @@ struct ContactsPage {
     labels: Vec<(i64, String)>,
     filter_json: String,
     export_query: String,
+    label_filter: Option<(String, String)>,
 }
 
 /// `GET /contacts`.
@@ -82,6 +83,7 @@ pub async fn list(
     let columns = contact_columns(state.store.as_ref(), &schema, &principal)
         .await
         .map_err(fail)?;
+    let query_label = query.label;
     let page = state.store.list_contacts(query).await.map_err(fail)?;
     let catalog = state.store.label_catalog().await.map_err(fail)?;
     let mut labels: Vec<(i64, String)> = catalog
@@ -91,6 +93,15 @@ pub async fn list(
         .map(|label| (label.label_id.0, catalog.path(label)))
         .collect();
     labels.sort_by(|a, b| a.1.cmp(&b.1));
+    // The label filter the labels page links with, named, with a link that drops it.
+    let label_filter = query_label.and_then(|id| {
+        let label = catalog.label(id).ok()?;
+        let clear = list.href(|next| {
+            next.label = None;
+            next.page = 1;
+        });
+        Some((catalog.path(label), clear))
+    });
     let pages = page.total.div_ceil(list.size).max(1);
     let link = |n: u64| list.href(|next| next.page = n);
     let pager = Pager {
@@ -128,6 +139,7 @@ pub async fn list(
         columns_max: LIST_COLUMNS_MAX,
         filter_json: serde_json::to_string(&list.filter()).unwrap_or_default(),
         export_query,
+        label_filter,
         pager,
         sizes: PAGE_SIZES,
         labels,

@@ -28,6 +28,8 @@ pub struct Row {
     pub contact_id: String,
     /// The cells, in column order.
     pub cells: Vec<String>,
+    /// What names the row for a screen reader: its first non-empty cell, else its id.
+    pub title: String,
 }
 
 /// One attribute in the column chooser.
@@ -73,13 +75,23 @@ pub fn headers(schema: &Schema, columns: &Columns, state: &ListState) -> Vec<Hea
 pub fn rows(lang: Lang, schema: &Schema, columns: &Columns, contacts: &[Contact]) -> Vec<Row> {
     contacts
         .iter()
-        .map(|contact| Row {
-            contact_id: contact.contact_id.to_string(),
-            cells: columns
+        .map(|contact| {
+            let contact_id = contact.contact_id.to_string();
+            let cells: Vec<String> = columns
                 .names()
                 .iter()
                 .map(|name| cell(lang, schema, contact, name))
-                .collect(),
+                .collect();
+            let title = cells
+                .iter()
+                .find(|c| *c != EMPTY_CELL)
+                .unwrap_or(&contact_id)
+                .clone();
+            Row {
+                contact_id,
+                cells,
+                title,
+            }
         })
         .collect()
 }

@@ -129,4 +129,18 @@ async fn every_contact_of_a_search_gets_a_label() {
     let catalog = app.store.label_catalog().await.expect("labels");
     let labelled = catalog.label(label.label_id).expect("the label").contacts;
     assert_eq!(labelled, expected);
+
+    // The labels page links here with `label=`: the list names the filter and counts its contacts.
+    let filtered = chromium
+        .open(&format!("{}/contacts?label={}", app.base, label.label_id))
+        .await;
+    assert_eq!(eval::<u64>(&filtered, TOTAL).await, expected);
+    assert!(
+        eval::<String>(
+            &filtered,
+            "document.querySelector('[data-label-filter]').innerText"
+        )
+        .await
+        .contains("VIP")
+    );
 }

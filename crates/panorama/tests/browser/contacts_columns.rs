@@ -126,6 +126,38 @@ async fn chosen_columns_are_moved_reordered_saved_and_survive_a_reload() {
         "empty values show as /"
     );
 
+    // The keyboard opens the chooser and Escape closes it, back on its button.
+    again
+        .find_element("details[data-columns] > summary")
+        .await
+        .expect("the chooser button")
+        .focus()
+        .await
+        .expect("focus")
+        .press_key("Enter")
+        .await
+        .expect("Enter");
+    wait_until(
+        &again,
+        "document.querySelector('details[data-columns]').open",
+    )
+    .await;
+    again
+        .find_element("[data-list=shown] [data-filter]")
+        .await
+        .expect("the filter box")
+        .focus()
+        .await
+        .expect("focus")
+        .press_key("Escape")
+        .await
+        .expect("Escape");
+    wait_until(
+        &again,
+        "!document.querySelector('details[data-columns]').open && document.activeElement.matches('details[data-columns] > summary')",
+    )
+    .await;
+
     // Everything out: saving nothing is refused before it is sent.
     click(&again, "details[data-columns] > summary").await;
     click(&again, "[data-move=all-left]").await;

@@ -255,6 +255,12 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("contacts.export_csv", "Export CSV", "导出 CSV"),
     ("contacts.export_xlsx", "Export Excel", "导出 Excel"),
     ("contacts.keyword", "Keyword", "关键词"),
+    ("contacts.label_filter", "Label: {label}", "标签：{label}"),
+    (
+        "contacts.label_filter_clear",
+        "Show contacts with any label",
+        "显示全部标签的联系人",
+    ),
     (
         "contacts.matching",
         "Contacts matching \"{keyword}\": {count}",
@@ -269,7 +275,6 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("contacts.page_size", "Rows per page", "每页行数"),
     ("contacts.search", "Search", "搜索"),
     ("contacts.search_field", "Search in", "搜索字段"),
-    ("contacts.searching", "Searching…", "搜索中…"),
     (
         "contacts.select_hint",
         "Tick rows to delete or label them; export takes the whole filter.",
