@@ -174,6 +174,13 @@ async fn chosen_columns_are_moved_reordered_saved_and_survive_a_reload() {
         chosen,
         "cancel puts the lists back"
     );
+
+    // The same chooser in Chinese.
+    click_and_wait(&again, ".lang-switch a[lang=zh-CN]").await;
+    click(&again, "details[data-columns] > summary").await;
+    let heading: String = eval(&again, "document.querySelector('#chooser-shown').innerText").await;
+    assert!(heading.starts_with("已选属性"), "{heading}");
+    screenshot(&again, "contacts-columns-zh").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -123,6 +123,41 @@ async fn search_as_you_type_counts_like_a_scan_and_keeps_the_tab() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_size_chosen_in_place_is_kept_by_the_next_search() {
+    let Some(chromium) = chromium().await else {
+        return;
+    };
+    let app = App::spawn(150).await;
+    let (schema, contacts) = everything(app.store.as_ref()).await;
+    let page = chromium.open(&format!("{}/contacts", app.base)).await;
+    let _: bool = eval(
+        &page,
+        "(() => { const s = document.querySelector('#page-size'); s.value = '20';
+           s.dispatchEvent(new Event('change', {bubbles: true})); return true; })()",
+    )
+    .await;
+    wait_until(
+        &page,
+        "document.querySelectorAll('table.contacts-grid tbody tr').length === 20",
+    )
+    .await;
+    let expected = scan_count(&schema, &contacts, Category::All, "any", "e");
+    assert!(expected > 20);
+    search(&page, "e", expected).await;
+    let rows: u64 = eval(
+        &page,
+        "document.querySelectorAll('table.contacts-grid tbody tr').length",
+    )
+    .await;
+    assert_eq!(rows, 20, "the search keeps the page size");
+    assert!(
+        eval::<String>(&page, "location.search")
+            .await
+            .contains("size=20")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_export_link_carries_the_filter_and_its_csv_holds_the_matches() {
     let Some(chromium) = chromium().await else {
         return;
