@@ -12,6 +12,7 @@ mod contacts;
 mod events;
 mod events_read;
 mod labels;
+mod list;
 mod merges;
 mod metadata;
 mod unmerge;
@@ -24,6 +25,7 @@ pub use contacts::*;
 pub use events::*;
 pub use events_read::*;
 pub use labels::*;
+pub use list::*;
 pub use merges::*;
 pub use metadata::*;
 pub use unmerge::*;
@@ -60,7 +62,8 @@ macro_rules! conformance_suite {
             events_are_ingested_once, anonymous_contacts_merge_into_the_real_one,
             a_new_key_makes_an_anonymous_contact_real, unsubscribe_events_turn_channels_off,
             orders_stay_exact_through_duplicates_merges_and_deletes, timeline_pages_in_a_stable_order,
-            a_merge_can_be_undone_until_something_changes, views_are_saved_per_user);
+            a_merge_can_be_undone_until_something_changes, views_are_saved_per_user,
+            search_and_sort_match_a_plain_scan_through_random_writes);
     };
     (@tests $fresh:path, $($name:ident),*) => {
         $(

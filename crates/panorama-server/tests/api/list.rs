@@ -124,7 +124,8 @@ async fn sort_pages_and_columns() {
 #[tokio::test]
 async fn bad_list_parameters_are_named() {
     let app = TestApp::spawn().await;
-    let cases: [(&[(&str, &str)], &str, &str); 5] = [
+    type Pairs<'a> = &'a [(&'a str, &'a str)];
+    let cases: [(Pairs, &str, &str); 5] = [
         (&[("field", "shoe_size"), ("q", "x")], "field", "shoe_size"),
         (
             &[("field", "member_points"), ("q", "1")],
