@@ -12,6 +12,7 @@ mod cells;
 mod csv_sink;
 mod options;
 mod run;
+mod sink;
 mod stream;
 mod xlsx_sink;
 

@@ -4,14 +4,15 @@
 //! number of rows.
 
 use crate::cells::ExportColumns;
-use crate::csv_sink::CsvSink;
 use crate::options::{ExportEncoding, ExportFormat};
-use crate::xlsx_sink::{XLSX_SHEET_ROWS_MAX, XlsxSink};
-use panorama_core::contact::{Contact, ContactId};
+use crate::sink::Sink;
+use crate::xlsx_sink::XLSX_SHEET_ROWS_MAX;
+use panorama_core::contact::{Category, Contact, ContactId, Sort};
 use panorama_core::store::ContactListQuery;
 use panorama_core::{Error, Result, Store};
 use std::io::Write;
 use std::sync::Arc;
+use tokio::sync::mpsc::Sender;
 
 /// Contacts read from the store per call.
 pub const EXPORT_BATCH_CONTACTS: usize = 1_000;
@@ -62,27 +63,44 @@ pub struct ExportSummary {
     pub sheets: usize,
 }
 
+/// Where the rows come from.
+enum Rows {
+    /// A search, another sort or a label: every id listed first, then read in batches by id.
+    Listed(Vec<ContactId>),
+    /// A whole category newest first: read in keyset batches, with nothing listed or indexed.
+    Category(Category),
+}
+
 /// An export whose contacts are chosen: listing happens before anything is written, so a bad
 /// filter is still an error the caller can answer properly.
 pub struct PreparedExport {
     store: Arc<dyn Store>,
     plan: ExportPlan,
-    ids: Vec<ContactId>,
+    rows: Rows,
 }
 
 impl PreparedExport {
-    /// List every contact `plan` selects, in its order.
+    /// List every contact `plan` selects, in its order; a whole category in the default order
+    /// needs no list.
     pub async fn prepare(store: Arc<dyn Store>, plan: ExportPlan) -> Result<Self> {
         let mut query = plan.query.clone();
-        query.offset = 0;
-        query.limit = u64::MAX;
-        let ids = store.list_contact_ids(query).await?.ids;
-        Ok(Self { store, plan, ids })
+        let rows =
+            if query.search.is_none() && query.label.is_none() && query.sort == Sort::default() {
+                Rows::Category(query.category)
+            } else {
+                query.offset = 0;
+                query.limit = u64::MAX;
+                Rows::Listed(store.list_contact_ids(query).await?.ids)
+            };
+        Ok(Self { store, plan, rows })
     }
 
-    /// How many rows the export will hold.
-    pub fn rows(&self) -> u64 {
-        self.ids.len() as u64
+    /// How many rows the export will hold, when they were listed.
+    pub fn rows(&self) -> Option<u64> {
+        match &self.rows {
+            Rows::Listed(ids) => Some(ids.len() as u64),
+            Rows::Category(_) => None,
+        }
     }
 
     /// Write the file into `out` and hand it back. A contact deleted since listing is skipped.
@@ -109,60 +127,40 @@ impl PreparedExport {
                 out,
             ))
         });
-        for chunk in self.ids.chunks(EXPORT_BATCH_CONTACTS) {
-            let contacts = self.store.get_contacts(chunk).await?;
-            if sender.send(contacts).await.is_err() {
-                // The writer stopped (its error is read below).
-                break;
-            }
-        }
+        let read = read(self.store.as_ref(), self.rows, &sender).await;
         drop(sender);
-        writer
+        let written = writer
             .await
-            .map_err(|e| Error::internal(format!("the export writer stopped: {e}")))?
+            .map_err(|e| Error::internal(format!("the export writer stopped: {e}")))?;
+        read.and(written)
     }
 }
 
-/// The two file formats behind one row interface.
-enum Sink<W: Write> {
-    Csv(CsvSink<W>),
-    Xlsx(XlsxSink, W),
-}
-
-impl<W: Write + Send> Sink<W> {
-    fn new(plan: &ExportPlan, out: W) -> Result<Self> {
-        let headers = plan.columns.headers();
-        Ok(match plan.format {
-            ExportFormat::Csv => {
-                let mut csv = CsvSink::new(out, plan.encoding)?;
-                csv.write_row(&headers)?;
-                Self::Csv(csv)
+/// Send every batch of `rows` to the writer; stops early when the writer has stopped (its error
+/// is the one reported).
+async fn read(store: &dyn Store, rows: Rows, sender: &Sender<Vec<Contact>>) -> Result<()> {
+    match rows {
+        Rows::Listed(ids) => {
+            for chunk in ids.chunks(EXPORT_BATCH_CONTACTS) {
+                let contacts = store.get_contacts(chunk).await?;
+                if sender.send(contacts).await.is_err() {
+                    break;
+                }
             }
-            ExportFormat::Xlsx => Self::Xlsx(XlsxSink::new(headers, plan.sheet_rows_max)?, out),
-        })
-    }
-
-    fn write_row<'a>(
-        &mut self,
-        cells: impl Iterator<Item = std::borrow::Cow<'a, str>>,
-    ) -> Result<()> {
-        match self {
-            Self::Csv(csv) => csv.write_row(cells),
-            Self::Xlsx(xlsx, _) => xlsx.write_row(cells),
+        }
+        Rows::Category(category) => {
+            let mut after = None;
+            loop {
+                let batch = store
+                    .contacts_newest_first(category, after, EXPORT_BATCH_CONTACTS as u64)
+                    .await?;
+                after = batch.last().map(|c| (c.created_at, c.contact_id));
+                let last = batch.len() < EXPORT_BATCH_CONTACTS;
+                if sender.send(batch).await.is_err() || last {
+                    break;
+                }
+            }
         }
     }
-
-    fn end_batch(&mut self) -> Result<()> {
-        match self {
-            Self::Csv(csv) => csv.flush_batch(),
-            Self::Xlsx(..) => Ok(()),
-        }
-    }
-
-    fn finish(self) -> Result<(W, u64, usize)> {
-        match self {
-            Self::Csv(csv) => csv.finish().map(|(out, unmappable)| (out, unmappable, 0)),
-            Self::Xlsx(xlsx, out) => xlsx.finish(out).map(|(out, sheets)| (out, 0, sheets)),
-        }
-    }
+    Ok(())
 }

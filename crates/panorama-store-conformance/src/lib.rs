@@ -11,6 +11,7 @@ mod consent;
 mod contacts;
 mod events;
 mod events_read;
+mod export;
 mod labels;
 mod list;
 mod merges;
@@ -24,6 +25,7 @@ pub use consent::*;
 pub use contacts::*;
 pub use events::*;
 pub use events_read::*;
+pub use export::*;
 pub use labels::*;
 pub use list::*;
 pub use merges::*;
@@ -63,7 +65,8 @@ macro_rules! conformance_suite {
             a_new_key_makes_an_anonymous_contact_real, unsubscribe_events_turn_channels_off,
             orders_stay_exact_through_duplicates_merges_and_deletes, timeline_pages_in_a_stable_order,
             a_merge_can_be_undone_until_something_changes, views_are_saved_per_user,
-            search_and_sort_match_a_plain_scan_through_random_writes);
+            search_and_sort_match_a_plain_scan_through_random_writes,
+            reading_newest_first_in_batches_is_the_list_order);
     };
     (@tests $fresh:path, $($name:ident),*) => {
         $(

@@ -13,6 +13,7 @@ mod convert;
 mod delete;
 mod events;
 mod events_store;
+mod export;
 mod ingest;
 mod jobs;
 mod labels;

@@ -216,6 +216,15 @@ impl ContactStore for SqliteStore {
         self.contacts_by_ids(ids).await
     }
 
+    async fn contacts_newest_first(
+        &self,
+        category: panorama_core::contact::Category,
+        after: Option<(jiff::Timestamp, ContactId)>,
+        limit: u64,
+    ) -> Result<Vec<Contact>> {
+        self.newest_first(category, after, limit).await
+    }
+
     async fn contact_events(&self, contact_id: ContactId, limit: u64) -> Result<Vec<Event>> {
         let mut connection = self.reader.acquire().await.map_err(db)?;
         events::latest(&mut connection, contact_id, limit).await

@@ -43,11 +43,30 @@ fn export_follows_the_filter_and_columns_and_re_imports() {
     let url = company(directory.path());
     let (out, out_text) = path(directory.path(), "wang.csv");
     let run = panorama(&[
-        "export", "--database", &url, "-o", &out_text, "--q", "王", "--field", "name", "--sort",
-        "name", "--order", "desc", "--columns", "name,mobile,city", "--encoding", "utf-8",
+        "export",
+        "--database",
+        &url,
+        "-o",
+        &out_text,
+        "--q",
+        "王",
+        "--field",
+        "name",
+        "--sort",
+        "name",
+        "--order",
+        "desc",
+        "--columns",
+        "name,mobile,city",
+        "--encoding",
+        "utf-8",
     ]);
     assert!(run.status.success(), "{}", text(&run.stderr));
-    assert!(text(&run.stderr).contains("exported 2 rows"), "{}", text(&run.stderr));
+    assert!(
+        text(&run.stderr).contains("exported 2 rows"),
+        "{}",
+        text(&run.stderr)
+    );
     let csv = std::fs::read_to_string(&out).expect("the file");
     assert_eq!(
         csv,
@@ -66,7 +85,15 @@ fn stdout_gbk_and_xlsx_from_the_extension() {
     let directory = tempfile::tempdir().expect("a temporary directory");
     let url = company(directory.path());
     let run = panorama(&[
-        "export", "--database", &url, "--columns", "name", "--sort", "name", "--encoding", "gbk",
+        "export",
+        "--database",
+        &url,
+        "--columns",
+        "name",
+        "--sort",
+        "name",
+        "--encoding",
+        "gbk",
     ]);
     assert!(run.status.success(), "{}", text(&run.stderr));
     let (decoded, _, malformed) = encoding_rs::GBK.decode(&run.stdout);
@@ -76,7 +103,15 @@ fn stdout_gbk_and_xlsx_from_the_extension() {
 
     let (out, out_text) = path(directory.path(), "all.xlsx");
     let run = panorama(&[
-        "export", "--database", &url, "-o", &out_text, "--columns", "city,name", "--sort", "name",
+        "export",
+        "--database",
+        &url,
+        "-o",
+        &out_text,
+        "--columns",
+        "city,name",
+        "--sort",
+        "name",
     ]);
     assert!(run.status.success(), "{}", text(&run.stderr));
     let mut workbook: Xlsx<_> = calamine::open_workbook(&out).expect("an XLSX file");
@@ -96,12 +131,24 @@ fn bad_options_are_refused_with_their_value() {
     let url = company(directory.path());
     let format = panorama(&["export", "--database", &url, "--format", "pdf"]);
     assert!(!format.status.success());
-    assert!(text(&format.stderr).contains("pdf"), "{}", text(&format.stderr));
+    assert!(
+        text(&format.stderr).contains("pdf"),
+        "{}",
+        text(&format.stderr)
+    );
     let (_, odd) = path(directory.path(), "contacts.txt");
     let extension = panorama(&["export", "--database", &url, "-o", &odd]);
     assert!(!extension.status.success());
-    assert!(text(&extension.stderr).contains("--format"), "{}", text(&extension.stderr));
+    assert!(
+        text(&extension.stderr).contains("--format"),
+        "{}",
+        text(&extension.stderr)
+    );
     let column = panorama(&["export", "--database", &url, "--columns", "name,shoe_size"]);
     assert!(!column.status.success());
-    assert!(text(&column.stderr).contains("shoe_size"), "{}", text(&column.stderr));
+    assert!(
+        text(&column.stderr).contains("shoe_size"),
+        "{}",
+        text(&column.stderr)
+    );
 }

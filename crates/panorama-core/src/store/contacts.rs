@@ -109,6 +109,16 @@ pub trait ContactStore: Send + Sync {
     async fn list_contact_ids(&self, query: ContactListQuery) -> Result<ContactIdPage>;
     /// The contacts of `ids` that exist, in the order given.
     async fn get_contacts(&self, ids: &[ContactId]) -> Result<Vec<Contact>>;
+    /// Up to `limit` contacts of `category` in the list's default order (newest first, ties by
+    /// contact id, descending), after the contact whose `(created_at, contact_id)` is `after`
+    /// (`None`: from the newest). Exports of a whole category read this way, one batch after
+    /// another, without listing every id first or building a search index.
+    async fn contacts_newest_first(
+        &self,
+        category: Category,
+        after: Option<(jiff::Timestamp, ContactId)>,
+        limit: u64,
+    ) -> Result<Vec<Contact>>;
     /// A contact's latest events, newest first.
     async fn contact_events(&self, contact_id: ContactId, limit: u64) -> Result<Vec<Event>>;
 }

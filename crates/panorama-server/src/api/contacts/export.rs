@@ -77,7 +77,7 @@ pub(super) async fn export(
     plan.sheet_rows_max = state.settings.export_sheet_rows_max;
     let prepared = PreparedExport::prepare(state.store.clone(), plan).await?;
     tracing::info!(
-        principal = %principal.name, rows = prepared.rows(), format = format.extension(),
+        principal = %principal.name, rows = ?prepared.rows(), format = format.extension(),
         columns = ?columns.names(), "contacts exported"
     );
     let (writer, chunks) = channel_writer();
