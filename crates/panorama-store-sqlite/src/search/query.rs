@@ -96,37 +96,46 @@ fn compare(index: &Index, sort: &Sort, a: u32, b: u32) -> Ordering {
     sort.compare_keys(&ka, ia, &kb, ib)
 }
 
-/// Every live slot in sort order, cached until the index changes.
+/// Orders kept at once (tabs and sorts an operator moves between).
+const CACHED_ORDERS_MAX: usize = 4;
+
+/// Every live slot of a category in sort order, cached until the index changes (then patched);
+/// a category page is a slice of it.
 #[derive(Debug, Default)]
-pub(crate) struct OrderCache(Mutex<Option<CachedOrder>>);
+pub(crate) struct OrderCache(Mutex<Vec<CachedOrder>>);
 
 #[derive(Debug)]
 struct CachedOrder {
     sort: Sort,
+    category: Category,
     /// The index generation it was computed at.
     generation: u64,
     order: Arc<Vec<u32>>,
 }
 
 impl OrderCache {
-    fn order(&self, index: &Index, sort: &Sort) -> Arc<Vec<u32>> {
+    fn order(&self, index: &Index, sort: &Sort, category: Category) -> Arc<Vec<u32>> {
         let previous = self.0.lock().ok().and_then(|cached| {
             cached
-                .as_ref()
-                .filter(|c| c.sort == *sort)
+                .iter()
+                .find(|c| c.sort == *sort && c.category == category)
                 .map(|c| (c.generation, c.order.clone()))
         });
         let order = match previous {
             Some((generation, order)) if generation == index.generation => return order,
-            Some((generation, order)) => {
-                patched(index, sort, generation, &order).unwrap_or_else(|| sorted(index, sort))
-            }
-            None => sorted(index, sort),
+            Some((generation, order)) => patched(index, sort, category, generation, &order)
+                .unwrap_or_else(|| sorted(index, sort, category)),
+            None => sorted(index, sort, category),
         };
         let order = Arc::new(order);
         if let Ok(mut cached) = self.0.lock() {
-            *cached = Some(CachedOrder {
+            cached.retain(|c| !(c.sort == *sort && c.category == category));
+            if cached.len() >= CACHED_ORDERS_MAX {
+                cached.remove(0);
+            }
+            cached.push(CachedOrder {
                 sort: sort.clone(),
+                category,
                 generation: index.generation,
                 order: order.clone(),
             });
@@ -135,10 +144,10 @@ impl OrderCache {
     }
 }
 
-/// Every live slot, sorted.
-fn sorted(index: &Index, sort: &Sort) -> Vec<u32> {
+/// Every live slot of `category`, sorted.
+fn sorted(index: &Index, sort: &Sort, category: Category) -> Vec<u32> {
     let mut order: Vec<u32> = (0..index.slots.len())
-        .filter(|&s| index.slots[s].live)
+        .filter(|&s| in_category(&index.slots[s], category))
         .map(|s| u32::try_from(s).unwrap_or(u32::MAX))
         .collect();
     order.sort_unstable_by(|&a, &b| compare(index, sort, a, b));
@@ -147,7 +156,13 @@ fn sorted(index: &Index, sort: &Sort) -> Vec<u32> {
 
 /// The order at `generation` brought up to date by merging in the slots touched since (O(n)
 /// rather than a sort), or `None` when the index no longer remembers them all.
-fn patched(index: &Index, sort: &Sort, generation: u64, order: &[u32]) -> Option<Vec<u32>> {
+fn patched(
+    index: &Index,
+    sort: &Sort,
+    category: Category,
+    generation: u64,
+    order: &[u32],
+) -> Option<Vec<u32>> {
     if generation < index.touched_floor {
         return None;
     }
@@ -160,7 +175,7 @@ fn patched(index: &Index, sort: &Sort, generation: u64, order: &[u32]) -> Option
             }
         }
     }
-    moved.retain(|&s| index.slots[s as usize].live);
+    moved.retain(|&s| in_category(&index.slots[s as usize], category));
     moved.sort_unstable_by(|&a, &b| compare(index, sort, a, b));
     let mut merged = Vec::with_capacity(order.len() + moved.len());
     let mut moved = moved.into_iter().peekable();
@@ -220,24 +235,27 @@ pub(crate) fn page(
             page.sort_unstable_by(cmp);
             (total as u64, ids(page))
         }
-        selection => {
-            let order = cache.order(index, sort);
-            let keep: Box<dyn Fn(u32) -> bool + '_> = match selection {
-                Selection::Category(category) => {
-                    Box::new(move |s| in_category(&index.slots[s as usize], category))
-                }
-                Selection::Slots(slots) => {
-                    let mut set = vec![false; index.slots.len()];
-                    for s in slots {
-                        set[s as usize] = true;
-                    }
-                    Box::new(move |s| set[s as usize])
-                }
-            };
+        Selection::Category(category) => {
+            let order = cache.order(index, sort, category);
+            let page = order
+                .iter()
+                .skip(offset)
+                .take(limit)
+                .copied()
+                .collect::<Vec<_>>();
+            (order.len() as u64, ids(&page))
+        }
+        Selection::Slots(slots) => {
+            // Search results are already narrowed to their category: walk the full order.
+            let order = cache.order(index, sort, Category::All);
+            let mut set = vec![false; index.slots.len()];
+            for s in slots {
+                set[s as usize] = true;
+            }
             let mut total = 0usize;
             let mut page = Vec::new();
             for &s in order.iter() {
-                if !keep(s) {
+                if !set[s as usize] {
                     continue;
                 }
                 if total >= offset && page.len() < limit {

@@ -49,9 +49,19 @@ impl FieldText {
     /// Set `hits[i]` for every local slot whose text contains the keyword.
     pub(crate) fn scan(&self, finder: &Finder<'_>, hits: &mut [bool]) {
         let mut position = 0;
+        let mut slot = 0;
         while let Some(found) = finder.find(&self.bytes[position..]) {
             let at = position + found;
-            let slot = self.ends.partition_point(|&end| end as usize <= at);
+            // Matches come in order: step forward a few entries (dense matches, one-character
+            // keywords), else binary-search the rest.
+            let mut steps = 0;
+            while slot < self.ends.len() && self.ends[slot] as usize <= at && steps < 8 {
+                slot += 1;
+                steps += 1;
+            }
+            if slot < self.ends.len() && self.ends[slot] as usize <= at {
+                slot += self.ends[slot..].partition_point(|&end| end as usize <= at);
+            }
             if slot >= self.ends.len() {
                 break;
             }
@@ -66,8 +76,12 @@ impl FieldText {
 
     /// A copy with some slots' texts replaced (`changes` sorted by slot) and new slots appended.
     pub(crate) fn rebuilt(&self, changes: &[(usize, &[u8])], appended: &[&[u8]]) -> Self {
+        // Exact sizes: a million contacts hold hundreds of chunks times every searchable field,
+        // so slack per buffer would add up to more than the text itself.
+        let added: usize = changes.iter().map(|(_, t)| t.len()).sum::<usize>()
+            + appended.iter().map(|t| t.len() + 1).sum::<usize>();
         let mut next = Self {
-            bytes: Vec::with_capacity(self.bytes.len() + 64 * (changes.len() + appended.len())),
+            bytes: Vec::with_capacity(self.bytes.len() + added),
             ends: Vec::with_capacity(self.ends.len() + appended.len()),
         };
         let mut changes = changes.iter().peekable();
