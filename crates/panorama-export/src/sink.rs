@@ -8,7 +8,8 @@ use panorama_core::Result;
 use std::borrow::Cow;
 use std::io::Write;
 
-/// A CSV or XLSX file being written.
+/// A CSV or XLSX file being written. One exists per export, so the variants' sizes do not matter.
+#[allow(clippy::large_enum_variant)]
 pub(crate) enum Sink<W: Write> {
     Csv(CsvSink<W>),
     Xlsx(XlsxSink, W),

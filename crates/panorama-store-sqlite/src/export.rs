@@ -51,7 +51,7 @@ impl SqliteStore {
             .map(ContactRow::into_contact)
             .collect::<Result<Vec<_>>>()?;
         // The aggregate keeps the subquery's order in practice; the keyset must not rely on it.
-        contacts.sort_by(|a, b| (b.created_at, b.contact_id).cmp(&(a.created_at, a.contact_id)));
+        contacts.sort_by_key(|c| std::cmp::Reverse((c.created_at, c.contact_id)));
         Ok(contacts)
     }
 }
