@@ -1,8 +1,8 @@
 //! The contacts list: which contacts a query selects, in which order, and reading them by id.
 //!
-//! Plain pages (a category, newest first, no search) are one index range in SQL. Searches and
-//! other sorts go to the in-memory [`crate::search::SearchIndex`]; [`plain_scan`] is the reference
-//! it is measured and tested against.
+//! A label's carriers newest first are one index range in SQL; everything else (categories, any
+//! sort, searches, the overview counts) comes from the in-memory [`crate::search`] index;
+//! `plain_scan` is the reference it is measured and tested against.
 
 use crate::bulk::LOOKUP_VALUES_PER_QUERY;
 use crate::convert::{CONTACT_COLUMNS, ContactRow};
@@ -55,50 +55,30 @@ impl SqliteStore {
             None => None,
         };
         let schema = Schema::new(self.list_attributes().await?);
-        let current = self
-            .search
-            .current(self, &schema, &query.sort.attribute)
-            .await?;
-        let query = query.clone();
-        let (total, ids) = current
-            .with(move |index, orders| {
-                let category = query.category;
-                let narrowed = |slots: Vec<u32>| -> Vec<u32> {
-                    slots
-                        .into_iter()
-                        .filter(|&s| in_category(&index.slots[s as usize], category))
-                        .collect()
-                };
-                let selection = match (&query.search, labelled) {
-                    (None, None) => Selection::Category(category),
-                    (Some(search), labelled) => {
-                        let mut slots =
-                            narrowed(search::scan(index, &search.field, search.keyword.as_str()));
-                        if let Some(labelled) = labelled {
-                            let set: std::collections::HashSet<u32> =
-                                labelled.iter().filter_map(|id| index.slot_of(id)).collect();
-                            slots.retain(|s| set.contains(s));
-                        }
-                        Selection::Slots(slots)
-                    }
-                    (None, Some(labelled)) => Selection::Slots(narrowed(
-                        labelled.iter().filter_map(|id| index.slot_of(id)).collect(),
-                    )),
-                };
-                search::page(
-                    index,
-                    orders,
-                    selection,
-                    &query.sort,
-                    query.offset,
-                    query.limit,
-                )
-            })
-            .await?;
-        Ok(ContactIdPage {
-            total,
-            ids: ids.into_iter().map(ContactId::from_uuid).collect(),
-        })
+        // A build by a concurrent query between sync and read can drop the sort column: ask again.
+        for _ in 0..3 {
+            let current = self
+                .search
+                .current(self, &schema, &query.sort.attribute)
+                .await?;
+            let (query, labelled) = (query.clone(), labelled.clone());
+            let answer = current
+                .with(move |index, orders| {
+                    let selection = select(index, &query, labelled);
+                    let (offset, limit) = (query.offset, query.limit);
+                    search::page(index, orders, selection, &query.sort, offset, limit)
+                })
+                .await?;
+            if let Some((total, ids)) = answer {
+                return Ok(ContactIdPage {
+                    total,
+                    ids: ids.into_iter().map(ContactId::from_uuid).collect(),
+                });
+            }
+        }
+        Err(panorama_core::Error::internal(
+            "the contacts list's index was rebuilt three times during one query",
+        ))
     }
 
     /// The overview counts, from the index (a count over a million slots takes about a
@@ -197,6 +177,36 @@ impl SqliteStore {
             }
         }
         Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+    }
+}
+
+/// The slots a query keeps: a category, or the matches of its search and label in the category.
+fn select(
+    index: &search::Index,
+    query: &ContactListQuery,
+    labelled: Option<Vec<uuid::Uuid>>,
+) -> Selection {
+    let category = query.category;
+    let narrowed = |slots: Vec<u32>| -> Vec<u32> {
+        slots
+            .into_iter()
+            .filter(|&s| in_category(&index.slots[s as usize], category))
+            .collect()
+    };
+    match (&query.search, labelled) {
+        (None, None) => Selection::Category(category),
+        (Some(search), labelled) => {
+            let mut slots = narrowed(search::scan(index, &search.field, search.keyword.as_str()));
+            if let Some(labelled) = labelled {
+                let set: std::collections::HashSet<u32> =
+                    labelled.iter().filter_map(|id| index.slot_of(id)).collect();
+                slots.retain(|s| set.contains(s));
+            }
+            Selection::Slots(slots)
+        }
+        (None, Some(labelled)) => Selection::Slots(narrowed(
+            labelled.iter().filter_map(|id| index.slot_of(id)).collect(),
+        )),
     }
 }
 

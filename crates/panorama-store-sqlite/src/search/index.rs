@@ -71,7 +71,8 @@ pub(crate) struct Index {
     /// cannot be patched.
     pub(crate) touched_floor: u64,
     /// Sort keys by attribute, loaded the first time a list is sorted by it.
-    pub(crate) sort_columns: HashMap<String, (AttributeDef, Vec<SortValue>)>,
+    /// With each: its definition and when it was loaded (a generation number, for eviction).
+    pub(crate) sort_columns: HashMap<String, (AttributeDef, Vec<SortValue>, u64)>,
 }
 
 impl Index {
@@ -138,7 +139,7 @@ impl Index {
                     self.slots.push(entry.slot);
                     self.by_id
                         .insert(*id, u32::try_from(slot).unwrap_or(u32::MAX));
-                    for (def, column) in self.sort_columns.values_mut() {
+                    for (def, column, _) in self.sort_columns.values_mut() {
                         column.push(sort_value(def, &entry.attributes));
                     }
                     plans
@@ -151,7 +152,7 @@ impl Index {
                 (None, None) => continue,
             };
             touched.push(slot);
-            for (def, column) in self.sort_columns.values_mut() {
+            for (def, column, _) in self.sort_columns.values_mut() {
                 column[slot as usize] = entry
                     .as_ref()
                     .map_or(SortValue::Empty, |e| sort_value(def, &e.attributes));
@@ -193,8 +194,25 @@ impl Index {
         }
     }
 
-    /// Install the sort keys of `def` read from the database (`values` by contact id).
-    pub(crate) fn set_sort_column(&mut self, def: AttributeDef, values: HashMap<Uuid, Json>) {
+    /// Install the sort keys of `def` read from the database (`values` by contact id), keeping at
+    /// most `columns_max` columns (the oldest loaded goes). Orders cached before are stale.
+    pub(crate) fn set_sort_column(
+        &mut self,
+        def: AttributeDef,
+        values: HashMap<Uuid, Json>,
+        columns_max: usize,
+    ) {
+        while self.sort_columns.len() >= columns_max.max(1) {
+            let oldest = self
+                .sort_columns
+                .iter()
+                .min_by_key(|(_, (_, _, loaded))| *loaded)
+                .map(|(name, _)| name.clone());
+            match oldest {
+                Some(name) => self.sort_columns.remove(&name),
+                None => break,
+            };
+        }
         let column = self
             .slots
             .iter()
@@ -203,8 +221,14 @@ impl Index {
                 _ => SortValue::Empty,
             })
             .collect();
-        self.sort_columns
-            .insert(def.name.as_str().to_owned(), (def, column));
+        self.sort_columns.insert(
+            def.name.as_str().to_owned(),
+            (def, column, next_generation()),
+        );
+        // A changed key column invalidates cached orders; they cannot be patched across it.
+        self.generation = next_generation();
+        self.touched.clear();
+        self.touched_floor = self.generation;
     }
 
     /// Live contacts.

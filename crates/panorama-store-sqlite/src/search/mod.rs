@@ -14,22 +14,28 @@
 mod index;
 mod load;
 mod query;
+mod sync;
+#[cfg(test)]
+mod tests;
 mod text;
 
+pub(crate) use index::Index;
 pub(crate) use query::{Selection, in_category, page, scan};
 
-use crate::{SqliteStore, db};
-use index::Index;
+use crate::SqliteStore;
 use panorama_core::Result;
 use panorama_core::metadata::{AttributeDef, Schema};
 use query::OrderCache;
 use std::sync::{Arc, RwLock};
-use uuid::Uuid;
 
 /// Backlogs longer than this many changes are applied by a full build, not one by one.
 pub const SEARCH_SYNC_CHANGES_MAX: i64 = 100_000;
 /// Contacts decoded at a time while building.
 const BUILD_BATCH_CONTACTS: usize = 10_000;
+/// Deleted contacts' slots tolerated (or a quarter of the live ones) before a build compacts them.
+const DEAD_SLOTS_MAX: usize = 100_000;
+/// Sort columns kept loaded at once (each is a value per contact).
+const SORT_COLUMNS_MAX: usize = 4;
 /// Consumed change-feed rows are deleted once this many have accumulated.
 pub const SEARCH_PRUNE_CHANGES_MIN: i64 = 50_000;
 
@@ -94,20 +100,26 @@ impl SearchIndex {
         let state = {
             let guard = self.read()?;
             guard.as_ref().map(|index| {
+                // Same names and types: a re-created attribute of another type means new texts.
                 let same = index.fields.len() == fields.len()
                     && index
                         .fields
                         .iter()
                         .zip(&fields)
-                        .all(|(a, b)| a.name == b.name);
-                (same, index.cursor)
+                        .all(|(a, b)| a.name == b.name && a.attribute_type == b.attribute_type);
+                let dead = index.slots.len() - index.live();
+                (
+                    same && dead <= DEAD_SLOTS_MAX.max(index.live() / 4),
+                    index.cursor,
+                )
             })
         };
         match state {
-            Some((true, cursor)) => self.catch_up(store, fields, cursor).await?,
-            _ => self.build(store, fields).await?,
+            Some((true, cursor)) => self.catch_up(store, &fields, cursor).await?,
+            _ => self.build(store, fields.clone()).await?,
         }
-        self.load_sort_column(store, schema, sort_attribute).await?;
+        self.load_sort_column(store, schema, &fields, sort_attribute)
+            .await?;
         self.prune(store);
         Ok(Current {
             index: self.index.clone(),
@@ -115,118 +127,15 @@ impl SearchIndex {
         })
     }
 
-    fn read(&self) -> Result<std::sync::RwLockReadGuard<'_, Option<Index>>> {
+    pub(super) fn read(&self) -> Result<std::sync::RwLockReadGuard<'_, Option<Index>>> {
         self.index
             .read()
             .map_err(|_| panorama_core::Error::internal("search index lock poisoned"))
     }
 
-    fn write(&self) -> Result<std::sync::RwLockWriteGuard<'_, Option<Index>>> {
+    pub(super) fn write(&self) -> Result<std::sync::RwLockWriteGuard<'_, Option<Index>>> {
         self.index
             .write()
             .map_err(|_| panorama_core::Error::internal("search index lock poisoned"))
-    }
-
-    async fn build(&self, store: &SqliteStore, fields: Vec<AttributeDef>) -> Result<()> {
-        let started = std::time::Instant::now();
-        let mut connection = store.reader.begin().await.map_err(db)?;
-        let cursor = load::feed_end(&mut connection).await?;
-        let mut index = Index::new(fields, cursor);
-        load::all(&mut connection, BUILD_BATCH_CONTACTS, |entries| {
-            let ids: Vec<Uuid> = entries.iter().map(|e| e.slot.id).collect();
-            index.apply(&ids, entries);
-        })
-        .await?;
-        connection.commit().await.map_err(db)?;
-        tracing::info!(
-            contacts = index.live(),
-            text_mb = index.text_bytes() / 1_000_000,
-            ms = started.elapsed().as_millis() as u64,
-            "search index built"
-        );
-        *self.write()? = Some(index);
-        Ok(())
-    }
-
-    async fn catch_up(
-        &self,
-        store: &SqliteStore,
-        fields: Vec<AttributeDef>,
-        cursor: i64,
-    ) -> Result<()> {
-        let mut connection = store.reader.begin().await.map_err(db)?;
-        let changes = load::changes(&mut connection, cursor, SEARCH_SYNC_CHANGES_MAX + 1).await?;
-        let Some(&(first, _)) = changes.first() else {
-            return Ok(());
-        };
-        if first != cursor + 1 || changes.len() as i64 > SEARCH_SYNC_CHANGES_MAX {
-            drop(connection);
-            return self.build(store, fields).await;
-        }
-        let ids: Vec<Uuid> = changes.iter().map(|(_, id)| *id).collect();
-        let mut unique = ids.clone();
-        unique.sort_unstable();
-        unique.dedup();
-        let entries = load::by_ids(&mut connection, &unique).await?;
-        connection.commit().await.map_err(db)?;
-        let mut guard = self.write()?;
-        if let Some(index) = guard.as_mut() {
-            index.apply(&ids, entries);
-            index.cursor = changes.last().map_or(cursor, |(seq, _)| *seq);
-        }
-        Ok(())
-    }
-
-    async fn load_sort_column(
-        &self,
-        store: &SqliteStore,
-        schema: &Schema,
-        name: &str,
-    ) -> Result<()> {
-        if matches!(name, "created_at" | "updated_at") {
-            return Ok(());
-        }
-        let Some(def) = schema.get(name) else {
-            return Ok(());
-        };
-        if self
-            .read()?
-            .as_ref()
-            .is_some_and(|i| i.sort_columns.contains_key(name))
-        {
-            return Ok(());
-        }
-        let cursor = self.read()?.as_ref().map_or(0, |i| i.cursor);
-        let mut connection = store.reader.begin().await.map_err(db)?;
-        let values = load::attribute(&mut connection, name).await?;
-        connection.commit().await.map_err(db)?;
-        if let Some(index) = self.write()?.as_mut() {
-            index.set_sort_column(def.clone(), values);
-        }
-        // The column may be newer than the index: catching up again re-applies those changes.
-        self.catch_up(store, searchable(schema), cursor).await
-    }
-
-    /// Delete consumed feed rows now and then, off the query's path.
-    fn prune(&self, store: &SqliteStore) {
-        use std::sync::atomic::Ordering;
-        let Ok(guard) = self.read() else { return };
-        let Some(cursor) = guard.as_ref().map(|i| i.cursor) else {
-            return;
-        };
-        if cursor - self.pruned.load(Ordering::Relaxed) < SEARCH_PRUNE_CHANGES_MIN {
-            return;
-        }
-        self.pruned.store(cursor, Ordering::Relaxed);
-        let writer = store.writer.clone();
-        tokio::spawn(async move {
-            let deleted = sqlx::query("DELETE FROM contact_changes WHERE seq <= $1")
-                .bind(cursor)
-                .execute(&writer)
-                .await;
-            if let Err(error) = deleted {
-                tracing::warn!(%error, "pruning the contact change feed");
-            }
-        });
     }
 }

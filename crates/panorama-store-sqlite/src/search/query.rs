@@ -84,7 +84,7 @@ fn key<'a>(index: &'a Index, sort: &Sort, slot: u32) -> Cow<'a, SortValue> {
         "created_at" => Cow::Owned(SortValue::Number(meta.created_at as f64)),
         "updated_at" => Cow::Owned(SortValue::Number(meta.updated_at as f64)),
         name => match index.sort_columns.get(name) {
-            Some((_, column)) => Cow::Borrowed(&column[slot as usize]),
+            Some((_, column, _)) => Cow::Borrowed(&column[slot as usize]),
             None => Cow::Owned(SortValue::Empty),
         },
     }
@@ -202,8 +202,22 @@ pub(crate) enum Selection {
     Slots(Vec<u32>),
 }
 
-/// The exact total and the ids of `offset..offset + limit` in sort order.
+/// The exact total and the ids of `offset..offset + limit` in sort order; `None` when the sort
+/// column is not loaded (a build replaced the index meanwhile: the caller asks again).
 pub(crate) fn page(
+    index: &Index,
+    cache: &OrderCache,
+    selection: Selection,
+    sort: &Sort,
+    offset: u64,
+    limit: u64,
+) -> Option<(u64, Vec<Uuid>)> {
+    let keyed = matches!(sort.attribute.as_str(), "created_at" | "updated_at")
+        || index.sort_columns.contains_key(&sort.attribute);
+    keyed.then(|| page_of(index, cache, selection, sort, offset, limit))
+}
+
+pub(crate) fn page_of(
     index: &Index,
     cache: &OrderCache,
     selection: Selection,

@@ -1,0 +1,164 @@
+//! Keeping the index current: a full build, catching up with the change feed, loading a sort
+//! column, and pruning the feed. Every read of the database here is one read transaction, so the
+//! feed position and the rows read agree.
+
+use super::index::Index;
+use super::{
+    BUILD_BATCH_CONTACTS, SEARCH_PRUNE_CHANGES_MIN, SEARCH_SYNC_CHANGES_MAX, SORT_COLUMNS_MAX,
+    SearchIndex, load,
+};
+use crate::{SqliteStore, db};
+use panorama_core::metadata::{AttributeDef, Schema};
+use panorama_core::{Error, Result};
+use uuid::Uuid;
+
+/// Feed rows deleted per statement while pruning, so other writers wait milliseconds, not seconds.
+const PRUNE_ROWS_PER_STATEMENT: i64 = 10_000;
+
+impl SearchIndex {
+    /// Read every contact into a new index and install it.
+    pub(super) async fn build(&self, store: &SqliteStore, fields: Vec<AttributeDef>) -> Result<()> {
+        let started = std::time::Instant::now();
+        // The sort columns loaded so far are loaded again, so a list sorted by one never finds
+        // it missing after a build.
+        let columns: Vec<AttributeDef> = self.read()?.as_ref().map_or_else(Vec::new, |index| {
+            index
+                .sort_columns
+                .values()
+                .map(|(def, _, _)| def.clone())
+                .collect()
+        });
+        let mut connection = store.reader.begin().await.map_err(db)?;
+        let cursor = load::feed_end(&mut connection).await?;
+        let mut index = Index::new(fields, cursor);
+        load::all(&mut connection, BUILD_BATCH_CONTACTS, |entries| {
+            let ids: Vec<Uuid> = entries.iter().map(|e| e.slot.id).collect();
+            index.apply(&ids, entries);
+        })
+        .await?;
+        for def in columns {
+            let values = load::attribute(&mut connection, def.name.as_str()).await?;
+            index.set_sort_column(def, values, SORT_COLUMNS_MAX);
+        }
+        connection.commit().await.map_err(db)?;
+        tracing::info!(
+            contacts = index.live(),
+            text_mb = index.text_bytes() / 1_000_000,
+            ms = started.elapsed().as_millis() as u64,
+            "search index built"
+        );
+        *self.write()? = Some(index);
+        Ok(())
+    }
+
+    /// Apply the feed after `cursor`; build instead when rows this index never read are gone
+    /// (pruned by another process) or the backlog is large.
+    pub(super) async fn catch_up(
+        &self,
+        store: &SqliteStore,
+        fields: &[AttributeDef],
+        cursor: i64,
+    ) -> Result<()> {
+        let mut connection = store.reader.begin().await.map_err(db)?;
+        let changes = load::changes(&mut connection, cursor, SEARCH_SYNC_CHANGES_MAX + 1).await?;
+        let complete = match changes.first() {
+            Some(&(first, _)) => first == cursor + 1,
+            // No rows after the cursor: current only if the feed also ends there.
+            None => load::feed_end(&mut connection).await? == cursor,
+        };
+        if !complete || changes.len() as i64 > SEARCH_SYNC_CHANGES_MAX {
+            drop(connection);
+            return self.build(store, fields.to_vec()).await;
+        }
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let ids: Vec<Uuid> = changes.iter().map(|(_, id)| *id).collect();
+        let mut unique = ids.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        let entries = load::by_ids(&mut connection, &unique).await?;
+        connection.commit().await.map_err(db)?;
+        let mut guard = self.write()?;
+        if let Some(index) = guard.as_mut() {
+            index.apply(&ids, entries);
+            index.cursor = changes.last().map_or(cursor, |(seq, _)| *seq);
+        }
+        Ok(())
+    }
+
+    /// Make sure the sort keys of `name` are loaded (and of its current type), then catch up, as
+    /// the column may be newer than the index. A build during that catch-up drops every column,
+    /// so this repeats until the column is there.
+    pub(super) async fn load_sort_column(
+        &self,
+        store: &SqliteStore,
+        schema: &Schema,
+        fields: &[AttributeDef],
+        name: &str,
+    ) -> Result<()> {
+        if matches!(name, "created_at" | "updated_at") {
+            return Ok(());
+        }
+        let Some(def) = schema.get(name) else {
+            return Ok(());
+        };
+        for _ in 0..3 {
+            let loaded = self.read()?.as_ref().is_some_and(|index| {
+                index
+                    .sort_columns
+                    .get(name)
+                    .is_some_and(|(d, _, _)| d.attribute_type == def.attribute_type)
+            });
+            if loaded {
+                return Ok(());
+            }
+            let cursor = self.read()?.as_ref().map_or(0, |i| i.cursor);
+            let mut connection = store.reader.begin().await.map_err(db)?;
+            let values = load::attribute(&mut connection, name).await?;
+            connection.commit().await.map_err(db)?;
+            if let Some(index) = self.write()?.as_mut() {
+                index.set_sort_column(def.clone(), values, SORT_COLUMNS_MAX);
+            }
+            self.catch_up(store, fields, cursor).await?;
+        }
+        Err(Error::internal(format!(
+            "the sort keys of `{name}` could not be loaded: the contacts change too fast"
+        )))
+    }
+
+    /// Delete feed rows this index has read, keeping the last [`SEARCH_PRUNE_CHANGES_MIN`] for
+    /// other processes that read behind it (one further behind finds a gap and builds), in
+    /// statements of [`PRUNE_ROWS_PER_STATEMENT`], off the query's path.
+    pub(super) fn prune(&self, store: &SqliteStore) {
+        use std::sync::atomic::Ordering;
+        let Ok(guard) = self.read() else { return };
+        let Some(cursor) = guard.as_ref().map(|i| i.cursor) else {
+            return;
+        };
+        let upto = cursor - SEARCH_PRUNE_CHANGES_MIN;
+        let from = self.pruned.load(Ordering::Relaxed);
+        if upto - from < SEARCH_PRUNE_CHANGES_MIN {
+            return;
+        }
+        self.pruned.store(upto, Ordering::Relaxed);
+        let writer = store.writer.clone();
+        tokio::spawn(async move {
+            let mut low = from;
+            while low < upto {
+                let high = (low + PRUNE_ROWS_PER_STATEMENT).min(upto);
+                let deleted =
+                    sqlx::query("DELETE FROM contact_changes WHERE seq > $1 AND seq <= $2")
+                        .bind(low)
+                        .bind(high)
+                        .execute(&writer)
+                        .await;
+                if let Err(error) = deleted {
+                    tracing::warn!(%error, "pruning the contact change feed");
+                    return;
+                }
+                low = high;
+            }
+        });
+    }
+}
