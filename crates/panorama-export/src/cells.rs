@@ -5,17 +5,18 @@
 use panorama_core::contact::{Columns, Contact};
 use panorama_core::metadata::Schema;
 use panorama_core::spreadsheet::neutralised;
+use panorama_core::store::ContactValues;
 use panorama_core::value::format_timestamp;
 use serde_json::Value as Json;
 use std::borrow::Cow;
 
-/// Where a column's value comes from: the system fields of [`Contact`] or its attribute map.
+/// Where a column's value comes from: the system fields, or the n-th read attribute.
 #[derive(Debug, Clone)]
 enum Source {
     ContactId,
     CreatedAt,
     UpdatedAt,
-    Attribute(String),
+    Attribute(usize),
 }
 
 /// The checked columns of one export, with their headers.
@@ -23,6 +24,7 @@ enum Source {
 pub struct ExportColumns {
     headers: Vec<String>,
     sources: Vec<Source>,
+    attributes: Vec<String>,
 }
 
 impl ExportColumns {
@@ -37,6 +39,7 @@ impl ExportColumns {
                     .map_or_else(|| name.clone(), |def| def.display_name.clone())
             })
             .collect();
+        let mut attributes = Vec::new();
         let sources = columns
             .names()
             .iter()
@@ -44,10 +47,36 @@ impl ExportColumns {
                 "contact_id" => Source::ContactId,
                 "created_at" => Source::CreatedAt,
                 "updated_at" => Source::UpdatedAt,
-                other => Source::Attribute(other.to_owned()),
+                other => {
+                    attributes.push(other.to_owned());
+                    Source::Attribute(attributes.len() - 1)
+                }
             })
             .collect();
-        Self { headers, sources }
+        Self {
+            headers,
+            sources,
+            attributes,
+        }
+    }
+
+    /// The attributes whose values the export reads (the columns other than the system ones).
+    pub fn attributes(&self) -> &[String] {
+        &self.attributes
+    }
+
+    /// What the export reads of a whole contact.
+    pub fn values_of(&self, contact: &Contact) -> ContactValues {
+        ContactValues {
+            contact_id: contact.contact_id,
+            created_at: contact.created_at,
+            updated_at: contact.updated_at,
+            values: self
+                .attributes
+                .iter()
+                .map(|name| contact.attributes.get(name).cloned())
+                .collect(),
+        }
     }
 
     /// The header row: each column's display name, neutralised like any cell.
@@ -69,12 +98,15 @@ impl ExportColumns {
     }
 
     /// The cells of `contact`, in column order, neutralised; an absent value is an empty cell.
-    pub fn cells<'a>(&'a self, contact: &'a Contact) -> impl Iterator<Item = Cow<'a, str>> + 'a {
+    pub fn cells<'a>(
+        &'a self,
+        contact: &'a ContactValues,
+    ) -> impl Iterator<Item = Cow<'a, str>> + 'a {
         self.sources.iter().map(move |source| match source {
             Source::ContactId => Cow::Owned(contact.contact_id.to_string()),
             Source::CreatedAt => Cow::Owned(format_timestamp(contact.created_at)),
             Source::UpdatedAt => Cow::Owned(format_timestamp(contact.updated_at)),
-            Source::Attribute(name) => match contact.attributes.get(name) {
+            Source::Attribute(index) => match contact.values.get(*index).and_then(Option::as_ref) {
                 None | Some(Json::Null) => Cow::Borrowed(""),
                 Some(Json::String(text)) => neutralised(text),
                 Some(other) => Cow::Owned(neutralised(&other.to_string()).into_owned()),
@@ -110,7 +142,8 @@ mod tests {
             created_at: at,
             updated_at: at,
         };
-        let cells: Vec<String> = export.cells(&contact).map(Cow::into_owned).collect();
+        let values = export.values_of(&contact);
+        let cells: Vec<String> = export.cells(&values).map(Cow::into_owned).collect();
         assert_eq!(
             cells,
             [
@@ -128,7 +161,8 @@ mod tests {
             .zip(["name"; 6])
         {
             odd.attributes.insert(name.to_owned(), json!(start));
-            let first = export.cells(&odd).next().map(Cow::into_owned);
+            let values = export.values_of(&odd);
+            let first = export.cells(&values).next().map(Cow::into_owned);
             assert_eq!(first, Some(format!("'{start}")), "{start:?}");
         }
         assert_ne!(

@@ -7,8 +7,9 @@ use crate::cells::ExportColumns;
 use crate::options::{ExportEncoding, ExportFormat};
 use crate::sink::Sink;
 use crate::xlsx_sink::XLSX_SHEET_ROWS_MAX;
-use panorama_core::contact::{Category, Contact, ContactId, Sort};
+use panorama_core::contact::{Category, ContactId, Sort};
 use panorama_core::store::ContactListQuery;
+use panorama_core::store::ContactValues;
 use panorama_core::{Error, Result, Store};
 use std::io::Write;
 use std::sync::Arc;
@@ -105,7 +106,9 @@ impl PreparedExport {
 
     /// Write the file into `out` and hand it back. A contact deleted since listing is skipped.
     pub async fn write_to<W: Write + Send + 'static>(self, out: W) -> Result<(ExportSummary, W)> {
-        let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<Contact>>(BATCHES_AHEAD);
+        let (sender, mut receiver) =
+            tokio::sync::mpsc::channel::<Vec<ContactValues>>(BATCHES_AHEAD);
+        let columns = self.plan.columns.clone();
         let plan = self.plan;
         let writer = tokio::task::spawn_blocking(move || {
             let mut sink = Sink::new(&plan, out)?;
@@ -127,7 +130,7 @@ impl PreparedExport {
                 out,
             ))
         });
-        let read = read(self.store.as_ref(), self.rows, &sender).await;
+        let read = read(self.store.as_ref(), &columns, self.rows, &sender).await;
         drop(sender);
         let written = writer
             .await
@@ -138,12 +141,18 @@ impl PreparedExport {
 
 /// Send every batch of `rows` to the writer; stops early when the writer has stopped (its error
 /// is the one reported).
-async fn read(store: &dyn Store, rows: Rows, sender: &Sender<Vec<Contact>>) -> Result<()> {
+async fn read(
+    store: &dyn Store,
+    columns: &ExportColumns,
+    rows: Rows,
+    sender: &Sender<Vec<ContactValues>>,
+) -> Result<()> {
     match rows {
         Rows::Listed(ids) => {
             for chunk in ids.chunks(EXPORT_BATCH_CONTACTS) {
                 let contacts = store.get_contacts(chunk).await?;
-                if sender.send(contacts).await.is_err() {
+                let values = contacts.iter().map(|c| columns.values_of(c)).collect();
+                if sender.send(values).await.is_err() {
                     break;
                 }
             }
@@ -152,7 +161,12 @@ async fn read(store: &dyn Store, rows: Rows, sender: &Sender<Vec<Contact>>) -> R
             let mut after = None;
             loop {
                 let batch = store
-                    .contacts_newest_first(category, after, EXPORT_BATCH_CONTACTS as u64)
+                    .contact_values_newest_first(
+                        category,
+                        columns.attributes(),
+                        after,
+                        EXPORT_BATCH_CONTACTS as u64,
+                    )
                     .await?;
                 after = batch.last().map(|c| (c.created_at, c.contact_id));
                 let last = batch.len() < EXPORT_BATCH_CONTACTS;

@@ -216,13 +216,15 @@ impl ContactStore for SqliteStore {
         self.contacts_by_ids(ids).await
     }
 
-    async fn contacts_newest_first(
+    async fn contact_values_newest_first(
         &self,
         category: panorama_core::contact::Category,
+        attributes: &[String],
         after: Option<(jiff::Timestamp, ContactId)>,
         limit: u64,
-    ) -> Result<Vec<Contact>> {
-        self.newest_first(category, after, limit).await
+    ) -> Result<Vec<panorama_core::store::ContactValues>> {
+        self.values_newest_first(category, attributes, after, limit)
+            .await
     }
 
     async fn contact_events(&self, contact_id: ContactId, limit: u64) -> Result<Vec<Event>> {

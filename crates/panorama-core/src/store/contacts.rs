@@ -68,6 +68,19 @@ pub struct ContactIdPage {
     pub ids: Vec<ContactId>,
 }
 
+/// One contact as an export reads it: its id, its times and the values of chosen attributes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContactValues {
+    /// System id.
+    pub contact_id: ContactId,
+    /// First written.
+    pub created_at: jiff::Timestamp,
+    /// Last changed.
+    pub updated_at: jiff::Timestamp,
+    /// The stored value of each asked attribute, in the order asked; `None` when empty.
+    pub values: Vec<Option<serde_json::Value>>,
+}
+
 /// Contacts: one store area of [`super::Store`].
 #[async_trait]
 pub trait ContactStore: Send + Sync {
@@ -111,14 +124,16 @@ pub trait ContactStore: Send + Sync {
     async fn get_contacts(&self, ids: &[ContactId]) -> Result<Vec<Contact>>;
     /// Up to `limit` contacts of `category` in the list's default order (newest first, ties by
     /// contact id, descending), after the contact whose `(created_at, contact_id)` is `after`
-    /// (`None`: from the newest). Exports of a whole category read this way, one batch after
-    /// another, without listing every id first or building a search index.
-    async fn contacts_newest_first(
+    /// (`None`: from the newest), each with the values of `attributes` only, in that order.
+    /// Exports of a whole category read this way, one batch after another, without listing every
+    /// id first, building a search index or decoding whole contacts.
+    async fn contact_values_newest_first(
         &self,
         category: Category,
+        attributes: &[String],
         after: Option<(jiff::Timestamp, ContactId)>,
         limit: u64,
-    ) -> Result<Vec<Contact>>;
+    ) -> Result<Vec<ContactValues>>;
     /// A contact's latest events, newest first.
     async fn contact_events(&self, contact_id: ContactId, limit: u64) -> Result<Vec<Event>>;
 }
