@@ -14,6 +14,20 @@ pub(crate) const CHUNK_SLOTS: usize = 8192;
 pub(crate) struct FieldText {
     bytes: Vec<u8>,
     ends: Vec<u32>,
+    /// Which byte pairs occur in `bytes` (65,536 bits), when known: a keyword holding a pair that
+    /// does not occur cannot match, so the scan skips the buffer. Misses, and `any` searches for
+    /// text that only some fields hold (Chinese names are not in emails), skip most buffers.
+    pairs: Option<Box<[u64; 1024]>>,
+}
+
+/// The byte pairs of `bytes`, as a bit set.
+fn pairs_of(bytes: &[u8]) -> Box<[u64; 1024]> {
+    let mut pairs = Box::new([0_u64; 1024]);
+    for pair in bytes.windows(2) {
+        let bit = usize::from(pair[0]) << 8 | usize::from(pair[1]);
+        pairs[bit >> 6] |= 1 << (bit & 63);
+    }
+    pairs
 }
 
 impl FieldText {
@@ -43,11 +57,14 @@ impl FieldText {
 
     /// Bytes held, for memory reports.
     pub(crate) fn bytes(&self) -> usize {
-        self.bytes.capacity() + self.ends.capacity() * 4
+        self.bytes.capacity() + self.ends.capacity() * 4 + self.pairs.as_ref().map_or(0, |_| 8192)
     }
 
     /// Set `hits[i]` for every local slot whose text contains the keyword.
     pub(crate) fn scan(&self, finder: &Finder<'_>, hits: &mut [bool]) {
+        if !self.may_contain(finder.needle()) {
+            return;
+        }
         let mut position = 0;
         let mut slot = 0;
         while let Some(found) = finder.find(&self.bytes[position..]) {
@@ -74,6 +91,17 @@ impl FieldText {
         }
     }
 
+    /// False when `keyword` certainly does not occur (one of its byte pairs never does).
+    pub(crate) fn may_contain(&self, keyword: &[u8]) -> bool {
+        let Some(pairs) = &self.pairs else {
+            return true;
+        };
+        keyword.windows(2).all(|pair| {
+            let bit = usize::from(pair[0]) << 8 | usize::from(pair[1]);
+            pairs[bit >> 6] & (1 << (bit & 63)) != 0
+        })
+    }
+
     /// A copy with some slots' texts replaced (`changes` sorted by slot) and new slots appended.
     pub(crate) fn rebuilt(&self, changes: &[(usize, &[u8])], appended: &[&[u8]]) -> Self {
         // Exact sizes: a million contacts hold hundreds of chunks times every searchable field,
@@ -83,6 +111,7 @@ impl FieldText {
         let mut next = Self {
             bytes: Vec::with_capacity(self.bytes.len() + added),
             ends: Vec::with_capacity(self.ends.len() + appended.len()),
+            pairs: None,
         };
         let mut changes = changes.iter().peekable();
         for i in 0..self.len() {
@@ -97,6 +126,7 @@ impl FieldText {
         for text in appended {
             next.push(text);
         }
+        next.pairs = Some(pairs_of(&next.bytes));
         next
     }
 }
@@ -129,6 +159,22 @@ mod tests {
         assert_eq!(hits(&field, "x"), Vec::<usize>::new());
         assert_eq!(field.entry(4), "王伟明".as_bytes());
         assert_eq!(field.entry(1), b"");
+    }
+
+    #[test]
+    fn buffers_without_the_keywords_pairs_are_skipped() {
+        let field = FieldText::default().rebuilt(&[], &[b"zhang@example.cn", "王伟".as_bytes()]);
+        assert!(field.may_contain(b"example"));
+        assert!(!field.may_contain(b"qz"), "no `qz` pair");
+        assert!(!field.may_contain("李".as_bytes()));
+        assert!(field.may_contain(b"q"), "single bytes are never skipped");
+        assert_eq!(hits(&field, "王伟"), [1]);
+        assert_eq!(hits(&field, "@e"), [0]);
+        assert_eq!(
+            hits(&field, "n王"),
+            Vec::<usize>::new(),
+            "across entries, no match"
+        );
     }
 
     #[test]
