@@ -72,5 +72,11 @@ pub async fn reading_newest_first_in_batches_is_the_list_order(store: &dyn Store
             }
             assert_eq!(read, listed, "{category:?} in batches of {batch}");
         }
+        let bare = store
+            .contact_values_newest_first(category, &[], None, 100)
+            .await
+            .unwrap();
+        assert!(bare.iter().all(|c| c.values.is_empty()));
+        assert_eq!(bare.len(), listed.len(), "no attributes asked: ids and times only");
     }
 }

@@ -193,7 +193,7 @@ async fn store_reads(store: &dyn Store) -> anyhow::Result<Vec<(&'static str, u64
     Ok(vec![
         keyset,
         (
-            "store list ids (builds the search index)",
+            "store list ids (search index)",
             ids.len() as u64,
             listed,
         ),
