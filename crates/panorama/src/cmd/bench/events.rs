@@ -58,12 +58,7 @@ pub struct EventBenchArgs {
 
 /// Run both parts and print their figures.
 pub async fn run(args: EventBenchArgs) -> anyhow::Result<()> {
-    let temporary = tempfile::tempdir()?;
-    let dir = args
-        .dir
-        .clone()
-        .unwrap_or_else(|| temporary.path().to_owned());
-    std::fs::create_dir_all(&dir)?;
+    let (dir, _temporary) = super::work_dir(args.dir.as_deref())?;
     let ingest_rate = ingest_through_api(&dir, &args).await?;
     println!(
         "ingest through POST /api/v1/events: {} events in batches of {}, identity by mobile, {} contacts: {:.0} events/s",

@@ -39,12 +39,7 @@ struct Run {
 
 /// Generate the files, run every import, print the table.
 pub async fn run(args: ImportBenchArgs) -> anyhow::Result<()> {
-    let temporary = tempfile::tempdir()?;
-    let dir = args
-        .dir
-        .clone()
-        .unwrap_or_else(|| temporary.path().to_owned());
-    std::fs::create_dir_all(&dir)?;
+    let (dir, _temporary) = super::work_dir(args.dir.as_deref())?;
     let csv = dir.join("contacts.csv");
     eprintln!("writing {} rows to {}", args.rows, csv.display());
     write_csv(&csv, args.rows)?;

@@ -41,12 +41,7 @@ pub struct LabelBenchArgs {
 
 /// Fill, label, measure, print.
 pub async fn run(args: LabelBenchArgs) -> anyhow::Result<()> {
-    let temporary = tempfile::tempdir()?;
-    let dir = args
-        .dir
-        .clone()
-        .unwrap_or_else(|| temporary.path().to_owned());
-    std::fs::create_dir_all(&dir)?;
+    let (dir, _temporary) = super::work_dir(args.dir.as_deref())?;
     let path = dir.join("labels-bench.db");
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));

@@ -69,12 +69,7 @@ fn memory_mb() -> (f64, f64) {
 
 /// Fill (or reuse), measure, print.
 pub async fn run(args: ListBenchArgs) -> anyhow::Result<()> {
-    let temporary = tempfile::tempdir()?;
-    let dir = args
-        .dir
-        .clone()
-        .unwrap_or_else(|| temporary.path().to_owned());
-    std::fs::create_dir_all(&dir)?;
+    let (dir, _temporary) = super::work_dir(args.dir.as_deref())?;
     let file = dir.join(format!("list-bench-{}.db", args.contacts));
     let url = format!("sqlite://{}", file.display());
     if !file.exists() {

@@ -11,6 +11,22 @@ mod list_keywords;
 pub mod pages;
 
 use clap::{Args, Subcommand};
+use std::path::{Path, PathBuf};
+
+/// Where a benchmark keeps its files: `dir` when given (created if missing), else a temporary
+/// folder, removed when the returned guard drops.
+pub fn work_dir(dir: Option<&Path>) -> anyhow::Result<(PathBuf, Option<tempfile::TempDir>)> {
+    match dir {
+        Some(dir) => {
+            std::fs::create_dir_all(dir)?;
+            Ok((dir.to_owned(), None))
+        }
+        None => {
+            let temporary = tempfile::tempdir()?;
+            Ok((temporary.path().to_owned(), Some(temporary)))
+        }
+    }
+}
 
 /// Options of `bench`.
 #[derive(Debug, Args)]
