@@ -77,6 +77,10 @@ pub async fn reading_newest_first_in_batches_is_the_list_order(store: &dyn Store
             .await
             .unwrap();
         assert!(bare.iter().all(|c| c.values.is_empty()));
-        assert_eq!(bare.len(), listed.len(), "no attributes asked: ids and times only");
+        assert_eq!(
+            bare.len(),
+            listed.len(),
+            "no attributes asked: ids and times only"
+        );
     }
 }

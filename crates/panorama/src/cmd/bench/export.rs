@@ -192,11 +192,7 @@ async fn store_reads(store: &dyn Store) -> anyhow::Result<Vec<(&'static str, u64
     let by_id = started.elapsed().as_secs_f64();
     Ok(vec![
         keyset,
-        (
-            "store list ids (search index)",
-            ids.len() as u64,
-            listed,
-        ),
+        ("store list ids (search index)", ids.len() as u64, listed),
         ("store list ids, then read by id", rows, by_id),
     ])
 }
