@@ -31,10 +31,28 @@ pub async fn serve(store: Arc<dyn Store>, listen: &str, settings: Settings) -> a
     // operator opens the list; requests that come earlier simply wait for it.
     let warm = store.clone();
     tokio::spawn(async move {
-        if let Err(error) = warm.overview(jiff::Timestamp::now()).await {
+        if let Err(error) = warm_list(warm.as_ref()).await {
             tracing::warn!(%error, "warming the contacts list");
         }
     });
     panorama_server::serve(listener, AppState::new(store, settings)).await?;
+    Ok(())
+}
+
+/// Build the list's index and the newest-first order of each category tab.
+async fn warm_list(store: &dyn Store) -> panorama_core::Result<()> {
+    use panorama_core::contact::Category;
+    use panorama_core::store::ContactListQuery;
+    store.overview(jiff::Timestamp::now()).await?;
+    for category in [
+        Category::All,
+        Category::RealName,
+        Category::Anonymous,
+        Category::WechatFan,
+    ] {
+        store
+            .list_contact_ids(ContactListQuery::category(category, 1))
+            .await?;
+    }
     Ok(())
 }
