@@ -12,6 +12,8 @@ use uuid::Uuid;
 
 /// Results up to this size are paged by selection (O(n)); larger ones walk a cached full order.
 pub(crate) const SELECT_RESULTS_MAX: usize = 50_000;
+/// Most threads one scan uses.
+const SCAN_THREADS_MAX: usize = 4;
 /// Below this many chunks a scan runs on one thread.
 const PARALLEL_CHUNKS_MIN: usize = 8;
 
@@ -58,7 +60,11 @@ pub(crate) fn scan(index: &Index, field: &SearchField, keyword: &str) -> Vec<u32
         found
     };
     let chunks = index.chunks.len();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    // Read once: on Linux it reads cgroup files, which costs more than a small scan.
+    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    let threads = *THREADS.get_or_init(|| {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(SCAN_THREADS_MAX))
+    });
     if chunks < PARALLEL_CHUNKS_MIN || threads < 2 {
         return scan_chunks(0..chunks);
     }
@@ -72,7 +78,11 @@ pub(crate) fn scan(index: &Index, field: &SearchField, keyword: &str) -> Vec<u32
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
+            // A scan thread only panics on a bug; carry the panic on rather than lose matches.
+            .flat_map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
             .collect()
     })
 }
