@@ -6,31 +6,34 @@ use panorama_core::Store;
 use panorama_core::contact::{Category, Contact, Search, Sort};
 use panorama_core::metadata::Schema;
 use panorama_core::store::ContactListQuery;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Longest wait for a page condition, in seconds.
 pub const CONDITION_SECONDS_MAX: u64 = 20;
 
-/// Wait until the JavaScript expression `condition` is true on `page` (checked every 50 ms: the
-/// page changes on its own, after debounced typing and fetches).
+/// Wait until the JavaScript expression `condition` is true on `page`. The page itself watches
+/// for it (a `MutationObserver` on the whole document re-checks it after every change, as the page
+/// changes on its own after debounced typing and fetches), so nothing polls on a timer.
 pub async fn wait_until(page: &Page, condition: &str) {
-    let started = Instant::now();
-    loop {
-        let value: bool = page
-            .evaluate(format!("Boolean({condition})"))
-            .await
-            .ok()
-            .and_then(|v| v.into_value().ok())
-            .unwrap_or(false);
-        if value {
-            return;
-        }
-        assert!(
-            started.elapsed() < Duration::from_secs(CONDITION_SECONDS_MAX),
-            "the page never showed `{condition}`"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    let script = format!(
+        "new Promise(done => {{
+            const check = () => {{ try {{ return Boolean({condition}); }} catch (e) {{ return false; }} }};
+            if (check()) {{ done(true); return; }}
+            const observer = new MutationObserver(() => {{
+                if (check()) {{ observer.disconnect(); done(true); }}
+            }});
+            observer.observe(document, {{subtree: true, childList: true, attributes: true, characterData: true}});
+        }})"
+    );
+    let shown = tokio::time::timeout(
+        Duration::from_secs(CONDITION_SECONDS_MAX),
+        page.evaluate(script),
+    )
+    .await;
+    assert!(
+        matches!(shown, Ok(Ok(_))),
+        "the page never showed `{condition}`"
+    );
 }
 
 /// The number shown by the list's total (`data-total`).
