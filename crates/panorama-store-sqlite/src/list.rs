@@ -4,15 +4,14 @@
 //! sort, searches, the overview counts) comes from the in-memory [`crate::search`] index;
 //! `plain_scan` is the reference it is measured and tested against.
 
-use crate::bulk::LOOKUP_VALUES_PER_QUERY;
-use crate::convert::{CONTACT_COLUMNS, ContactRow};
+use crate::convert::{CONTACT_COLUMNS, ContactRow, contacts_as_json};
 use crate::search::{self, Selection, in_category};
 use crate::{SqliteStore, contact_labels, db};
 use panorama_core::Result;
 use panorama_core::contact::{Category, Contact, ContactId, Overview, SortValue};
 use panorama_core::metadata::Schema;
 use panorama_core::store::{ContactIdPage, ContactListQuery, MetadataStore};
-use sqlx::{AssertSqlSafe, QueryBuilder, Sqlite};
+use sqlx::AssertSqlSafe;
 use std::collections::HashMap;
 
 /// The SQL condition of a category tab.
@@ -153,28 +152,19 @@ impl SqliteStore {
         Ok(ContactIdPage { total, ids })
     }
 
-    /// The contacts of `ids` that exist, in the order given.
+    /// The contacts of `ids` that exist, in the order given (one JSON array per query, through
+    /// the same look-up as batched writes).
     pub(crate) async fn contacts_by_ids(&self, ids: &[ContactId]) -> Result<Vec<Contact>> {
         let mut connection = self.reader.acquire().await.map_err(db)?;
-        let mut found: HashMap<ContactId, Contact> = HashMap::with_capacity(ids.len());
-        for chunk in ids.chunks(LOOKUP_VALUES_PER_QUERY) {
-            let mut query = QueryBuilder::<Sqlite>::new(format!(
-                "SELECT {CONTACT_COLUMNS} FROM contacts WHERE contact_id IN ("
-            ));
-            let mut list = query.separated(", ");
-            for id in chunk {
-                list.push_bind(id.to_string());
-            }
-            query.push(")");
-            let rows: Vec<ContactRow> = query
-                .build_query_as()
-                .fetch_all(&mut *connection)
-                .await
-                .map_err(db)?;
-            for row in rows {
-                let contact = row.into_contact()?;
-                found.insert(contact.contact_id, contact);
-            }
+        let texts: Vec<String> = ids.iter().map(ContactId::to_string).collect();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let select = format!("SELECT {} FROM contacts WHERE", contacts_as_json());
+        let rows: Vec<ContactRow> =
+            crate::lookup::matching(&mut connection, &select, "contact_id", &texts).await?;
+        let mut found: HashMap<ContactId, Contact> = HashMap::with_capacity(rows.len());
+        for row in rows {
+            let contact = row.into_contact()?;
+            found.insert(contact.contact_id, contact);
         }
         Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
     }
