@@ -38,6 +38,9 @@ pub struct Principal {
     pub name: String,
     /// What the principal may do.
     pub role: Role,
+    /// Whether an admin granted this user the right to reveal masked values one at a time
+    /// (audited). Admins see everything unmasked anyway; viewers never get it.
+    pub may_reveal: bool,
 }
 
 /// Name of the built-in administrator that acts while access control does not exist.
@@ -49,6 +52,23 @@ impl Principal {
         Self {
             name: LOCAL_ADMIN.to_owned(),
             role: Role::Admin,
+            may_reveal: true,
+        }
+    }
+
+    /// Whether this principal sees `mobile` and `email` values as stored. Everyone else sees
+    /// them masked (`138****5678`, `z***@example.com`) on every route, page and export.
+    pub fn sees_unmasked(&self) -> bool {
+        self.role == Role::Admin
+    }
+
+    /// Whether this principal may reveal one masked value (an audited act): admins, and
+    /// marketers an admin granted it to. Never viewers.
+    pub fn can_reveal(&self) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::Marketer => self.may_reveal,
+            Role::Viewer => false,
         }
     }
 
@@ -96,6 +116,7 @@ mod tests {
         let viewer = Principal {
             name: "v".into(),
             role: Role::Viewer,
+            may_reveal: false,
         };
         assert!(viewer.require(Role::Viewer).is_ok());
         let refused = viewer

@@ -88,10 +88,12 @@ mod tests {
         let viewer = Principal {
             name: "v".into(),
             role: Role::Viewer,
+            may_reveal: false,
         };
         let marketer = Principal {
             name: "m".into(),
             role: Role::Marketer,
+            may_reveal: false,
         };
         for action in [
             BulkAction::Delete,
