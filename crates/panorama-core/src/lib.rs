@@ -8,6 +8,7 @@ pub mod email;
 pub mod error;
 pub mod event;
 pub mod label;
+pub mod mask;
 pub mod metadata;
 pub mod mobile;
 pub mod spreadsheet;
