@@ -6,6 +6,7 @@
 
 #![allow(clippy::unwrap_used, missing_docs)]
 
+mod access;
 mod bulk_delete;
 mod consent;
 mod contacts;
@@ -20,6 +21,7 @@ mod unmerge;
 mod views;
 mod wechat;
 
+pub use access::*;
 pub use bulk_delete::*;
 pub use consent::*;
 pub use contacts::*;
@@ -66,7 +68,9 @@ macro_rules! conformance_suite {
             orders_stay_exact_through_duplicates_merges_and_deletes, timeline_pages_in_a_stable_order,
             a_merge_can_be_undone_until_something_changes, views_are_saved_per_user,
             search_and_sort_match_a_plain_scan_through_random_writes,
-            reading_newest_first_in_batches_is_the_list_order);
+            reading_newest_first_in_batches_is_the_list_order,
+            users_lock_after_five_wrong_passwords, sessions_expire_and_end_with_a_new_password,
+            api_keys_are_found_by_hash_until_revoked, audit_entries_page_newest_first_and_filter);
     };
     (@tests $fresh:path, $($name:ident),*) => {
         $(

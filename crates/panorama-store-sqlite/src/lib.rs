@@ -4,7 +4,9 @@
 //! time anyway, and funnelling every write through one connection turns "one contact per key
 //! value" into a property of the transaction order rather than of lock timing.
 
+mod access;
 mod anonymous;
+mod audit;
 mod bulk;
 mod consent;
 mod contact_labels;

@@ -7,6 +7,7 @@
 //! The methods are grouped by area, one trait per file; `Store` is every area together, and is
 //! what the server and the CLI hold (`Arc<dyn Store>`).
 
+mod access;
 mod consent;
 mod contacts;
 mod events;
@@ -16,6 +17,7 @@ mod metadata;
 mod views;
 mod wechat;
 
+pub use access::*;
 pub use consent::*;
 pub use contacts::*;
 pub use events::*;
@@ -28,6 +30,8 @@ pub use wechat::*;
 /// Everything Panorama stores: every area trait, implemented once per database.
 pub trait Store:
     MetadataStore
+    + AccessStore
+    + AuditStore
     + ContactStore
     + EventStore
     + JobStore
@@ -43,6 +47,8 @@ pub trait Store:
 
 impl<
     T: MetadataStore
+        + AccessStore
+        + AuditStore
         + ContactStore
         + EventStore
         + JobStore
