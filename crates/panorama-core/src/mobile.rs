@@ -34,6 +34,9 @@ impl Default for DefaultCountry {
     }
 }
 
+/// Most digits of an E.164 number, country code included.
+const E164_DIGITS_MAX: usize = 15;
+
 /// A valid phone number in E.164 form.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Mobile(String);
@@ -70,14 +73,20 @@ impl Mobile {
                 Err(invalid())
             };
         }
-        let number =
-            phonenumber::parse(Some(default_country.0), &cleaned).map_err(|_| invalid())?;
+        // A number with its country code needs no default country, and giving one can break it:
+        // phonenumber strips the default country's national prefix from the rest (`+49 1500...`
+        // under US loses its `1`), so the stored `+` form would not parse again.
+        let country = (!cleaned.starts_with('+')).then_some(default_country.0);
+        let number = phonenumber::parse(country, &cleaned).map_err(|_| invalid())?;
         if !phonenumber::is_valid(&number) {
             return Err(invalid());
         }
-        Ok(Self(
-            number.format().mode(phonenumber::Mode::E164).to_string(),
-        ))
+        let e164 = number.format().mode(phonenumber::Mode::E164).to_string();
+        // E.164 allows 15 digits; libphonenumber accepts some longer German numbers.
+        if e164.len() > E164_DIGITS_MAX + 1 {
+            return Err(invalid());
+        }
+        Ok(Self(e164))
     }
 
     /// The E.164 text, `+` and digits.

@@ -80,8 +80,11 @@ pub fn parse_text(def: &AttributeDef, raw: &str, options: ParseOptions) -> Resul
         }
         AttributeType::Decimal => Json::String(parse_decimal(def, text)?),
         AttributeType::Date => {
+            // Years outside 1 to 9999 (jiff reads `-009999-01-02`) have no `YYYY-MM-DD` form.
             let date = jiff::civil::Date::from_str(text)
-                .map_err(|_| type_error(def, &Json::String(raw.into())))?;
+                .ok()
+                .filter(|date| (1..=9999).contains(&date.year()))
+                .ok_or_else(|| type_error(def, &Json::String(raw.into())))?;
             Json::String(date.to_string())
         }
         AttributeType::Datetime => Json::String(format_timestamp(parse_datetime(def, text)?)),
@@ -122,6 +125,9 @@ pub fn format_timestamp(at: jiff::Timestamp) -> String {
     at.strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 
+/// 0001-01-01T00:00:00Z in seconds since the Unix epoch: the first instant RFC 3339 can write.
+const YEAR_1_SECOND: i64 = -62_135_596_800;
+
 fn parse_datetime(def: &AttributeDef, text: &str) -> Result<jiff::Timestamp> {
     let at = jiff::Timestamp::from_str(text).map_err(|_| {
         Error::invalid(
@@ -134,8 +140,21 @@ fn parse_datetime(def: &AttributeDef, text: &str) -> Result<jiff::Timestamp> {
             text,
         )
     })?;
-    // Microseconds are what both databases keep.
-    at.round(jiff::Unit::Microsecond).map_err(Error::internal)
+    // Microseconds are what both databases keep. Rounding up the last instant jiff knows
+    // overflows: that is the sender's value out of range, not an internal failure. Years
+    // before 1 (UTC) have no RFC 3339 form, so the stored text would not parse again; jiff's
+    // last instant lies in 9999.
+    at.round(jiff::Unit::Microsecond)
+        .ok()
+        .filter(|at| at.as_second() >= YEAR_1_SECOND)
+        .ok_or_else(|| {
+            Error::invalid(
+                codes::INVALID_VALUE,
+                format!("`{}` is out of range: years 1 to 9999", def.name),
+                def.name.as_str(),
+                text,
+            )
+        })
 }
 
 fn parse_decimal(def: &AttributeDef, text: &str) -> Result<String> {
@@ -158,6 +177,19 @@ fn parse_decimal(def: &AttributeDef, text: &str) -> Result<String> {
         number = normalised;
     }
     number.rescale(scale);
+    // `rescale` keeps fewer digits when the scaled number would not fit in 96 bits; such a value
+    // cannot be kept to `scale` digits, so it is refused rather than stored in another form.
+    if number.scale() != scale {
+        return Err(Error::invalid(
+            codes::INVALID_VALUE,
+            format!(
+                "`{}` is too large to keep {scale} digits after the decimal point",
+                def.name
+            ),
+            def.name.as_str(),
+            text,
+        ));
+    }
     Ok(number.to_string())
 }
 

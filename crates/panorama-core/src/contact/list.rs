@@ -23,7 +23,10 @@ impl Keyword {
         if trimmed.is_empty() {
             return Ok(None);
         }
-        if trimmed.chars().count() > SEARCH_KEYWORD_CHARS_MAX {
+        // Counted after folding: some letters fold to two (`İ` to `i̇`), and a keyword must parse
+        // again to itself.
+        let folded = fold(trimmed);
+        if folded.chars().count() > SEARCH_KEYWORD_CHARS_MAX {
             return Err(Error::invalid(
                 codes::LIMIT_EXCEEDED,
                 format!("a keyword holds at most {SEARCH_KEYWORD_CHARS_MAX} characters"),
@@ -39,7 +42,7 @@ impl Keyword {
                 trimmed.escape_debug(),
             ));
         }
-        Ok(Some(Self(fold(trimmed))))
+        Ok(Some(Self(folded)))
     }
 
     /// The folded keyword.
