@@ -1,8 +1,11 @@
 //! The columns of an export and the text of each cell. Headers are the attributes' display names,
 //! which the importer matches, and values are written in their canonical stored form (RFC 3339
-//! times, `true`/`false`), which it parses back: an export re-imports.
+//! times, `true`/`false`), which it parses back: an export re-imports. A masked export (anyone but
+//! an admin, PRODUCT.md §5) writes mobiles and emails masked by `panorama_core::mask`; such a file
+//! no longer re-imports those columns, which is the point.
 
 use panorama_core::contact::{Columns, Contact};
+use panorama_core::mask::{AttributeRule, Masking};
 use panorama_core::metadata::Schema;
 use panorama_core::spreadsheet::neutralised;
 use panorama_core::store::ContactValues;
@@ -25,10 +28,14 @@ pub struct ExportColumns {
     headers: Vec<String>,
     sources: Vec<Source>,
     attributes: Vec<String>,
+    /// How each read attribute is masked, in the order of `attributes`.
+    rules: Vec<AttributeRule>,
+    masking: Masking,
 }
 
 impl ExportColumns {
-    /// The export of `columns` (already checked against `schema`), headed by display names.
+    /// The export of `columns` (already checked against `schema`), headed by display names, with
+    /// values as stored: what the local admin gets. The server calls [`ExportColumns::masked`].
     pub fn new(schema: &Schema, columns: &Columns) -> Self {
         let headers = columns
             .names()
@@ -53,11 +60,26 @@ impl ExportColumns {
                 }
             })
             .collect();
+        let rules = attributes
+            .iter()
+            .map(|name| {
+                schema
+                    .get(name)
+                    .map_or(AttributeRule::Detect, AttributeRule::of)
+            })
+            .collect();
         Self {
             headers,
             sources,
             attributes,
+            rules,
+            masking: Masking::Unmasked,
         }
+    }
+
+    /// The same columns with mobiles and emails masked when `masking` says so.
+    pub fn masked(self, masking: Masking) -> Self {
+        Self { masking, ..self }
     }
 
     /// The attributes whose values the export reads (the columns other than the system ones).
@@ -106,12 +128,32 @@ impl ExportColumns {
             Source::ContactId => Cow::Owned(contact.contact_id.to_string()),
             Source::CreatedAt => Cow::Owned(format_timestamp(contact.created_at)),
             Source::UpdatedAt => Cow::Owned(format_timestamp(contact.updated_at)),
-            Source::Attribute(index) => match contact.values.get(*index).and_then(Option::as_ref) {
-                None | Some(Json::Null) => Cow::Borrowed(""),
-                Some(Json::String(text)) => neutralised(text),
-                Some(other) => Cow::Owned(neutralised(&other.to_string()).into_owned()),
-            },
+            Source::Attribute(index) => {
+                let value = contact.values.get(*index).and_then(Option::as_ref);
+                match value.and_then(|value| self.mask(*index, value)) {
+                    Some(masked) => Cow::Owned(neutralised(&masked).into_owned()),
+                    None => match value {
+                        None | Some(Json::Null) => Cow::Borrowed(""),
+                        Some(Json::String(text)) => neutralised(text),
+                        Some(other) => Cow::Owned(neutralised(&other.to_string()).into_owned()),
+                    },
+                }
+            }
         })
+    }
+
+    /// The masked text of the `index`-th read attribute's `value`, when it is masked.
+    fn mask(&self, index: usize, value: &Json) -> Option<String> {
+        if self.masking == Masking::Unmasked {
+            return None;
+        }
+        let rule = self
+            .rules
+            .get(index)
+            .copied()
+            .unwrap_or(AttributeRule::Detect);
+        rule.mask(value)
+            .map(|masked| panorama_core::value::display(&masked))
     }
 }
 
@@ -169,6 +211,39 @@ mod tests {
             export.headers()[0],
             "name",
             "display names head the columns"
+        );
+    }
+
+    #[test]
+    fn a_masked_export_masks_mobiles_and_emails_only() {
+        let schema = Schema::new(preset_attributes());
+        let columns = Columns::parse_list(&schema, "name,mobile,email,member_points").expect("ok");
+        let at = jiff::Timestamp::from_second(1_700_000_000).expect("time");
+        let values = ContactValues {
+            contact_id: ContactId::new(),
+            created_at: at,
+            updated_at: at,
+            values: vec![
+                Some(json!("张伟")),
+                Some(json!("+8613812345678")),
+                Some(json!("zhang@example.com")),
+                Some(json!(13812345678_i64)),
+            ],
+        };
+        let cells = |masking| -> Vec<String> {
+            ExportColumns::new(&schema, &columns)
+                .masked(masking)
+                .cells(&values)
+                .map(Cow::into_owned)
+                .collect()
+        };
+        assert_eq!(
+            cells(Masking::Masked),
+            ["张伟", "'+86138****5678", "z***@example.com", "13812345678"]
+        );
+        assert_eq!(
+            cells(Masking::Unmasked),
+            ["张伟", "+8613812345678", "zhang@example.com", "13812345678"]
         );
     }
 }
