@@ -10,7 +10,7 @@ use crate::xlsx_sink::XLSX_SHEET_ROWS_MAX;
 use panorama_core::contact::{Category, ContactId, Sort};
 use panorama_core::store::ContactListQuery;
 use panorama_core::store::ContactValues;
-use panorama_core::{Error, Result, Store};
+use panorama_core::{Error, Result, Store, codes};
 use std::io::Write;
 use std::sync::Arc;
 use tokio::sync::mpsc::Sender;
@@ -33,6 +33,9 @@ pub struct ExportPlan {
     pub encoding: ExportEncoding,
     /// Rows per XLSX sheet, header included: [`XLSX_SHEET_ROWS_MAX`] except in tests.
     pub sheet_rows_max: u32,
+    /// Most rows the export may hold; [`PreparedExport::prepare`] refuses a larger selection
+    /// before anything is written. `u64::MAX` (the default) is no limit and costs no count.
+    pub rows_max: u64,
 }
 
 impl ExportPlan {
@@ -49,6 +52,7 @@ impl ExportPlan {
             format,
             encoding,
             sheet_rows_max: XLSX_SHEET_ROWS_MAX,
+            rows_max: u64::MAX,
         }
     }
 }
@@ -82,16 +86,28 @@ pub struct PreparedExport {
 
 impl PreparedExport {
     /// List every contact `plan` selects, in its order; a whole category in the default order
-    /// needs no list.
+    /// needs no list. A selection of more than `plan.rows_max` rows is refused
+    /// (`limit_exceeded`, field `rows`, the count as its value).
     pub async fn prepare(store: Arc<dyn Store>, plan: ExportPlan) -> Result<Self> {
         let mut query = plan.query.clone();
         let rows =
             if query.search.is_none() && query.label.is_none() && query.sort == Sort::default() {
+                if plan.rows_max < u64::MAX {
+                    // The list's index counts a category without reading it; with no limit the
+                    // count (and building the index for it) is skipped.
+                    let count = store
+                        .list_contact_ids(ContactListQuery::category(query.category, 1))
+                        .await?
+                        .total;
+                    check_rows(count, plan.rows_max)?;
+                }
                 Rows::Category(query.category)
             } else {
                 query.offset = 0;
                 query.limit = u64::MAX;
-                Rows::Listed(store.list_contact_ids(query).await?.ids)
+                let ids = store.list_contact_ids(query).await?.ids;
+                check_rows(ids.len() as u64, plan.rows_max)?;
+                Rows::Listed(ids)
             };
         Ok(Self { store, plan, rows })
     }
@@ -137,6 +153,25 @@ impl PreparedExport {
             .map_err(|e| Error::internal(format!("the export writer stopped: {e}")))?;
         read.and(written)
     }
+}
+
+/// Refuse an export of `rows` rows when that is more than `rows_max`. A whole category read by
+/// keyset may still gain the contacts written after the count; the limit bounds the selection, not
+/// the file to the row.
+fn check_rows(rows: u64, rows_max: u64) -> Result<()> {
+    if rows <= rows_max {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        codes::LIMIT_EXCEEDED,
+        format!(
+            "this export selects {rows} contacts, more than its limit of {rows_max} rows; narrow \
+             the filter, or raise the limit (the server's `export_rows_max`, \
+             `panorama export --rows-max`)"
+        ),
+        "rows",
+        rows,
+    ))
 }
 
 /// Send every batch of `rows` to the writer; stops early when the writer has stopped (its error

@@ -3,9 +3,10 @@
 //! axum's own `Json` and `Query` answer a bad body with plain text; these wrap the same parsing
 //! so that a client always gets `application/problem+json`, with the JSON path at fault.
 
+use crate::AppState;
 use crate::error::ApiError;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRef, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use panorama_core::{Error, ErrorKind, codes};
@@ -20,6 +21,7 @@ impl<S, T> FromRequest<S> for ApiJson<T>
 where
     S: Send + Sync,
     T: DeserializeOwned,
+    AppState: FromRef<S>,
 {
     type Rejection = ApiError;
 
@@ -31,6 +33,11 @@ where
             .and_then(|value| value.split(';').next())
             .map(|mime| mime.trim().to_ascii_lowercase())
             .is_some_and(|mime| mime == "application/json" || mime.ends_with("+json"));
+        let declared_bytes = request
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.parse::<u64>().ok());
         if !is_json {
             return Err(ApiError::bad_request(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -41,7 +48,8 @@ where
             .await
             .map_err(|rejection| {
                 if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    too_large()
+                    let bytes_max = AppState::from_ref(state).settings.request_body_bytes_max;
+                    too_large(bytes_max, declared_bytes)
                 } else {
                     ApiError::bad_request(rejection.status(), rejection.body_text())
                 }
@@ -91,15 +99,20 @@ fn not_json(error: &serde_json::Error) -> ApiError {
     )
 }
 
-fn too_large() -> ApiError {
+/// The 413 of a body over `request_body_bytes_max`; its value is the declared length, when the
+/// client sent one (a chunked body is cut at the limit, its length never known).
+pub(crate) fn too_large(bytes_max: usize, declared_bytes: Option<u64>) -> ApiError {
     ApiError::with_status(
         StatusCode::PAYLOAD_TOO_LARGE,
         Error {
             kind: ErrorKind::Invalid,
             code: codes::LIMIT_EXCEEDED,
-            detail: "the request body is larger than this server accepts".to_owned(),
-            field: None,
-            value: None,
+            detail: format!(
+                "the request body is larger than this server accepts: at most {bytes_max} bytes \
+                 (request_body_bytes_max)"
+            ),
+            field: Some("body".to_owned()),
+            value: declared_bytes.map(|bytes| bytes.to_string()),
         },
     )
 }

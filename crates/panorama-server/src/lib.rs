@@ -10,12 +10,12 @@ mod extract;
 pub mod jobs;
 mod middleware;
 pub mod principal;
+mod settings;
 pub mod ui;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use panorama_core::Store;
-use panorama_core::mobile::DefaultCountry;
 use std::future::Future;
 use std::sync::Arc;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -24,41 +24,10 @@ use tower_http::trace::TraceLayer;
 pub use error::ApiError;
 pub use extract::{ApiJson, ApiQuery};
 pub use principal::{Principal, Role};
-
-/// Most contacts one batch request may carry (PRODUCT.md §6).
-pub const BATCH_CONTACTS_MAX: usize = 10_000;
-/// Largest request body accepted, in bytes: a full batch of contacts fits with room to spare.
-pub const REQUEST_BODY_BYTES_MAX: usize = 32 * 1024 * 1024;
-
-/// Settings of the HTTP layer.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    /// Country applied to mobile numbers written without a country code.
-    pub default_country: DefaultCountry,
-    /// Most contacts one batch request may carry.
-    pub batch_contacts_max: usize,
-    /// Largest request body accepted, in bytes (uploads have their own limit).
-    pub request_body_bytes_max: usize,
-    /// Largest import file accepted, in bytes.
-    pub import_file_bytes_max: u64,
-    /// Where uploaded import files are kept until their job has run.
-    pub uploads_dir: std::path::PathBuf,
-    /// Rows per sheet of an XLSX export, header included (Excel's limit; tests set fewer).
-    pub export_sheet_rows_max: u32,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Self {
-            default_country: DefaultCountry::CHINA,
-            batch_contacts_max: BATCH_CONTACTS_MAX,
-            request_body_bytes_max: REQUEST_BODY_BYTES_MAX,
-            import_file_bytes_max: panorama_import::IMPORT_FILE_BYTES_MAX,
-            uploads_dir: std::env::temp_dir().join("panorama-uploads"),
-            export_sheet_rows_max: panorama_export::XLSX_SHEET_ROWS_MAX,
-        }
-    }
-}
+pub use settings::{
+    BATCH_CONTACTS_MAX, BATCH_EVENTS_MAX, BULK_IDS_MAX, EXPORT_ROWS_MAX, LIST_PAGE_CONTACTS_MAX,
+    REQUEST_BODY_BYTES_MAX, Settings, UPLOAD_FIELDS_BYTES_MAX,
+};
 
 /// What every handler shares: the store and the settings. Cheap to clone.
 #[derive(Clone)]
@@ -94,7 +63,9 @@ pub fn router(state: AppState) -> Router {
         // larger one (a route's limit overrides this default).
         .layer(DefaultBodyLimit::max(body_bytes_max))
         // Outside the limit layer, so its plain-text 413 comes out as a problem document too.
-        .layer(axum::middleware::map_response(middleware::ensure_problem))
+        .layer(axum::middleware::map_response(move |response| {
+            middleware::ensure_problem(response, body_bytes_max)
+        }))
         .layer(axum::middleware::from_fn(ui::security::same_origin))
         .layer(axum::middleware::from_fn(ui::friendly_errors))
         .layer(CatchPanicLayer::custom(middleware::panic_problem))

@@ -4,7 +4,7 @@
 use crate::error::{PROBLEM_CONTENT_TYPE, Problem, problem_response};
 use axum::body::{Body, to_bytes};
 use axum::http::{StatusCode, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use std::any::Any;
 
 /// Longest plain-text error body carried over into a problem's detail, in bytes.
@@ -20,8 +20,10 @@ pub async fn not_found() -> Response {
 }
 
 /// Turn any error response that is not already a problem document into one, keeping a
-/// plain-text body as its detail.
-pub async fn ensure_problem(response: Response) -> Response {
+/// plain-text body as its detail. A 413 can only come from a body over `body_bytes_max` (the
+/// `request_body_bytes_max` setting; upload routes take no body limit of their own), so it names
+/// that limit.
+pub async fn ensure_problem(response: Response, body_bytes_max: usize) -> Response {
     let status = response.status();
     if !(status.is_client_error() || status.is_server_error()) {
         return response;
@@ -36,6 +38,9 @@ pub async fn ensure_problem(response: Response) -> Response {
     if content_type.starts_with(PROBLEM_CONTENT_TYPE) || content_type.starts_with("text/html") {
         return response;
     }
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        return crate::extract::too_large(body_bytes_max, None).into_response();
+    }
     let text = if content_type.starts_with("text/plain") {
         let body = response.into_body();
         to_bytes(body, DETAIL_BYTES_MAX)
@@ -48,10 +53,6 @@ pub async fn ensure_problem(response: Response) -> Response {
     let (code, fallback) = match status {
         StatusCode::NOT_FOUND => ("not_found", "no resource lives at this path"),
         StatusCode::METHOD_NOT_ALLOWED => ("bad_request", "this path does not accept this method"),
-        StatusCode::PAYLOAD_TOO_LARGE => (
-            "limit_exceeded",
-            "the request body is larger than this server accepts",
-        ),
         status if status.is_server_error() => ("internal", "an internal error occurred"),
         _ => ("bad_request", "the request is malformed"),
     };

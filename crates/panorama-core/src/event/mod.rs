@@ -15,6 +15,7 @@ pub use calendar::*;
 pub use identity::*;
 pub use ingest::*;
 pub use orders::*;
+pub use properties::EVENT_STRING_CHARS_MAX;
 pub use timeline::*;
 pub use unmerge::*;
 

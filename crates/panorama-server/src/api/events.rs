@@ -11,7 +11,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use panorama_core::contact::WriteContext;
-use panorama_core::event::{EVENTS_BATCH_MAX, EventParser, IngestOutcome, IngestStatus};
+use panorama_core::event::{EventParser, IngestOutcome, IngestStatus};
 use panorama_core::metadata::Schema;
 use panorama_core::value::ParseOptions;
 use panorama_core::{Error, codes};
@@ -88,7 +88,7 @@ const SOURCE: &str = "api";
     request_body = IngestRequest,
     responses(
         (status = 200, description = "One result per event", body = IngestResponse),
-        (status = 413, description = "More than 10,000 events (`limit_exceeded`)",
+        (status = 413, description = "More events than `batch_events_max` (10,000 by default; `limit_exceeded`)",
             body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -98,12 +98,15 @@ pub(super) async fn ingest(
     ApiJson(request): ApiJson<IngestRequest>,
 ) -> Result<Json<IngestResponse>, ApiError> {
     principal.require(Role::Marketer)?;
-    if request.events.len() > EVENTS_BATCH_MAX {
+    let events_max = state.settings.batch_events_max;
+    if request.events.len() > events_max {
         return Err(ApiError::with_status(
             StatusCode::PAYLOAD_TOO_LARGE,
             Error::invalid(
                 codes::LIMIT_EXCEEDED,
-                format!("a request carries at most {EVENTS_BATCH_MAX} events; split it"),
+                format!(
+                    "a request carries at most {events_max} events (batch_events_max); split it"
+                ),
                 "events",
                 request.events.len(),
             ),

@@ -74,9 +74,7 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(subscription::routes())
         .merge(labels::routes())
         .merge(wechat::routes())
-        .merge(imports::routes(
-            usize::try_from(panorama_import::IMPORT_FILE_BYTES_MAX).unwrap_or(usize::MAX),
-        ))
+        .merge(imports::routes())
         .merge(views::routes())
         .merge(health::routes())
 }

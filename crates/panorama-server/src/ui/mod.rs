@@ -129,9 +129,8 @@ pub fn router() -> Router<AppState> {
             "/imports",
             get(imports::list)
                 .post(imports::upload)
-                .layer(axum::extract::DefaultBodyLimit::max(
-                    usize::try_from(panorama_import::IMPORT_FILE_BYTES_MAX).unwrap_or(usize::MAX),
-                )),
+                // As the API's upload: `receive` holds the file and the fields to their limits.
+                .layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .route("/imports/template/{file}", get(imports::template))
         .route("/imports/{id}", get(imports::show))

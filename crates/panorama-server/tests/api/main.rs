@@ -12,6 +12,7 @@ mod export;
 mod helpers;
 mod imports;
 mod labels;
+mod limits;
 mod list;
 mod openapi;
 mod subscription;

@@ -45,7 +45,8 @@ pub(super) struct ExportQuery {
     responses(
         (status = 200, description = "The file (text/csv or XLSX) as an attachment, streamed"),
         (status = 403, description = "Viewers cannot export", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown format, encoding, column, category, field or sort",
+        (status = 422, description = "Unknown format, encoding, column, category, field or sort; \
+            more rows than `export_rows_max` (`limit_exceeded`, field `rows`)",
             body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -75,6 +76,7 @@ pub(super) async fn export(
         encoding,
     );
     plan.sheet_rows_max = state.settings.export_sheet_rows_max;
+    plan.rows_max = state.settings.export_rows_max;
     let prepared = PreparedExport::prepare(state.store.clone(), plan).await?;
     tracing::info!(
         principal = %principal.name, rows = ?prepared.rows(), format = format.extension(),

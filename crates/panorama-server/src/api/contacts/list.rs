@@ -13,8 +13,6 @@ use panorama_core::contact::Columns;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-/// Most contacts one page may hold.
-pub const PAGE_SIZE_MAX: u64 = 500;
 /// Contacts per page when the request does not say.
 pub const PAGE_SIZE_DEFAULT: u64 = 50;
 
@@ -39,8 +37,8 @@ pub(super) struct PageQuery {
     /// Page number, from 1 (default 1).
     #[param(value_type = Option<u64>, minimum = 1)]
     page: Option<String>,
-    /// Contacts per page, 1 to 500 (default 50).
-    #[param(value_type = Option<u64>, minimum = 1, maximum = 500)]
+    /// Contacts per page, 1 to `list_page_contacts_max` (500 by default; default 50).
+    #[param(value_type = Option<u64>, minimum = 1)]
     page_size: Option<String>,
     /// Attribute names to return, comma-separated (default: every attribute).
     columns: Option<String>,
@@ -67,12 +65,13 @@ pub(super) async fn list(
     let schema = load_schema(&state).await?;
     let mut query = filter.to_query(&schema)?;
     let page = parse_count("page", paging.page.as_deref(), 1, 1, u64::from(u32::MAX))?;
+    let page_size_max = state.settings.list_page_contacts_max;
     let page_size = parse_count(
         "page_size",
         paging.page_size.as_deref(),
-        PAGE_SIZE_DEFAULT,
+        PAGE_SIZE_DEFAULT.min(page_size_max),
         1,
-        PAGE_SIZE_MAX,
+        page_size_max,
     )?;
     let columns = paging
         .columns

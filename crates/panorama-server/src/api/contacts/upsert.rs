@@ -85,7 +85,9 @@ pub(super) async fn batch(
             StatusCode::PAYLOAD_TOO_LARGE,
             Error::invalid(
                 codes::LIMIT_EXCEEDED,
-                format!("a batch carries at most {items_max} contacts; split it"),
+                format!(
+                    "a batch carries at most {items_max} contacts (batch_contacts_max); split it"
+                ),
                 "contacts",
                 request.contacts.len(),
             ),

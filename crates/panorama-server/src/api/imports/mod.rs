@@ -12,10 +12,11 @@ use utoipa_axum::routes;
 
 pub(crate) use upload::{extension as upload_extension, receive};
 
-pub(super) fn routes(upload_bytes_max: usize) -> OpenApiRouter<AppState> {
+pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        // Uploads are as large as an import may be, not the API's default body size.
-        .routes(routes!(upload::upload).layer(DefaultBodyLimit::max(upload_bytes_max)))
+        // No body limit here: `upload::receive` holds the file to `import_file_bytes_max` as it
+        // streams to disk and the other fields to `UPLOAD_FIELDS_BYTES_MAX`, with a 413 naming each.
+        .routes(routes!(upload::upload).layer(DefaultBodyLimit::disable()))
         .routes(routes!(status::list))
         .routes(routes!(status::get))
         .routes(routes!(status::start))

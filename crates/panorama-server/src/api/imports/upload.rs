@@ -2,9 +2,9 @@
 //! preview. Nothing is written to contacts until the job is started.
 
 use super::dto::{ImportJobDto, PreviewDto};
-use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::principal::{Principal, Role};
+use crate::{AppState, UPLOAD_FIELDS_BYTES_MAX};
 use axum::Json;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
@@ -22,7 +22,7 @@ use tokio::io::AsyncWriteExt;
         `purpose`, `encoding`, `map` (COLUMN=attribute, repeatable), `drop_unknown`, `empty`, `default_country`, `fast`"),
     responses(
         (status = 201, description = "Previewed: nothing is written until the job is started", body = PreviewDto),
-        (status = 413, description = "Over the file size limit", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "A file over `import_file_bytes_max`, or fields over 1 MiB (`limit_exceeded`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Unreadable file, unknown columns, or bad options", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -46,12 +46,57 @@ pub(super) async fn upload(
 /// previewed. Shared by the API and the imports page; refused uploads leave no file and no job.
 pub(crate) async fn receive(
     state: &AppState,
-    mut multipart: Multipart,
+    multipart: Multipart,
     actor: &str,
 ) -> Result<(Job, serde_json::Value), ApiError> {
-    let mut request = ImportRequest::default();
-    let mut file: Option<(String, PathBuf)> = None;
     let job_prefix = panorama_core::contact::ContactId::new().to_string();
+    let mut file: Option<(String, PathBuf)> = None;
+    let read = read_fields(state, multipart, &job_prefix, &mut file).await;
+    let (request, file_name, path) = match (read, file) {
+        // A browser sends an empty file name when no file was chosen.
+        (Ok(request), Some((name, path))) if !name.is_empty() => (request, name, path),
+        (read, file) => {
+            // A refused upload leaves no file, whichever field came after the file.
+            if let Some((_, path)) = file {
+                let _ = tokio::fs::remove_file(&path).await;
+            }
+            return Err(read.err().unwrap_or_else(|| {
+                Error::invalid_field(
+                    codes::BAD_REQUEST,
+                    "the upload needs a `file` field",
+                    "file",
+                )
+                .into()
+            }));
+        }
+    };
+    let preview = match preview(state, &request, &path).await {
+        Ok(preview) => preview,
+        Err(error) => {
+            let _ = tokio::fs::remove_file(&path).await;
+            return Err(error);
+        }
+    };
+    let options = request.options(state.settings.import_file_bytes_max)?;
+    let mut job = new_import_job(&file_name, &request, &options, actor, JobState::Previewed);
+    // The stored file is found by the job id: they share the id made before the upload was read.
+    job.job_id = job_prefix;
+    job.preview = Some(preview.clone());
+    state.store.create_job(&job).await?;
+    tracing::info!(%actor, job = %job.job_id, file = %file_name, "import previewed");
+    Ok((job, preview))
+}
+
+/// Read the upload's fields into the import's options, saving the file as it comes (`file` says
+/// where, as soon as it is on disk).
+async fn read_fields(
+    state: &AppState,
+    mut multipart: Multipart,
+    job_prefix: &str,
+    file: &mut Option<(String, PathBuf)>,
+) -> Result<ImportRequest, ApiError> {
+    let mut request = ImportRequest::default();
+    let mut fields_bytes_left = UPLOAD_FIELDS_BYTES_MAX;
     while let Some(field) = multipart
         .next_field()
         .await
@@ -59,19 +104,19 @@ pub(crate) async fn receive(
     {
         let name = field.name().unwrap_or_default().to_owned();
         if name == "file" {
+            if file.is_some() {
+                return Err(bad("the upload carries one `file`".to_owned()));
+            }
             let file_name = field.file_name().unwrap_or("upload").to_owned();
             let path = state
                 .settings
                 .uploads_dir
                 .join(format!("{job_prefix}.{}", extension(&file_name)));
             save(field, &path, state.settings.import_file_bytes_max).await?;
-            file = Some((file_name, path));
+            *file = Some((file_name, path));
             continue;
         }
-        let value = field
-            .text()
-            .await
-            .map_err(|e| bad(format!("field `{name}` is not text: {e}")))?;
+        let value = text(field, &name, &mut fields_bytes_left).await?;
         let flag = matches!(value.trim(), "true" | "on" | "1" | "yes");
         match name.as_str() {
             "purpose" => request.purpose = Some(value),
@@ -93,28 +138,7 @@ pub(crate) async fn receive(
             }
         }
     }
-    let (file_name, path) = file.filter(|(name, _)| !name.is_empty()).ok_or_else(|| {
-        Error::invalid_field(
-            codes::BAD_REQUEST,
-            "the upload needs a `file` field",
-            "file",
-        )
-    })?;
-    let preview = match preview(state, &request, &path).await {
-        Ok(preview) => preview,
-        Err(error) => {
-            let _ = tokio::fs::remove_file(&path).await;
-            return Err(error);
-        }
-    };
-    let options = request.options(state.settings.import_file_bytes_max)?;
-    let mut job = new_import_job(&file_name, &request, &options, actor, JobState::Previewed);
-    // The stored file is found by the job id: they share the id made before the upload was read.
-    job.job_id = job_prefix;
-    job.preview = Some(preview.clone());
-    state.store.create_job(&job).await?;
-    tracing::info!(%actor, job = %job.job_id, file = %file_name, "import previewed");
-    Ok((job, preview))
+    Ok(request)
 }
 
 async fn preview(
@@ -184,6 +208,37 @@ async fn save(
     }
     out.flush().await.map_err(Error::internal)?;
     Ok(())
+}
+
+/// Read a text field, counting its bytes against what the upload's fields have `left`.
+async fn text(
+    mut field: axum::extract::multipart::Field<'_>,
+    name: &str,
+    left: &mut usize,
+) -> Result<String, ApiError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|e| bad(format!("field `{name}` broke off: {e}")))?
+    {
+        if chunk.len() > *left {
+            let taken = UPLOAD_FIELDS_BYTES_MAX - *left + chunk.len();
+            let error = Error::invalid(
+                codes::LIMIT_EXCEEDED,
+                format!(
+                    "the upload's fields other than `file` hold at most {UPLOAD_FIELDS_BYTES_MAX} \
+                     bytes together (UPLOAD_FIELDS_BYTES_MAX)"
+                ),
+                name,
+                taken,
+            );
+            return Err(ApiError::with_status(StatusCode::PAYLOAD_TOO_LARGE, error));
+        }
+        *left -= chunk.len();
+        bytes.extend_from_slice(&chunk);
+    }
+    String::from_utf8(bytes).map_err(|_| bad(format!("field `{name}` is not UTF-8 text")))
 }
 
 fn bad(detail: String) -> ApiError {

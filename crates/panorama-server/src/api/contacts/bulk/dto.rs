@@ -17,7 +17,8 @@ pub struct BulkRequest {
     /// The contact label to add or remove; only for the label actions.
     #[schema(minimum = 1)]
     pub label_id: Option<i64>,
-    /// The selected contacts' ids (UUIDs), at most 10,000; repeats count once.
+    /// The selected contacts' ids (UUIDs), at most `bulk_ids_max` (10,000 by default); repeats
+    /// count once.
     pub ids: Option<Vec<String>>,
     /// The list's filter: every contact it matches when the action is created (contacts that
     /// match it later are not touched). `sort` and `order` change nothing here.

@@ -9,9 +9,6 @@ use panorama_core::contact::ContactId;
 use panorama_core::{Error, codes};
 use std::collections::HashSet;
 
-/// Most ids one bulk request may name; larger selections are sent as a filter.
-pub const BULK_IDS_MAX: usize = 10_000;
-
 /// The contacts selected, resolved now, and the selection as the job records it.
 pub(super) async fn select(
     state: &AppState,
@@ -19,7 +16,7 @@ pub(super) async fn select(
 ) -> Result<(Vec<ContactId>, BulkOptions), ApiError> {
     match (body.ids, body.filter) {
         (Some(ids), None) => {
-            let ids = parse_ids(&ids)?;
+            let ids = parse_ids(&ids, state.settings.bulk_ids_max)?;
             let stored = ids.iter().map(ToString::to_string).collect();
             let options = BulkOptions {
                 ids: Some(stored),
@@ -49,8 +46,9 @@ pub(super) async fn select(
     }
 }
 
-/// Parse the selected ids, repeats once, refusing an empty or too long list.
-fn parse_ids(ids: &[String]) -> Result<Vec<ContactId>, Error> {
+/// Parse the selected ids, repeats once, refusing an empty list or one longer than `ids_max`
+/// (the `bulk_ids_max` setting).
+fn parse_ids(ids: &[String], ids_max: usize) -> Result<Vec<ContactId>, Error> {
     if ids.is_empty() {
         return Err(Error::invalid_field(
             codes::INVALID_VALUE,
@@ -58,11 +56,11 @@ fn parse_ids(ids: &[String]) -> Result<Vec<ContactId>, Error> {
             "ids",
         ));
     }
-    if ids.len() > BULK_IDS_MAX {
+    if ids.len() > ids_max {
         return Err(Error::invalid(
             codes::LIMIT_EXCEEDED,
             format!(
-                "`ids` names at most {BULK_IDS_MAX} contacts (BULK_IDS_MAX); send a `filter` for more"
+                "`ids` names at most {ids_max} contacts (bulk_ids_max); send a `filter` for more"
             ),
             "ids",
             ids.len(),
@@ -89,17 +87,17 @@ mod tests {
     #[test]
     fn ids_are_checked_and_counted_once() {
         let id = ContactId::new().to_string();
-        let parsed = parse_ids(&[id.clone(), id.clone()]).expect("valid ids");
+        let parsed = parse_ids(&[id.clone(), id.clone()], 10).expect("valid ids");
         assert_eq!(parsed.len(), 1);
-        let bad = parse_ids(&[id, "nope".into()]).expect_err("not a UUID");
+        let bad = parse_ids(&[id, "nope".into()], 10).expect_err("not a UUID");
         assert_eq!(
             (bad.field.as_deref(), bad.value.as_deref()),
             (Some("ids[1]"), Some("nope"))
         );
-        assert!(parse_ids(&[]).is_err());
-        let many = vec![ContactId::new().to_string(); BULK_IDS_MAX + 1];
+        assert!(parse_ids(&[], 10).is_err());
+        let many = vec![ContactId::new().to_string(); 11];
         assert_eq!(
-            parse_ids(&many).expect_err("too many").code,
+            parse_ids(&many, 10).expect_err("too many").code,
             codes::LIMIT_EXCEEDED
         );
     }

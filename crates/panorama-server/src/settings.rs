@@ -1,0 +1,71 @@
+//! The server's settings: the default country, where uploads wait, and every limit an operator
+//! may tune, each named with its unit last (`export_rows_max`) and answered with a 4xx problem
+//! document naming the limit, the field and the value. Hard domain rules (WeChat's 30-byte label
+//! names, string lengths, label group depth) stay constants in core; README's "Limits" lists both.
+
+use panorama_core::mobile::DefaultCountry;
+use std::path::PathBuf;
+
+/// Largest request body accepted, in bytes: a full batch of contacts fits with room to spare.
+pub const REQUEST_BODY_BYTES_MAX: usize = 32 * 1024 * 1024;
+/// Most contacts one batch request may carry (PRODUCT.md §6).
+pub const BATCH_CONTACTS_MAX: usize = 10_000;
+/// Most events one ingest request may carry (PRODUCT.md §6).
+pub const BATCH_EVENTS_MAX: usize = panorama_core::event::EVENTS_BATCH_MAX;
+/// Most contacts one page of `GET /api/v1/contacts` may hold.
+pub const LIST_PAGE_CONTACTS_MAX: u64 = 500;
+/// Most contact ids one bulk action may name; larger selections are sent as a filter.
+pub const BULK_IDS_MAX: usize = 10_000;
+/// Most rows one export over HTTP may hold. A million rows stream in well under a minute (README,
+/// `bench export`), fit one XLSX sheet (1,048,575 rows below the header), and bound how long one
+/// request holds a reader and how much of the company one API key can carry off at once.
+/// `panorama export` has no limit unless `--rows-max` sets one.
+pub const EXPORT_ROWS_MAX: u64 = 1_000_000;
+/// An import upload's fields other than `file` (purpose, mapping, labels...) together, in bytes:
+/// far more than a mapping of every column needs, little enough to hold in memory. Not a setting:
+/// upload routes take no body limit, so this and `import_file_bytes_max` are what bound an upload.
+pub const UPLOAD_FIELDS_BYTES_MAX: usize = 1024 * 1024;
+
+/// Settings of the HTTP layer. `Default` gives the values `panorama serve` starts with.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Country applied to mobile numbers written without a country code.
+    pub default_country: DefaultCountry,
+    /// Where uploaded import files are kept until their job has run.
+    pub uploads_dir: PathBuf,
+    /// Largest request body accepted, in bytes (import uploads have `import_file_bytes_max`).
+    pub request_body_bytes_max: usize,
+    /// Most contacts one `POST /api/v1/contacts/batch` may carry.
+    pub batch_contacts_max: usize,
+    /// Most events one `POST /api/v1/events` may carry.
+    pub batch_events_max: usize,
+    /// Most contacts one page of the contacts list (`page_size`) may hold.
+    pub list_page_contacts_max: u64,
+    /// Most contact ids one bulk action (`POST /api/v1/contacts/bulk`) may name.
+    pub bulk_ids_max: usize,
+    /// Largest import file accepted, in bytes.
+    pub import_file_bytes_max: u64,
+    /// Most rows one `GET /api/v1/contacts/export` may hold; a larger selection is refused before
+    /// anything is sent.
+    pub export_rows_max: u64,
+    /// Rows per sheet of an XLSX export, header included (Excel's limit; tests set fewer). Not a
+    /// refusal: the export continues on another sheet.
+    pub export_sheet_rows_max: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            default_country: DefaultCountry::CHINA,
+            uploads_dir: std::env::temp_dir().join("panorama-uploads"),
+            request_body_bytes_max: REQUEST_BODY_BYTES_MAX,
+            batch_contacts_max: BATCH_CONTACTS_MAX,
+            batch_events_max: BATCH_EVENTS_MAX,
+            list_page_contacts_max: LIST_PAGE_CONTACTS_MAX,
+            bulk_ids_max: BULK_IDS_MAX,
+            import_file_bytes_max: panorama_import::IMPORT_FILE_BYTES_MAX,
+            export_rows_max: EXPORT_ROWS_MAX,
+            export_sheet_rows_max: panorama_export::XLSX_SHEET_ROWS_MAX,
+        }
+    }
+}
