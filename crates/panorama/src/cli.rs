@@ -60,4 +60,7 @@ pub struct ServeArgs {
     /// Folder that keeps uploaded import files until their job has run.
     #[arg(long, env = "PANORAMA_UPLOADS_DIR", default_value = "panorama-uploads")]
     pub uploads_dir: std::path::PathBuf,
+    /// The limits, each a flag and an environment variable.
+    #[command(flatten)]
+    pub limits: crate::cmd::serve::LimitArgs,
 }

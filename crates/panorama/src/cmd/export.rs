@@ -64,6 +64,11 @@ pub struct ExportArgs {
     /// (computed columns such as Created at are dropped there with `--map "Created at=-"`).
     #[arg(long, value_name = "a,b,c")]
     pub columns: Option<String>,
+    /// Refuse the export, before writing anything, when it selects more than this many rows.
+    /// No limit by default: the file is local and memory stays flat. (The server's
+    /// `--export-rows-max`, 1,000,000 by default, bounds exports over HTTP.)
+    #[arg(long, value_name = "ROWS")]
+    pub rows_max: Option<u64>,
     /// Print the summary (rows, seconds, peak memory) as one JSON object on stderr.
     #[arg(long)]
     pub json: bool,
@@ -116,12 +121,13 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<()> {
             .await?
         }
     };
-    let plan = ExportPlan::new(
+    let mut plan = ExportPlan::new(
         query,
         ExportColumns::new(&schema, &columns),
         format,
         encoding,
     );
+    plan.rows_max = args.rows_max.unwrap_or(u64::MAX);
     let started = Instant::now();
     let prepared = PreparedExport::prepare(store, plan).await?;
     let out: Box<dyn Write + Send> = if to_stdout {

@@ -2,6 +2,7 @@
 
 use crate::cli::ServeArgs;
 use anyhow::Context;
+use clap::Args;
 use panorama_core::Store;
 use panorama_core::mobile::DefaultCountry;
 use panorama_server::{AppState, Settings};
@@ -11,12 +12,62 @@ use std::sync::Arc;
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let default_country = DefaultCountry::parse(&args.default_country)?;
     let store = crate::database::open(&args.database.database).await?;
-    let settings = Settings {
+    let settings = args.limits.apply(Settings {
         default_country,
         uploads_dir: args.uploads_dir,
         ..Settings::default()
-    };
+    });
     serve(store, &args.listen, settings).await
+}
+
+/// The server's limits as `serve` flags and environment variables; the defaults are
+/// `Settings::default()`'s. README's "Limits" lists them with the constants that are not tunable.
+#[derive(Debug, Args)]
+pub struct LimitArgs {
+    /// Largest request body accepted, in bytes (import uploads have their own limit).
+    #[arg(long, env = "PANORAMA_REQUEST_BODY_BYTES_MAX", value_name = "BYTES",
+        default_value_t = panorama_server::REQUEST_BODY_BYTES_MAX)]
+    pub request_body_bytes_max: usize,
+    /// Most contacts one `POST /api/v1/contacts/batch` may carry.
+    #[arg(long, env = "PANORAMA_BATCH_CONTACTS_MAX", value_name = "CONTACTS",
+        default_value_t = panorama_server::BATCH_CONTACTS_MAX)]
+    pub batch_contacts_max: usize,
+    /// Most events one `POST /api/v1/events` may carry.
+    #[arg(long, env = "PANORAMA_BATCH_EVENTS_MAX", value_name = "EVENTS",
+        default_value_t = panorama_server::BATCH_EVENTS_MAX)]
+    pub batch_events_max: usize,
+    /// Most contacts one page of the contacts list (`page_size`) may hold.
+    #[arg(long, env = "PANORAMA_LIST_PAGE_CONTACTS_MAX", value_name = "CONTACTS",
+        default_value_t = panorama_server::LIST_PAGE_CONTACTS_MAX)]
+    pub list_page_contacts_max: u64,
+    /// Most contact ids one bulk action may name (larger selections are sent as a filter).
+    #[arg(long, env = "PANORAMA_BULK_IDS_MAX", value_name = "IDS",
+        default_value_t = panorama_server::BULK_IDS_MAX)]
+    pub bulk_ids_max: usize,
+    /// Largest import file accepted, in bytes.
+    #[arg(long, env = "PANORAMA_IMPORT_FILE_BYTES_MAX", value_name = "BYTES",
+        default_value_t = panorama_import::IMPORT_FILE_BYTES_MAX)]
+    pub import_file_bytes_max: u64,
+    /// Most rows one export over HTTP may hold (`panorama export` has its own `--rows-max`).
+    #[arg(long, env = "PANORAMA_EXPORT_ROWS_MAX", value_name = "ROWS",
+        default_value_t = panorama_server::EXPORT_ROWS_MAX)]
+    pub export_rows_max: u64,
+}
+
+impl LimitArgs {
+    /// `settings` with these limits.
+    pub fn apply(&self, settings: Settings) -> Settings {
+        Settings {
+            request_body_bytes_max: self.request_body_bytes_max,
+            batch_contacts_max: self.batch_contacts_max,
+            batch_events_max: self.batch_events_max,
+            list_page_contacts_max: self.list_page_contacts_max,
+            bulk_ids_max: self.bulk_ids_max,
+            import_file_bytes_max: self.import_file_bytes_max,
+            export_rows_max: self.export_rows_max,
+            ..settings
+        }
+    }
 }
 
 /// Serve `store` on `listen` until ctrl-c. Prints the address, so scripts and tests using port 0
