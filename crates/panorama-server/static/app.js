@@ -78,3 +78,41 @@
     if (link) { event.preventDefault(); loadMore(link); }
   });
 })();
+
+// The reveal buttons of the contact page (src/ui/contact_values.rs): shown beside a masked mobile
+// or email for principals who may reveal one. Each click is one audited request for one value.
+(function () {
+  "use strict";
+  function reveal(button) {
+    var card = button.closest("[data-contact-id]");
+    var shown = button.parentElement.querySelector(".value");
+    if (!card || !shown) { return; }
+    button.disabled = true;
+    fetch("/api/v1/contacts/" + encodeURIComponent(card.getAttribute("data-contact-id")) + "/reveal", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify({ attribute: button.getAttribute("data-reveal") })
+    })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      })
+      .then(function (answer) {
+        shown.textContent = answer.value === null ? "" : String(answer.value);
+        shown.classList.add("revealed");
+        button.remove();
+      })
+      .catch(function () {
+        button.disabled = false;
+        button.title = button.getAttribute("data-failed") || "";
+        button.classList.add("failed");
+      });
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    var button = target && target.closest("button.reveal[data-reveal]");
+    if (button) { reveal(button); }
+  });
+})();

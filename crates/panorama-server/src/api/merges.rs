@@ -2,6 +2,7 @@
 //! merge id is the `event_id` of the survivor's `user_merged` event.
 
 use super::dto::ContactDto;
+use super::dto::mask::load_attribute_mask;
 use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::principal::{Principal, Role};
@@ -51,9 +52,10 @@ pub(super) async fn undo(
         .undo_merge(&merge_id, &WriteContext::now("api"))
         .await?;
     tracing::info!(principal = %principal.name, merge_id, "merge undone");
+    let mask = load_attribute_mask(state.store.as_ref(), &principal).await?;
     Ok(Json(UndoMergeResponse {
         merge_id,
-        survivor: (&outcome.survivor).into(),
-        restored: (&outcome.restored).into(),
+        survivor: ContactDto::new(&outcome.survivor, &mask),
+        restored: ContactDto::new(&outcome.restored, &mask),
     }))
 }

@@ -2,6 +2,8 @@
 //! values, change one channel with an explicit, recorded source (and a consent note to turn it
 //! on), and read the consent history.
 
+use super::dto::ConsentEntryDto;
+use super::dto::mask::{load_attribute_mask, masking};
 use super::dto::{
     ConsentHistoryDto, ContactSubscriptionDto, SubscriptionChangeResponse, SubscriptionDto,
     SubscriptionUpdate,
@@ -38,11 +40,17 @@ async fn contact(state: &AppState, contact_id: &str) -> Result<Contact, ApiError
         .ok_or_else(|| Error::not_found("contact", id))?)
 }
 
-fn dto(contact: &Contact) -> ContactSubscriptionDto {
-    ContactSubscriptionDto {
+/// The status of `contact`, its bounced address masked unless `principal` sees it.
+async fn dto(
+    state: &AppState,
+    principal: &Principal,
+    contact: &Contact,
+) -> Result<ContactSubscriptionDto, ApiError> {
+    let mask = load_attribute_mask(state.store.as_ref(), principal).await?;
+    Ok(ContactSubscriptionDto {
         contact_id: contact.contact_id.to_string(),
-        subscription: SubscriptionDto::of(contact),
-    }
+        subscription: SubscriptionDto::of(contact, &mask),
+    })
 }
 
 /// A contact's subscription status: per channel the stored value, the effective value
@@ -63,7 +71,8 @@ async fn get(
     Path(contact_id): Path<String>,
 ) -> Result<Json<ContactSubscriptionDto>, ApiError> {
     principal.require(Role::Viewer)?;
-    Ok(Json(dto(&contact(&state, &contact_id).await?)))
+    let contact = contact(&state, &contact_id).await?;
+    Ok(Json(dto(&state, &principal, &contact).await?))
 }
 
 /// Change one channel. Turning it **on** needs a `source` and a `consent` note (what the person
@@ -104,8 +113,10 @@ async fn update(
         subscribed = change.subscribed, changed = outcome.entry.is_some(), "subscription change");
     Ok(Json(SubscriptionChangeResponse {
         changed: outcome.entry.is_some(),
-        entry: outcome.entry.map(Into::into),
-        subscription: dto(&outcome.contact),
+        entry: outcome
+            .entry
+            .map(|entry| ConsentEntryDto::new(entry, masking(&principal))),
+        subscription: dto(&state, &principal, &outcome.contact).await?,
     }))
 }
 
@@ -158,6 +169,9 @@ async fn history(
         .consent_history(contact.contact_id, limit)
         .await?;
     Ok(Json(ConsentHistoryDto {
-        items: entries.into_iter().map(Into::into).collect(),
+        items: entries
+            .into_iter()
+            .map(|entry| ConsentEntryDto::new(entry, masking(&principal)))
+            .collect(),
     }))
 }

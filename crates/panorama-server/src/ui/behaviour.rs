@@ -13,6 +13,7 @@ use super::i18n::Lang;
 use super::page::{Chrome, PageError, encode, render, see_other};
 use crate::AppState;
 use crate::api::behaviour::server_zone;
+use crate::api::dto::mask::masking;
 use crate::principal::{Principal, Role};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -20,6 +21,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use panorama_core::contact::{ContactId, WriteContext};
 use panorama_core::event::{Event, EventFilter, TimelineCursor, TimelineQuery};
+use panorama_core::mask::{Masking, mask_event_properties};
 use panorama_core::metadata::EventDefinition;
 use panorama_core::{Error, Result};
 use serde::Deserialize;
@@ -112,13 +114,14 @@ pub fn viewer_zone(headers: &HeaderMap) -> jiff::tz::TimeZone {
         .unwrap_or_else(server_zone)
 }
 
-/// Build the behaviour area of a contact.
+/// Build the behaviour area of a contact, event properties masked under `masking`.
 pub async fn area(
     state: &AppState,
     lang: Lang,
     contact_id: ContactId,
     params: &BehaviourParams,
     zone: &jiff::tz::TimeZone,
+    masking: Masking,
 ) -> Result<BehaviourView> {
     let definitions = state.store.list_event_definitions().await?;
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -195,7 +198,7 @@ pub async fn area(
                 cursor,
             };
             let page = state.store.timeline(contact_id, &query).await?;
-            out.days = days(page.items, &definitions, zone);
+            out.days = days(page.items, &definitions, zone, masking);
             // The undo button shows beside merges that were recorded and not undone yet.
             for event in out
                 .days
@@ -274,9 +277,11 @@ fn days(
     events: Vec<Event>,
     definitions: &[EventDefinition],
     zone: &jiff::tz::TimeZone,
+    masking: Masking,
 ) -> Vec<DayView> {
     let mut out: Vec<DayView> = Vec::new();
-    for event in events {
+    for mut event in events {
+        mask_event_properties(masking, &event.event, &mut event.properties);
         let local = zone.to_datetime(event.occurred_at);
         let date = local.date().to_string();
         let definition = definitions.iter().find(|d| d.key.as_str() == event.event);
@@ -349,6 +354,7 @@ struct TimelineFragment {
 pub async fn fragment(
     State(state): State<AppState>,
     chrome: Chrome,
+    principal: Principal,
     headers: HeaderMap,
     Path(id): Path<String>,
     Query(params): Query<BehaviourParams>,
@@ -365,6 +371,7 @@ pub async fn fragment(
         contact_id,
         &params,
         &viewer_zone(&headers),
+        masking(&principal),
     )
     .await
     .map_err(fail)?;

@@ -1,9 +1,14 @@
-//! `/contacts/{id}`: the 360-degree view, and deleting a contact after confirmation.
+//! `/contacts/{id}`: the 360-degree view, and deleting a contact after confirmation. Values are
+//! shown as the principal may read them (`contact_values.rs`).
+
+#[path = "contact_values.rs"]
+mod values;
 
 use super::behaviour::{self, BehaviourParams, BehaviourView, viewer_zone};
 use super::format;
 use super::page::{Chrome, PageError, render, see_other};
 use crate::AppState;
+use crate::api::dto::mask::{attribute_mask, load_attribute_mask, masking};
 use crate::principal::{Principal, Role};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -12,20 +17,7 @@ use axum::response::Response;
 use panorama_core::Error;
 use panorama_core::contact::{Contact, ContactId};
 use panorama_core::metadata::Schema;
-
-/// A label and value of the identity card.
-pub struct Fact {
-    label: &'static str,
-    value: String,
-}
-
-/// One attribute row.
-pub struct AttributeView {
-    name: String,
-    label: String,
-    kind: &'static str,
-    value: String,
-}
+use values::{AttributeView, Fact, ShownValues};
 
 #[derive(Template)]
 #[template(path = "contact.html")]
@@ -57,7 +49,7 @@ async fn load(state: &AppState, chrome: &Chrome, id: &str) -> Result<Contact, Pa
 pub async fn show(
     State(state): State<AppState>,
     chrome: Chrome,
-    _: Principal,
+    principal: Principal,
     headers: HeaderMap,
     Path(id): Path<String>,
     Query(params): Query<BehaviourParams>,
@@ -68,64 +60,42 @@ pub async fn show(
     let fail = |e| PageError::new(&chrome, e);
     let schema = Schema::new(state.store.list_attributes().await.map_err(fail)?);
     let zone = viewer_zone(&headers);
-    let behaviour = behaviour::area(&state, lang, contact.contact_id, &params, &zone)
+    let masking = masking(&principal);
+    let behaviour = behaviour::area(&state, lang, contact.contact_id, &params, &zone, masking)
         .await
         .map_err(fail)?;
-    let shown = |name: &str| format::value(lang, schema.get(name), contact.attributes.get(name));
-    let name = Some(shown("name"))
+    let values = ShownValues::new(lang, &schema, &contact, &principal);
+    let name = Some(values.text("name"))
         .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| shown("wechat_nickname"));
+        .unwrap_or_else(|| values.text("wechat_nickname"));
     let name = if name.is_empty() {
         lang.t("contact.unnamed").to_owned()
     } else {
         name
     };
-    let facts = [
-        ("attribute.mobile", "mobile"),
-        ("attribute.email", "email"),
-        ("attribute.wechat_nickname", "wechat_nickname"),
-        ("attribute.city", "city"),
-    ]
-    .into_iter()
-    .map(|(label, attribute)| Fact {
-        label: lang.t(label),
-        value: shown(attribute),
-    })
-    .chain([
+    let mut facts = values.facts();
+    facts.extend([
         Fact {
             label: lang.t("contact.created"),
+            attribute: "created_at",
             value: format::time(contact.created_at),
+            reveal: false,
         },
         Fact {
             label: lang.t("contact.updated"),
+            attribute: "updated_at",
             value: format::time(contact.updated_at),
+            reveal: false,
         },
-    ])
-    .collect();
-    let subscription = super::subscription::area(&state, lang, &contact)
+    ]);
+    let mask = attribute_mask(&principal, &schema);
+    let subscription = super::subscription::area(&state, lang, &contact, &mask)
         .await
         .map_err(fail)?;
     let labels = super::labels::area(&state, contact.contact_id)
         .await
         .map_err(fail)?;
-    let attributes = schema
-        .attributes()
-        .iter()
-        .map(|def| {
-            let value = match def.name.as_str() {
-                "contact_id" => contact.contact_id.to_string(),
-                "created_at" => format::time(contact.created_at),
-                "updated_at" => format::time(contact.updated_at),
-                other => shown(other),
-            };
-            AttributeView {
-                name: def.name.to_string(),
-                label: def.display_name.clone(),
-                kind: format::type_name(lang, def.attribute_type),
-                value,
-            }
-        })
-        .collect();
+    let attributes = values.attributes();
     let template = ContactPage {
         contact_id: contact.contact_id.to_string(),
         initials: format::initials(&name),
@@ -158,15 +128,20 @@ fn category_key(name: &str) -> &'static str {
 pub async fn confirm_delete(
     State(state): State<AppState>,
     chrome: Chrome,
+    principal: Principal,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let chrome = chrome.at("contacts");
     let contact = load(&state, &chrome, &id).await?;
     let lang = chrome.lang;
+    let mask = load_attribute_mask(state.store.as_ref(), &principal)
+        .await
+        .map_err(|e| PageError::new(&chrome, e))?;
     let name = contact
         .attributes
         .get("name")
-        .map(panorama_core::value::display)
+        .map(|name| mask.value("name", name).unwrap_or_else(|| name.clone()))
+        .map(|name| panorama_core::value::display(&name))
         .unwrap_or_else(|| contact.contact_id.to_string());
     let page = super::ConfirmPage {
         heading: lang.t("contact.delete"),

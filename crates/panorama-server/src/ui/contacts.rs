@@ -10,6 +10,7 @@ use super::contacts_table::{self, Chooser, Header, Row};
 use super::i18n::Lang;
 use super::page::{Chrome, PageError, render};
 use crate::AppState;
+use crate::api::dto::mask::attribute_mask;
 use crate::api::views::contact_columns;
 use crate::principal::Principal;
 use askama::Template;
@@ -134,7 +135,13 @@ pub async fn list(
         search_hidden: list.hidden_fields(true),
         size_hidden: list.hidden_fields(false),
         headers: contacts_table::headers(&schema, &columns, &list),
-        rows: contacts_table::rows(lang, &schema, &columns, &page.items),
+        rows: contacts_table::rows(
+            lang,
+            &schema,
+            &attribute_mask(&principal, &schema),
+            &columns,
+            &page.items,
+        ),
         chooser: contacts_table::chooser(&schema, &columns),
         columns_max: LIST_COLUMNS_MAX,
         filter_json: serde_json::to_string(&list.filter()).unwrap_or_default(),

@@ -5,6 +5,7 @@ use super::contacts_query::ListState;
 use super::format;
 use super::i18n::Lang;
 use panorama_core::contact::{Columns, Contact};
+use panorama_core::mask::AttributeMask;
 use panorama_core::metadata::Schema;
 
 /// What an empty cell shows (the product's convention).
@@ -71,8 +72,15 @@ pub fn headers(schema: &Schema, columns: &Columns, state: &ListState) -> Vec<Hea
         .collect()
 }
 
-/// One row per contact, one cell per column; empty values show as [`EMPTY_CELL`].
-pub fn rows(lang: Lang, schema: &Schema, columns: &Columns, contacts: &[Contact]) -> Vec<Row> {
+/// One row per contact, one cell per column, values masked by `mask`; empty values show as
+/// [`EMPTY_CELL`].
+pub fn rows(
+    lang: Lang,
+    schema: &Schema,
+    mask: &AttributeMask,
+    columns: &Columns,
+    contacts: &[Contact],
+) -> Vec<Row> {
     contacts
         .iter()
         .map(|contact| {
@@ -80,7 +88,7 @@ pub fn rows(lang: Lang, schema: &Schema, columns: &Columns, contacts: &[Contact]
             let cells: Vec<String> = columns
                 .names()
                 .iter()
-                .map(|name| cell(lang, schema, contact, name))
+                .map(|name| cell(lang, schema, mask, contact, name))
                 .collect();
             let title = cells
                 .iter()
@@ -96,12 +104,22 @@ pub fn rows(lang: Lang, schema: &Schema, columns: &Columns, contacts: &[Contact]
         .collect()
 }
 
-fn cell(lang: Lang, schema: &Schema, contact: &Contact, name: &str) -> String {
+fn cell(
+    lang: Lang,
+    schema: &Schema,
+    mask: &AttributeMask,
+    contact: &Contact,
+    name: &str,
+) -> String {
     let text = match name {
         "contact_id" => contact.contact_id.to_string(),
         "created_at" => format::time(contact.created_at),
         "updated_at" => format::time(contact.updated_at),
-        _ => format::value(lang, schema.get(name), contact.attributes.get(name)),
+        _ => {
+            let stored = contact.attributes.get(name);
+            let masked = stored.and_then(|value| mask.value(name, value));
+            format::value(lang, schema.get(name), masked.as_ref().or(stored))
+        }
     };
     if text.is_empty() {
         EMPTY_CELL.to_owned()
@@ -160,6 +178,40 @@ mod tests {
         assert_eq!(
             headers[1].href.as_deref(),
             Some("/contacts?category=all&sort=created_at&order=asc")
+        );
+    }
+
+    #[test]
+    fn rows_mask_mobiles_and_emails_for_non_admins() {
+        use panorama_core::contact::{ContactId, Subscription};
+        use panorama_core::mask::{AttributeMask, Masking};
+        let schema = Schema::new(preset_attributes());
+        let columns = Columns::parse_list(&schema, "mobile,email,name").expect("valid");
+        let at = jiff::Timestamp::from_second(1_700_000_000).expect("time");
+        let contact = Contact {
+            contact_id: ContactId::new(),
+            attributes: [("mobile", "+8613812345678"), ("email", "zhang@example.com")]
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), serde_json::json!(v)))
+                .collect(),
+            subscription: Subscription::subscribed(at, "test"),
+            created_at: at,
+            updated_at: at,
+        };
+        let cells = |masking| {
+            let mask = AttributeMask::new(masking, schema.attributes());
+            let contacts = std::slice::from_ref(&contact);
+            rows(Lang::En, &schema, &mask, &columns, contacts)
+                .remove(0)
+                .cells
+        };
+        assert_eq!(
+            cells(Masking::Masked),
+            ["+86138****5678", "z***@example.com", EMPTY_CELL]
+        );
+        assert_eq!(
+            cells(Masking::Unmasked),
+            ["+8613812345678", "zhang@example.com", EMPTY_CELL]
         );
     }
 }

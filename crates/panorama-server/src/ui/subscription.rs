@@ -16,6 +16,7 @@ use axum::routing::get;
 use panorama_core::contact::{
     Channel, ConsentChange, ConsentEntry, Contact, ContactId, SubscriptionChange, parse_channel,
 };
+use panorama_core::mask::{AttributeMask, mask_text};
 use panorama_core::{Error, Result};
 use serde::Deserialize;
 
@@ -63,7 +64,15 @@ fn channel_label(lang: Lang, channel: Channel) -> &'static str {
     })
 }
 
-fn history_view(lang: Lang, entry: ConsentEntry) -> HistoryView {
+fn history_view(lang: Lang, entry: ConsentEntry, mask: &AttributeMask) -> HistoryView {
+    // A consent note often quotes the address the person wrote from.
+    let text = |text: String| {
+        if mask.is_masked() {
+            mask_text(&text).unwrap_or(text)
+        } else {
+            text
+        }
+    };
     let change_key = match entry.change {
         ConsentChange::Subscribed => "consent.subscribed",
         ConsentChange::Unsubscribed => "consent.unsubscribed",
@@ -75,14 +84,20 @@ fn history_view(lang: Lang, entry: ConsentEntry) -> HistoryView {
         channel: channel_label(lang, entry.channel),
         change: entry.change.as_str(),
         change_key: lang.t(change_key),
-        source: entry.source,
-        consent: entry.consent.unwrap_or_default(),
+        source: text(entry.source),
+        consent: text(entry.consent.unwrap_or_default()),
         actor: entry.actor.unwrap_or_default(),
     }
 }
 
-/// Build the area for `contact`, reading its latest consent history.
-pub async fn area(state: &AppState, lang: Lang, contact: &Contact) -> Result<SubscriptionView> {
+/// Build the area for `contact` (as stored: deliverability compares real addresses), reading its
+/// latest consent history; addresses are shown through `mask`.
+pub async fn area(
+    state: &AppState,
+    lang: Lang,
+    contact: &Contact,
+    mask: &AttributeMask,
+) -> Result<SubscriptionView> {
     let history = state
         .store
         .consent_history(contact.contact_id, CONTACT_PAGE_HISTORY)
@@ -115,13 +130,19 @@ pub async fn area(state: &AppState, lang: Lang, contact: &Contact) -> Result<Sub
         .collect();
     let bounce = contact.current_bounce().map(|bounce| {
         lang.t("consent.bounced")
-            .replace("{address}", &bounce.address)
+            .replace(
+                "{address}",
+                &crate::api::dto::mask::address(mask, &bounce.address),
+            )
             .replace("{time}", &format::time(bounce.at))
     });
     Ok(SubscriptionView {
         channels,
         bounce,
-        history: history.into_iter().map(|e| history_view(lang, e)).collect(),
+        history: history
+            .into_iter()
+            .map(|e| history_view(lang, e, mask))
+            .collect(),
     })
 }
 

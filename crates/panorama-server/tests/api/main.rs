@@ -17,3 +17,4 @@ mod list;
 mod openapi;
 mod subscription;
 mod wechat;
+mod masking;

@@ -3,12 +3,14 @@
 
 use super::{existing, server_zone};
 use crate::AppState;
+use crate::api::dto::mask::masking;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiQuery;
 use crate::principal::{Principal, Role};
 use axum::Json;
 use axum::extract::{Path, State};
 use panorama_core::event::{Calendar, Order, OrderBook, parse_year, parse_zone};
+use panorama_core::mask::{Masking, mask_event_properties};
 use panorama_core::value::format_timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as JsonValue};
@@ -117,16 +119,24 @@ pub struct OrderDto {
     pub items: Vec<Map<String, JsonValue>>,
 }
 
-impl From<Order> for OrderDto {
-    fn from(order: Order) -> Self {
+impl OrderDto {
+    /// `order`, the properties of its events masked under `masking` (a shipping address may
+    /// carry a mobile; the order's own fields are shown as stored).
+    pub fn new(order: Order, masking: Masking) -> Self {
+        let mut properties = order.properties;
+        mask_event_properties(masking, "order", &mut properties);
+        let mut items = order.items;
+        for item in &mut items {
+            mask_event_properties(masking, "order_detail", item);
+        }
         Self {
             order_id: order.order_id,
             occurred_at: format_timestamp(order.occurred_at),
             amount: order.amount,
             currency: order.currency,
             status: order.status,
-            properties: order.properties,
-            items: order.items,
+            properties,
+            items,
         }
     }
 }
@@ -153,8 +163,9 @@ pub struct OrdersDto {
     pub totals: TotalsDto,
 }
 
-impl From<OrderBook> for OrdersDto {
-    fn from(book: OrderBook) -> Self {
+impl OrdersDto {
+    /// The consumption history of `book`, masked under `masking`.
+    pub fn new(book: OrderBook, masking: Masking) -> Self {
         Self {
             totals: TotalsDto {
                 order_count: book.totals.order_count,
@@ -162,7 +173,11 @@ impl From<OrderBook> for OrdersDto {
                 first_order_at: book.totals.first_order_at.map(format_timestamp),
                 last_order_at: book.totals.last_order_at.map(format_timestamp),
             },
-            orders: book.orders.into_iter().map(Into::into).collect(),
+            orders: book
+                .orders
+                .into_iter()
+                .map(|order| OrderDto::new(order, masking))
+                .collect(),
         }
     }
 }
@@ -184,5 +199,8 @@ pub(super) async fn orders(
     principal.require(Role::Viewer)?;
     let id = existing(&state, &contact_id).await?;
     let events = state.store.order_events(id).await?;
-    Ok(Json(OrderBook::from_events(&events).into()))
+    Ok(Json(OrdersDto::new(
+        OrderBook::from_events(&events),
+        masking(&principal),
+    )))
 }

@@ -2,9 +2,11 @@
 //! streamed page by page (keyset), so a contact with millions of events needs the memory of one
 //! page. CSV columns: `occurred_at`, `event`, `display_name`, `event_id`, then every attribute of
 //! the events that pass the filter; cells a spreadsheet would run as a formula are neutralised.
+//! Properties are masked like the timeline's (`panorama_core::mask::mask_event_properties`).
 
 use super::{FilterQuery, existing};
 use crate::AppState;
+use crate::api::dto::mask::masking;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiQuery;
 use crate::principal::{Principal, Role};
@@ -14,6 +16,7 @@ use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use panorama_core::contact::ContactId;
 use panorama_core::event::{Event, EventFilter, TimelineCursor, TimelineQuery};
+use panorama_core::mask::{Masking, mask_event_properties};
 use panorama_core::metadata::EventDefinition;
 use panorama_core::value::display;
 use panorama_core::{Error, Store, codes};
@@ -42,6 +45,7 @@ struct Export {
     definitions: Vec<EventDefinition>,
     columns: Vec<String>,
     zone: jiff::tz::TimeZone,
+    masking: Masking,
     json: bool,
     first: bool,
     done: bool,
@@ -102,6 +106,7 @@ pub(super) async fn export(
         definitions,
         columns,
         zone: filter.zone()?,
+        masking: masking(&principal),
         json,
         first: true,
         done: false,
@@ -142,7 +147,10 @@ impl Export {
             limit: EXPORT_PAGE_EVENTS,
             cursor: self.cursor.take(),
         };
-        let page = self.store.timeline(self.contact_id, &query).await?;
+        let mut page = self.store.timeline(self.contact_id, &query).await?;
+        for event in &mut page.items {
+            mask_event_properties(self.masking, &event.event, &mut event.properties);
+        }
         let mut out = String::new();
         if self.first {
             if self.json {

@@ -2,6 +2,7 @@
 
 use super::{FilterQuery, existing, parse_limit};
 use crate::AppState;
+use crate::api::dto::mask::masking;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiQuery;
 use crate::principal::{Principal, Role};
@@ -10,6 +11,7 @@ use axum::extract::{Path, State};
 use panorama_core::event::{
     Event, TIMELINE_LIMIT_DEFAULT, TIMELINE_LIMIT_MAX, TimelineCursor, TimelineQuery,
 };
+use panorama_core::mask::{Masking, mask_event_properties};
 use panorama_core::metadata::EventDefinition;
 use panorama_core::value::format_timestamp;
 use serde::{Deserialize, Serialize};
@@ -47,8 +49,9 @@ pub struct TimelineEventDto {
 }
 
 impl TimelineEventDto {
-    /// The event with its definition's names.
-    pub fn new(event: Event, definitions: &[EventDefinition]) -> Self {
+    /// The event with its definition's names, its properties masked under `masking`.
+    pub fn new(mut event: Event, definitions: &[EventDefinition], masking: Masking) -> Self {
+        mask_event_properties(masking, &event.event, &mut event.properties);
         let definition = definitions.iter().find(|d| d.key.as_str() == event.event);
         Self {
             display_name: definition
@@ -111,7 +114,7 @@ pub(super) async fn timeline(
         items: found
             .items
             .into_iter()
-            .map(|e| TimelineEventDto::new(e, &definitions))
+            .map(|e| TimelineEventDto::new(e, &definitions, masking(&principal)))
             .collect(),
         next_cursor: found.next.map(|c| c.encode()),
     }))

@@ -3,6 +3,7 @@
 use super::filter::ContactFilter;
 use super::{load_schema, parse_count};
 use crate::AppState;
+use crate::api::dto::mask::attribute_mask;
 use crate::api::dto::{ContactDto, ContactPageDto, OverviewDto};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiQuery;
@@ -81,11 +82,12 @@ pub(super) async fn list(
     query.offset = (page - 1) * page_size;
     query.limit = page_size;
     let result = state.store.list_contacts(query).await?;
+    let mask = attribute_mask(&principal, &schema);
     let items = result
         .items
         .iter()
         .map(|contact| {
-            let mut dto = ContactDto::from(contact);
+            let mut dto = ContactDto::new(contact, &mask);
             if let Some(columns) = &columns {
                 dto.attributes
                     .retain(|name, _| columns.names().iter().any(|c| c == name));

@@ -1,5 +1,5 @@
-//! `/api/v1/contacts`: upsert one or a batch, read by id or key, list, count, delete. A contact's
-//! events are served by `api/behaviour/`.
+//! `/api/v1/contacts`: upsert one or a batch, read by id or key, list, count, delete, reveal one
+//! masked value. A contact's events are served by `api/behaviour/`.
 //!
 //! The static paths (`overview`, `lookup`, `batch`, `bulk`) are registered beside
 //! `{contact_id}`; the router prefers a static segment over a capture, so they are never read as
@@ -10,6 +10,7 @@ mod export;
 pub mod filter;
 mod list;
 mod read;
+mod reveal;
 mod upsert;
 
 use crate::AppState;
@@ -30,6 +31,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(export::export))
         .routes(routes!(read::lookup))
         .routes(routes!(read::get, read::delete))
+        .routes(routes!(reveal::reveal))
         .merge(bulk::routes())
 }
 

@@ -3,6 +3,7 @@
 use super::{load_schema, parse_options};
 use crate::AppState;
 use crate::api::dto::ContactDto;
+use crate::api::dto::mask::{attribute_mask, load_attribute_mask};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiQuery;
 use crate::principal::{Principal, Role};
@@ -38,7 +39,8 @@ pub(super) async fn get(
         .get_contact(id)
         .await?
         .ok_or_else(|| Error::not_found("contact", id))?;
-    Ok(Json((&contact).into()))
+    let mask = load_attribute_mask(state.store.as_ref(), &principal).await?;
+    Ok(Json(ContactDto::new(&contact, &mask)))
 }
 
 /// Query of a lookup by key value.
@@ -87,7 +89,10 @@ pub(super) async fn lookup(
         .find_contact(&key)
         .await?
         .ok_or_else(|| Error::not_found("contact with this key", &value))?;
-    Ok(Json((&contact).into()))
+    Ok(Json(ContactDto::new(
+        &contact,
+        &attribute_mask(&principal, &schema),
+    )))
 }
 
 /// Delete a contact with its keys, events and consent history.

@@ -2,9 +2,10 @@
 
 use super::{load_schema, parse_options, parse_record};
 use crate::AppState;
+use crate::api::dto::mask::attribute_mask;
 use crate::api::dto::{
-    BatchCounts, BatchItem, BatchRequest, BatchResponse, BatchResult, ContactInput, ItemError,
-    UpsertResponse,
+    BatchCounts, BatchItem, BatchRequest, BatchResponse, BatchResult, ContactDto, ContactInput,
+    ItemError, UpsertResponse,
 };
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
@@ -57,7 +58,7 @@ pub(super) async fn create(
         Json(UpsertResponse {
             result: outcome.action.into(),
             merged_contact_ids: outcome.merged.iter().map(ToString::to_string).collect(),
-            contact: (&outcome.contact).into(),
+            contact: ContactDto::new(&outcome.contact, &attribute_mask(&principal, &schema)),
         }),
     ))
 }

@@ -2,6 +2,7 @@
 
 use super::SubscriptionDto;
 use panorama_core::contact::ConsentEntry;
+use panorama_core::mask::{Masking, mask_text};
 use panorama_core::value::format_timestamp;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -64,15 +65,21 @@ pub struct ConsentEntryDto {
     pub actor: Option<String>,
 }
 
-impl From<ConsentEntry> for ConsentEntryDto {
-    fn from(entry: ConsentEntry) -> Self {
+impl ConsentEntryDto {
+    /// `entry`, its free texts (source, consent note) masked under `masking` when they hold a
+    /// mobile or an email: a note often quotes the address the person wrote from.
+    pub fn new(entry: ConsentEntry, masking: Masking) -> Self {
+        let text = |text: String| match masking {
+            Masking::Masked => mask_text(&text).unwrap_or(text),
+            Masking::Unmasked => text,
+        };
         Self {
             entry_id: entry.entry_id,
             channel: entry.channel.as_str().to_owned(),
             change: entry.change.as_str().to_owned(),
             at: format_timestamp(entry.at),
-            source: entry.source,
-            consent: entry.consent,
+            source: text(entry.source),
+            consent: entry.consent.map(text),
             actor: entry.actor,
         }
     }

@@ -1,7 +1,10 @@
-//! The JSON shapes of contacts, their subscription status, events and list pages.
+//! The JSON shapes of contacts, their subscription status, events and list pages. Contacts and
+//! events are shaped through an [`AttributeMask`] or a [`Masking`], so no route can hand out a
+//! mobile or an email its principal may not read.
 
 use panorama_core::contact::{Channel, ChannelConsent, Contact, Overview};
 use panorama_core::event::Event;
+use panorama_core::mask::{AttributeMask, Masking, mask_event_properties};
 use panorama_core::value::format_timestamp;
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
@@ -29,18 +32,21 @@ pub struct ContactDto {
     pub updated_at: String,
 }
 
-impl From<&Contact> for ContactDto {
-    fn from(contact: &Contact) -> Self {
+impl ContactDto {
+    /// `contact` with its values masked by `mask`.
+    pub fn new(contact: &Contact, mask: &AttributeMask) -> Self {
+        let mut attributes = contact.attributes.clone();
+        mask.apply(&mut attributes);
         Self {
             contact_id: contact.contact_id.to_string(),
-            attributes: contact.attributes.clone(),
+            attributes,
             categories: contact
                 .categories()
                 .names()
                 .into_iter()
                 .map(str::to_owned)
                 .collect(),
-            subscription: SubscriptionDto::of(contact),
+            subscription: SubscriptionDto::of(contact, mask),
             created_at: format_timestamp(contact.created_at),
             updated_at: format_timestamp(contact.updated_at),
         }
@@ -63,8 +69,9 @@ pub struct SubscriptionDto {
 }
 
 impl SubscriptionDto {
-    /// The status of `contact`, with the effective values of `Contact::effective`.
-    pub fn of(contact: &Contact) -> Self {
+    /// The status of `contact`, with the effective values of `Contact::effective` (decided on the
+    /// stored addresses) and the bounced address masked by `mask`.
+    pub fn of(contact: &Contact, mask: &AttributeMask) -> Self {
         let channel = |channel: Channel| {
             ChannelDto::new(
                 contact.subscription.channel(channel),
@@ -77,7 +84,7 @@ impl SubscriptionDto {
             mobile: channel(Channel::Mobile),
             email_deliverable: contact.email_deliverable(),
             email_bounce: contact.current_bounce().map(|bounce| BounceDto {
-                address: bounce.address.clone(),
+                address: super::mask::address(mask, &bounce.address),
                 bounced_at: format_timestamp(bounce.at),
             }),
         }
@@ -177,13 +184,16 @@ pub struct EventDto {
     pub properties: Map<String, Json>,
 }
 
-impl From<Event> for EventDto {
-    fn from(event: Event) -> Self {
+impl EventDto {
+    /// `event` with its properties masked under `masking`.
+    pub fn new(event: Event, masking: Masking) -> Self {
+        let mut properties = event.properties;
+        mask_event_properties(masking, &event.event, &mut properties);
         Self {
             event_id: event.event_id,
             event: event.event,
             occurred_at: format_timestamp(event.occurred_at),
-            properties: event.properties,
+            properties,
         }
     }
 }

@@ -3,6 +3,7 @@
 mod consent;
 mod contact;
 mod labels;
+pub mod mask;
 mod metadata;
 mod write;
 

@@ -152,6 +152,12 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Delete {name} with all events, labels and consent history? This cannot be undone.",
         "确定删除 {name} 及其全部事件、标签和订阅记录吗？此操作无法恢复。",
     ),
+    ("contact.reveal", "Reveal", "显示"),
+    (
+        "contact.reveal_failed",
+        "Could not reveal this value.",
+        "无法显示该值。",
+    ),
     ("contact.title", "Contact detail", "联系人详情"),
     ("contact.unnamed", "Unnamed contact", "未命名联系人"),
     ("contact.updated", "Updated", "更新时间"),

@@ -1,0 +1,191 @@
+//! A contact's values as its page shows them to one principal: masked where the principal may
+//! not read them, with a reveal button where it may reveal one (`static/app.js` calls
+//! `POST /api/v1/contacts/{id}/reveal`).
+
+use crate::api::dto::mask::attribute_mask;
+use crate::principal::Principal;
+use crate::ui::format;
+use crate::ui::i18n::Lang;
+use panorama_core::contact::Contact;
+use panorama_core::metadata::Schema;
+use serde_json::Value as Json;
+use std::collections::BTreeMap;
+
+/// A label and value of the identity card.
+pub struct Fact {
+    pub(crate) label: &'static str,
+    /// The attribute shown, which the reveal button names.
+    pub(crate) attribute: &'static str,
+    pub(crate) value: String,
+    /// Whether the value is masked and the principal may reveal it.
+    pub(crate) reveal: bool,
+}
+
+/// One attribute row.
+pub struct AttributeView {
+    pub(crate) name: String,
+    pub(crate) label: String,
+    pub(crate) kind: &'static str,
+    pub(crate) value: String,
+    /// Whether the value is masked and the principal may reveal it.
+    pub(crate) reveal: bool,
+}
+
+/// The identity card's attributes, in order, with their label keys.
+const FACTS: [(&str, &str); 4] = [
+    ("attribute.mobile", "mobile"),
+    ("attribute.email", "email"),
+    ("attribute.wechat_nickname", "wechat_nickname"),
+    ("attribute.city", "city"),
+];
+
+/// A contact's values for one principal.
+pub struct ShownValues<'a> {
+    lang: Lang,
+    schema: &'a Schema,
+    contact: &'a Contact,
+    /// The values after masking; equal to the stored ones for admins.
+    shown: BTreeMap<String, Json>,
+    can_reveal: bool,
+}
+
+impl<'a> ShownValues<'a> {
+    /// The values of `contact` as `principal` may read them.
+    pub fn new(
+        lang: Lang,
+        schema: &'a Schema,
+        contact: &'a Contact,
+        principal: &Principal,
+    ) -> Self {
+        let mut shown = contact.attributes.clone();
+        attribute_mask(principal, schema).apply(&mut shown);
+        Self {
+            lang,
+            schema,
+            contact,
+            shown,
+            can_reveal: principal.can_reveal(),
+        }
+    }
+
+    /// Attribute `name` as text; empty when absent.
+    pub fn text(&self, name: &str) -> String {
+        format::value(self.lang, self.schema.get(name), self.shown.get(name))
+    }
+
+    /// Whether `name` is shown masked and may be revealed by this principal.
+    fn reveal(&self, name: &str) -> bool {
+        self.can_reveal && self.shown.get(name) != self.contact.attributes.get(name)
+    }
+
+    /// The identity card's attribute facts.
+    pub fn facts(&self) -> Vec<Fact> {
+        FACTS
+            .into_iter()
+            .map(|(label, attribute)| Fact {
+                label: self.lang.t(label),
+                attribute,
+                value: self.text(attribute),
+                reveal: self.reveal(attribute),
+            })
+            .collect()
+    }
+
+    /// Every attribute of the schema, system ones included.
+    pub fn attributes(&self) -> Vec<AttributeView> {
+        let contact = self.contact;
+        self.schema
+            .attributes()
+            .iter()
+            .map(|def| {
+                let name = def.name.as_str();
+                let value = match name {
+                    "contact_id" => contact.contact_id.to_string(),
+                    "created_at" => format::time(contact.created_at),
+                    "updated_at" => format::time(contact.updated_at),
+                    other => self.text(other),
+                };
+                AttributeView {
+                    name: name.to_owned(),
+                    label: def.display_name.clone(),
+                    kind: format::type_name(self.lang, def.attribute_type),
+                    value,
+                    reveal: self.reveal(name),
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::principal::Role;
+    use panorama_core::contact::{ContactId, Subscription};
+    use panorama_core::metadata::preset_attributes;
+    use serde_json::json;
+
+    fn contact() -> Contact {
+        let at = jiff::Timestamp::from_second(1_700_000_000).expect("time");
+        Contact {
+            contact_id: ContactId::new(),
+            attributes: [
+                ("name", json!("张伟")),
+                ("mobile", json!("+8613812345678")),
+                ("email", json!("zhang@example.com")),
+                ("city", json!("上海")),
+            ]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v))
+            .collect(),
+            subscription: Subscription::subscribed(at, "test"),
+            created_at: at,
+            updated_at: at,
+        }
+    }
+
+    fn principal(role: Role, may_reveal: bool) -> Principal {
+        Principal {
+            name: "someone".into(),
+            role,
+            may_reveal,
+        }
+    }
+
+    /// The mobile fact and the email attribute row: `(value, reveal)` each.
+    fn shown(principal: &Principal) -> [(String, bool); 2] {
+        let schema = Schema::new(preset_attributes());
+        let contact = contact();
+        let values = ShownValues::new(Lang::En, &schema, &contact, principal);
+        let mobile = values.facts().into_iter().find(|f| f.attribute == "mobile");
+        let email = values.attributes().into_iter().find(|a| a.name == "email");
+        let mobile = mobile.expect("a mobile fact");
+        let email = email.expect("an email row");
+        assert_eq!(
+            values.text("city"),
+            "上海",
+            "other values are shown as stored"
+        );
+        [(mobile.value, mobile.reveal), (email.value, email.reveal)]
+    }
+
+    #[test]
+    fn the_page_masks_for_everyone_but_admins() {
+        let masked = |reveal| {
+            [
+                ("+86138****5678".to_owned(), reveal),
+                ("z***@example.com".to_owned(), reveal),
+            ]
+        };
+        assert_eq!(shown(&principal(Role::Viewer, true)), masked(false));
+        assert_eq!(shown(&principal(Role::Marketer, false)), masked(false));
+        assert_eq!(shown(&principal(Role::Marketer, true)), masked(true));
+        assert_eq!(
+            shown(&Principal::local_admin()),
+            [
+                ("+8613812345678".to_owned(), false),
+                ("zhang@example.com".to_owned(), false)
+            ]
+        );
+    }
+}
