@@ -79,8 +79,9 @@ pub(super) async fn reveal(
         .into());
     }
     let value = contact.attributes.get(name).cloned();
-    // What a masked principal would see decides what may be revealed, whoever asks: an admin's
-    // reveal of `name` is refused too, so the audit log only ever holds masked values.
+    // What a masked principal would see decides what may be revealed, whoever asks (an admin
+    // too): the route answers only values that are masked for someone, so every audit entry is a
+    // reveal of one, not a way to read any attribute.
     let rule = AttributeMask::new(Masking::Masked, schema.attributes()).rule(name);
     let revealable = match (rule, &value) {
         // A mobile or email attribute: revealed even when empty, which is an answer too.
