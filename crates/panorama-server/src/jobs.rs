@@ -7,6 +7,7 @@ mod bulk;
 pub use bulk::*;
 
 use crate::AppState;
+use panorama_core::access::AuditAction;
 use panorama_core::contact::now_micros;
 use panorama_core::metadata::Schema;
 use panorama_core::store::JobState;
@@ -82,7 +83,20 @@ async fn run(state: &AppState, job_id: &str) -> panorama_core::Result<()> {
     let prepared = tokio::task::spawn_blocking(move || prepare(&path, &schema, &options))
         .await
         .map_err(panorama_core::Error::internal)??;
-    run_import_job(state.store.clone(), job_id, prepared, "import", &mut Quiet).await?;
+    let report =
+        run_import_job(state.store.clone(), job_id, prepared, "import", &mut Quiet).await?;
+    // Merges happen row by row inside the import's batches: one entry counts them at the end.
+    if let Some(merged) = report.map(|r| r.counts.merged).filter(|merged| *merged > 0) {
+        let detail = serde_json::json!({ "source": "import", "merged": merged });
+        crate::audit::record_as(
+            state.store.as_ref(),
+            &job.actor,
+            AuditAction::Merge,
+            Some(job_id.to_owned()),
+            detail,
+        )
+        .await?;
+    }
     Ok(())
 }
 

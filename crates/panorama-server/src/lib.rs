@@ -5,6 +5,7 @@
 //! `Arc<dyn Store>`: the server never knows which database it talks to.
 
 pub mod api;
+pub mod audit;
 pub mod error;
 mod extract;
 pub mod jobs;

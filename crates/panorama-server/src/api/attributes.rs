@@ -1,5 +1,6 @@
 //! `/api/v1/attributes`: contact attribute definitions, listed, added, changed and deleted.
 
+use super::access::metadata as audit;
 use super::dto::{AttributeDto, AttributePatchDoc, NewAttributeDoc};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
@@ -48,6 +49,7 @@ async fn create(
     ApiJson(new): ApiJson<NewAttribute>,
 ) -> Result<(StatusCode, Json<AttributeDto>), ApiError> {
     principal.require(Role::Admin)?;
+    audit::attribute_create(state.store.as_ref(), &principal, &new).await?;
     let created = state.store.create_attribute(&new).await?;
     tracing::info!(principal = %principal.name, attribute = %created.name, "attribute created");
     Ok((StatusCode::CREATED, Json(created.into())))
@@ -94,6 +96,7 @@ async fn update(
     ApiJson(patch): ApiJson<AttributePatch>,
 ) -> Result<Json<AttributeDto>, ApiError> {
     principal.require(Role::Admin)?;
+    audit::attribute_update(state.store.as_ref(), &principal, &name, &patch).await?;
     let updated = state.store.update_attribute(&name, &patch).await?;
     tracing::info!(principal = %principal.name, attribute = %name, "attribute changed");
     Ok(Json(updated.into()))
@@ -117,6 +120,7 @@ async fn delete(
     Path(name): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     principal.require(Role::Admin)?;
+    audit::attribute_delete(state.store.as_ref(), &principal, &name).await?;
     state.store.delete_attribute(&name).await?;
     tracing::info!(principal = %principal.name, attribute = %name, "attribute deleted");
     Ok(StatusCode::NO_CONTENT)

@@ -1,6 +1,7 @@
 //! `/api/v1/event-definitions`: which events exist. Presets may gain attributes but are never
 //! renamed or deleted (the core refuses with `preset_immutable`).
 
+use super::access::metadata as audit;
 use super::dto::{EventDefinitionDto, EventDefinitionPatchDoc, NewEventDefinitionDoc};
 use crate::AppState;
 use crate::error::{ApiError, Problem};
@@ -50,6 +51,7 @@ async fn create(
     ApiJson(new): ApiJson<NewEventDefinition>,
 ) -> Result<(StatusCode, Json<EventDefinitionDto>), ApiError> {
     principal.require(Role::Admin)?;
+    audit::event_create(state.store.as_ref(), &principal, &new).await?;
     let created = state.store.create_event_definition(&new).await?;
     tracing::info!(principal = %principal.name, event = %created.key, "event definition created");
     Ok((StatusCode::CREATED, Json(created.into())))
@@ -101,6 +103,7 @@ async fn update(
     ApiJson(patch): ApiJson<EventDefinitionPatch>,
 ) -> Result<Json<EventDefinitionDto>, ApiError> {
     principal.require(Role::Admin)?;
+    audit::event_update(state.store.as_ref(), &principal, &key, &patch).await?;
     let updated = state.store.update_event_definition(&key, &patch).await?;
     tracing::info!(principal = %principal.name, event = %key, "event definition changed");
     Ok(Json(updated.into()))
@@ -124,6 +127,7 @@ async fn delete(
     Path(key): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     principal.require(Role::Admin)?;
+    audit::event_delete(state.store.as_ref(), &principal, &key).await?;
     state.store.delete_event_definition(&key).await?;
     tracing::info!(principal = %principal.name, event = %key, "event definition deleted");
     Ok(StatusCode::NO_CONTENT)

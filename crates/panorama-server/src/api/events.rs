@@ -140,6 +140,11 @@ pub(super) async fn ingest(
         )
         .into());
     }
+    let merged: Vec<_> = outcomes
+        .iter()
+        .filter_map(|o| o.contact_id.map(|id| (id, o.merged.as_slice())))
+        .collect();
+    crate::api::access::record::merges(state.store.as_ref(), &principal, SOURCE, &merged).await?;
     let mut counts = IngestCounts::default();
     let results = slots
         .into_iter()

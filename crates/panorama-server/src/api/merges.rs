@@ -47,6 +47,7 @@ pub(super) async fn undo(
     Path(merge_id): Path<String>,
 ) -> Result<Json<UndoMergeResponse>, ApiError> {
     principal.require(Role::Marketer)?;
+    crate::api::access::record::undo_merge(state.store.as_ref(), &principal, &merge_id).await?;
     let outcome = state
         .store
         .undo_merge(&merge_id, &WriteContext::now("api"))

@@ -1,6 +1,7 @@
 //! The JSON API: one module per resource, assembled into one router whose routes are also the
 //! OpenAPI document (`GET /api/openapi.json`, browsable at `/api/docs`).
 
+pub(crate) mod access;
 mod attributes;
 pub mod behaviour;
 pub mod contacts;
@@ -45,6 +46,7 @@ pub const DOCS_PATH: &str = "/api/docs";
         (name = "labels", description = "Contact labels in groups, and the labels of one contact"),
         (name = "wechat", description = "WeChat official accounts, fans and follower labels"),
         (name = "imports", description = "Imports: upload and preview, start, progress, rejected rows, history"),
+        (name = "access", description = "The caller, users, API keys and the audit log (admins)"),
         (name = "health", description = "Liveness"),
     )
 )]
@@ -76,5 +78,6 @@ fn documented() -> OpenApiRouter<AppState> {
         .merge(wechat::routes())
         .merge(imports::routes())
         .merge(views::routes())
+        .merge(access::routes())
         .merge(health::routes())
 }

@@ -12,6 +12,7 @@ mod action;
 pub use action::*;
 
 use crate::AppState;
+use panorama_core::access::AuditAction;
 use panorama_core::contact::{ContactId, WriteContext, now_micros};
 use panorama_core::label::LabelId;
 use panorama_core::metadata::Schema;
@@ -77,6 +78,19 @@ async fn run(state: &AppState, job_id: &str, ids: Option<Vec<ContactId>>) -> Res
     // `selected` stays what the operator was told; `rows_total` is what this run resolved, which
     // differs only for a resumed filter that other writes changed meanwhile.
     let selected = job.counts["selected"].as_u64().unwrap_or(ids.len() as u64);
+    if action == BulkAction::Delete {
+        // Recorded for the job's creator before the first batch, each time the job runs.
+        let detail =
+            json!({ "bulk": true, "contacts": ids.len(), "filter": job.options.get("filter") });
+        crate::audit::record_as(
+            store.as_ref(),
+            &job.actor,
+            AuditAction::Delete,
+            Some(job_id.to_owned()),
+            detail,
+        )
+        .await?;
+    }
     let total = Some(ids.len() as u64);
     store
         .record_job_progress(job_id, 0, total, &bulk_counts(selected, 0, 0), &[])

@@ -3,6 +3,7 @@
 use super::format;
 use super::page::{Chrome, PageError, render, see_other};
 use crate::AppState;
+use crate::api::access::metadata as audit;
 use crate::principal::{Principal, Role};
 use askama::Template;
 use axum::Form;
@@ -189,7 +190,12 @@ pub async fn create(
         sortable: Some(form.sortable.is_some()),
         ..NewAttribute::default()
     };
-    match state.store.create_attribute(&new).await {
+    let store = state.store.as_ref();
+    let created = match audit::attribute_create(store, &principal, &new).await {
+        Ok(()) => store.create_attribute(&new).await.map(drop),
+        Err(error) => Err(error),
+    };
+    match created {
         Ok(_) => Ok(see_other("/metadata/attributes", "attribute_added")),
         Err(error) => {
             page(
@@ -225,7 +231,12 @@ pub async fn rename(
         display_name: Some(form.display_name),
         ..AttributePatch::default()
     };
-    match state.store.update_attribute(&name, &patch).await {
+    let store = state.store.as_ref();
+    let updated = match audit::attribute_update(store, &principal, &name, &patch).await {
+        Ok(()) => store.update_attribute(&name, &patch).await.map(drop),
+        Err(error) => Err(error),
+    };
+    match updated {
         Ok(_) => Ok(see_other("/metadata/attributes", "attribute_saved")),
         Err(error) => {
             page(
@@ -279,6 +290,9 @@ pub async fn delete(
     let chrome = chrome.at("metadata");
     principal
         .check(Role::Admin)
+        .map_err(|e| PageError::new(&chrome, e))?;
+    audit::attribute_delete(state.store.as_ref(), &principal, &name)
+        .await
         .map_err(|e| PageError::new(&chrome, e))?;
     state
         .store

@@ -165,6 +165,13 @@ pub async fn delete(
         .check(Role::Admin)
         .map_err(|e| PageError::new(&chrome, e))?;
     let contact = load(&state, &chrome, &id).await?;
+    crate::api::access::record::delete_contact(
+        state.store.as_ref(),
+        &principal,
+        contact.contact_id,
+    )
+    .await
+    .map_err(|e| PageError::new(&chrome, e))?;
     state
         .store
         .delete_contact(contact.contact_id)

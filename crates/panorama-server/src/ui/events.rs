@@ -3,6 +3,7 @@
 use super::format;
 use super::page::{Chrome, PageError, render, see_other};
 use crate::AppState;
+use crate::api::access::metadata as audit;
 use crate::principal::{Principal, Role};
 use askama::Template;
 use axum::extract::{Path, State};
@@ -154,7 +155,12 @@ pub async fn create(
         group,
         attributes,
     };
-    match state.store.create_event_definition(&new).await {
+    let store = state.store.as_ref();
+    let created = match audit::event_create(store, &principal, &new).await {
+        Ok(()) => store.create_event_definition(&new).await.map(drop),
+        Err(error) => Err(error),
+    };
+    match created {
         Ok(_) => Ok(see_other("/metadata/events", "event_added")),
         Err(error) => {
             page(
@@ -197,7 +203,12 @@ pub async fn add_attribute(
         }],
         ..EventDefinitionPatch::default()
     };
-    match state.store.update_event_definition(&key, &patch).await {
+    let store = state.store.as_ref();
+    let updated = match audit::event_update(store, &principal, &key, &patch).await {
+        Ok(()) => store.update_event_definition(&key, &patch).await.map(drop),
+        Err(error) => Err(error),
+    };
+    match updated {
         Ok(_) => Ok(see_other("/metadata/events", "event_attribute_added")),
         Err(error) => {
             page(

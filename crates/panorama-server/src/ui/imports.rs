@@ -300,6 +300,11 @@ pub async fn start(
         .check(Role::Marketer)
         .map_err(|e| PageError::new(&chrome, e))?;
     let job = load(&state, &chrome, &id).await?;
+    if job.state == JobState::Previewed {
+        crate::api::access::record::import_start(state.store.as_ref(), &principal, &job)
+            .await
+            .map_err(|e| PageError::new(&chrome, e))?;
+    }
     let now = panorama_core::contact::now_micros();
     if state
         .store

@@ -5,6 +5,7 @@
 //! files (`static/`), and `security.rs` adds the headers and the same-origin check for forms.
 
 mod attributes;
+mod audit;
 mod behaviour;
 mod behaviour_calendar;
 mod behaviour_orders;
@@ -22,6 +23,7 @@ mod page;
 pub mod security;
 mod subscription;
 mod texts;
+mod users;
 mod wechat_admin;
 
 use crate::AppState;
@@ -135,6 +137,14 @@ pub fn router() -> Router<AppState> {
         .route("/imports/template/{file}", get(imports::template))
         .route("/imports/{id}", get(imports::show))
         .route("/imports/{id}/start", post(imports::start))
+        .route("/users", get(users::show).post(users::create))
+        .route("/users/{name}/edit", post(users::update))
+        .route("/users/keys", post(users::create_key))
+        .route(
+            "/users/keys/{key_id}/revoke",
+            get(users::confirm_revoke).post(users::revoke),
+        )
+        .route("/audit", get(audit::show))
         .route("/lang/{code}", get(switch_language))
         .route(
             "/static/app.css",

@@ -1,6 +1,8 @@
 //! Black-box tests of the HTTP API: the real server on a random port over a fresh SQLite file.
 
+mod api_keys;
 mod attributes;
+mod audit;
 mod behaviour;
 mod bulk;
 mod concurrency;
@@ -16,5 +18,6 @@ mod limits;
 mod list;
 mod openapi;
 mod subscription;
+mod users;
 mod wechat;
 mod masking;

@@ -71,6 +71,7 @@ pub(super) async fn export(
         Some(text) => Columns::parse_list(&schema, text)?,
         None => contact_columns(state.store.as_ref(), &schema, &principal).await?,
     };
+    let category = query.category;
     let mut plan = ExportPlan::new(
         query,
         ExportColumns::new(&schema, &columns).masked(masking(&principal)),
@@ -80,6 +81,10 @@ pub(super) async fn export(
     plan.sheet_rows_max = state.settings.export_sheet_rows_max;
     plan.rows_max = state.settings.export_rows_max;
     let prepared = PreparedExport::prepare(state.store.clone(), plan).await?;
+    let asked = serde_json::json!({ "filter": filter, "format": format.extension(),
+        "encoding": file.encoding, "columns": columns.names() });
+    let (store, rows) = (state.store.as_ref(), prepared.rows());
+    crate::api::access::record::export(store, &principal, asked, rows, category).await?;
     tracing::info!(
         principal = %principal.name, rows = ?prepared.rows(), format = format.extension(),
         columns = ?columns.names(), "contacts exported"

@@ -114,6 +114,10 @@ pub(super) async fn delete(
 ) -> Result<StatusCode, ApiError> {
     principal.require(Role::Admin)?;
     let id = ContactId::parse(&contact_id)?;
+    if state.store.get_contact(id).await?.is_none() {
+        return Err(Error::not_found("contact", id).into());
+    }
+    crate::api::access::record::delete_contact(state.store.as_ref(), &principal, id).await?;
     if !state.store.delete_contact(id).await? {
         return Err(Error::not_found("contact", id).into());
     }

@@ -48,6 +48,8 @@ pub(super) async fn create(
         .into_iter()
         .next()
         .ok_or_else(|| Error::internal("the store answered one upsert with no outcome"))?;
+    let merged = [(outcome.contact.contact_id, outcome.merged.as_slice())];
+    crate::api::access::record::merges(state.store.as_ref(), &principal, SOURCE, &merged).await?;
     let status = if outcome.action == UpsertAction::Created {
         StatusCode::CREATED
     } else {
@@ -124,6 +126,11 @@ pub(super) async fn batch(
         ))
         .into());
     }
+    let merged: Vec<_> = outcomes
+        .iter()
+        .map(|o| (o.contact.contact_id, o.merged.as_slice()))
+        .collect();
+    crate::api::access::record::merges(state.store.as_ref(), &principal, SOURCE, &merged).await?;
     let mut counts = BatchCounts::default();
     let results = slots
         .into_iter()

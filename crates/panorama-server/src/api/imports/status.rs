@@ -96,6 +96,10 @@ pub(super) async fn start(
 ) -> Result<(StatusCode, Json<ImportJobDto>), ApiError> {
     principal.require(Role::Marketer)?;
     let current = job(&state, &id).await?;
+    if current.state == JobState::Previewed {
+        crate::api::access::record::import_start(state.store.as_ref(), &principal, &current)
+            .await?;
+    }
     let now = panorama_core::contact::now_micros();
     if !state
         .store

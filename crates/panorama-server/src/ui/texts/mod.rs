@@ -2,6 +2,7 @@
 //! interface. Keys are `area.what`; each file's table is sorted by key (a test checks), and no
 //! key is in two files.
 
+mod access;
 mod contacts;
 mod imports;
 mod labels;
@@ -9,12 +10,13 @@ mod metadata;
 mod shell;
 
 /// The tables of every area.
-pub const AREAS: [&[(&str, &str, &str)]; 5] = [
+pub const AREAS: [&[(&str, &str, &str)]; 6] = [
     shell::TEXTS,
     contacts::TEXTS,
     labels::TEXTS,
     metadata::TEXTS,
     imports::TEXTS,
+    access::TEXTS,
 ];
 
 /// `(English, Chinese)` for `key`, if any area defines it.

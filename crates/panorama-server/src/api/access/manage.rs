@@ -1,0 +1,235 @@
+//! The admin acts on users and API keys, shared by the API and the `/users` page: each checks its
+//! input and the rules, records the act in the audit log, then makes it.
+//!
+//! Checks that can fail (a taken name, the last admin) run before the entry is written, so the log
+//! does not fill with acts that were refused.
+
+use crate::AppState;
+use crate::audit;
+use crate::principal::Principal;
+use panorama_core::access::{
+    API_KEY_PREFIX, ApiKey, ApiKeyName, AuditAction, NewApiKey, NewUser, Password, PasswordHash,
+    Role, Secret, User, UserName, UserPatch,
+};
+use panorama_core::{Error, Result, codes};
+use serde_json::json;
+
+/// The code of a change that would leave no admin (409).
+pub const LAST_ADMIN: &str = "last_admin";
+
+/// A user to create, as typed.
+pub struct UserInput<'a> {
+    /// Sign-in name.
+    pub name: &'a str,
+    /// Role.
+    pub role: Role,
+    /// Password; `None` generates one.
+    pub password: Option<&'a str>,
+    /// The reveal right.
+    pub may_reveal: bool,
+}
+
+/// A change to a user, as typed; `None` keeps a field.
+#[derive(Default)]
+pub struct UserChange {
+    /// New role.
+    pub role: Option<Role>,
+    /// Grant or withdraw the reveal right.
+    pub may_reveal: Option<bool>,
+    /// New password.
+    pub password: Option<String>,
+}
+
+/// Create a user. Returns the generated password when none was given: shown once, never stored.
+pub async fn create_user(
+    state: &AppState,
+    principal: &Principal,
+    input: UserInput<'_>,
+) -> Result<(User, Option<String>)> {
+    let name = UserName::parse(input.name, "name")?;
+    refuse_viewer_reveal(input.role, input.may_reveal)?;
+    let (password, generated) = match input.password {
+        Some(text) => (Password::parse(text, "password")?, false),
+        None => (Password::generate(), true),
+    };
+    if state.store.user_credentials(&name).await?.is_some() {
+        return Err(taken("user", name.as_str()));
+    }
+    let password_hash = hash(password.expose().to_owned()).await?;
+    audit::record(
+        state.store.as_ref(),
+        principal,
+        AuditAction::UserCreate,
+        Some(name.as_str().to_owned()),
+        json!({ "role": input.role.as_str(), "may_reveal": input.may_reveal,
+                "password_generated": generated }),
+    )
+    .await?;
+    let user = state
+        .store
+        .create_user(NewUser {
+            name,
+            role: input.role,
+            may_reveal: input.may_reveal,
+            password_hash,
+            created_at: jiff::Timestamp::now(),
+        })
+        .await?;
+    Ok((user, generated.then(|| password.expose().to_owned())))
+}
+
+/// Change a user's role, reveal right or password. Refuses to leave no admin (409 on `role`) and
+/// to grant a viewer the reveal right (422); demoting to viewer withdraws the right.
+pub async fn change_user(
+    state: &AppState,
+    principal: &Principal,
+    name: &str,
+    change: UserChange,
+) -> Result<User> {
+    let name = UserName::parse(name, "name")?;
+    let current = state
+        .store
+        .user_credentials(&name)
+        .await?
+        .ok_or_else(|| Error::not_found("user", name.as_str()))?
+        .user;
+    let role = change.role.unwrap_or(current.role);
+    let mut may_reveal = change.may_reveal;
+    if let Some(true) = may_reveal {
+        refuse_viewer_reveal(role, true)?;
+    }
+    if role == Role::Viewer && current.may_reveal && may_reveal.is_none() {
+        may_reveal = Some(false);
+    }
+    let password = change
+        .password
+        .as_deref()
+        .map(|text| Password::parse(text, "password"))
+        .transpose()?;
+    if current.role == Role::Admin && role != Role::Admin && state.store.admin_count().await? <= 1 {
+        return Err(Error::conflict(
+            LAST_ADMIN,
+            format!(
+                "`{}` is the last admin: make another user admin first",
+                name.as_str()
+            ),
+            "role",
+        )
+        .with_value(role));
+    }
+    let patch = UserPatch {
+        role: change.role.filter(|new| *new != current.role),
+        may_reveal: may_reveal.filter(|new| *new != current.may_reveal),
+        password_hash: match password {
+            Some(password) => Some(hash(password.expose().to_owned()).await?),
+            None => None,
+        },
+    };
+    if patch.role.is_none() && patch.may_reveal.is_none() && patch.password_hash.is_none() {
+        return Ok(current);
+    }
+    let mut detail = json!({ "password_changed": patch.password_hash.is_some() });
+    if let Some(role) = patch.role {
+        detail["role"] = json!({ "from": current.role.as_str(), "to": role.as_str() });
+    }
+    if let Some(may_reveal) = patch.may_reveal {
+        detail["may_reveal"] = json!(may_reveal);
+    }
+    audit::record(
+        state.store.as_ref(),
+        principal,
+        AuditAction::UserChange,
+        Some(name.as_str().to_owned()),
+        detail,
+    )
+    .await?;
+    state.store.update_user(&name, patch).await
+}
+
+/// Create an API key for `role`. Returns the key in clear with its record: shown once only.
+pub async fn create_key(
+    state: &AppState,
+    principal: &Principal,
+    name: &str,
+    role: Role,
+) -> Result<(ApiKey, Secret)> {
+    let name = ApiKeyName::parse(name, "name")?;
+    let keys = state.store.api_keys().await?;
+    if keys.iter().any(|key| key.name == name) {
+        return Err(taken("key", name.as_str()));
+    }
+    let secret = Secret::generate(API_KEY_PREFIX);
+    audit::record(
+        state.store.as_ref(),
+        principal,
+        AuditAction::ApiKeyCreate,
+        Some(name.as_str().to_owned()),
+        json!({ "role": role.as_str(), "shown": secret.shown() }),
+    )
+    .await?;
+    let key = state
+        .store
+        .create_api_key(NewApiKey {
+            name,
+            role,
+            key_hash: secret.hash(),
+            shown: secret.shown(),
+            created_by: principal.name.clone(),
+            created_at: jiff::Timestamp::now(),
+        })
+        .await?;
+    Ok((key, secret))
+}
+
+/// Revoke a key by id. Revoking a revoked key changes nothing and records nothing.
+pub async fn revoke_key(state: &AppState, principal: &Principal, key_id: &str) -> Result<ApiKey> {
+    let id =
+        uuid::Uuid::parse_str(key_id.trim()).map_err(|_| Error::not_found("API key", key_id))?;
+    let key = state
+        .store
+        .api_keys()
+        .await?
+        .into_iter()
+        .find(|key| key.key_id == id)
+        .ok_or_else(|| Error::not_found("API key", key_id))?;
+    if key.revoked_at.is_some() {
+        return Ok(key);
+    }
+    audit::record(
+        state.store.as_ref(),
+        principal,
+        AuditAction::ApiKeyRevoke,
+        Some(key.name.as_str().to_owned()),
+        json!({ "key_id": id.to_string(), "shown": key.shown, "role": key.role.as_str() }),
+    )
+    .await?;
+    state.store.revoke_api_key(id, jiff::Timestamp::now()).await
+}
+
+fn refuse_viewer_reveal(role: Role, may_reveal: bool) -> Result<()> {
+    if role == Role::Viewer && may_reveal {
+        return Err(Error::invalid(
+            codes::INVALID_VALUE,
+            "viewers never reveal masked values: make the user a marketer first",
+            "may_reveal",
+            true,
+        ));
+    }
+    Ok(())
+}
+
+fn taken(what: &str, name: &str) -> Error {
+    Error::conflict(
+        codes::DUPLICATE_NAME,
+        format!("a {what} named `{name}` already exists"),
+        "name",
+    )
+    .with_value(name)
+}
+
+/// Argon2id takes tens of milliseconds of one core: off the async workers.
+async fn hash(password: String) -> Result<PasswordHash> {
+    tokio::task::spawn_blocking(move || Password::parse(&password, "password")?.hash())
+        .await
+        .map_err(Error::internal)?
+}

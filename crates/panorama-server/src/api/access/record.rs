@@ -1,0 +1,115 @@
+//! The audit entries of acts made elsewhere (contact writes, imports, bulk jobs), written the
+//! same way from the API, the pages and the jobs so that one act always reads the same in the log.
+
+use crate::audit;
+use crate::principal::Principal;
+use panorama_core::Result;
+use panorama_core::Store;
+use panorama_core::access::AuditAction;
+use panorama_core::contact::ContactId;
+use panorama_core::store::Job;
+use serde_json::json;
+
+/// One `merge` entry per surviving contact of a write that merged others into it. A merge is
+/// decided inside the write's transaction, so it can only be recorded once the write answered.
+pub async fn merges(
+    store: &dyn Store,
+    principal: &Principal,
+    source: &str,
+    outcomes: &[(ContactId, &[ContactId])],
+) -> Result<()> {
+    for (survivor, merged) in outcomes {
+        if merged.is_empty() {
+            continue;
+        }
+        let merged: Vec<String> = merged.iter().map(ToString::to_string).collect();
+        audit::record(
+            store,
+            principal,
+            AuditAction::Merge,
+            Some(survivor.to_string()),
+            json!({ "source": source, "merged": merged }),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// The undo of merge `merge_id`, recorded before it is tried.
+pub async fn undo_merge(store: &dyn Store, principal: &Principal, merge_id: &str) -> Result<()> {
+    audit::record(
+        store,
+        principal,
+        AuditAction::Merge,
+        Some(merge_id.to_owned()),
+        json!({ "undo": true }),
+    )
+    .await
+}
+
+/// The deletion of one contact, recorded before it is made.
+pub async fn delete_contact(
+    store: &dyn Store,
+    principal: &Principal,
+    contact_id: ContactId,
+) -> Result<()> {
+    audit::record(
+        store,
+        principal,
+        AuditAction::Delete,
+        Some(contact_id.to_string()),
+        json!({ "contacts": 1 }),
+    )
+    .await
+}
+
+/// The start of import `job`: an `import_start` entry, and for a delete import a `delete` entry
+/// too, since starting it is what deletes contacts.
+pub async fn import_start(store: &dyn Store, principal: &Principal, job: &Job) -> Result<()> {
+    let rows = job
+        .preview
+        .as_ref()
+        .and_then(|preview| preview.pointer("/counts/total"));
+    audit::record(
+        store,
+        principal,
+        AuditAction::ImportStart,
+        Some(job.job_id.clone()),
+        json!({ "file_name": job.file_name, "purpose": job.purpose, "rows": rows }),
+    )
+    .await?;
+    if job.purpose == "delete" {
+        audit::record(
+            store,
+            principal,
+            AuditAction::Delete,
+            Some(job.job_id.clone()),
+            json!({ "import": job.job_id, "file_name": job.file_name }),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// A contact export, recorded once its rows are chosen and before any is written: the filter
+/// and file as asked, the row count (counted for a whole category, which is read without a
+/// list) and whether mobiles and emails were masked.
+pub async fn export(
+    store: &dyn Store,
+    principal: &Principal,
+    asked: serde_json::Value,
+    listed_rows: Option<u64>,
+    category: panorama_core::contact::Category,
+) -> Result<()> {
+    let rows = match listed_rows {
+        Some(rows) => rows,
+        None => {
+            let query = panorama_core::store::ContactListQuery::category(category, 1);
+            store.list_contact_ids(query).await?.total
+        }
+    };
+    let mut detail = asked;
+    detail["rows"] = json!(rows);
+    detail["masked"] = json!(!principal.sees_unmasked());
+    audit::record(store, principal, AuditAction::Export, None, detail).await
+}

@@ -1,0 +1,134 @@
+//! `/audit` (admins): the audit log newest first, filtered by action and actor, with an "older
+//! entries" link; times in the viewer's zone. The page only reads: nothing changes an entry.
+
+use super::behaviour::viewer_zone;
+use super::i18n::Lang;
+use super::page::{Chrome, PageError, encode, render};
+use crate::AppState;
+use crate::api::access::audit::{AuditParams, page as audit_page};
+use crate::principal::{Principal, Role};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use panorama_core::access::AuditAction;
+use serde::Deserialize;
+
+/// Entries on one page of the log.
+const PAGE_ENTRIES: usize = 100;
+
+/// The page's query: the filters and where the page starts.
+#[derive(Debug, Default, Deserialize)]
+pub struct AuditQuery {
+    #[serde(default)]
+    action: Option<String>,
+    #[serde(default)]
+    actor: Option<String>,
+    #[serde(default)]
+    before: Option<i64>,
+}
+
+/// One row of the table.
+pub struct EntryRow {
+    at: String,
+    at_iso: String,
+    actor: String,
+    action: &'static str,
+    target: String,
+    detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    chrome: Chrome,
+    entries: Vec<EntryRow>,
+    /// `(value, label)` of every action.
+    actions: Vec<(&'static str, &'static str)>,
+    action: String,
+    actor: String,
+    older_href: Option<String>,
+}
+
+/// `GET /audit`.
+pub async fn show(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    principal: Principal,
+    headers: HeaderMap,
+    Query(query): Query<AuditQuery>,
+) -> Result<Response, PageError> {
+    let chrome = chrome.at("audit");
+    principal
+        .check(Role::Admin)
+        .map_err(|e| PageError::new(&chrome, e))?;
+    let lang = chrome.lang;
+    let zone = viewer_zone(&headers);
+    let action = query.action.clone().unwrap_or_default();
+    let actor = query.actor.clone().unwrap_or_default();
+    let params = AuditParams {
+        action: query.action,
+        actor: query.actor,
+        before: query.before,
+        limit: Some(PAGE_ENTRIES),
+    };
+    let (entries, next_before) = audit_page(&state, &params)
+        .await
+        .map_err(|e| PageError::new(&chrome, e))?;
+    let entries = entries
+        .into_iter()
+        .map(|entry| {
+            let at = entry.entry.at;
+            EntryRow {
+                at: zone
+                    .to_datetime(at)
+                    .strftime("%Y-%m-%d %H:%M:%S")
+                    .to_string(),
+                at_iso: super::format::iso(at),
+                actor: entry.entry.actor,
+                action: action_label(lang, entry.entry.action),
+                target: entry.entry.target.unwrap_or_default(),
+                detail: entry.entry.detail.to_string(),
+            }
+        })
+        .collect();
+    let older_href = next_before.map(|before| {
+        format!(
+            "/audit?action={}&actor={}&before={before}",
+            encode(&action),
+            encode(&actor)
+        )
+    });
+    let actions = AuditAction::ALL
+        .into_iter()
+        .map(|action| (action.as_str(), action_label(lang, action)))
+        .collect();
+    let view = AuditPage {
+        chrome,
+        entries,
+        actions,
+        action,
+        actor,
+        older_href,
+    };
+    Ok(render(StatusCode::OK, &view))
+}
+
+/// An action's name in the page's language.
+fn action_label(lang: Lang, action: AuditAction) -> &'static str {
+    lang.t(match action {
+        AuditAction::SignIn => "audit.action_sign_in",
+        AuditAction::SignInFailed => "audit.action_sign_in_failed",
+        AuditAction::SignOut => "audit.action_sign_out",
+        AuditAction::Export => "audit.action_export",
+        AuditAction::Delete => "audit.action_delete",
+        AuditAction::Merge => "audit.action_merge",
+        AuditAction::MetadataChange => "audit.action_metadata_change",
+        AuditAction::ImportStart => "audit.action_import_start",
+        AuditAction::ApiKeyCreate => "audit.action_api_key_create",
+        AuditAction::ApiKeyRevoke => "audit.action_api_key_revoke",
+        AuditAction::Reveal => "audit.action_reveal",
+        AuditAction::UserCreate => "audit.action_user_create",
+        AuditAction::UserChange => "audit.action_user_change",
+    })
+}
