@@ -73,6 +73,10 @@ pub mod codes {
     pub const LIMIT_EXCEEDED: &str = "limit_exceeded";
     /// A malformed request body or parameter.
     pub const BAD_REQUEST: &str = "bad_request";
+    /// No credentials, or credentials that are unknown, revoked or expired.
+    pub const UNAUTHENTICATED: &str = "unauthenticated";
+    /// An API key asking faster than its rate.
+    pub const RATE_LIMITED: &str = "rate_limited";
     /// The acting principal's role does not allow this.
     pub const FORBIDDEN: &str = "forbidden";
     /// The thing asked for does not exist.

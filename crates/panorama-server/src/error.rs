@@ -128,6 +128,8 @@ pub fn problem_response(problem: &Problem) -> Response {
 fn title(code: &str, status: StatusCode) -> &'static str {
     match code {
         codes::UNKNOWN_ATTRIBUTE => "Unknown attribute",
+        codes::UNAUTHENTICATED => "Authentication required",
+        codes::RATE_LIMITED => "Too many requests",
         codes::INVALID_VALUE => "Invalid value",
         codes::VALUE_TOO_LONG => "Value too long",
         codes::INVALID_MOBILE => "Invalid mobile number",

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod audit;
+pub mod auth;
 pub mod error;
 mod extract;
 pub mod jobs;
@@ -39,6 +40,8 @@ pub struct AppState {
     pub settings: Settings,
     /// Announces finished jobs to requests waiting for them.
     pub jobs: jobs::JobBoard,
+    /// Access control: its settings and the per-key rate limits.
+    pub auth: Arc<auth::Auth>,
 }
 
 impl AppState {
@@ -48,6 +51,7 @@ impl AppState {
             store,
             settings,
             jobs: jobs::JobBoard::default(),
+            auth: Arc::new(auth::Auth::default()),
         }
     }
 }
@@ -58,6 +62,12 @@ pub fn router(state: AppState) -> Router {
     let body_bytes_max = state.settings.request_body_bytes_max;
     api::router()
         .merge(ui::router())
+        // Every matched route passes the guard (rights table, credentials, rate, role) before
+        // its handler; unmatched paths fall through to the 404 below.
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::guard,
+        ))
         .with_state(state)
         .fallback(middleware::not_found)
         // Extractors stop a body that grows past the limit; the import upload route sets its own,

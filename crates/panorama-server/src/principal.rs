@@ -1,35 +1,15 @@
 //! The acting principal: who makes a request, and with which role.
 //!
-//! Every handler takes a [`Principal`], so access control lives in one place: the extractor
-//! below. Until API keys and sign-in exist it yields the built-in local admin; when they do,
-//! only `from_request_parts` changes, and every route is already guarded by [`Principal::require`].
+//! Every handler takes a [`Principal`]: the guard in `auth/` has already authenticated it and
+//! checked the route's rights; handlers check finer rules (`require`, `can_reveal`) themselves.
 
 use crate::error::ApiError;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use panorama_core::{Error, ErrorKind};
 
-/// A role, from least to most powerful (PRODUCT.md §8).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Role {
-    /// Reads, with sensitive values masked.
-    Viewer,
-    /// Imports, labels, subscriptions, masked exports.
-    Marketer,
-    /// Everything: metadata, users, deletes, exports.
-    Admin,
-}
-
-impl Role {
-    /// The snake_case name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Viewer => "viewer",
-            Self::Marketer => "marketer",
-            Self::Admin => "admin",
-        }
-    }
-}
+/// The roles of PRODUCT.md §8, shared with the store and the CLI.
+pub use panorama_core::access::Role;
 
 /// Who is acting.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,9 +81,16 @@ impl Principal {
 impl<S: Send + Sync> FromRequestParts<S> for Principal {
     type Rejection = ApiError;
 
-    async fn from_request_parts(_parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        // No credentials exist yet: everyone is the local admin. Authentication goes here.
-        Ok(Self::local_admin())
+    /// The principal the guard (`auth::guard`) authenticated and checked against the rights
+    /// table. A handler on a route the guard let through without one (a public route) gets a
+    /// 401: it fails closed.
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<Self>().cloned().ok_or_else(|| {
+            ApiError::with_status(
+                axum::http::StatusCode::UNAUTHORIZED,
+                crate::auth::unauthenticated("sign in, or send an API key"),
+            )
+        })
     }
 }
 

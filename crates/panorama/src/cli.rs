@@ -1,4 +1,4 @@
-//! The command line: `panorama serve | migrate | attributes | demo`.
+//! The command line: one subcommand per command module (`serve`, `import`, `users`, ...).
 
 use clap::{Args, Parser, Subcommand};
 
@@ -35,6 +35,11 @@ pub enum Command {
     Export(crate::cmd::export::ExportArgs),
     /// Run a benchmark that generates its own data and prints its figures.
     Bench(crate::cmd::bench::BenchArgs),
+    /// Add, list and change users of the web application (roles: admin, marketer, viewer).
+    Users(crate::cmd::users::UsersArgs),
+    /// Create, list and revoke API keys for other services.
+    #[command(name = "api-keys")]
+    ApiKeys(crate::cmd::api_keys::ApiKeysArgs),
 }
 
 /// Which database to use.
@@ -63,4 +68,7 @@ pub struct ServeArgs {
     /// The limits, each a flag and an environment variable.
     #[command(flatten)]
     pub limits: crate::cmd::serve::LimitArgs,
+    /// API key rates and session length.
+    #[command(flatten)]
+    pub access: crate::cmd::access::AccessArgs,
 }

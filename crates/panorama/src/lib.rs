@@ -19,5 +19,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         cli::Command::Import(args) => cmd::import::run(args).await,
         cli::Command::Export(args) => cmd::export::run(args).await,
         cli::Command::Bench(args) => cmd::bench::run(args).await,
+        cli::Command::Users(args) => cmd::users::run(args).await,
+        cli::Command::ApiKeys(args) => cmd::api_keys::run(args).await,
     }
 }

@@ -21,10 +21,13 @@ mod label_admin;
 mod labels;
 mod page;
 pub mod security;
+mod sign_in;
 mod subscription;
 mod texts;
 mod users;
 mod wechat_admin;
+
+pub(crate) use page::encode;
 
 use crate::AppState;
 use askama::Template;
@@ -78,6 +81,7 @@ pub async fn friendly_errors(
         next: "/contacts".to_owned(),
         notice: None,
         error: None,
+        signed_in: None,
     };
     page::render(
         status,
@@ -96,6 +100,7 @@ pub fn router() -> Router<AppState> {
         .merge(labels::routes())
         .merge(label_admin::routes())
         .merge(wechat_admin::routes())
+        .merge(sign_in::routes())
         .merge(contacts_scripts())
         .route("/", get(|| async { Redirect::to("/contacts") }))
         .route("/contacts", get(contacts::list))

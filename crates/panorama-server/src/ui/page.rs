@@ -22,6 +22,8 @@ pub struct Chrome {
     pub notice: Option<&'static str>,
     /// An error to show above the page.
     pub error: Option<String>,
+    /// Who is signed in, for the header (name and sign-out) and the admin-only links.
+    pub signed_in: Option<crate::principal::Principal>,
 }
 
 impl Chrome {
@@ -29,6 +31,22 @@ impl Chrome {
     pub fn at(mut self, nav: &'static str) -> Self {
         self.nav = nav;
         self
+    }
+
+    /// Whether the signed-in principal is an admin (the header shows the admin pages).
+    pub fn is_admin(&self) -> bool {
+        self.signed_in
+            .as_ref()
+            .is_some_and(|principal| principal.role == crate::principal::Role::Admin)
+    }
+
+    /// The text key of the signed-in principal's role (`role.admin`).
+    pub fn role_key(&self) -> &'static str {
+        match self.signed_in.as_ref().map(|principal| principal.role) {
+            Some(crate::principal::Role::Admin) => "role.admin",
+            Some(crate::principal::Role::Marketer) => "role.marketer",
+            _ => "role.viewer",
+        }
     }
 
     /// The same chrome showing `error`.
@@ -57,6 +75,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Chrome {
             next: encode(path_and_query),
             notice,
             error: None,
+            signed_in: parts
+                .extensions
+                .get::<crate::principal::Principal>()
+                .cloned(),
         })
     }
 }

@@ -237,3 +237,25 @@ async fn no_route_changes_or_removes_an_entry() {
     }
     assert_eq!(entries(&app, "api_key_create").await.len(), 1);
 }
+
+#[tokio::test]
+async fn a_reveal_names_the_attribute_and_never_the_value() {
+    let app = TestApp::spawn().await;
+    let id = contact(&app, json!({"mobile": "13812345678"})).await;
+    let path = format!("/api/v1/contacts/{id}/reveal");
+    let revealed = app.post_json(&path, &json!({"attribute": "mobile"})).await;
+    assert_eq!(revealed.status, 200, "{}", revealed.body);
+    let refused = app.post_json(&path, &json!({"attribute": "city"})).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+
+    let audit = entries(&app, "reveal").await;
+    assert_eq!(
+        audit.len(),
+        1,
+        "a refused reveal leaves no entry: {audit:?}"
+    );
+    assert_eq!(audit[0]["actor"], me(&app).await);
+    assert_eq!(audit[0]["target"], json!(id));
+    assert_eq!(audit[0]["detail"], json!({"attribute": "mobile"}));
+    assert!(!audit[0].to_string().contains("12345678"), "{}", audit[0]);
+}

@@ -344,7 +344,10 @@ async fn a_job_queued_when_the_server_stopped_runs_when_it_starts() {
         state,
         std::future::pending(),
     ));
-    let text = reqwest::get(format!("{address}{BULK}/{job_id}?wait=30"))
+    let key = crate::helpers::key_in(&store, panorama_core::access::Role::Admin).await;
+    let text = crate::helpers::client_with(Some(&key))
+        .get(format!("{address}{BULK}/{job_id}?wait=30"))
+        .send()
         .await
         .expect("the server answers")
         .text()

@@ -33,7 +33,7 @@ fn record(client: usize, round: usize, person: usize) -> Json {
 /// Run one client's records, returning every `(status, result)` it got back. Even clients send
 /// one record a request, odd ones batches of [`BATCH_ITEMS`].
 async fn run_client(app: Arc<TestApp>, client: usize) -> Vec<(u16, String)> {
-    let http = reqwest::Client::new();
+    let http = app.client.clone();
     let batching = !client.is_multiple_of(2);
     let mut outcomes = Vec::new();
     let mut pending = Vec::new();

@@ -1,18 +1,25 @@
 //! `TestApp`: the real server on a random port over a fresh SQLite file, with typed helpers.
 
+use panorama_core::access::{API_KEY_PREFIX, ApiKeyName, NewApiKey, Role, Secret};
+use panorama_core::store::AccessStore;
+use panorama_server::auth::{Auth, AuthSettings};
 use panorama_server::{AppState, Settings};
 use panorama_store_sqlite::SqliteStore;
 use reqwest::Url;
 use serde_json::{Value as Json, json};
 use std::sync::Arc;
 
-/// A running server and a client for it. The database lives as long as this value.
+/// A running server and a client for it, acting with an admin API key unless made to act as
+/// someone else ([`TestApp::acting_as`]). The database lives as long as any clone.
+#[derive(Clone)]
 pub struct TestApp {
     /// `http://127.0.0.1:PORT`.
     pub address: String,
-    /// Shared HTTP client.
+    /// HTTP client; its default `Authorization` header is this app's credentials.
     pub client: reqwest::Client,
-    _directory: tempfile::TempDir,
+    /// The store behind the server, for setting up what no route creates (keys, users).
+    pub store: SqliteStore,
+    _directory: Arc<tempfile::TempDir>,
 }
 
 /// A response, read whole: status, content type and the body as JSON (a string if not JSON).
@@ -64,8 +71,19 @@ impl TestApp {
         Self::spawn_with(Settings::default()).await
     }
 
-    /// A server with the given settings over a fresh, migrated database.
+    /// A server with the given settings over a fresh, migrated database. API keys are held to
+    /// a rate no test reaches, except where a test sets one ([`TestApp::spawn_with_auth`]).
     pub async fn spawn_with(settings: Settings) -> Self {
+        let unlimited = AuthSettings {
+            api_key_requests_per_second: 1_000_000,
+            api_key_burst_requests: 1_000_000,
+            ..AuthSettings::default()
+        };
+        Self::spawn_with_auth(settings, unlimited).await
+    }
+
+    /// A server with the given HTTP and access settings.
+    pub async fn spawn_with_auth(settings: Settings, auth: AuthSettings) -> Self {
         let directory = tempfile::tempdir().expect("temporary directory");
         let path = directory.path().join("panorama.db");
         let store = SqliteStore::open(&format!("sqlite://{}", path.display()))
@@ -78,17 +96,41 @@ impl TestApp {
             .await
             .expect("bind a port");
         let address = format!("http://{}", listener.local_addr().expect("local address"));
-        let state = AppState::new(Arc::new(store), settings);
+        let mut state = AppState::new(Arc::new(store.clone()), settings);
+        state.auth = Arc::new(Auth::new(auth));
         tokio::spawn(panorama_server::serve_until(
             listener,
             state,
             std::future::pending(),
         ));
-        Self {
+        let mut app = Self {
             address,
             client: reqwest::Client::new(),
-            _directory: directory,
+            store,
+            _directory: Arc::new(directory),
+        };
+        let key = app.key(Role::Admin).await;
+        app.client = client_with(Some(&key));
+        app
+    }
+
+    /// A new API key with `role`, in clear.
+    pub async fn key(&self, role: Role) -> String {
+        key_in(&self.store, role).await
+    }
+
+    /// The same server, acting with API key `key` (`None`: no credentials at all).
+    pub fn acting_as(&self, key: Option<&str>) -> Self {
+        Self {
+            client: client_with(key),
+            ..self.clone()
         }
+    }
+
+    /// The same server, acting with a new key of `role`.
+    pub async fn as_role(&self, role: Role) -> Self {
+        let key = self.key(role).await;
+        self.acting_as(Some(&key))
     }
 
     /// The absolute URL of `path`.
@@ -187,4 +229,54 @@ impl TestApp {
         assert_eq!(reply.status, 201, "{}", reply.body);
         reply.body
     }
+}
+
+/// A new API key with `role` in `store`, in clear.
+pub async fn key_in(store: &SqliteStore, role: Role) -> String {
+    let secret = Secret::generate(API_KEY_PREFIX);
+    let name = format!("test-{}-{}", role.as_str(), uuid::Uuid::now_v7().simple());
+    store
+        .create_api_key(NewApiKey {
+            name: ApiKeyName::parse(&name, "name").expect("a key name"),
+            role,
+            key_hash: secret.hash(),
+            shown: secret.shown(),
+            created_by: "test".into(),
+            created_at: jiff::Timestamp::now(),
+        })
+        .await
+        .expect("create a key");
+    secret.expose().to_owned()
+}
+
+/// A new user with `role` in `store` (password `a long password`).
+pub async fn user_in(store: &SqliteStore, name: &str, role: Role) -> panorama_core::access::User {
+    let password =
+        panorama_core::access::Password::parse("a long password", "password").expect("a password");
+    store
+        .create_user(panorama_core::access::NewUser {
+            name: panorama_core::access::UserName::parse(name, "name").expect("a name"),
+            role,
+            may_reveal: false,
+            password_hash: password.hash().expect("a hash"),
+            created_at: jiff::Timestamp::now(),
+        })
+        .await
+        .expect("create a user")
+}
+
+/// A client sending `key` as a bearer token with every request.
+pub fn client_with(key: Option<&str>) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    if let Some(key) = key {
+        let value = format!("Bearer {key}");
+        headers.insert(
+            reqwest::header::AUTHORIZATION,
+            value.parse().expect("a header value"),
+        );
+    }
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .expect("an HTTP client")
 }

@@ -1,5 +1,6 @@
 //! Black-box tests of the HTTP API: the real server on a random port over a fresh SQLite file.
 
+mod access;
 mod api_keys;
 mod attributes;
 mod audit;
@@ -16,8 +17,9 @@ mod imports;
 mod labels;
 mod limits;
 mod list;
+mod masking;
 mod openapi;
+mod sessions;
 mod subscription;
 mod users;
 mod wechat;
-mod masking;

@@ -143,3 +143,38 @@ async fn the_reveal_route_is_documented() {
         assert!(route["responses"][status].is_object(), "{status}");
     }
 }
+
+#[tokio::test]
+async fn viewers_and_marketers_read_masked_values_everywhere() {
+    use panorama_core::access::Role;
+    let admin = TestApp::spawn().await;
+    let id = contact(&admin).await;
+    let masked = [
+        ("get mobile", json!("+86138****5678")),
+        ("get email", json!("z***@example.com")),
+        ("list mobile", json!("+86138****5678")),
+        // Found by the full stored value, answered masked.
+        ("lookup email", json!("z***@example.com")),
+        ("timeline old email", json!("o***@example.com")),
+    ];
+    for role in [Role::Viewer, Role::Marketer] {
+        let app = admin.as_role(role).await;
+        assert_eq!(outputs(&app, &id).await, masked, "{role:?}");
+        // API keys are never granted the right to reveal.
+        reveal(&app, &id, "mobile")
+            .await
+            .assert_problem_status(403, "forbidden");
+        let search = app
+            .get_query("/api/v1/contacts", &[("q", "13812345678")])
+            .await;
+        assert_eq!(search.body["total"], 1, "{role:?}: {}", search.body);
+    }
+    let marketer = admin.as_role(Role::Marketer).await;
+    let mut url = marketer.url("/api/v1/contacts/export");
+    url.query_pairs_mut()
+        .append_pair("columns", "name,mobile,email");
+    let file = marketer.client.get(url).send().await.expect("an answer");
+    let text = file.text().await.expect("a body");
+    assert!(!text.contains(MOBILE) && !text.contains(EMAIL), "{text}");
+    assert!(text.contains("z***@example.com"), "{text}");
+}

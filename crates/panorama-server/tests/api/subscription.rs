@@ -103,7 +103,9 @@ async fn an_opt_in_needs_a_source_and_a_consent_note_and_is_recorded() {
         entries[0]["consent"],
         "ticked 'email me offers' at checkout, order 1234"
     );
-    assert_eq!(entries[0]["actor"], "local-admin");
+    // The acting principal: the test's admin API key.
+    let actor = entries[0]["actor"].as_str().unwrap_or_default();
+    assert!(actor.starts_with("key:test-admin-"), "{actor}");
     assert_eq!(entries[1]["change"], "unsubscribed");
     let events = app.events(&id).await;
     let opt_in = events

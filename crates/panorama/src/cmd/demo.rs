@@ -52,6 +52,11 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         overview.wechat_fan,
         overview.new_30d
     );
+    let users = crate::cmd::access::demo_users(store.as_ref()).await?;
+    println!("Sign in as (passwords are new each run):");
+    for (name, role, password) in users {
+        println!("    {name:<9} {password}   ({role})");
+    }
     if args.fill_only {
         return Ok(());
     }
@@ -59,7 +64,8 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         uploads_dir: std::path::PathBuf::from("panorama-uploads"),
         ..panorama_server::Settings::default()
     };
-    crate::cmd::serve::serve(store, &args.listen, settings).await
+    let access = panorama_server::auth::AuthSettings::default();
+    crate::cmd::serve::serve(store, &args.listen, settings, access).await
 }
 
 /// Write `contacts` synthetic contacts (and the demo's custom attributes) into `store`, each with a

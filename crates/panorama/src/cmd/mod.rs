@@ -1,5 +1,7 @@
 //! One module per command.
 
+pub mod access;
+pub mod api_keys;
 pub mod attributes;
 pub mod bench;
 pub mod demo;
@@ -8,3 +10,4 @@ pub mod export;
 pub mod import;
 pub mod migrate;
 pub mod serve;
+pub mod users;

@@ -12,12 +12,13 @@ use std::sync::Arc;
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let default_country = DefaultCountry::parse(&args.default_country)?;
     let store = crate::database::open(&args.database.database).await?;
+    crate::cmd::access::require_admin(store.as_ref(), &args.database.database).await?;
     let settings = args.limits.apply(Settings {
         default_country,
         uploads_dir: args.uploads_dir,
         ..Settings::default()
     });
-    serve(store, &args.listen, settings).await
+    serve(store, &args.listen, settings, args.access.settings()).await
 }
 
 /// The server's limits as `serve` flags and environment variables; the defaults are
@@ -72,7 +73,12 @@ impl LimitArgs {
 
 /// Serve `store` on `listen` until ctrl-c. Prints the address, so scripts and tests using port 0
 /// can read where to connect.
-pub async fn serve(store: Arc<dyn Store>, listen: &str, settings: Settings) -> anyhow::Result<()> {
+pub async fn serve(
+    store: Arc<dyn Store>,
+    listen: &str,
+    settings: Settings,
+    access: panorama_server::auth::AuthSettings,
+) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("listening on {listen}"))?;
@@ -86,7 +92,9 @@ pub async fn serve(store: Arc<dyn Store>, listen: &str, settings: Settings) -> a
             tracing::warn!(%error, "warming the contacts list");
         }
     });
-    panorama_server::serve(listener, AppState::new(store, settings)).await?;
+    let mut state = AppState::new(store, settings);
+    state.auth = Arc::new(panorama_server::auth::Auth::new(access));
+    panorama_server::serve(listener, state).await?;
     Ok(())
 }
 

@@ -92,7 +92,10 @@ async fn turning_a_channel_back_on_needs_a_source_and_a_consent_note() {
         .expect("exists");
     assert!(stored.effective(Channel::Email));
     let history = app.store.consent_history(id, 10).await.expect("history");
-    assert_eq!(history[0].actor.as_deref(), Some("local-admin"));
+    assert_eq!(
+        history[0].actor.as_deref(),
+        Some(crate::harness::ADMIN_NAME)
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

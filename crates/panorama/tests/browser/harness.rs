@@ -8,6 +8,9 @@ use chromiumoxide::cdp::browser_protocol::page::EventLoadEventFired;
 use chromiumoxide::page::ScreenshotParams;
 use futures::StreamExt;
 use panorama_core::Store;
+use panorama_core::access::{
+    API_KEY_PREFIX, ApiKeyName, NewApiKey, NewUser, Password, Role, Secret, UserName,
+};
 use panorama_server::{AppState, Settings};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -15,12 +18,19 @@ use std::sync::Arc;
 /// Where Debian installs Chromium (`apt-get install chromium`).
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 
+/// The admin every browser test signs in as (through the real sign-in page).
+pub const ADMIN_NAME: &str = "admin";
+/// Their password.
+pub const ADMIN_PASSWORD: &str = "browser-test-password";
+
 /// A running Panorama with its store, stopped when dropped.
 pub struct App {
     /// `http://127.0.0.1:PORT`.
     pub base: String,
     /// The store the server uses, to compare pages with.
     pub store: Arc<dyn Store>,
+    /// An admin API key, for the API calls a test makes beside the pages.
+    pub api_key: String,
     _directory: tempfile::TempDir,
     _stop: tokio::sync::oneshot::Sender<()>,
 }
@@ -40,6 +50,29 @@ impl App {
             .await
             .expect("a free port");
         let base = format!("http://{}", listener.local_addr().expect("an address"));
+        let password = Password::parse(ADMIN_PASSWORD, "password").expect("a password");
+        store
+            .create_user(NewUser {
+                name: UserName::parse(ADMIN_NAME, "name").expect("a name"),
+                role: Role::Admin,
+                may_reveal: true,
+                password_hash: password.hash().expect("a hash"),
+                created_at: jiff::Timestamp::now(),
+            })
+            .await
+            .expect("the admin is created");
+        let secret = Secret::generate(API_KEY_PREFIX);
+        store
+            .create_api_key(NewApiKey {
+                name: ApiKeyName::parse("browser-tests", "name").expect("a name"),
+                role: Role::Admin,
+                key_hash: secret.hash(),
+                shown: secret.shown(),
+                created_by: "test".into(),
+                created_at: jiff::Timestamp::now(),
+            })
+            .await
+            .expect("the key is created");
         let (stop, stopped) = tokio::sync::oneshot::channel();
         let state = AppState::new(store.clone(), Settings::default());
         tokio::spawn(panorama_server::serve_until(listener, state, async {
@@ -48,9 +81,23 @@ impl App {
         Self {
             base,
             store,
+            api_key: secret.expose().to_owned(),
             _directory: directory,
             _stop: stop,
         }
+    }
+
+    /// `GET path` on the API with the admin key, as JSON.
+    pub async fn api_json(&self, path: &str) -> serde_json::Value {
+        reqwest::Client::new()
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(&self.api_key)
+            .send()
+            .await
+            .expect("the API answers")
+            .json()
+            .await
+            .expect("JSON")
     }
 }
 
@@ -115,6 +162,14 @@ impl Chromium {
     pub async fn open(&self, url: &str) -> Page {
         let page = self.browser.new_page(url).await.expect("the page opens");
         page.wait_for_navigation().await.expect("the page loads");
+        // The first page of a browser lands on the sign-in page; the profile keeps the session
+        // cookie for every later page.
+        let landed = page.url().await.ok().flatten().unwrap_or_default();
+        if landed.contains("/sign-in") {
+            type_into(&page, "input[name=name]", ADMIN_NAME).await;
+            type_into(&page, "input[name=password]", ADMIN_PASSWORD).await;
+            click_and_wait(&page, ".sign-in button[type=submit]").await;
+        }
         page
     }
 }

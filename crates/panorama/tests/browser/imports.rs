@@ -63,12 +63,7 @@ async fn a_file_is_previewed_started_and_counted() {
     // The page refreshes itself while the job runs; the test waits on the API's `wait`, which
     // answers when the job finishes.
     let id: String = eval(&page, "location.pathname.split('/').pop()").await;
-    let job: serde_json::Value = reqwest::get(format!("{}/api/v1/imports/{id}?wait=60", app.base))
-        .await
-        .expect("the API answers")
-        .json()
-        .await
-        .expect("JSON");
+    let job = app.api_json(&format!("/api/v1/imports/{id}?wait=60")).await;
     assert_eq!(job["state"], "done", "{job}");
     assert_eq!(job["counts"]["created"], 2);
     let done = chromium.open(&format!("{}/imports/{id}", app.base)).await;

@@ -26,12 +26,7 @@ async fn a_custom_attribute_added_on_the_page_is_in_the_api() {
     assert!(row.contains("Integer") && row.contains("Custom"), "{row}");
     screenshot(&page, "metadata-attributes").await;
 
-    let listed: serde_json::Value = reqwest::get(format!("{}/api/v1/attributes", app.base))
-        .await
-        .expect("the API answers")
-        .json()
-        .await
-        .expect("JSON");
+    let listed = app.api_json("/api/v1/attributes").await;
     let items = listed
         .as_array()
         .or_else(|| listed["items"].as_array())

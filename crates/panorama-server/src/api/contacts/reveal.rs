@@ -99,7 +99,16 @@ pub(super) async fn reveal(
         .into());
     }
     tracing::info!(principal = %principal.name, contact_id = %id, attribute = name, "value revealed");
-    // audit: reveal
+    // Recorded before the value leaves: a reveal that cannot be recorded is not answered. The
+    // entry names the attribute, never the value.
+    crate::audit::record(
+        state.store.as_ref(),
+        &principal,
+        panorama_core::access::AuditAction::Reveal,
+        Some(id.to_string()),
+        serde_json::json!({ "attribute": name }),
+    )
+    .await?;
     Ok(Json(RevealResponse {
         attribute: name.to_owned(),
         value,

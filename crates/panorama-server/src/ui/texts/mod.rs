@@ -8,14 +8,16 @@ mod imports;
 mod labels;
 mod metadata;
 mod shell;
+mod sign_in;
 
 /// The tables of every area.
-pub const AREAS: [&[(&str, &str, &str)]; 6] = [
+pub const AREAS: [&[(&str, &str, &str)]; 7] = [
     shell::TEXTS,
     contacts::TEXTS,
     labels::TEXTS,
     metadata::TEXTS,
     imports::TEXTS,
+    sign_in::TEXTS,
     access::TEXTS,
 ];
 

@@ -1,0 +1,113 @@
+//! The guard in front of every route: look up what the route needs, authenticate, hold API keys
+//! to their rate, hold session writes to our own pages, check the role, and hand the principal
+//! to the handler. Handlers never see a request the table does not allow.
+
+use super::credentials::{Via, authenticate, unauthenticated};
+use super::rights::{Access, required};
+use crate::AppState;
+use crate::error::ApiError;
+use crate::ui::security::proves_same_origin;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use panorama_core::{Error, ErrorKind, codes};
+
+/// The middleware (installed with `route_layer`, so the matched route is known).
+pub async fn guard(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|matched| matched.as_str().to_owned())
+        .unwrap_or_default();
+    let is_api = route.starts_with("/api/");
+    let method = request.method().clone();
+    let role = match required(&method, &route) {
+        Some(Access::Public) => return next.run(request).await,
+        Some(Access::Role(role)) => role,
+        None => {
+            tracing::error!(%method, route, "route missing from the rights table: refused");
+            return forbidden("this route is not open to anyone yet".to_owned()).into_response();
+        }
+    };
+    let (principal, via) = match authenticate(&state, request.headers()).await {
+        Ok(Some(found)) => found,
+        Ok(None) if !is_api && (method == Method::GET || method == Method::HEAD) => {
+            return to_sign_in(&request);
+        }
+        Ok(None) => {
+            return refuse_unauthenticated(unauthenticated(
+                "sign in, or send an API key as `Authorization: Bearer KEY`",
+            ));
+        }
+        Err(error) if error.code == codes::UNAUTHENTICATED => {
+            return refuse_unauthenticated(error);
+        }
+        Err(error) => return ApiError::from(error).into_response(),
+    };
+    if let Via::ApiKey(key_id) = via
+        && let Err(wait) = state.auth.limiter.check(key_id)
+    {
+        return rate_limited(wait);
+    }
+    let writes = !(method == Method::GET || method == Method::HEAD || method == Method::OPTIONS);
+    if via == Via::Session && writes && !proves_same_origin(request.headers()) {
+        return forbidden(
+            "a signed-in change must come from Panorama's own pages (no matching Origin or \
+             Sec-Fetch-Site header)"
+                .to_owned(),
+        )
+        .into_response();
+    }
+    if let Err(error) = principal.check(role) {
+        return ApiError::from(error).into_response();
+    }
+    request.extensions_mut().insert(principal);
+    next.run(request).await
+}
+
+/// A page asked for without a session: to the sign-in page, coming back here afterwards.
+fn to_sign_in(request: &Request) -> Response {
+    let back = request
+        .uri()
+        .path_and_query()
+        .map_or("/", |path| path.as_str());
+    let target = format!("/sign-in?next={}", crate::ui::encode(back));
+    Redirect::to(&target).into_response()
+}
+
+fn refuse_unauthenticated(error: Error) -> Response {
+    let mut response = ApiError::with_status(StatusCode::UNAUTHORIZED, error).into_response();
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer realm=\"panorama\""),
+    );
+    response
+}
+
+fn forbidden(detail: String) -> ApiError {
+    ApiError::from(Error {
+        kind: ErrorKind::Forbidden,
+        code: codes::FORBIDDEN,
+        detail,
+        field: None,
+        value: None,
+    })
+}
+
+fn rate_limited(wait: std::time::Duration) -> Response {
+    // Whole seconds, rounded up: `Retry-After: 0` would invite an immediate retry.
+    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    let error = Error {
+        kind: ErrorKind::Invalid,
+        code: codes::RATE_LIMITED,
+        detail: format!("this API key is over its request rate; retry in {seconds} s"),
+        field: Some("authorization".to_owned()),
+        value: None,
+    };
+    let mut response = ApiError::with_status(StatusCode::TOO_MANY_REQUESTS, error).into_response();
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+    response
+}
