@@ -49,6 +49,13 @@ const PAGES: &[(&str, &str)] = &[
     ("POST", "/labels/wechat/{app_id}/labels"),
     ("POST", "/labels/wechat/{app_id}/labels/{label_id}"),
     ("POST", "/labels/wechat/{app_id}/labels/{label_id}/delete"),
+    ("GET", "/users"),
+    ("POST", "/users"),
+    ("POST", "/users/{name}/edit"),
+    ("POST", "/users/keys"),
+    ("GET", "/users/keys/{key_id}/revoke"),
+    ("POST", "/users/keys/{key_id}/revoke"),
+    ("GET", "/audit"),
     ("POST", "/sign-out"),
 ];
 
@@ -199,4 +206,98 @@ async fn every_page_answers_each_role_as_the_table_says() {
             }
         }
     }
+}
+
+/// What a viewer must never read in clear: the contact's mobile (as stored and as typed) and its
+/// emails, current and former.
+const SECRETS: [&str; 4] = [
+    "13812345678",
+    "zhang@example.com",
+    "old@example.com",
+    "+8613812345678",
+];
+
+/// The body of `GET path` as text.
+async fn body(app: &TestApp, path: &str, cookie: Option<&str>) -> (u16, String) {
+    let mut request = app.client.get(app.url(path));
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", format!("panorama_session={cookie}"));
+    }
+    let response = request.send().await.expect("the server answers");
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("a body"))
+}
+
+#[tokio::test]
+async fn a_viewer_never_reads_a_mobile_or_an_email_on_any_route_or_page() {
+    let app = TestApp::spawn().await;
+    let first = app
+        .upsert(json!({"mobile": "13812345678", "email": "old@example.com", "name": "张伟"}))
+        .await;
+    let id = first.text("/contact/contact_id");
+    app.upsert(json!({"mobile": "13812345678", "email": "zhang@example.com"}))
+        .await;
+    let admin_view = body(&app, &format!("/api/v1/contacts/{id}/events"), None)
+        .await
+        .1;
+    assert!(
+        admin_view.contains("old@example.com"),
+        "the admin reads the history: {admin_view}"
+    );
+
+    let viewer = app.as_role(Role::Viewer).await;
+    let user = crate::helpers::user_in(&app.store, "vera", Role::Viewer).await;
+    let token = Secret::generate(SESSION_PREFIX);
+    let now = jiff::Timestamp::now();
+    app.store
+        .create_session(NewSession {
+            token_hash: token.hash(),
+            user_id: user.user_id,
+            created_at: now,
+            expires_at: now + jiff::SignedDuration::from_hours(1),
+        })
+        .await
+        .expect("a session");
+    let mut reads: Vec<(String, Option<&str>)> = Vec::new();
+    for (method, route) in api_operations() {
+        if method == "GET" {
+            reads.push((route.replace("{contact_id}", &id), None));
+        }
+    }
+    reads.push(("/api/v1/contacts/lookup?attribute=mobile&value=13812345678".into(), None));
+    reads.push((
+        "/api/v1/contacts?q=13812345678&columns=name,mobile,email".into(),
+        None,
+    ));
+    for (method, route) in PAGES {
+        if *method == "GET" {
+            reads.push((route.replace("{id}", &id), Some(token.expose())));
+        }
+    }
+    reads.push((
+        format!("/contacts?q=zhang&columns=name,mobile,email"),
+        Some(token.expose()),
+    ));
+    let mut answered = 0;
+    for (route, cookie) in &reads {
+        let path = concrete(route);
+        let client = if cookie.is_some() {
+            &viewer.acting_as(None)
+        } else {
+            &viewer
+        };
+        let (status, text) = body(client, &path, *cookie).await;
+        for secret in SECRETS {
+            assert!(
+                !text.contains(secret),
+                "{path} ({status}) shows {secret}: {text}"
+            );
+        }
+        answered += usize::from(status == 200);
+    }
+    assert!(
+        answered >= 20,
+        "most reads answered: {answered} of {}",
+        reads.len()
+    );
 }
