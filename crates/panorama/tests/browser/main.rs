@@ -1,6 +1,7 @@
 //! Pages in a real browser: Debian's Chromium against Panorama on 127.0.0.1:0.
 //! Screenshots land in `target/screenshots/`.
 
+mod access;
 mod behaviour;
 mod consent;
 mod contact;
