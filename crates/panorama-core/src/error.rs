@@ -75,6 +75,8 @@ pub mod codes {
     pub const BAD_REQUEST: &str = "bad_request";
     /// No credentials, or credentials that are unknown, revoked or expired.
     pub const UNAUTHENTICATED: &str = "unauthenticated";
+    /// A change that would leave no admin.
+    pub const LAST_ADMIN: &str = "last_admin";
     /// An API key asking faster than its rate.
     pub const RATE_LIMITED: &str = "rate_limited";
     /// The acting principal's role does not allow this.

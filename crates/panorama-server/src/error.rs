@@ -130,6 +130,7 @@ fn title(code: &str, status: StatusCode) -> &'static str {
         codes::UNKNOWN_ATTRIBUTE => "Unknown attribute",
         codes::UNAUTHENTICATED => "Authentication required",
         codes::RATE_LIMITED => "Too many requests",
+        codes::LAST_ADMIN => "Last admin",
         codes::INVALID_VALUE => "Invalid value",
         codes::VALUE_TOO_LONG => "Value too long",
         codes::INVALID_MOBILE => "Invalid mobile number",

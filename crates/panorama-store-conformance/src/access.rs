@@ -104,6 +104,32 @@ pub async fn users_lock_after_five_wrong_passwords(store: &dyn Store) {
         .map(|u| u.name.as_str().to_owned())
         .collect();
     assert_eq!(names, ["ana", "bo"]);
+    let demote = UserPatch {
+        role: Some(Role::Viewer),
+        ..UserPatch::default()
+    };
+    let last = store
+        .update_user(&name("ana"), demote.clone())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        (last.kind, last.code),
+        (ErrorKind::Conflict, codes::LAST_ADMIN)
+    );
+    store
+        .update_user(
+            &name("bo"),
+            UserPatch {
+                role: Some(Role::Admin),
+                ..UserPatch::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.update_user(&name("ana"), demote).await.unwrap().role,
+        Role::Viewer
+    );
     let missing = store
         .update_user(&name("cy"), UserPatch::default())
         .await

@@ -152,7 +152,11 @@ impl AccessStore for SqliteStore {
     }
 
     async fn update_user(&self, name: &UserName, patch: UserPatch) -> Result<User> {
-        let mut transaction = self.writer.begin().await.map_err(db)?;
+        let mut transaction = self
+            .writer
+            .begin_with("BEGIN IMMEDIATE")
+            .await
+            .map_err(db)?;
         let user_id: Option<String> =
             sqlx::query_scalar("SELECT user_id FROM users WHERE name = $1")
                 .bind(name.as_str())
@@ -160,6 +164,34 @@ impl AccessStore for SqliteStore {
                 .await
                 .map_err(db)?;
         let user_id = user_id.ok_or_else(|| Error::not_found("user", name.as_str()))?;
+        if let Some(role) = patch.role.filter(|role| *role != Role::Admin) {
+            // Checked inside the writer's transaction, so two demotions at once cannot both
+            // pass: one of them sees the other's result.
+            let other_admins: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM users WHERE role = 'admin' AND user_id <> $1",
+            )
+            .bind(&user_id)
+            .fetch_one(&mut *transaction)
+            .await
+            .map_err(db)?;
+            let is_admin: bool =
+                sqlx::query_scalar("SELECT role = 'admin' FROM users WHERE user_id = $1")
+                    .bind(&user_id)
+                    .fetch_one(&mut *transaction)
+                    .await
+                    .map_err(db)?;
+            if is_admin && other_admins == 0 {
+                return Err(Error::conflict(
+                    codes::LAST_ADMIN,
+                    format!(
+                        "`{}` is the last admin: make another user admin first",
+                        name.as_str()
+                    ),
+                    "role",
+                )
+                .with_value(role));
+            }
+        }
         sqlx::query(
             "UPDATE users SET role = COALESCE($2, role), may_reveal = COALESCE($3, may_reveal),
                  password_hash = COALESCE($4, password_hash),

@@ -72,6 +72,24 @@ fn export_follows_the_filter_and_columns_and_re_imports() {
         csv,
         "Name,Mobile,City\r\n王芳,+8613800000003,杭州\r\n王伟,+8613800000001,上海\r\n"
     );
+    // Every export is in the audit log, the CLI's under `cli:USER`.
+    let entries = tokio::runtime::Runtime::new()
+        .expect("a runtime")
+        .block_on(async {
+            use panorama_core::access::{AuditAction, AuditQuery};
+            use panorama_core::store::AuditStore;
+            let store = panorama_store_sqlite::SqliteStore::open(&url).await?;
+            let query = AuditQuery {
+                action: Some(AuditAction::Export),
+                limit: 5,
+                ..AuditQuery::default()
+            };
+            store.audit_entries(&query).await
+        })
+        .expect("the audit log");
+    assert_eq!(entries.len(), 1);
+    assert!(entries[0].entry.actor.starts_with("cli:"));
+    assert_eq!(entries[0].entry.detail["rows"], 2, "{:?}", entries[0]);
     // The file goes back in: display names match, values parse.
     let again = format!("sqlite://{}", directory.path().join("again.db").display());
     let import = panorama(&["import", &out_text, "--database", &again, "--json"]);

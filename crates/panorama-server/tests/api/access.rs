@@ -264,7 +264,10 @@ async fn a_viewer_never_reads_a_mobile_or_an_email_on_any_route_or_page() {
             reads.push((route.replace("{contact_id}", &id), None));
         }
     }
-    reads.push(("/api/v1/contacts/lookup?attribute=mobile&value=13812345678".into(), None));
+    reads.push((
+        "/api/v1/contacts/lookup?attribute=mobile&value=13812345678".into(),
+        None,
+    ));
     reads.push((
         "/api/v1/contacts?q=13812345678&columns=name,mobile,email".into(),
         None,
@@ -275,7 +278,7 @@ async fn a_viewer_never_reads_a_mobile_or_an_email_on_any_route_or_page() {
         }
     }
     reads.push((
-        format!("/contacts?q=zhang&columns=name,mobile,email"),
+        "/contacts?q=zhang&columns=name,mobile,email".to_owned(),
         Some(token.expose()),
     ));
     let mut answered = 0;

@@ -4,6 +4,7 @@
 
 use anyhow::Context;
 use clap::Args;
+use panorama_core::access::AuditAction;
 use panorama_core::contact::Columns;
 use panorama_core::metadata::Schema;
 use panorama_export::{ExportColumns, ExportEncoding, ExportFormat, ExportPlan, PreparedExport};
@@ -129,7 +130,14 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<()> {
     );
     plan.rows_max = args.rows_max.unwrap_or(u64::MAX);
     let started = Instant::now();
-    let prepared = PreparedExport::prepare(store, plan).await?;
+    let mut audited = serde_json::json!({
+        "filter": &filter, "format": format!("{format:?}").to_lowercase(),
+        "columns": columns.names(), "masked": false, "via": "cli",
+    });
+    let prepared = PreparedExport::prepare(store.clone(), plan).await?;
+    audited["rows"] = serde_json::json!(prepared.rows());
+    // PRODUCT.md §5: every export is in the audit log, the CLI's too.
+    crate::cmd::users::audit(store.as_ref(), AuditAction::Export, "contacts", audited).await?;
     let out: Box<dyn Write + Send> = if to_stdout {
         Box::new(std::io::stdout())
     } else {

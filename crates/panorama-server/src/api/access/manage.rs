@@ -14,8 +14,7 @@ use panorama_core::access::{
 use panorama_core::{Error, Result, codes};
 use serde_json::json;
 
-/// The code of a change that would leave no admin (409).
-pub const LAST_ADMIN: &str = "last_admin";
+pub use panorama_core::codes::LAST_ADMIN;
 
 /// A user to create, as typed.
 pub struct UserInput<'a> {

@@ -14,6 +14,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
+use panorama_core::access::AuditAction;
 use panorama_core::contact::ContactId;
 use panorama_core::event::{Event, EventFilter, TimelineCursor, TimelineQuery};
 use panorama_core::mask::{Masking, mask_event_properties};
@@ -98,6 +99,15 @@ pub(super) async fn export(
         }
     }
     tracing::info!(principal = %principal.name, contact_id = %id, json, "contact events exported");
+    crate::audit::record(
+        state.store.as_ref(),
+        &principal,
+        AuditAction::Export,
+        Some(id.to_string()),
+        serde_json::json!({"what": "events", "format": if json { "json" } else { "csv" },
+            "masked": !principal.sees_unmasked()}),
+    )
+    .await?;
     let start = Export {
         store: state.store.clone(),
         contact_id: id,
