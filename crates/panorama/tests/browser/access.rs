@@ -24,7 +24,11 @@ async fn add_user(app: &App, name: &str, role: Role, may_reveal: bool) {
 
 async fn sign_in(page: &chromiumoxide::Page, name: &str, password: &str) {
     // A refused sign-in keeps the typed name; start from empty fields.
-    let _: bool = eval(page, "(document.querySelector('input[name=name]').value = '', true)").await;
+    let _: bool = eval(
+        page,
+        "(document.querySelector('input[name=name]').value = '', true)",
+    )
+    .await;
     type_into(page, "input[name=name]", name).await;
     type_into(page, "input[name=password]", password).await;
     click_and_wait(page, ".sign-in button[type=submit]").await;
