@@ -10,7 +10,7 @@ use panorama_core::contact::{ContactId, ContactRecord, WriteContext, now_micros}
 use panorama_core::event::{EventIdentity, IncomingEvent};
 use panorama_core::metadata::Schema;
 use panorama_core::value::ParseOptions;
-use panorama_server::{AppState, Settings};
+use panorama_server::Settings;
 use panorama_store_sqlite::SqliteStore;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -151,22 +151,6 @@ fn instant(rng: &mut ChaCha8Rng, now: jiff::Timestamp) -> jiff::Timestamp {
     jiff::Timestamp::from_second(now.as_second() - back).unwrap_or(now)
 }
 
-async fn serve(
-    store: Arc<dyn Store>,
-) -> anyhow::Result<(String, tokio::sync::oneshot::Sender<()>)> {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    let (stop, stopped) = tokio::sync::oneshot::channel();
-    tokio::spawn(panorama_server::serve_until(
-        listener,
-        AppState::new(store, Settings::default()),
-        async {
-            let _ = stopped.await;
-        },
-    ));
-    Ok((base, stop))
-}
-
 async fn ingest_through_api(dir: &Path, args: &EventBenchArgs) -> anyhow::Result<f64> {
     let (_, store) = fresh(dir, "ingest").await?;
     eprintln!("creating {} contacts", args.contacts);
@@ -188,8 +172,8 @@ async fn ingest_through_api(dir: &Path, args: &EventBenchArgs) -> anyhow::Result
         bodies.push(serde_json::to_vec(&json!({ "events": events }))?);
         n += size;
     }
-    let (base, _stop) = serve(store.clone()).await?;
-    let client = reqwest::Client::new();
+    let server = super::server::serve(store.clone(), Settings::default()).await?;
+    let (base, client) = (server.base.clone(), server.client.clone());
     let url = format!("{base}/api/v1/events");
     let queue = Arc::new(std::sync::Mutex::new(bodies));
     eprintln!("sending {} events", args.events);
@@ -302,8 +286,8 @@ async fn large_table(dir: &Path, args: &EventBenchArgs) -> anyhow::Result<()> {
         .map(|s| std::fs::metadata(format!("{}{s}", path.display())).map_or(0, |m| m.len()))
         .sum();
     let store = crate::database::open(&url).await?;
-    let (base, _stop) = serve(store).await?;
-    let client = reqwest::Client::new();
+    let server = super::server::serve(store, Settings::default()).await?;
+    let (base, client) = (server.base.clone(), server.client.clone());
     let mut timeline = Vec::with_capacity(TIMELINE_SAMPLES);
     for _ in 0..TIMELINE_SAMPLES {
         let contact = ids[rng.random_range(0..ids.len())];

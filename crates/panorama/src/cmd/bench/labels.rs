@@ -11,7 +11,7 @@ use panorama_core::label::{LabelId, NewLabel};
 use panorama_core::metadata::Schema;
 use panorama_core::store::ContactListQuery;
 use panorama_core::value::ParseOptions;
-use panorama_server::{AppState, Settings};
+use panorama_server::Settings;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -175,15 +175,8 @@ async fn time_store(
 }
 
 async fn time_api(store: Arc<dyn Store>, label: LabelId) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    let state = AppState::new(store, Settings::default());
-    tokio::spawn(panorama_server::serve_until(
-        listener,
-        state,
-        std::future::pending(),
-    ));
-    let client = reqwest::Client::new();
+    let server = super::server::serve(store, Settings::default()).await?;
+    let (base, client) = (&server.base, &server.client);
     let url = format!("{base}/api/v1/contacts?label={label}&page_size={PAGE_CONTACTS}");
     let mut times = Vec::with_capacity(SAMPLES);
     let mut total = 0;

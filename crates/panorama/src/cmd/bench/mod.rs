@@ -9,6 +9,7 @@ pub mod labels;
 pub mod list;
 mod list_keywords;
 pub mod pages;
+mod server;
 
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 use clap::Args;
 use panorama_core::contact::Category;
 use panorama_core::store::ContactListQuery;
-use panorama_server::{AppState, Settings};
+use panorama_server::Settings;
 use std::time::Instant;
 
 /// The page-speed goal, in milliseconds.
@@ -42,17 +42,12 @@ pub async fn run(args: PagesBenchArgs) -> anyhow::Result<()> {
         .first()
         .map(|c| c.contact_id.to_string())
         .unwrap_or_default();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
     let settings = Settings {
         uploads_dir: dir.path().join("uploads"),
         ..Settings::default()
     };
-    tokio::spawn(panorama_server::serve_until(
-        listener,
-        AppState::new(store, settings),
-        std::future::pending(),
-    ));
+    let server = super::server::serve(store, settings).await?;
+    let (base, client) = (&server.base, &server.client);
     let pages = [
         "/contacts".to_owned(),
         "/contacts?category=wechat_fan&page=20".to_owned(),
@@ -62,7 +57,6 @@ pub async fn run(args: PagesBenchArgs) -> anyhow::Result<()> {
         "/metadata/attributes".to_owned(),
         "/metadata/events".to_owned(),
     ];
-    let client = reqwest::Client::new();
     println!(
         "{:<44} {:>9} {:>9} {:>9}",
         "page", "p50 ms", "p99 ms", "goal"
