@@ -103,6 +103,23 @@ async fn send(app: &TestApp, method: &str, path: &str, cookie: Option<&str>) -> 
     response.status().as_u16()
 }
 
+/// The session token of a new user `name` with `role`, signed in for an hour.
+async fn session_of(app: &TestApp, name: &str, role: Role) -> String {
+    let user = crate::helpers::user_in(&app.store, name, role).await;
+    let token = Secret::generate(SESSION_PREFIX);
+    let now = jiff::Timestamp::now();
+    app.store
+        .create_session(NewSession {
+            token_hash: token.hash(),
+            user_id: user.user_id,
+            created_at: now,
+            expires_at: now + jiff::SignedDuration::from_hours(1),
+        })
+        .await
+        .expect("a session");
+    token.expose().to_owned()
+}
+
 fn expected(method: &str, route: &str) -> Access {
     let method = Method::from_bytes(method.as_bytes()).expect("a method");
     required(&method, route)
@@ -173,19 +190,7 @@ async fn every_page_answers_each_role_as_the_table_says() {
     let mut sessions = Vec::new();
     for role in Role::ALL {
         let name = format!("page-{}", role.as_str());
-        let user = crate::helpers::user_in(&app.store, &name, role).await;
-        let token = Secret::generate(SESSION_PREFIX);
-        let now = jiff::Timestamp::now();
-        app.store
-            .create_session(NewSession {
-                token_hash: token.hash(),
-                user_id: user.user_id,
-                created_at: now,
-                expires_at: now + jiff::SignedDuration::from_hours(1),
-            })
-            .await
-            .expect("a session");
-        sessions.push((role, token.expose().to_owned()));
+        sessions.push((role, session_of(&app, &name, role).await));
     }
     for (method, route) in PAGES {
         let path = concrete(route);
@@ -246,18 +251,7 @@ async fn a_viewer_never_reads_a_mobile_or_an_email_on_any_route_or_page() {
     );
 
     let viewer = app.as_role(Role::Viewer).await;
-    let user = crate::helpers::user_in(&app.store, "vera", Role::Viewer).await;
-    let token = Secret::generate(SESSION_PREFIX);
-    let now = jiff::Timestamp::now();
-    app.store
-        .create_session(NewSession {
-            token_hash: token.hash(),
-            user_id: user.user_id,
-            created_at: now,
-            expires_at: now + jiff::SignedDuration::from_hours(1),
-        })
-        .await
-        .expect("a session");
+    let token = session_of(&app, "vera", Role::Viewer).await;
     let mut reads: Vec<(String, Option<&str>)> = Vec::new();
     for (method, route) in api_operations() {
         if method == "GET" {
@@ -274,12 +268,12 @@ async fn a_viewer_never_reads_a_mobile_or_an_email_on_any_route_or_page() {
     ));
     for (method, route) in PAGES {
         if *method == "GET" {
-            reads.push((route.replace("{id}", &id), Some(token.expose())));
+            reads.push((route.replace("{id}", &id), Some(token.as_str())));
         }
     }
     reads.push((
         "/contacts?q=zhang&columns=name,mobile,email".to_owned(),
-        Some(token.expose()),
+        Some(token.as_str()),
     ));
     let mut answered = 0;
     for (route, cookie) in &reads {
