@@ -65,13 +65,13 @@ fn split_sheets(names: Vec<String>) -> Result<(String, Vec<String>)> {
 /// Open an XLSX workbook and start streaming its first sheet.
 pub(crate) fn open_xlsx(file: File) -> Result<Workbook> {
     let workbook: Xlsx<_> =
-        Xlsx::new(BufReader::new(file)).map_err(|e| not_a_workbook("XLSX", e))?;
+        guarded(|| Xlsx::new(BufReader::new(file)).map_err(|e| not_a_workbook("XLSX", e)))?;
     let (first, sheets_ignored) = split_sheets(workbook.sheet_names())?;
     let (sender, receiver) = sync_channel(SHEET_BATCHES_BUFFERED);
     std::thread::Builder::new()
         .name("xlsx-reader".to_owned())
         .spawn(move || {
-            let last = match send_rows(workbook, &first, &sender) {
+            let last = match guarded(|| send_rows(workbook, &first, &sender)) {
                 Ok(()) => Message::Done,
                 Err(e) => Message::Failed(e),
             };
@@ -178,8 +178,19 @@ impl RawRows for XlsxRows {
     }
 }
 
+/// Run calamine on a damaged file: some damage makes it panic (in debug builds, an overflowing
+/// cell reference such as `AAAAAAAAA1`), which is the file's fault, not an internal failure.
+fn guarded<T>(read: impl FnOnce() -> Result<T>) -> Result<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read))
+        .unwrap_or_else(|_| Err(malformed("the workbook is damaged")))
+}
+
 /// Open an XLS workbook and load its first sheet.
 pub(crate) fn open_xls(file: File) -> Result<Workbook> {
+    guarded(|| read_xls(file))
+}
+
+fn read_xls(file: File) -> Result<Workbook> {
     let mut workbook: Xls<_> =
         Xls::new(BufReader::new(file)).map_err(|e| not_a_workbook("XLS", e))?;
     let (_, sheets_ignored) = split_sheets(workbook.sheet_names())?;
@@ -219,5 +230,22 @@ impl RawRows for XlsRows {
             cells.pop();
         }
         Ok(Some(u64::from(first_row) + index as u64 + 1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by `tests/fuzz_readers.rs`: one flipped byte gave calamine a cell reference whose
+    /// column overflowed `u32`, the reader thread panicked, and the upload failed as internal.
+    #[test]
+    fn a_panicking_reader_is_a_damaged_file() {
+        let error = guarded::<()>(|| panic!("attempt to multiply with overflow"))
+            .expect_err("a panic is an error");
+        assert_eq!(
+            (error.code, error.kind),
+            (MALFORMED_FILE, panorama_core::ErrorKind::Invalid)
+        );
     }
 }
