@@ -8,7 +8,8 @@ use axum::response::{IntoResponse, Response};
 /// The page policy: our own scripts, styles and images only; no inline script; no framing.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/// Add the usual security headers; the content policy goes on everything but the Swagger UI,
+/// Add the usual security headers (and `Cache-Control: no-store` unless a response sets its own
+/// caching); the content policy goes on everything but the Swagger UI,
 /// whose bundled page carries inline code we do not control.
 pub async fn headers(request: Request, next: Next) -> Response {
     let swagger = request.uri().path().starts_with("/api/docs");
@@ -23,6 +24,19 @@ pub async fn headers(request: Request, next: Next) -> Response {
         HeaderValue::from_static("same-origin"),
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    headers.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
+    );
+    // Pages and answers carry personal data: no cache may keep them, unless the response says
+    // otherwise (our static files do).
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     if !swagger {
         headers.insert(
             header::CONTENT_SECURITY_POLICY,

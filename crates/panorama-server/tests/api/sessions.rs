@@ -215,3 +215,61 @@ async fn each_key_is_held_to_its_rate_with_retry_after() {
         "keys have their own buckets"
     );
 }
+
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let app = TestApp::spawn().await;
+    let anonymous = app.acting_as(None);
+    let answers = [
+        (
+            "sign-in page",
+            browser().get(app.url("/sign-in")).send().await,
+        ),
+        (
+            "API answer",
+            app.client.get(app.url("/api/v1/contacts")).send().await,
+        ),
+        (
+            "401",
+            anonymous
+                .client
+                .get(app.url("/api/v1/contacts"))
+                .send()
+                .await,
+        ),
+        ("404", app.client.get(app.url("/nowhere")).send().await),
+        (
+            "script",
+            app.client.get(app.url("/static/app.js")).send().await,
+        ),
+    ];
+    for (what, answer) in answers {
+        let answer = answer.expect("the server answers");
+        let header = |name: &str| {
+            answer
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert_eq!(header("x-content-type-options"), "nosniff", "{what}");
+        assert_eq!(header("x-frame-options"), "DENY", "{what}");
+        assert_eq!(header("referrer-policy"), "same-origin", "{what}");
+        assert_eq!(
+            header("cross-origin-opener-policy"),
+            "same-origin",
+            "{what}"
+        );
+        assert!(
+            header("content-security-policy").contains("default-src 'self'"),
+            "{what}"
+        );
+        let cache = header("cache-control");
+        if what == "script" {
+            assert!(cache.starts_with("public"), "{what}: {cache}");
+        } else {
+            assert_eq!(cache, "no-store", "{what}");
+        }
+    }
+}
