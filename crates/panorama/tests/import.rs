@@ -98,6 +98,24 @@ fn json_report_rejected_file_and_dry_run() {
         lines[1]
     );
     assert_eq!(lines.len(), 2);
+    // The run (not the dry run) is in the audit log, under `cli:USER`.
+    let starts = tokio::runtime::Runtime::new()
+        .expect("a runtime")
+        .block_on(async {
+            use panorama_core::access::{AuditAction, AuditQuery};
+            use panorama_core::store::AuditStore;
+            let store = panorama_store_sqlite::SqliteStore::open(&db).await?;
+            let query = AuditQuery {
+                action: Some(AuditAction::ImportStart),
+                limit: 5,
+                ..AuditQuery::default()
+            };
+            store.audit_entries(&query).await
+        })
+        .expect("the audit log");
+    assert_eq!(starts.len(), 1);
+    assert!(starts[0].entry.actor.starts_with("cli:"));
+    assert_eq!(starts[0].entry.detail["file_name"], "contacts.csv");
 }
 
 fn write_rows(path: &Path, rows: u64) {

@@ -1,7 +1,7 @@
 //! The JSON API: one module per resource, assembled into one router whose routes are also the
 //! OpenAPI document (`GET /api/openapi.json`, browsable at `/api/docs`).
 
-pub(crate) mod access;
+pub mod access;
 mod attributes;
 pub mod behaviour;
 pub mod contacts;

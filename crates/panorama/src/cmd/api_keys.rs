@@ -51,7 +51,7 @@ pub async fn run(args: ApiKeysArgs) -> anyhow::Result<()> {
                     role: Role::parse(&role, "--role")?,
                     key_hash: secret.hash(),
                     shown: secret.shown(),
-                    created_by: format!("cli:{}", std::env::var("USER").unwrap_or_default()),
+                    created_by: crate::cmd::users::cli_principal().name,
                     created_at: jiff::Timestamp::now(),
                 })
                 .await?;

@@ -97,6 +97,8 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
     } else {
         let job = new_import_job(&file_name, &request, &options, "cli", JobState::Queued);
         store.create_job(&job).await?;
+        let actor = crate::cmd::users::cli_principal();
+        panorama_server::api::access::record::import_start(store.as_ref(), &actor, &job).await?;
         let report = run_import_job(
             store.clone(),
             &job.job_id,

@@ -152,19 +152,26 @@ pub async fn add(
     Ok((user, generated.then(|| password.expose().to_owned())))
 }
 
-/// Record a CLI act as `cli:USER` (the operating-system user running the command).
+/// Who the command line acts as in the audit log: `cli:USER` (the operating-system user), with
+/// the rights of the machine's owner.
+pub fn cli_principal() -> panorama_server::Principal {
+    let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
+    panorama_server::Principal {
+        name: format!("cli:{user}"),
+        role: Role::Admin,
+        may_reveal: true,
+    }
+}
+
+/// Record a CLI act as [`cli_principal`].
 pub async fn audit(
     store: &dyn Store,
     action: AuditAction,
     target: &str,
     detail: serde_json::Value,
 ) -> anyhow::Result<()> {
-    let actor = format!(
-        "cli:{}",
-        std::env::var("USER").unwrap_or_else(|_| "unknown".into())
-    );
-    panorama_server::audit::record_as(store, &actor, action, Some(target.to_owned()), detail)
-        .await?;
+    let actor = cli_principal();
+    panorama_server::audit::record(store, &actor, action, Some(target.to_owned()), detail).await?;
     Ok(())
 }
 

@@ -9,7 +9,7 @@ mod dto;
 pub(crate) mod manage;
 mod me;
 pub(crate) mod metadata;
-pub(crate) mod record;
+pub mod record;
 mod users;
 
 use crate::AppState;
