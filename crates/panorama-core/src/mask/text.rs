@@ -165,15 +165,19 @@ pub fn mask_email(text: &str) -> String {
 }
 
 /// Free text with what it holds masked: the whole text when it holds a mobile or an email by
-/// [`Sensitive::detect`], else every address written inside it (`bounced: <z***@example.com>`).
-/// `None` when nothing needed masking. Mobiles inside longer text are not looked for: digits in
-/// running text are far more often dates, amounts and order numbers.
+/// [`Sensitive::detect`], else every address written inside it (`bounced: <z***@example.com>`)
+/// and every mobile written inside it as one run of digits: a mainland mobile (11 digits, `1`
+/// then `3`–`9`, maybe after `86`) or `+` and 8 to 15 digits (`call 138****5678 today`). A run
+/// of another length (a date, an amount, an order number) is left alone. `None` when nothing
+/// needed masking.
 pub fn mask_text(text: &str) -> Option<String> {
     if let Some(kind) = Sensitive::detect(text) {
         return Some(kind.mask(text));
     }
+    let with_mobiles = mask_mobiles_inside(text);
+    let text = with_mobiles.as_deref().unwrap_or(text);
     if !text.contains('@') {
-        return None;
+        return with_mobiles;
     }
     let mut out = String::with_capacity(text.len());
     let mut changed = false;
@@ -193,6 +197,47 @@ pub fn mask_text(text: &str) -> Option<String> {
         }
         out.push_str(boundary);
     }
+    if changed { Some(out) } else { with_mobiles }
+}
+
+/// `text` with every run of digits that is a mobile masked, or `None` when there is none.
+fn mask_mobiles_inside(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        let run_length = rest[start..]
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len() - start);
+        let run = &rest[start..start + run_length];
+        let international = rest[..start].ends_with('+');
+        let national = run
+            .strip_prefix("86")
+            .filter(|n| n.len() == 11)
+            .unwrap_or(run);
+        let is_mobile = if international {
+            (8..=15).contains(&run.len())
+        } else {
+            national.len() == 11
+                && national.starts_with('1')
+                && matches!(national.as_bytes()[1], b'3'..=b'9')
+        };
+        out.push_str(&rest[..start]);
+        if is_mobile {
+            // `+` is already in `out`; the masked form carries its own.
+            if international {
+                out.pop();
+                out.push_str(&mask_mobile(&format!("+{run}")));
+            } else {
+                out.push_str(&mask_mobile(national));
+            }
+            changed = true;
+        } else {
+            out.push_str(run);
+        }
+        rest = &rest[start + run_length..];
+    }
+    out.push_str(rest);
     changed.then_some(out)
 }
 
@@ -282,7 +327,18 @@ mod tests {
             mask_text("+8613812345678").as_deref(),
             Some("+86138****5678")
         );
-        assert_eq!(mask_text("order 13812345678 shipped"), None);
+        assert_eq!(
+            mask_text("call 13812345678 or +447911123456, order 2024050112345").as_deref(),
+            Some("call 138****5678 or +44******3456, order 2024050112345")
+        );
+        assert_eq!(
+            mask_text("ring 8613812345678; mail zoe@example.com").as_deref(),
+            Some("ring 138****5678; mail z***@example.com")
+        );
+        assert_eq!(
+            mask_text("order 12345678901 of 2024-05-01, 12.50 yuan"),
+            None
+        );
         assert_eq!(mask_text("user@localhost"), None);
         assert_eq!(mask_text(""), None);
     }
