@@ -126,7 +126,7 @@ pub fn format_timestamp(at: jiff::Timestamp) -> String {
 }
 
 /// 0001-01-01T00:00:00Z in seconds since the Unix epoch: the first instant RFC 3339 can write.
-const YEAR_1_SECOND: i64 = -62_135_596_800;
+pub(crate) const YEAR_1_SECOND: i64 = -62_135_596_800;
 
 fn parse_datetime(def: &AttributeDef, text: &str) -> Result<jiff::Timestamp> {
     let at = jiff::Timestamp::from_str(text).map_err(|_| {

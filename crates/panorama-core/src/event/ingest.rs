@@ -210,19 +210,31 @@ pub fn parse_instant(raw: &str, field: &str) -> Result<jiff::Timestamp> {
             raw,
         )
     })?;
-    at.round(jiff::Unit::Microsecond).map_err(|_| {
-        Error::invalid(
-            codes::INVALID_VALUE,
-            format!("`{field}` is out of range"),
-            field,
-            raw,
-        )
-    })
+    // As for datetime attributes: microseconds are kept, and years before 1 have no RFC 3339
+    // form to show or download.
+    at.round(jiff::Unit::Microsecond)
+        .ok()
+        .filter(|at| at.as_second() >= crate::value::YEAR_1_SECOND)
+        .ok_or_else(|| {
+            Error::invalid(
+                codes::INVALID_VALUE,
+                format!("`{field}` is out of range: years 1 to 9999"),
+                field,
+                raw,
+            )
+        })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instants_before_year_one_are_refused() {
+        assert!(parse_instant("0001-01-01T00:00:00Z", "occurred_at").is_ok());
+        let refused = parse_instant("-000001-06-01T00:00:00Z", "occurred_at").expect_err("year 0");
+        assert_eq!(refused.field.as_deref(), Some("occurred_at"));
+    }
     use crate::metadata::{preset_attributes, preset_event_definitions};
     use serde_json::json;
 
