@@ -12,8 +12,9 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use panorama_core::Result;
 use panorama_core::access::{
-    AuditAction, NewSession, PasswordHash, SESSION_PREFIX, Secret, SecretHash, SignInOutcome,
+    AuditAction, NewSession, PasswordHash, SESSION_PREFIX, Secret, SecretHash, SignInOutcome, User,
     UserCredentials, UserName,
 };
 use serde::Deserialize;
@@ -83,34 +84,54 @@ async fn sign_in(
     Form(form): Form<SignInForm>,
 ) -> Response {
     let next = local(&form.next);
-    let refuse = |failure: &'static str, name: String| {
-        let page = SignInPage {
-            chrome: chrome.clone().at("sign_in"),
-            name,
-            next: next.clone(),
-            failure: Some(failure),
-        };
-        render(StatusCode::UNAUTHORIZED, &page)
-    };
     let now = jiff::Timestamp::now();
-    let found = match UserName::parse(&form.name, "name") {
-        Ok(name) => state.store.user_credentials(&name).await,
-        Err(_) => Ok(None),
+    let opened = match attempt(&state, &form, now).await {
+        Ok(Attempt::Accepted(user)) => open_session(&state, &user, now).await,
+        Ok(Attempt::Refused(failure)) => {
+            let page = SignInPage {
+                chrome: chrome.at("sign_in"),
+                name: form.name,
+                next,
+                failure: Some(failure),
+            };
+            return render(StatusCode::UNAUTHORIZED, &page);
+        }
+        Err(error) => Err(error),
     };
-    let credentials = match found {
-        Ok(found) => found,
-        Err(error) => return crate::ApiError::from(error).into_response(),
+    match opened {
+        Ok(token) => {
+            let seconds = state.auth.settings.session_seconds_max;
+            let mut response = Redirect::to(&next).into_response();
+            response.headers_mut().insert(
+                header::SET_COOKIE,
+                session_cookie(token.expose(), seconds, &headers),
+            );
+            response
+        }
+        Err(error) => crate::ApiError::from(error).into_response(),
+    }
+}
+
+/// What a sign-in attempt came to.
+enum Attempt {
+    /// The right password for an unlocked user.
+    Accepted(User),
+    /// Refused, with the text key of why (a wrong name and a wrong password read the same).
+    Refused(&'static str),
+}
+
+/// Check the name and password, count the attempt, and record a refusal in the audit log.
+async fn attempt(state: &AppState, form: &SignInForm, now: jiff::Timestamp) -> Result<Attempt> {
+    let credentials = match UserName::parse(&form.name, "name") {
+        Ok(name) => state.store.user_credentials(&name).await?,
+        Err(_) => None,
     };
     // The actor is the name as typed, cut to a name's length: the form is open to anyone.
     let tried: String = form.name.trim().chars().take(NAME_CHARS_SHOWN).collect();
-    let audit = |detail: serde_json::Value| {
-        record_as(
-            state.store.as_ref(),
-            &tried,
-            AuditAction::SignInFailed,
-            None,
-            detail,
-        )
+    let refuse = |failure: &'static str, detail: serde_json::Value| async move {
+        let store = state.store.as_ref();
+        record_as(store, &tried, AuditAction::SignInFailed, None, detail).await?;
+        Ok(Attempt::Refused(failure))
     };
     let Some(UserCredentials {
         user,
@@ -118,45 +139,33 @@ async fn sign_in(
     }) = credentials
     else {
         verify(None, form.password.clone()).await;
-        if let Err(error) = audit(json!({"reason": "unknown_user"})).await {
-            return crate::ApiError::from(error).into_response();
-        }
-        return refuse("sign_in.wrong", form.name);
+        return refuse("sign_in.wrong", json!({"reason": "unknown_user"})).await;
     };
     if user.is_locked(now) {
-        if let Err(error) = audit(json!({"reason": "locked"})).await {
-            return crate::ApiError::from(error).into_response();
-        }
-        return refuse("sign_in.locked", form.name);
+        return refuse("sign_in.locked", json!({"reason": "locked"})).await;
     }
-    let right = verify(Some(password_hash), form.password.clone()).await;
-    let outcome = if right {
-        SignInOutcome::Succeeded
-    } else {
-        SignInOutcome::Failed
-    };
-    let counted = match state.store.record_sign_in(user.user_id, outcome, now).await {
-        Ok(counted) => counted,
-        Err(error) => return crate::ApiError::from(error).into_response(),
-    };
-    if !right {
-        let reason = if counted.is_locked(now) {
-            "wrong_password_locked"
-        } else {
-            "wrong_password"
-        };
-        if let Err(error) =
-            audit(json!({"reason": reason, "failures": counted.failed_sign_ins})).await
-        {
-            return crate::ApiError::from(error).into_response();
-        }
-        let failure = if counted.is_locked(now) {
-            "sign_in.locked"
-        } else {
-            "sign_in.wrong"
-        };
-        return refuse(failure, form.name);
+    if verify(Some(password_hash), form.password.clone()).await {
+        let user = state
+            .store
+            .record_sign_in(user.user_id, SignInOutcome::Succeeded, now)
+            .await?;
+        return Ok(Attempt::Accepted(user));
     }
+    let counted = state
+        .store
+        .record_sign_in(user.user_id, SignInOutcome::Failed, now)
+        .await?;
+    let failures = counted.failed_sign_ins;
+    if counted.is_locked(now) {
+        let detail = json!({"reason": "wrong_password_locked", "failures": failures});
+        return refuse("sign_in.locked", detail).await;
+    }
+    let detail = json!({"reason": "wrong_password", "failures": failures});
+    refuse("sign_in.wrong", detail).await
+}
+
+/// Record a new session for `user` and the sign-in; the token, in clear, for the cookie.
+async fn open_session(state: &AppState, user: &User, now: jiff::Timestamp) -> Result<Secret> {
     let token = Secret::generate(SESSION_PREFIX);
     let seconds = state.auth.settings.session_seconds_max;
     let session = NewSession {
@@ -165,26 +174,17 @@ async fn sign_in(
         created_at: now,
         expires_at: now + jiff::SignedDuration::from_secs(seconds),
     };
-    let opened = async {
-        state.store.create_session(session).await?;
-        record_as(
-            state.store.as_ref(),
-            user.name.as_str(),
-            AuditAction::SignIn,
-            None,
-            json!({}),
-        )
-        .await
-    };
-    if let Err(error) = opened.await {
-        return crate::ApiError::from(error).into_response();
-    }
-    let mut response = Redirect::to(&next).into_response();
-    response.headers_mut().insert(
-        header::SET_COOKIE,
-        session_cookie(token.expose(), seconds, &headers),
-    );
-    response
+    state.store.create_session(session).await?;
+    let store = state.store.as_ref();
+    record_as(
+        store,
+        user.name.as_str(),
+        AuditAction::SignIn,
+        None,
+        json!({}),
+    )
+    .await?;
+    Ok(token)
 }
 
 /// Check a password on a blocking thread: Argon2 takes tens of milliseconds on purpose. Without
