@@ -156,7 +156,7 @@ pub async fn create(
                 password: Some(form.password.as_str()).filter(|p| !p.is_empty()),
                 may_reveal: form.may_reveal.is_some(),
             };
-            manage::create_user(&state, &principal, input).await
+            manage::create_user(state.store.as_ref(), &principal, input).await
         }
         Err(error) => Err(error),
     };
@@ -203,7 +203,7 @@ pub async fn update(
                 may_reveal: Some(form.may_reveal.is_some()),
                 password: Some(form.password).filter(|p| !p.is_empty()),
             };
-            manage::change_user(&state, &principal, &name, change).await
+            manage::change_user(state.store.as_ref(), &principal, &name, change).await
         }
         Err(error) => Err(error),
     };
@@ -234,7 +234,7 @@ pub async fn create_key(
         .check(Role::Admin)
         .map_err(|e| PageError::new(&chrome, e))?;
     let created = match AccessRole::parse(&form.role, "role") {
-        Ok(role) => manage::create_key(&state, &principal, &form.name, role).await,
+        Ok(role) => manage::create_key(state.store.as_ref(), &principal, &form.name, role).await,
         Err(error) => Err(error),
     };
     match created {
@@ -295,7 +295,7 @@ pub async fn revoke(
     principal
         .check(Role::Admin)
         .map_err(|e| PageError::new(&chrome, e))?;
-    manage::revoke_key(&state, &principal, &key_id)
+    manage::revoke_key(state.store.as_ref(), &principal, &key_id)
         .await
         .map_err(|e| PageError::new(&chrome, e))?;
     Ok(Redirect::to("/users").into_response())

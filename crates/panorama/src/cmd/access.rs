@@ -1,10 +1,11 @@
 //! What `serve` and `demo` share about access: the rate and session flags, the refusal to serve
 //! a database nobody can sign in to, and the demo's users.
 
-use crate::cmd::users::add;
+use crate::cmd::users::cli_principal;
 use clap::Args;
 use panorama_core::Store;
-use panorama_core::access::{Password, Role, UserName, UserPatch};
+use panorama_core::access::{Password, Role, UserName};
+use panorama_server::api::access::manage::{self, UserChange, UserInput};
 use panorama_server::auth::AuthSettings;
 
 /// Access settings as `serve` flags and environment variables.
@@ -50,27 +51,30 @@ pub async fn require_admin(store: &dyn Store, database: &str) -> anyhow::Result<
 /// One user per role (`admin`, `marketer`, `viewer`) with fresh generated passwords, printed so
 /// whoever started the demo can sign in. A second run gives the same users new passwords.
 pub async fn demo_users(store: &dyn Store) -> anyhow::Result<Vec<(String, Role, String)>> {
+    let actor = cli_principal();
     let mut created = Vec::new();
     for role in [Role::Admin, Role::Marketer, Role::Viewer] {
         let name = role.as_str();
         let password = Password::generate();
-        let user_name = UserName::parse(name, "name")?;
-        if store.user_credentials(&user_name).await?.is_some() {
-            let patch = UserPatch {
+        let exists = store
+            .user_credentials(&UserName::parse(name, "name")?)
+            .await?
+            .is_some();
+        if exists {
+            let change = UserChange {
                 role: Some(role),
-                may_reveal: None,
-                password_hash: Some(password.hash()?),
+                password: Some(password.expose().to_owned()),
+                ..UserChange::default()
             };
-            store.update_user(&user_name, patch).await?;
+            manage::change_user(store, &actor, name, change).await?;
         } else {
-            add(
-                store,
+            let input = UserInput {
                 name,
                 role,
-                false,
-                Some(Password::parse(password.expose(), "password")?),
-            )
-            .await?;
+                password: Some(password.expose()),
+                may_reveal: false,
+            };
+            manage::create_user(store, &actor, input).await?;
         }
         created.push((name.to_owned(), role, password.expose().to_owned()));
     }

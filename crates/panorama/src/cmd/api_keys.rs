@@ -1,10 +1,10 @@
 //! `panorama api-keys`: keys for other services calling the API. A key is printed once, on
 //! standard output alone, so `KEY=$(panorama api-keys create ...)` works; only its hash is kept.
 
-use crate::cmd::users::audit;
+use crate::cmd::users::cli_principal;
 use clap::{Args, Subcommand};
-use panorama_core::access::{API_KEY_PREFIX, ApiKeyName, AuditAction, NewApiKey, Role, Secret};
-use serde_json::json;
+use panorama_core::access::{ApiKeyName, Role};
+use panorama_server::api::access::manage;
 
 /// Options of `api-keys`.
 #[derive(Debug, Args)]
@@ -44,24 +44,9 @@ pub async fn run(args: ApiKeysArgs) -> anyhow::Result<()> {
     let store = crate::database::open(&args.database).await?;
     match args.action {
         ApiKeysAction::Create { name, role } => {
-            let secret = Secret::generate(API_KEY_PREFIX);
-            let key = store
-                .create_api_key(NewApiKey {
-                    name: ApiKeyName::parse(&name, "--name")?,
-                    role: Role::parse(&role, "--role")?,
-                    key_hash: secret.hash(),
-                    shown: secret.shown(),
-                    created_by: crate::cmd::users::cli_principal().name,
-                    created_at: jiff::Timestamp::now(),
-                })
-                .await?;
-            audit(
-                store.as_ref(),
-                AuditAction::ApiKeyCreate,
-                key.name.as_str(),
-                json!({"role": key.role.as_str()}),
-            )
-            .await?;
+            let role = Role::parse(&role, "--role")?;
+            let (key, secret) =
+                manage::create_key(store.as_ref(), &cli_principal(), &name, role).await?;
             println!("{}", secret.expose());
             eprintln!(
                 "API key `{}` ({}) created; it is shown once. Send it as `Authorization: Bearer KEY`.",
@@ -91,16 +76,8 @@ pub async fn run(args: ApiKeysArgs) -> anyhow::Result<()> {
                 .into_iter()
                 .find(|key| key.name == name)
                 .ok_or_else(|| anyhow::anyhow!("no API key is named `{}`", name.as_str()))?;
-            let revoked = store
-                .revoke_api_key(key.key_id, jiff::Timestamp::now())
-                .await?;
-            audit(
-                store.as_ref(),
-                AuditAction::ApiKeyRevoke,
-                revoked.name.as_str(),
-                json!({}),
-            )
-            .await?;
+            let id = key.key_id.to_string();
+            let revoked = manage::revoke_key(store.as_ref(), &cli_principal(), &id).await?;
             println!("revoked {}", revoked.name.as_str());
         }
     }

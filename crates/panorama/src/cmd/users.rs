@@ -3,8 +3,8 @@
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use panorama_core::Store;
-use panorama_core::access::{AuditAction, NewUser, Password, Role, User, UserName, UserPatch};
-use serde_json::json;
+use panorama_core::access::{AuditAction, Password, Role};
+use panorama_server::api::access::manage::{self, UserChange, UserInput};
 use std::io::BufRead;
 
 /// Options of `users`.
@@ -77,7 +77,14 @@ pub async fn run(args: UsersArgs) -> anyhow::Result<()> {
                 None
             };
             let role = Role::parse(&role, "--role")?;
-            let (user, shown) = add(store.as_ref(), &name, role, may_reveal, password).await?;
+            let input = UserInput {
+                name: &name,
+                role,
+                password: password.as_ref().map(Password::expose),
+                may_reveal,
+            };
+            let (user, shown) =
+                manage::create_user(store.as_ref(), &cli_principal(), input).await?;
             println!("added {} ({})", user.name.as_str(), user.role);
             if let Some(password) = shown {
                 println!("password: {password}");
@@ -101,18 +108,13 @@ pub async fn run(args: UsersArgs) -> anyhow::Result<()> {
             may_reveal,
             reset_password,
         } => {
-            let name = UserName::parse(&name, "NAME")?;
             let password = reset_password.then(Password::generate);
-            let patch = UserPatch {
+            let change = UserChange {
                 role: role.map(|role| Role::parse(&role, "--role")).transpose()?,
                 may_reveal,
-                password_hash: password.as_ref().map(Password::hash).transpose()?,
+                password: password.as_ref().map(|p| p.expose().to_owned()),
             };
-            let user = store.update_user(&name, patch).await?;
-            audit(store.as_ref(), AuditAction::UserChange, user.name.as_str(), json!({
-                "role": user.role.as_str(), "may_reveal": user.may_reveal, "password_reset": reset_password,
-            }))
-            .await?;
+            let user = manage::change_user(store.as_ref(), &cli_principal(), &name, change).await?;
             println!("{}\t{}", user.name.as_str(), user.role);
             if let Some(password) = password {
                 println!("password: {}", password.expose());
@@ -120,36 +122,6 @@ pub async fn run(args: UsersArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// Add a user; returns them and, when the password was generated, that password to show once.
-pub async fn add(
-    store: &dyn Store,
-    name: &str,
-    role: Role,
-    may_reveal: bool,
-    password: Option<Password>,
-) -> anyhow::Result<(User, Option<String>)> {
-    let name = UserName::parse(name, "NAME")?;
-    let generated = password.is_none();
-    let password = password.unwrap_or_else(Password::generate);
-    let user = store
-        .create_user(NewUser {
-            name,
-            role,
-            may_reveal,
-            password_hash: password.hash()?,
-            created_at: jiff::Timestamp::now(),
-        })
-        .await?;
-    audit(
-        store,
-        AuditAction::UserCreate,
-        user.name.as_str(),
-        json!({"role": role.as_str()}),
-    )
-    .await?;
-    Ok((user, generated.then(|| password.expose().to_owned())))
 }
 
 /// Who the command line acts as in the audit log: `cli:USER` (the operating-system user), with

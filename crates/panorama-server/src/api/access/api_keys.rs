@@ -52,7 +52,8 @@ async fn create(
     ApiJson(new): ApiJson<NewApiKeyDto>,
 ) -> Result<(StatusCode, Json<CreatedApiKeyDto>), ApiError> {
     principal.require(Role::Admin)?;
-    let (key, secret) = manage::create_key(&state, &principal, &new.name, new.role.into()).await?;
+    let (key, secret) =
+        manage::create_key(state.store.as_ref(), &principal, &new.name, new.role.into()).await?;
     tracing::info!(principal = %principal.name, key = %key.name.as_str(), "API key created");
     let created = CreatedApiKeyDto {
         api_key: key.into(),
@@ -76,7 +77,7 @@ async fn revoke(
     Path(key_id): Path<String>,
 ) -> Result<Json<ApiKeyDto>, ApiError> {
     principal.require(Role::Admin)?;
-    let key = manage::revoke_key(&state, &principal, &key_id).await?;
+    let key = manage::revoke_key(state.store.as_ref(), &principal, &key_id).await?;
     tracing::info!(principal = %principal.name, key = %key.name.as_str(), "API key revoked");
     Ok(Json(key.into()))
 }

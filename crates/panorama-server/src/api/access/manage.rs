@@ -4,9 +4,9 @@
 //! Checks that can fail (a taken name, the last admin) run before the entry is written, so the log
 //! does not fill with acts that were refused.
 
-use crate::AppState;
 use crate::audit;
 use crate::principal::Principal;
+use panorama_core::Store;
 use panorama_core::access::{
     API_KEY_PREFIX, ApiKey, ApiKeyName, AuditAction, NewApiKey, NewUser, Password, PasswordHash,
     Role, Secret, User, UserName, UserPatch,
@@ -41,7 +41,7 @@ pub struct UserChange {
 
 /// Create a user. Returns the generated password when none was given: shown once, never stored.
 pub async fn create_user(
-    state: &AppState,
+    store: &dyn Store,
     principal: &Principal,
     input: UserInput<'_>,
 ) -> Result<(User, Option<String>)> {
@@ -51,12 +51,12 @@ pub async fn create_user(
         Some(text) => (Password::parse(text, "password")?, false),
         None => (Password::generate(), true),
     };
-    if state.store.user_credentials(&name).await?.is_some() {
+    if store.user_credentials(&name).await?.is_some() {
         return Err(taken("user", name.as_str()));
     }
     let password_hash = hash(password.expose().to_owned()).await?;
     audit::record(
-        state.store.as_ref(),
+        store,
         principal,
         AuditAction::UserCreate,
         Some(name.as_str().to_owned()),
@@ -64,8 +64,7 @@ pub async fn create_user(
                 "password_generated": generated }),
     )
     .await?;
-    let user = state
-        .store
+    let user = store
         .create_user(NewUser {
             name,
             role: input.role,
@@ -80,14 +79,13 @@ pub async fn create_user(
 /// Change a user's role, reveal right or password. Refuses to leave no admin (409 on `role`) and
 /// to grant a viewer the reveal right (422); demoting to viewer withdraws the right.
 pub async fn change_user(
-    state: &AppState,
+    store: &dyn Store,
     principal: &Principal,
     name: &str,
     change: UserChange,
 ) -> Result<User> {
     let name = UserName::parse(name, "name")?;
-    let current = state
-        .store
+    let current = store
         .user_credentials(&name)
         .await?
         .ok_or_else(|| Error::not_found("user", name.as_str()))?
@@ -105,7 +103,7 @@ pub async fn change_user(
         .as_deref()
         .map(|text| Password::parse(text, "password"))
         .transpose()?;
-    if current.role == Role::Admin && role != Role::Admin && state.store.admin_count().await? <= 1 {
+    if current.role == Role::Admin && role != Role::Admin && store.admin_count().await? <= 1 {
         return Err(Error::conflict(
             LAST_ADMIN,
             format!(
@@ -135,39 +133,38 @@ pub async fn change_user(
         detail["may_reveal"] = json!(may_reveal);
     }
     audit::record(
-        state.store.as_ref(),
+        store,
         principal,
         AuditAction::UserChange,
         Some(name.as_str().to_owned()),
         detail,
     )
     .await?;
-    state.store.update_user(&name, patch).await
+    store.update_user(&name, patch).await
 }
 
 /// Create an API key for `role`. Returns the key in clear with its record: shown once only.
 pub async fn create_key(
-    state: &AppState,
+    store: &dyn Store,
     principal: &Principal,
     name: &str,
     role: Role,
 ) -> Result<(ApiKey, Secret)> {
     let name = ApiKeyName::parse(name, "name")?;
-    let keys = state.store.api_keys().await?;
+    let keys = store.api_keys().await?;
     if keys.iter().any(|key| key.name == name) {
         return Err(taken("key", name.as_str()));
     }
     let secret = Secret::generate(API_KEY_PREFIX);
     audit::record(
-        state.store.as_ref(),
+        store,
         principal,
         AuditAction::ApiKeyCreate,
         Some(name.as_str().to_owned()),
         json!({ "role": role.as_str(), "shown": secret.shown() }),
     )
     .await?;
-    let key = state
-        .store
+    let key = store
         .create_api_key(NewApiKey {
             name,
             role,
@@ -181,11 +178,10 @@ pub async fn create_key(
 }
 
 /// Revoke a key by id. Revoking a revoked key changes nothing and records nothing.
-pub async fn revoke_key(state: &AppState, principal: &Principal, key_id: &str) -> Result<ApiKey> {
+pub async fn revoke_key(store: &dyn Store, principal: &Principal, key_id: &str) -> Result<ApiKey> {
     let id =
         uuid::Uuid::parse_str(key_id.trim()).map_err(|_| Error::not_found("API key", key_id))?;
-    let key = state
-        .store
+    let key = store
         .api_keys()
         .await?
         .into_iter()
@@ -195,14 +191,14 @@ pub async fn revoke_key(state: &AppState, principal: &Principal, key_id: &str) -
         return Ok(key);
     }
     audit::record(
-        state.store.as_ref(),
+        store,
         principal,
         AuditAction::ApiKeyRevoke,
         Some(key.name.as_str().to_owned()),
         json!({ "key_id": id.to_string(), "shown": key.shown, "role": key.role.as_str() }),
     )
     .await?;
-    state.store.revoke_api_key(id, jiff::Timestamp::now()).await
+    store.revoke_api_key(id, jiff::Timestamp::now()).await
 }
 
 fn refuse_viewer_reveal(role: Role, may_reveal: bool) -> Result<()> {

@@ -6,7 +6,7 @@
 mod api_keys;
 pub(crate) mod audit;
 mod dto;
-pub(crate) mod manage;
+pub mod manage;
 mod me;
 pub(crate) mod metadata;
 pub mod record;

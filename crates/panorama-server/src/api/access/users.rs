@@ -58,7 +58,7 @@ async fn create(
         password: new.password.as_deref(),
         may_reveal: new.may_reveal.unwrap_or(false),
     };
-    let (user, password) = manage::create_user(&state, &principal, input).await?;
+    let (user, password) = manage::create_user(state.store.as_ref(), &principal, input).await?;
     tracing::info!(principal = %principal.name, user = %user.name.as_str(), "user created");
     let created = CreatedUserDto {
         user: user.into(),
@@ -93,7 +93,7 @@ async fn update(
         may_reveal: patch.may_reveal,
         password: patch.password,
     };
-    let user = manage::change_user(&state, &principal, &name, change).await?;
+    let user = manage::change_user(state.store.as_ref(), &principal, &name, change).await?;
     tracing::info!(principal = %principal.name, user = %user.name.as_str(), "user changed");
     Ok(Json(user.into()))
 }
