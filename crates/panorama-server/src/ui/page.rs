@@ -40,6 +40,14 @@ impl Chrome {
             .is_some_and(|principal| principal.role == crate::principal::Role::Admin)
     }
 
+    /// Whether the signed-in principal may change contacts (marketers and admins): viewers are not
+    /// offered forms and links that would only answer 403.
+    pub fn can_change(&self) -> bool {
+        self.signed_in
+            .as_ref()
+            .is_some_and(|principal| principal.role >= crate::principal::Role::Marketer)
+    }
+
     /// The text key of the signed-in principal's role (`role.admin`).
     pub fn role_key(&self) -> &'static str {
         match self.signed_in.as_ref().map(|principal| principal.role) {

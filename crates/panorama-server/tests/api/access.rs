@@ -297,4 +297,26 @@ async fn a_viewer_never_reads_a_mobile_or_an_email_on_any_route_or_page() {
         "most reads answered: {answered} of {}",
         reads.len()
     );
+
+    // Nor is a viewer offered what would only answer 403; an admin is.
+    let contact_page = format!("/contacts/{id}");
+    let offers = [
+        ("/contacts", "href=\"/imports\""),
+        ("/contacts", "/api/v1/contacts/export"),
+        ("/contacts", "data-select-row"),
+        (contact_page.as_str(), "/delete\""),
+        (contact_page.as_str(), "class=\"label-add\""),
+    ];
+    for (path, offer) in offers {
+        let (_, as_viewer) = body(&viewer.acting_as(None), path, Some(&token)).await;
+        assert!(
+            !as_viewer.contains(offer),
+            "a viewer is offered {offer} on {path}"
+        );
+        let (_, as_admin) = body(&app, path, None).await;
+        assert!(
+            as_admin.contains(offer),
+            "an admin is offered {offer} on {path}"
+        );
+    }
 }
