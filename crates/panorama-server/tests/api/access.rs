@@ -306,6 +306,10 @@ async fn a_viewer_never_reads_a_mobile_or_an_email_on_any_route_or_page() {
         ("/contacts", "data-select-row"),
         (contact_page.as_str(), "/delete\""),
         (contact_page.as_str(), "class=\"label-add\""),
+        ("/metadata/attributes", "action=\"/metadata/attributes\""),
+        ("/metadata/events", "action=\"/metadata/events\""),
+        ("/labels", "id=\"new-label\""),
+        ("/labels/wechat", "id=\"register-account\""),
     ];
     for (path, offer) in offers {
         let (_, as_viewer) = body(&viewer.acting_as(None), path, Some(&token)).await;
