@@ -25,7 +25,8 @@ pub enum Command {
     Migrate(DatabaseArgs),
     /// List, add, change or delete contact attribute definitions.
     Attributes(crate::cmd::attributes::AttributesArgs),
-    /// Fill a database with a realistic synthetic company, then serve it.
+    /// Fill a database with a realistic synthetic company and one user per role (their passwords
+    /// are printed), then serve it.
     Demo(crate::cmd::demo::DemoArgs),
     /// Ingest events from a file of one JSON event per line (`FILE.jsonl`).
     Events(crate::cmd::events::EventsArgs),
