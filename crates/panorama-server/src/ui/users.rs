@@ -117,10 +117,7 @@ pub async fn show(
     chrome: Chrome,
     principal: Principal,
 ) -> Result<Response, PageError> {
-    let chrome = chrome.at("users");
-    principal
-        .check(Role::Admin)
-        .map_err(|e| PageError::new(&chrome, e))?;
+    let chrome = admin_chrome(chrome, &principal)?;
     page(&state, chrome, None, StatusCode::OK).await
 }
 
@@ -144,10 +141,7 @@ pub async fn create(
     principal: Principal,
     Form(form): Form<NewUserForm>,
 ) -> Result<Response, PageError> {
-    let chrome = chrome.at("users");
-    principal
-        .check(Role::Admin)
-        .map_err(|e| PageError::new(&chrome, e))?;
+    let chrome = admin_chrome(chrome, &principal)?;
     let created = match AccessRole::parse(&form.role, "role") {
         Ok(role) => {
             let input = UserInput {
@@ -192,10 +186,7 @@ pub async fn update(
     Path(name): Path<String>,
     Form(form): Form<ChangeForm>,
 ) -> Result<Response, PageError> {
-    let chrome = chrome.at("users");
-    principal
-        .check(Role::Admin)
-        .map_err(|e| PageError::new(&chrome, e))?;
+    let chrome = admin_chrome(chrome, &principal)?;
     let changed = match AccessRole::parse(&form.role, "role") {
         Ok(role) => {
             let change = UserChange {
@@ -229,10 +220,7 @@ pub async fn create_key(
     principal: Principal,
     Form(form): Form<NewKeyForm>,
 ) -> Result<Response, PageError> {
-    let chrome = chrome.at("users");
-    principal
-        .check(Role::Admin)
-        .map_err(|e| PageError::new(&chrome, e))?;
+    let chrome = admin_chrome(chrome, &principal)?;
     let created = match AccessRole::parse(&form.role, "role") {
         Ok(role) => manage::create_key(state.store.as_ref(), &principal, &form.name, role).await,
         Err(error) => Err(error),
@@ -257,10 +245,7 @@ pub async fn confirm_revoke(
     principal: Principal,
     Path(key_id): Path<String>,
 ) -> Result<Response, PageError> {
-    let chrome = chrome.at("users");
-    principal
-        .check(Role::Admin)
-        .map_err(|e| PageError::new(&chrome, e))?;
+    let chrome = admin_chrome(chrome, &principal)?;
     let keys = state
         .store
         .api_keys()
@@ -291,10 +276,7 @@ pub async fn revoke(
     principal: Principal,
     Path(key_id): Path<String>,
 ) -> Result<Response, PageError> {
-    let chrome = chrome.at("users");
-    principal
-        .check(Role::Admin)
-        .map_err(|e| PageError::new(&chrome, e))?;
+    let chrome = admin_chrome(chrome, &principal)?;
     manage::revoke_key(state.store.as_ref(), &principal, &key_id)
         .await
         .map_err(|e| PageError::new(&chrome, e))?;
@@ -317,4 +299,16 @@ fn role_label(lang: Lang, role: AccessRole) -> &'static str {
         AccessRole::Marketer => lang.t("users.role_marketer"),
         AccessRole::Viewer => lang.t("users.role_viewer"),
     }
+}
+
+/// The page's chrome, once the principal is known to be an admin (the guard already checked;
+/// this is the handler's own second line).
+// `PageError` is what every page handler returns; boxing it here alone would gain nothing.
+#[allow(clippy::result_large_err)]
+fn admin_chrome(chrome: Chrome, principal: &Principal) -> Result<Chrome, PageError> {
+    let chrome = chrome.at("users");
+    principal
+        .check(Role::Admin)
+        .map_err(|e| PageError::new(&chrome, e))?;
+    Ok(chrome)
 }
