@@ -17,7 +17,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use panorama_core::Error;
-use panorama_core::access::Role as AccessRole;
 use serde::Deserialize;
 
 /// A secret to show once: whose it is and the text.
@@ -97,7 +96,7 @@ async fn page(
             revoked_at: key.revoked_at.map(|at| (format::time(at), format::iso(at))),
         })
         .collect();
-    let roles = AccessRole::ALL
+    let roles = Role::ALL
         .into_iter()
         .map(|role| (role.as_str(), role_label(lang, role)))
         .collect();
@@ -142,18 +141,16 @@ pub async fn create(
     Form(form): Form<NewUserForm>,
 ) -> Result<Response, PageError> {
     let chrome = admin_chrome(chrome, &principal)?;
-    let created = match AccessRole::parse(&form.role, "role") {
-        Ok(role) => {
-            let input = UserInput {
-                name: &form.name,
-                role,
-                password: Some(form.password.as_str()).filter(|p| !p.is_empty()),
-                may_reveal: form.may_reveal.is_some(),
-            };
-            manage::create_user(state.store.as_ref(), &principal, input).await
-        }
-        Err(error) => Err(error),
-    };
+    let created = async {
+        let input = UserInput {
+            name: &form.name,
+            role: Role::parse(&form.role, "role")?,
+            password: Some(form.password.as_str()).filter(|p| !p.is_empty()),
+            may_reveal: form.may_reveal.is_some(),
+        };
+        manage::create_user(state.store.as_ref(), &principal, input).await
+    }
+    .await;
     match created {
         Ok((user, password)) => {
             let shown_once = password.map(|secret| ShownOnce {
@@ -187,17 +184,15 @@ pub async fn update(
     Form(form): Form<ChangeForm>,
 ) -> Result<Response, PageError> {
     let chrome = admin_chrome(chrome, &principal)?;
-    let changed = match AccessRole::parse(&form.role, "role") {
-        Ok(role) => {
-            let change = UserChange {
-                role: Some(role),
-                may_reveal: Some(form.may_reveal.is_some()),
-                password: Some(form.password).filter(|p| !p.is_empty()),
-            };
-            manage::change_user(state.store.as_ref(), &principal, &name, change).await
-        }
-        Err(error) => Err(error),
-    };
+    let changed = async {
+        let change = UserChange {
+            role: Some(Role::parse(&form.role, "role")?),
+            may_reveal: Some(form.may_reveal.is_some()),
+            password: Some(form.password).filter(|p| !p.is_empty()),
+        };
+        manage::change_user(state.store.as_ref(), &principal, &name, change).await
+    }
+    .await;
     match changed {
         Ok(_) => Ok(Redirect::to("/users").into_response()),
         Err(error) => refused(&state, chrome, &error).await,
@@ -221,10 +216,11 @@ pub async fn create_key(
     Form(form): Form<NewKeyForm>,
 ) -> Result<Response, PageError> {
     let chrome = admin_chrome(chrome, &principal)?;
-    let created = match AccessRole::parse(&form.role, "role") {
-        Ok(role) => manage::create_key(state.store.as_ref(), &principal, &form.name, role).await,
-        Err(error) => Err(error),
-    };
+    let created = async {
+        let role = Role::parse(&form.role, "role")?;
+        manage::create_key(state.store.as_ref(), &principal, &form.name, role).await
+    }
+    .await;
     match created {
         Ok((key, secret)) => {
             let shown_once = ShownOnce {
@@ -293,11 +289,11 @@ async fn refused(state: &AppState, chrome: Chrome, error: &Error) -> Result<Resp
 }
 
 /// A role's name in the page's language.
-fn role_label(lang: Lang, role: AccessRole) -> &'static str {
+fn role_label(lang: Lang, role: Role) -> &'static str {
     match role {
-        AccessRole::Admin => lang.t("users.role_admin"),
-        AccessRole::Marketer => lang.t("users.role_marketer"),
-        AccessRole::Viewer => lang.t("users.role_viewer"),
+        Role::Admin => lang.t("users.role_admin"),
+        Role::Marketer => lang.t("users.role_marketer"),
+        Role::Viewer => lang.t("users.role_viewer"),
     }
 }
 

@@ -3,7 +3,7 @@
 //! `panorama_server::auth::required` (whose rows `auth/rights.rs` checks against PRODUCT.md §8).
 
 use crate::helpers::TestApp;
-use panorama_core::access::{NewSession, Role, SESSION_PREFIX, Secret};
+use panorama_core::access::Role;
 use panorama_core::store::AccessStore;
 use panorama_server::auth::{Access, required};
 use reqwest::Method;
@@ -103,23 +103,6 @@ async fn send(app: &TestApp, method: &str, path: &str, cookie: Option<&str>) -> 
     response.status().as_u16()
 }
 
-/// The session token of a new user `name` with `role`, signed in for an hour.
-async fn session_of(app: &TestApp, name: &str, role: Role) -> String {
-    let user = crate::helpers::user_in(&app.store, name, role).await;
-    let token = Secret::generate(SESSION_PREFIX);
-    let now = jiff::Timestamp::now();
-    app.store
-        .create_session(NewSession {
-            token_hash: token.hash(),
-            user_id: user.user_id,
-            created_at: now,
-            expires_at: now + jiff::SignedDuration::from_hours(1),
-        })
-        .await
-        .expect("a session");
-    token.expose().to_owned()
-}
-
 fn expected(method: &str, route: &str) -> Access {
     let method = Method::from_bytes(method.as_bytes()).expect("a method");
     required(&method, route)
@@ -190,7 +173,10 @@ async fn every_page_answers_each_role_as_the_table_says() {
     let mut sessions = Vec::new();
     for role in Role::ALL {
         let name = format!("page-{}", role.as_str());
-        sessions.push((role, session_of(&app, &name, role).await));
+        sessions.push((
+            role,
+            crate::helpers::session_in(&app.store, &name, role).await,
+        ));
     }
     for (method, route) in PAGES {
         let path = concrete(route);
@@ -251,7 +237,7 @@ async fn a_viewer_never_reads_a_mobile_or_an_email_on_any_route_or_page() {
     );
 
     let viewer = app.as_role(Role::Viewer).await;
-    let token = session_of(&app, "vera", Role::Viewer).await;
+    let token = crate::helpers::session_in(&app.store, "vera", Role::Viewer).await;
     let mut reads: Vec<(String, Option<&str>)> = Vec::new();
     for (method, route) in api_operations() {
         if method == "GET" {

@@ -265,6 +265,23 @@ pub async fn user_in(store: &SqliteStore, name: &str, role: Role) -> panorama_co
         .expect("create a user")
 }
 
+/// The session token of a new user `name` with `role` in `store`, signed in for an hour.
+pub async fn session_in(store: &SqliteStore, name: &str, role: Role) -> String {
+    let user = user_in(store, name, role).await;
+    let token = Secret::generate(panorama_core::access::SESSION_PREFIX);
+    let now = jiff::Timestamp::now();
+    store
+        .create_session(panorama_core::access::NewSession {
+            token_hash: token.hash(),
+            user_id: user.user_id,
+            created_at: now,
+            expires_at: now + jiff::SignedDuration::from_hours(1),
+        })
+        .await
+        .expect("a session");
+    token.expose().to_owned()
+}
+
 /// A client sending `key` as a bearer token with every request.
 pub fn client_with(key: Option<&str>) -> reqwest::Client {
     let mut headers = reqwest::header::HeaderMap::new();

@@ -171,3 +171,77 @@ async fn the_last_admin_keeps_the_role() {
         .assert_problem(409, "last_admin", "role", None);
     assert_eq!(entries(&app, "user_change").await.len(), 1);
 }
+
+/// The `/users` page's forms as a signed-in admin's browser sends them.
+async fn post_form(app: &TestApp, token: &str, path: &str, body: &str) -> (u16, String) {
+    let response = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client")
+        .post(app.url(path))
+        .header("cookie", format!("panorama_session={token}"))
+        .header("origin", &app.address)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body.to_owned())
+        .send()
+        .await
+        .expect("the server answers");
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("a page"))
+}
+
+/// The text of `<code class="secret" data-secret>…</code>` on a page.
+fn shown_secret(page: &str) -> String {
+    let start = page.find("data-secret>").expect("a secret shown once") + "data-secret>".len();
+    let end = start + page[start..].find('<').expect("the end of the secret");
+    page[start..end].to_owned()
+}
+
+#[tokio::test]
+async fn the_users_page_adds_a_user_and_a_key_shown_once() {
+    use panorama_core::access::{Role, UserName};
+    use panorama_core::store::AccessStore;
+    let app = TestApp::spawn().await;
+    let token = crate::helpers::session_in(&app.store, "boss", Role::Admin).await;
+
+    let (status, page) = post_form(&app, &token, "/users", "name=mia&role=marketer").await;
+    assert_eq!(status, 200, "{page}");
+    let password = shown_secret(&page);
+    let mia = app
+        .store
+        .user_credentials(&UserName::parse("mia", "name").expect("a name"))
+        .await
+        .expect("read")
+        .expect("mia exists");
+    assert_eq!(mia.user.role, Role::Marketer);
+    assert!(
+        mia.password_hash.verify(&password),
+        "the shown password is hers"
+    );
+
+    let (status, page) = post_form(&app, &token, "/users/keys", "name=crm&role=viewer").await;
+    assert_eq!(status, 200, "{page}");
+    let key = shown_secret(&page);
+    let with_key = app.acting_as(Some(&key)).get("/api/v1/me").await;
+    assert_eq!(with_key.body["role"], "viewer", "{}", with_key.body);
+    let (_, listed) = body_of(&app, &token, "/users").await;
+    assert!(
+        listed.contains("crm") && !listed.contains(&key),
+        "the key is never listed"
+    );
+
+    let (status, page) =
+        post_form(&app, &token, "/users/mia/edit", "role=viewer&may_reveal=on").await;
+    assert_eq!(status, 422, "a viewer never reveals: {page}");
+}
+
+async fn body_of(app: &TestApp, token: &str, path: &str) -> (u16, String) {
+    let response = reqwest::Client::new()
+        .get(app.url(path))
+        .header("cookie", format!("panorama_session={token}"))
+        .send()
+        .await
+        .expect("the server answers");
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("a page"))
+}
