@@ -1,6 +1,9 @@
 //! `panorama export` as a user runs it: filters and columns, the format from `-o`, stdout, GBK,
 //! XLSX, a file that re-imports, and refused options.
 
+#[path = "support/audit.rs"]
+mod audit_support;
+
 use calamine::{Reader, Xlsx};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -73,20 +76,7 @@ fn export_follows_the_filter_and_columns_and_re_imports() {
         "Name,Mobile,City\r\n王芳,+8613800000003,杭州\r\n王伟,+8613800000001,上海\r\n"
     );
     // Every export is in the audit log, the CLI's under `cli:USER`.
-    let entries = tokio::runtime::Runtime::new()
-        .expect("a runtime")
-        .block_on(async {
-            use panorama_core::access::{AuditAction, AuditQuery};
-            use panorama_core::store::AuditStore;
-            let store = panorama_store_sqlite::SqliteStore::open(&url).await?;
-            let query = AuditQuery {
-                action: Some(AuditAction::Export),
-                limit: 5,
-                ..AuditQuery::default()
-            };
-            store.audit_entries(&query).await
-        })
-        .expect("the audit log");
+    let entries = audit_support::entries(&url, panorama_core::access::AuditAction::Export);
     assert_eq!(entries.len(), 1);
     assert!(entries[0].entry.actor.starts_with("cli:"));
     assert_eq!(entries[0].entry.detail["rows"], 2, "{:?}", entries[0]);

@@ -1,6 +1,9 @@
 //! `panorama import` as a data engineer runs it: JSON report, rejected-rows file, dry run, and a
 //! run killed with SIGKILL half-way that leaves whole rows only and finishes cleanly when re-run.
 
+#[path = "support/audit.rs"]
+mod audit_support;
+
 use panorama_core::contact::KeyValue;
 use panorama_core::store::{ContactStore, MetadataStore};
 use panorama_store_sqlite::SqliteStore;
@@ -99,20 +102,7 @@ fn json_report_rejected_file_and_dry_run() {
     );
     assert_eq!(lines.len(), 2);
     // The run (not the dry run) is in the audit log, under `cli:USER`.
-    let starts = tokio::runtime::Runtime::new()
-        .expect("a runtime")
-        .block_on(async {
-            use panorama_core::access::{AuditAction, AuditQuery};
-            use panorama_core::store::AuditStore;
-            let store = panorama_store_sqlite::SqliteStore::open(&db).await?;
-            let query = AuditQuery {
-                action: Some(AuditAction::ImportStart),
-                limit: 5,
-                ..AuditQuery::default()
-            };
-            store.audit_entries(&query).await
-        })
-        .expect("the audit log");
+    let starts = audit_support::entries(&db, panorama_core::access::AuditAction::ImportStart);
     assert_eq!(starts.len(), 1);
     assert!(starts[0].entry.actor.starts_with("cli:"));
     assert_eq!(starts[0].entry.detail["file_name"], "contacts.csv");
