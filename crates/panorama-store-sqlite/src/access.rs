@@ -8,6 +8,7 @@ use async_trait::async_trait;
 use panorama_core::access::{
     ApiKey, ApiKeyName, NewApiKey, NewSession, NewUser, PasswordHash, Role, SIGN_IN_FAILURES_MAX,
     SIGN_IN_LOCK_SECONDS, SecretHash, SignInOutcome, User, UserCredentials, UserName, UserPatch,
+    last_admin,
 };
 use panorama_core::store::AccessStore;
 use panorama_core::{Error, Result, codes};
@@ -157,40 +158,24 @@ impl AccessStore for SqliteStore {
             .begin_with("BEGIN IMMEDIATE")
             .await
             .map_err(db)?;
-        let user_id: Option<String> =
-            sqlx::query_scalar("SELECT user_id FROM users WHERE name = $1")
-                .bind(name.as_str())
-                .fetch_optional(&mut *transaction)
-                .await
-                .map_err(db)?;
-        let user_id = user_id.ok_or_else(|| Error::not_found("user", name.as_str()))?;
-        if let Some(role) = patch.role.filter(|role| *role != Role::Admin) {
-            // Checked inside the writer's transaction, so two demotions at once cannot both
-            // pass: one of them sees the other's result.
-            let other_admins: i64 = sqlx::query_scalar(
-                "SELECT count(*) FROM users WHERE role = 'admin' AND user_id <> $1",
-            )
-            .bind(&user_id)
-            .fetch_one(&mut *transaction)
-            .await
-            .map_err(db)?;
-            let is_admin: bool =
-                sqlx::query_scalar("SELECT role = 'admin' FROM users WHERE user_id = $1")
-                    .bind(&user_id)
-                    .fetch_one(&mut *transaction)
-                    .await
-                    .map_err(db)?;
-            if is_admin && other_admins == 0 {
-                return Err(Error::conflict(
-                    codes::LAST_ADMIN,
-                    format!(
-                        "`{}` is the last admin: make another user admin first",
-                        name.as_str()
-                    ),
-                    "role",
-                )
-                .with_value(role));
-            }
+        // Read inside the writer's transaction, so two demotions at once cannot both pass the
+        // last-admin rule: one of them sees the other's result.
+        let found: Option<(String, bool, i64)> = sqlx::query_as(
+            "SELECT user_id, role = 'admin', (SELECT count(*) FROM users WHERE role = 'admin')
+             FROM users WHERE name = $1",
+        )
+        .bind(name.as_str())
+        .fetch_optional(&mut *transaction)
+        .await
+        .map_err(db)?;
+        let (user_id, is_admin, admins) =
+            found.ok_or_else(|| Error::not_found("user", name.as_str()))?;
+        if let Some(role) = patch.role
+            && is_admin
+            && role != Role::Admin
+            && admins <= 1
+        {
+            return Err(last_admin(name, role));
         }
         sqlx::query(
             "UPDATE users SET role = COALESCE($2, role), may_reveal = COALESCE($3, may_reveal),

@@ -16,5 +16,5 @@ pub use role::Role;
 pub use secret::{API_KEY_PREFIX, SESSION_PREFIX, Secret, SecretHash};
 pub use user::{
     ApiKey, ApiKeyName, NewApiKey, NewSession, NewUser, SIGN_IN_FAILURES_MAX, SIGN_IN_LOCK_SECONDS,
-    SignInOutcome, User, UserCredentials, UserName, UserPatch,
+    SignInOutcome, User, UserCredentials, UserName, UserPatch, last_admin,
 };

@@ -48,6 +48,19 @@ pub(super) fn parse_name(text: &str, field: &str, what: &str) -> Result<String> 
     Ok(name)
 }
 
+/// The refusal of a change that would leave no admin: nobody could manage users any more.
+pub fn last_admin(name: &UserName, role: Role) -> Error {
+    Error::conflict(
+        codes::LAST_ADMIN,
+        format!(
+            "`{}` is the last admin: make another user admin first",
+            name.as_str()
+        ),
+        "role",
+    )
+    .with_value(role)
+}
+
 /// A stored user, without the password hash.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {

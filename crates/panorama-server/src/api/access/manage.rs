@@ -9,12 +9,10 @@ use crate::principal::Principal;
 use panorama_core::Store;
 use panorama_core::access::{
     API_KEY_PREFIX, ApiKey, ApiKeyName, AuditAction, NewApiKey, NewUser, Password, PasswordHash,
-    Role, Secret, User, UserName, UserPatch,
+    Role, Secret, User, UserName, UserPatch, last_admin,
 };
 use panorama_core::{Error, Result, codes};
 use serde_json::json;
-
-pub use panorama_core::codes::LAST_ADMIN;
 
 /// A user to create, as typed.
 pub struct UserInput<'a> {
@@ -103,16 +101,10 @@ pub async fn change_user(
         .as_deref()
         .map(|text| Password::parse(text, "password"))
         .transpose()?;
+    // The store enforces this too (race-free); checking first keeps a refused change out of the
+    // audit log, which is written before the change.
     if current.role == Role::Admin && role != Role::Admin && store.admin_count().await? <= 1 {
-        return Err(Error::conflict(
-            LAST_ADMIN,
-            format!(
-                "`{}` is the last admin: make another user admin first",
-                name.as_str()
-            ),
-            "role",
-        )
-        .with_value(role));
+        return Err(last_admin(&name, role));
     }
     let patch = UserPatch {
         role: change.role.filter(|new| *new != current.role),
