@@ -44,11 +44,19 @@ use panorama_core::value::ParseOptions;
 use serde_json::Value as Json;
 
 /// Generate one `#[tokio::test]` per behaviour, each on a fresh store from `$fresh().await`,
-/// which returns `(impl AsRef<dyn Store>, guard)`.
+/// which returns `(impl AsRef<dyn Store>, guard)`. With `optional`, `$fresh().await` returns an
+/// `Option` of that, and `None` (no database server configured) skips the test.
+/// `@tests` and `@optional` take an explicit list of behaviours.
 #[macro_export]
 macro_rules! conformance_suite {
+    (optional $fresh:path) => {
+        $crate::conformance_suite!(@names $crate::conformance_suite, @optional $fresh);
+    };
     ($fresh:path) => {
-        $crate::conformance_suite!(@tests $fresh,
+        $crate::conformance_suite!(@names $crate::conformance_suite, @tests $fresh);
+    };
+    (@names $macro:path, $($head:tt)*) => {
+        $macro!($($head)*,
             presets_are_installed_once, custom_attribute_lifecycle, custom_attribute_limit,
             primary_key_needs_unique_values, shorter_max_length_checks_values, event_definition_rules,
             upsert_creates_updates_and_reports_unchanged, spellings_of_one_key_are_one_contact,
@@ -77,6 +85,17 @@ macro_rules! conformance_suite {
             #[tokio::test]
             async fn $name() {
                 let (store, _guard) = $fresh().await;
+                $crate::$name(store.as_ref()).await;
+            }
+        )*
+    };
+    (@optional $fresh:path, $($name:ident),*) => {
+        $(
+            #[tokio::test]
+            async fn $name() {
+                let Some((store, _guard)) = $fresh().await else {
+                    return;
+                };
                 $crate::$name(store.as_ref()).await;
             }
         )*

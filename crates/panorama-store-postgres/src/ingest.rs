@@ -1,0 +1,1 @@
+//! (to be ported from panorama-store-sqlite/src/ingest.rs)

@@ -1,0 +1,14 @@
+//! The shared Store conformance suite, on a fresh PostgreSQL database per test.
+
+use panorama_core::Store;
+use panorama_store_postgres::testing::TestDatabase;
+use std::sync::Arc;
+
+async fn fresh() -> Option<(Arc<dyn Store>, TestDatabase)> {
+    let (store, database) = TestDatabase::store().await?;
+    Some((Arc::new(store), database))
+}
+
+panorama_store_conformance::conformance_suite!(@optional fresh,
+    presets_are_installed_once, custom_attribute_lifecycle, custom_attribute_limit,
+    primary_key_needs_unique_values, shorter_max_length_checks_values, event_definition_rules);
