@@ -9,6 +9,4 @@ async fn fresh() -> Option<(Arc<dyn Store>, TestDatabase)> {
     Some((Arc::new(store), database))
 }
 
-panorama_store_conformance::conformance_suite!(@optional fresh,
-    presets_are_installed_once, custom_attribute_lifecycle, custom_attribute_limit,
-    primary_key_needs_unique_values, shorter_max_length_checks_values, event_definition_rules);
+panorama_store_conformance::conformance_suite!(optional fresh);
