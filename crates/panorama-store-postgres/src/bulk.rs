@@ -1,19 +1,27 @@
-//! Batched contact writes: load the state a batch needs, plan it with core's `plan_batch`, write it.
-#![allow(unused_variables, dead_code)]
+//! Batched contact writes: load the state a batch needs in a few queries, plan it in memory with
+//! core's `plan_batch`, and write it with one statement per table, the rows travelling as arrays
+//! (`unnest`). This is the path for imports and batch API writes, where one statement per row
+//! would cost more than the work itself.
 
-use crate::not_yet;
+use crate::convert::micros;
+use crate::{contacts, db};
 use panorama_core::Result;
-use sqlx::PgConnection;
-
 use panorama_core::contact::{BatchPlan, BatchState, Contact, ContactId, ContactRecord, KeyValue};
+use panorama_core::event::Event;
+use panorama_core::metadata::Schema;
+use sqlx::PgConnection;
 use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Contact rows in one statement. Arrays have no bind limit; this bounds one statement's memory.
+pub const CONTACT_ROWS_PER_STATEMENT: usize = 10_000;
 
 /// Load the owners of every key value the records carry, and those contacts.
 pub(crate) async fn load_state(
     connection: &mut PgConnection,
     records: &[ContactRecord],
 ) -> Result<BatchState> {
-    Err(not_yet("bulk::load_state"))
+    load_owners(connection, records.iter().flat_map(|r| &r.keys)).await
 }
 
 /// Load the owners of `keys`, and those contacts.
@@ -21,27 +29,279 @@ pub(crate) async fn load_owners<'k>(
     connection: &mut PgConnection,
     keys: impl Iterator<Item = &'k KeyValue>,
 ) -> Result<BatchState> {
-    Err(not_yet("bulk::load_owners"))
+    let owners = key_owners(connection, keys).await?;
+    let mut ids: Vec<ContactId> = owners.values().copied().collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let contacts = contacts::by_ids(connection, &ids)
+        .await?
+        .into_iter()
+        .map(|contact| (contact.contact_id, contact))
+        .collect();
+    Ok(BatchState { owners, contacts })
 }
 
-/// The contact holding each of `keys` that is stored.
+/// The contact holding each of `keys` that is stored: one statement for every attribute, the
+/// `(attribute, value)` pairs joined against the primary key.
 pub(crate) async fn key_owners<'k>(
     connection: &mut PgConnection,
     keys: impl Iterator<Item = &'k KeyValue>,
 ) -> Result<HashMap<KeyValue, ContactId>> {
-    Err(not_yet("bulk::key_owners"))
+    let mut keys: Vec<&KeyValue> = keys.collect();
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    let attributes: Vec<&str> = keys.iter().map(|k| k.attribute.as_str()).collect();
+    let values: Vec<&str> = keys.iter().map(|k| k.value.as_str()).collect();
+    let rows: Vec<(String, String, Uuid)> = sqlx::query_as(
+        "SELECT k.attribute, k.value, k.contact_id FROM contact_keys k
+         JOIN unnest($1::text[], $2::text[]) AS wanted(attribute, value)
+           ON k.attribute = wanted.attribute AND k.value = wanted.value",
+    )
+    .bind(attributes)
+    .bind(values)
+    .fetch_all(connection)
+    .await
+    .map_err(db)?;
+    Ok(rows
+        .into_iter()
+        .map(|(attribute, value, id)| (KeyValue { attribute, value }, ContactId::from_uuid(id)))
+        .collect())
 }
 
-/// Apply a batch plan: contacts, merges, keys, events.
-pub(crate) async fn apply(connection: &mut PgConnection, plan: &BatchPlan) -> Result<()> {
-    Err(not_yet("bulk::apply"))
+/// Apply a batch plan inside the caller's write transaction: contacts first (events and keys refer
+/// to them), then merges, keys, events and consent history.
+///
+/// Signature (stable; contact writes and event ingest both call it):
+/// `apply(connection, schema, plan)`, where `schema` is the one the plan was made with; it
+/// computes each written contact's `search_text`.
+pub(crate) async fn apply(
+    connection: &mut PgConnection,
+    schema: &Schema,
+    plan: &BatchPlan,
+) -> Result<()> {
+    if !plan.merged.is_empty() {
+        crate::unmerge::record(connection, plan).await?;
+    }
+    for chunk in plan.write.chunks(CONTACT_ROWS_PER_STATEMENT) {
+        write_contacts(connection, schema, chunk).await?;
+    }
+    crate::merges::move_events(connection, &plan.merged).await?;
+    crate::merges::after_merges(connection, &plan.merged).await?;
+    let merged: Vec<ContactId> = plan.merged.iter().map(|(id, _)| *id).collect();
+    crate::delete::delete_ids(connection, &merged).await?;
+    if !plan.rekey.is_empty() {
+        sqlx::query("DELETE FROM contact_keys WHERE contact_id = ANY($1::uuid[])")
+            .bind(crate::lookup::uuids(&plan.rekey))
+            .execute(&mut *connection)
+            .await
+            .map_err(db)?;
+    }
+    insert_keys(connection, &plan.keys).await?;
+    record_events(connection, &plan.events).await
 }
 
-/// Write contacts and record their events (and consent history).
+/// Write the consent of contacts whose consent alone changed (unsubscribes by key), and record
+/// their events. Attributes and so `search_text` are left as stored.
 pub(crate) async fn write_and_record(
     connection: &mut PgConnection,
     contacts: &[Contact],
-    events: &[panorama_core::event::Event],
+    events: &[Event],
 ) -> Result<()> {
-    Err(not_yet("bulk::write_and_record"))
+    save_consent(connection, contacts).await?;
+    record_events(connection, events).await
+}
+
+/// Insert events and the consent history they imply.
+async fn record_events(connection: &mut PgConnection, events: &[Event]) -> Result<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    crate::events::insert_events(connection, events).await?;
+    crate::consent::record_history(connection, events).await
+}
+
+/// Insert key rows, one statement for all.
+async fn insert_keys(connection: &mut PgConnection, keys: &[(KeyValue, ContactId)]) -> Result<()> {
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let attributes: Vec<&str> = keys.iter().map(|(k, _)| k.attribute.as_str()).collect();
+    let values: Vec<&str> = keys.iter().map(|(k, _)| k.value.as_str()).collect();
+    let ids = crate::lookup::uuids(keys.iter().map(|(_, id)| id));
+    sqlx::query(
+        "INSERT INTO contact_keys (attribute, value, contact_id)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[])",
+    )
+    .bind(attributes)
+    .bind(values)
+    .bind(ids)
+    .execute(connection)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+/// A contact's `search_text`, through the search module's rule.
+fn search_text(schema: &Schema, contact: &Contact) -> String {
+    let attributes: serde_json::Map<String, serde_json::Value> = contact
+        .attributes
+        .iter()
+        .map(|(name, value)| (name.clone(), value.clone()))
+        .collect();
+    crate::search::search_text(schema, &attributes)
+}
+
+/// The contacts' columns as arrays, one per column, in the order the statements bind them.
+#[derive(Default)]
+struct Columns {
+    contact_id: Vec<Uuid>,
+    attributes: Vec<String>,
+    search_text: Vec<String>,
+    is_real_name: Vec<bool>,
+    is_wechat_fan: Vec<bool>,
+    global_subscribed: Vec<bool>,
+    global_changed_at: Vec<i64>,
+    global_source: Vec<String>,
+    email_subscribed: Vec<bool>,
+    email_changed_at: Vec<i64>,
+    email_source: Vec<String>,
+    mobile_subscribed: Vec<bool>,
+    mobile_changed_at: Vec<i64>,
+    mobile_source: Vec<String>,
+    created_at: Vec<i64>,
+    updated_at: Vec<i64>,
+}
+
+impl Columns {
+    /// The consent columns (and ids, times) of `contacts`; attributes and search text are left
+    /// empty unless `schema` is given.
+    fn of(contacts: &[Contact], schema: Option<&Schema>) -> Result<Self> {
+        let mut columns = Self::default();
+        for contact in contacts {
+            let consent = &contact.subscription;
+            columns.contact_id.push(contact.contact_id.uuid());
+            if let Some(schema) = schema {
+                let categories = contact.categories();
+                columns.attributes.push(
+                    serde_json::to_string(&contact.attributes)
+                        .map_err(panorama_core::Error::internal)?,
+                );
+                columns.search_text.push(search_text(schema, contact));
+                columns.is_real_name.push(categories.real_name);
+                columns.is_wechat_fan.push(categories.wechat_fan);
+            }
+            columns.global_subscribed.push(consent.global.subscribed);
+            columns
+                .global_changed_at
+                .push(micros(consent.global.changed_at));
+            columns.global_source.push(consent.global.source.clone());
+            columns.email_subscribed.push(consent.email.subscribed);
+            columns
+                .email_changed_at
+                .push(micros(consent.email.changed_at));
+            columns.email_source.push(consent.email.source.clone());
+            columns.mobile_subscribed.push(consent.mobile.subscribed);
+            columns
+                .mobile_changed_at
+                .push(micros(consent.mobile.changed_at));
+            columns.mobile_source.push(consent.mobile.source.clone());
+            columns.created_at.push(micros(contact.created_at));
+            columns.updated_at.push(micros(contact.updated_at));
+        }
+        Ok(columns)
+    }
+}
+
+/// Insert or update whole contacts: one statement, each column one array. An upsert rather than
+/// delete-and-insert, which would cascade to keys and events. The bounce columns are not
+/// written here: consent's own writes keep them.
+async fn write_contacts(
+    connection: &mut PgConnection,
+    schema: &Schema,
+    contacts: &[Contact],
+) -> Result<()> {
+    let columns = Columns::of(contacts, Some(schema))?;
+    sqlx::query(
+        "INSERT INTO contacts (contact_id, attributes, search_text, is_real_name, is_wechat_fan,
+            global_subscribed, global_changed_at, global_source, email_subscribed, email_changed_at,
+            email_source, mobile_subscribed, mobile_changed_at, mobile_source, created_at, updated_at)
+         SELECT contact_id, attributes::jsonb, search_text, is_real_name, is_wechat_fan,
+            global_subscribed, global_changed_at, global_source, email_subscribed, email_changed_at,
+            email_source, mobile_subscribed, mobile_changed_at, mobile_source, created_at, updated_at
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bool[], $5::bool[], $6::bool[],
+            $7::int8[], $8::text[], $9::bool[], $10::int8[], $11::text[], $12::bool[], $13::int8[],
+            $14::text[], $15::int8[], $16::int8[])
+            AS given(contact_id, attributes, search_text, is_real_name, is_wechat_fan,
+                global_subscribed, global_changed_at, global_source, email_subscribed,
+                email_changed_at, email_source, mobile_subscribed, mobile_changed_at, mobile_source,
+                created_at, updated_at)
+         ON CONFLICT (contact_id) DO UPDATE SET attributes = excluded.attributes,
+            search_text = excluded.search_text,
+            is_real_name = excluded.is_real_name, is_wechat_fan = excluded.is_wechat_fan,
+            global_subscribed = excluded.global_subscribed, global_changed_at = excluded.global_changed_at,
+            global_source = excluded.global_source, email_subscribed = excluded.email_subscribed,
+            email_changed_at = excluded.email_changed_at, email_source = excluded.email_source,
+            mobile_subscribed = excluded.mobile_subscribed, mobile_changed_at = excluded.mobile_changed_at,
+            mobile_source = excluded.mobile_source, updated_at = excluded.updated_at",
+    )
+    .bind(columns.contact_id)
+    .bind(columns.attributes)
+    .bind(columns.search_text)
+    .bind(columns.is_real_name)
+    .bind(columns.is_wechat_fan)
+    .bind(columns.global_subscribed)
+    .bind(columns.global_changed_at)
+    .bind(columns.global_source)
+    .bind(columns.email_subscribed)
+    .bind(columns.email_changed_at)
+    .bind(columns.email_source)
+    .bind(columns.mobile_subscribed)
+    .bind(columns.mobile_changed_at)
+    .bind(columns.mobile_source)
+    .bind(columns.created_at)
+    .bind(columns.updated_at)
+    .execute(connection)
+    .await
+    .map_err(db)?;
+    Ok(())
+}
+
+/// Save stored contacts' channel consent and update time, one statement for all.
+async fn save_consent(connection: &mut PgConnection, contacts: &[Contact]) -> Result<()> {
+    if contacts.is_empty() {
+        return Ok(());
+    }
+    let columns = Columns::of(contacts, None)?;
+    sqlx::query(
+        "UPDATE contacts SET global_subscribed = given.global_subscribed,
+            global_changed_at = given.global_changed_at, global_source = given.global_source,
+            email_subscribed = given.email_subscribed, email_changed_at = given.email_changed_at,
+            email_source = given.email_source, mobile_subscribed = given.mobile_subscribed,
+            mobile_changed_at = given.mobile_changed_at, mobile_source = given.mobile_source,
+            updated_at = given.updated_at
+         FROM unnest($1::uuid[], $2::bool[], $3::int8[], $4::text[], $5::bool[], $6::int8[],
+            $7::text[], $8::bool[], $9::int8[], $10::text[], $11::int8[])
+            AS given(contact_id, global_subscribed, global_changed_at, global_source,
+                email_subscribed, email_changed_at, email_source, mobile_subscribed,
+                mobile_changed_at, mobile_source, updated_at)
+         WHERE contacts.contact_id = given.contact_id",
+    )
+    .bind(columns.contact_id)
+    .bind(columns.global_subscribed)
+    .bind(columns.global_changed_at)
+    .bind(columns.global_source)
+    .bind(columns.email_subscribed)
+    .bind(columns.email_changed_at)
+    .bind(columns.email_source)
+    .bind(columns.mobile_subscribed)
+    .bind(columns.mobile_changed_at)
+    .bind(columns.mobile_source)
+    .bind(columns.updated_at)
+    .execute(connection)
+    .await
+    .map_err(db)?;
+    Ok(())
 }

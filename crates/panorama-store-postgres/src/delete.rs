@@ -1,1 +1,35 @@
-//! (to be ported from panorama-store-sqlite/src/delete.rs)
+//! Deleting contacts by id: one `DELETE ... = ANY($1)` statement however many there are.
+//!
+//! It is the same `DELETE FROM contacts` as deleting one contact, so every effect is the same by
+//! construction: keys, events, event ids, anonymous ids, consent history, labels and fan records
+//! go through `ON DELETE CASCADE`, and the label-count triggers fire for the cascaded
+//! `contact_labels` rows.
+
+use crate::{PostgresStore, db};
+use panorama_core::Result;
+use panorama_core::contact::ContactId;
+use sqlx::PgConnection;
+
+/// Delete the contacts of `ids` inside the caller's transaction; returns how many existed.
+pub(crate) async fn delete_ids(connection: &mut PgConnection, ids: &[ContactId]) -> Result<u64> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let deleted = sqlx::query("DELETE FROM contacts WHERE contact_id = ANY($1::uuid[])")
+        .bind(crate::lookup::uuids(ids))
+        .execute(connection)
+        .await
+        .map_err(db)?
+        .rows_affected();
+    Ok(deleted)
+}
+
+impl PostgresStore {
+    /// Delete the contacts of `ids` in one write transaction; returns how many existed.
+    pub(crate) async fn delete_by_ids(&self, ids: &[ContactId]) -> Result<u64> {
+        let mut tx = self.write().await?;
+        let deleted = delete_ids(&mut tx, ids).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(deleted)
+    }
+}

@@ -59,7 +59,8 @@ pub struct PostgresStore {
 }
 
 impl PostgresStore {
-    /// Connect to the database named by a `postgres://` URL. The database must exist.
+    /// Connect to the database named by a `postgres://` URL, creating the database when the
+    /// server answers that it does not exist (as the embedded store creates its file).
     pub async fn open(url: &str) -> Result<Self> {
         let options = PgConnectOptions::from_str(url).map_err(|e| {
             Error::invalid(
@@ -69,13 +70,23 @@ impl PostgresStore {
                 url,
             )
         })?;
-        let pool = PgPoolOptions::new()
+        let pool = match Self::connect(options.clone()).await {
+            Err(error) if is_missing_database(&error) => {
+                create_database(&options).await?;
+                Self::connect(options).await
+            }
+            other => other,
+        }
+        .map_err(|e| Error::internal(format!("cannot connect to {url}: {e}")))?;
+        Ok(Self { pool })
+    }
+
+    async fn connect(options: PgConnectOptions) -> sqlx::Result<PgPool> {
+        PgPoolOptions::new()
             .max_connections(CONNECTIONS_MAX)
             .acquire_timeout(Duration::from_secs(ACQUIRE_TIMEOUT_SECONDS))
             .connect_with(options)
             .await
-            .map_err(|e| Error::internal(format!("cannot connect to {url}: {e}")))?;
-        Ok(Self { pool })
     }
 
     /// Close every connection.
@@ -108,4 +119,42 @@ pub(crate) fn db(error: sqlx::Error) -> Error {
 /// The answer of a store method not yet ported from the embedded store.
 pub(crate) fn not_yet(method: &str) -> Error {
     Error::internal(format!("`{method}` is not yet available on PostgreSQL"))
+}
+
+/// PostgreSQL's `invalid_catalog_name`: the database in the URL does not exist.
+fn is_missing_database(error: &sqlx::Error) -> bool {
+    error
+        .as_database_error()
+        .and_then(|e| e.code())
+        .is_some_and(|code| code == "3D000")
+}
+
+/// Create the database `options` names, connected to the server's `postgres` database.
+async fn create_database(options: &PgConnectOptions) -> Result<()> {
+    use sqlx::Connection;
+    let name = options.get_database().unwrap_or("panorama").to_owned();
+    let mut admin = sqlx::PgConnection::connect_with(&options.clone().database("postgres"))
+        .await
+        .map_err(|e| Error::internal(format!("cannot create database {name}: {e}")))?;
+    // An identifier cannot be a bind parameter; quote it as PostgreSQL does.
+    let quoted = format!("\"{}\"", name.replace('"', "\"\""));
+    let created = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {quoted}")))
+        .execute(&mut admin)
+        .await;
+    let _ = admin.close().await;
+    match created {
+        Ok(_) => Ok(()),
+        // Another server created it at the same moment: fine.
+        Err(error)
+            if error
+                .as_database_error()
+                .and_then(|e| e.code())
+                .is_some_and(|c| c == "42P04") =>
+        {
+            Ok(())
+        }
+        Err(error) => Err(Error::internal(format!(
+            "cannot create database {name}: {error}"
+        ))),
+    }
 }

@@ -1,1 +1,1 @@
-//! (to be ported from panorama-store-sqlite/src/views.rs)
+//! Saved list views: the whole `ViewStore` impl is in `area/views.rs` (two statements, no helpers).

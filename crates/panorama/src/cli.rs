@@ -46,7 +46,8 @@ pub enum Command {
 /// Which database to use.
 #[derive(Debug, Args)]
 pub struct DatabaseArgs {
-    /// Database URL: `sqlite://FILE` (created if missing).
+    /// Database URL: `sqlite://FILE` (the embedded store) or `postgres://USER@HOST/DATABASE`;
+    /// either is created if missing.
     #[arg(long, env = "PANORAMA_DATABASE_URL", default_value = DATABASE_DEFAULT)]
     pub database: String,
 }

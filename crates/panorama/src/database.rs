@@ -2,6 +2,7 @@
 
 use anyhow::{Context, bail};
 use panorama_core::Store;
+use panorama_store_postgres::PostgresStore;
 use panorama_store_sqlite::SqliteStore;
 use std::sync::Arc;
 
@@ -14,9 +15,15 @@ pub async fn open(url: &str) -> anyhow::Result<Arc<dyn Store>> {
                 .with_context(|| format!("opening {url}"))?,
         )
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        bail!("PostgreSQL is not supported yet; use a sqlite://FILE database")
+        Arc::new(
+            PostgresStore::open(url)
+                .await
+                .with_context(|| format!("opening {url}"))?,
+        )
     } else {
-        bail!("unsupported database URL `{url}`: expected sqlite://FILE")
+        bail!(
+            "unsupported database URL `{url}`: expected sqlite://FILE or postgres://HOST/DATABASE"
+        )
     };
     store
         .migrate()

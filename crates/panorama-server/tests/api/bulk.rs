@@ -10,7 +10,6 @@ use panorama_core::store::{ContactStore, Job, JobState, JobStore, MetadataStore}
 use panorama_core::value::ParseOptions;
 use panorama_server::jobs::{BULK_JOB_KIND, bulk_counts};
 use panorama_server::{AppState, Settings};
-use panorama_store_sqlite::SqliteStore;
 use serde_json::{Value as Json, json};
 use std::sync::Arc;
 
@@ -305,13 +304,7 @@ async fn write_contacts(store: &dyn Store, names: &[&str]) {
 
 #[tokio::test]
 async fn a_job_queued_when_the_server_stopped_runs_when_it_starts() {
-    let directory = tempfile::tempdir().expect("temporary directory");
-    let url = format!(
-        "sqlite://{}",
-        directory.path().join("panorama.db").display()
-    );
-    let store = Arc::new(SqliteStore::open(&url).await.expect("open the store"));
-    store.migrate().await.expect("migrate the store");
+    let (store, _database) = crate::helpers::fresh_store().await;
     write_contacts(store.as_ref(), &["赵一", "赵二", "钱三"]).await;
     // A job as a stopped server left it: queued, its filter recorded, its ids not.
     let job_id = ContactId::new().to_string();
@@ -344,7 +337,7 @@ async fn a_job_queued_when_the_server_stopped_runs_when_it_starts() {
         state,
         std::future::pending(),
     ));
-    let key = crate::helpers::key_in(&store, panorama_core::access::Role::Admin).await;
+    let key = crate::helpers::key_in(store.as_ref(), panorama_core::access::Role::Admin).await;
     let text = crate::helpers::client_with(Some(&key))
         .get(format!("{address}{BULK}/{job_id}?wait=30"))
         .send()

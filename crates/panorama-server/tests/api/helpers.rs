@@ -1,9 +1,12 @@
-//! `TestApp`: the real server on a random port over a fresh SQLite file, with typed helpers.
+//! `TestApp`: the real server on a random port over a fresh database (a SQLite file, or a
+//! PostgreSQL database in the `api_postgres` test binary), with typed helpers.
 
+use panorama_core::Store;
 use panorama_core::access::{API_KEY_PREFIX, ApiKeyName, NewApiKey, Role, Secret};
 use panorama_core::store::AccessStore;
 use panorama_server::auth::{Auth, AuthSettings};
 use panorama_server::{AppState, Settings};
+use panorama_store_postgres::testing::TestDatabase;
 use panorama_store_sqlite::SqliteStore;
 use reqwest::Url;
 use serde_json::{Value as Json, json};
@@ -18,8 +21,45 @@ pub struct TestApp {
     /// HTTP client; its default `Authorization` header is this app's credentials.
     pub client: reqwest::Client,
     /// The store behind the server, for setting up what no route creates (keys, users).
-    pub store: SqliteStore,
-    _directory: Arc<tempfile::TempDir>,
+    pub store: Arc<dyn Store>,
+    _database: Arc<Database>,
+}
+
+/// The database a test runs on: which backend is the test binary's choice (`crate::BACKEND`).
+pub enum Backend {
+    /// A SQLite file in a temporary directory.
+    Sqlite,
+    /// A database of its own on the PostgreSQL server `PANORAMA_TEST_POSTGRES_URL` names.
+    Postgres,
+}
+
+/// What keeps a test's database alive; dropping it removes the database.
+pub enum Database {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres(#[allow(dead_code)] TestDatabase),
+}
+
+/// A fresh, migrated store of the test binary's backend.
+pub async fn fresh_store() -> (Arc<dyn Store>, Database) {
+    match crate::BACKEND {
+        Backend::Sqlite => {
+            let directory = tempfile::tempdir().expect("temporary directory");
+            let path = directory.path().join("panorama.db");
+            let store = SqliteStore::open(&format!("sqlite://{}", path.display()))
+                .await
+                .expect("open the store");
+            panorama_core::store::MetadataStore::migrate(&store)
+                .await
+                .expect("migrate the store");
+            (Arc::new(store), Database::Sqlite(directory))
+        }
+        Backend::Postgres => {
+            let (store, database) = TestDatabase::store().await.expect(
+                "PostgreSQL for the API tests: set PANORAMA_TEST_POSTGRES_URL (see README)",
+            );
+            (Arc::new(store), Database::Postgres(database))
+        }
+    }
 }
 
 /// A response, read whole: status, content type and the body as JSON (a string if not JSON).
@@ -84,19 +124,12 @@ impl TestApp {
 
     /// A server with the given HTTP and access settings.
     pub async fn spawn_with_auth(settings: Settings, auth: AuthSettings) -> Self {
-        let directory = tempfile::tempdir().expect("temporary directory");
-        let path = directory.path().join("panorama.db");
-        let store = SqliteStore::open(&format!("sqlite://{}", path.display()))
-            .await
-            .expect("open the store");
-        panorama_core::store::MetadataStore::migrate(&store)
-            .await
-            .expect("migrate the store");
+        let (store, database) = fresh_store().await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind a port");
         let address = format!("http://{}", listener.local_addr().expect("local address"));
-        let mut state = AppState::new(Arc::new(store.clone()), settings);
+        let mut state = AppState::new(store.clone(), settings);
         state.auth = Arc::new(Auth::new(auth));
         tokio::spawn(panorama_server::serve_until(
             listener,
@@ -107,7 +140,7 @@ impl TestApp {
             address,
             client: reqwest::Client::new(),
             store,
-            _directory: Arc::new(directory),
+            _database: Arc::new(database),
         };
         let key = app.key(Role::Admin).await;
         app.client = client_with(Some(&key));
@@ -116,7 +149,7 @@ impl TestApp {
 
     /// A new API key with `role`, in clear.
     pub async fn key(&self, role: Role) -> String {
-        key_in(&self.store, role).await
+        key_in(self.store.as_ref(), role).await
     }
 
     /// The same server, acting with API key `key` (`None`: no credentials at all).
@@ -232,7 +265,7 @@ impl TestApp {
 }
 
 /// A new API key with `role` in `store`, in clear.
-pub async fn key_in(store: &SqliteStore, role: Role) -> String {
+pub async fn key_in(store: &dyn Store, role: Role) -> String {
     let secret = Secret::generate(API_KEY_PREFIX);
     let name = format!("test-{}-{}", role.as_str(), uuid::Uuid::now_v7().simple());
     store
@@ -250,7 +283,7 @@ pub async fn key_in(store: &SqliteStore, role: Role) -> String {
 }
 
 /// A new user with `role` in `store` (password `a long password`).
-pub async fn user_in(store: &SqliteStore, name: &str, role: Role) -> panorama_core::access::User {
+pub async fn user_in(store: &dyn Store, name: &str, role: Role) -> panorama_core::access::User {
     let password =
         panorama_core::access::Password::parse("a long password", "password").expect("a password");
     store
@@ -266,7 +299,7 @@ pub async fn user_in(store: &SqliteStore, name: &str, role: Role) -> panorama_co
 }
 
 /// The session token of a new user `name` with `role` in `store`, signed in for an hour.
-pub async fn session_in(store: &SqliteStore, name: &str, role: Role) -> String {
+pub async fn session_in(store: &dyn Store, name: &str, role: Role) -> String {
     let user = user_in(store, name, role).await;
     let token = Secret::generate(panorama_core::access::SESSION_PREFIX);
     let now = jiff::Timestamp::now();

@@ -1,4 +1,8 @@
 //! Black-box tests of the HTTP API: the real server on a random port over a fresh SQLite file.
+//! `tests/api_postgres.rs` runs the same files on PostgreSQL.
+
+/// The store every test of this binary runs on.
+const BACKEND: helpers::Backend = helpers::Backend::Sqlite;
 
 mod access;
 mod api_keys;

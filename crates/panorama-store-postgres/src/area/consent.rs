@@ -1,14 +1,12 @@
-//! `ConsentStore` on PostgreSQL.
+//! `ConsentStore` on PostgreSQL: explicit changes and event effects in one write transaction each,
+//! history read from the pool.
 
-#![allow(unused_variables)]
-
-use crate::{PostgresStore, not_yet};
+use crate::{PostgresStore, consent, contacts, db};
 use async_trait::async_trait;
-use panorama_core::Result;
-use panorama_core::contact::{ConsentEntry, Contact, ContactId, SubscriptionChange};
+use panorama_core::contact::{ConsentEntry, ContactId, SubscriptionChange, apply_change};
 use panorama_core::event::Event;
-use panorama_core::store::ConsentStore;
-use panorama_core::store::SubscriptionOutcome;
+use panorama_core::store::{ConsentStore, SubscriptionOutcome};
+use panorama_core::{Error, Result};
 
 #[async_trait]
 impl ConsentStore for PostgresStore {
@@ -18,16 +16,36 @@ impl ConsentStore for PostgresStore {
         change: &SubscriptionChange,
         actor: &str,
     ) -> Result<SubscriptionOutcome> {
-        Err(not_yet("change_subscription"))
+        let mut tx = self.write().await?;
+        let mut contact = contacts::get(&mut tx, contact_id)
+            .await?
+            .ok_or_else(|| Error::not_found("contact", contact_id))?;
+        let at = panorama_core::contact::now_micros();
+        let record = apply_change(&mut contact, change, actor, at);
+        if let Some(record) = &record {
+            consent::save_consent(&mut tx, &contact).await?;
+            consent::save_records(&mut tx, std::slice::from_ref(record)).await?;
+        }
+        tx.commit().await.map_err(db)?;
+        Ok(SubscriptionOutcome {
+            contact,
+            entry: record.map(|r| r.entry),
+        })
     }
+
     async fn apply_consent_events(&self, events: &[Event]) -> Result<u64> {
-        Err(not_yet("apply_consent_events"))
+        let mut tx = self.write().await?;
+        let changed = consent::apply_event_effects(&mut tx, events).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(changed)
     }
+
     async fn consent_history(
         &self,
         contact_id: ContactId,
         limit: u64,
     ) -> Result<Vec<ConsentEntry>> {
-        Err(not_yet("consent_history"))
+        let mut connection = self.read().await?;
+        consent::history(&mut connection, contact_id, limit).await
     }
 }

@@ -1,13 +1,12 @@
-//! `ContactStore` on PostgreSQL.
+//! `ContactStore` on PostgreSQL: each method one write transaction (holding the write lock) or
+//! one read, as on SQLite.
 
-#![allow(unused_variables)]
-
-use crate::{PostgresStore, not_yet};
+use crate::{PostgresStore, bulk, contacts, db, events, metadata};
 use async_trait::async_trait;
 use panorama_core::Result;
 use panorama_core::contact::{
-    Category, Channel, Contact, ContactId, ContactRecord, KeyValue, Overview, Search, Sort,
-    UpsertAction, WriteContext,
+    Category, Channel, Contact, ContactId, ContactRecord, KeyValue, Overview, WriteContext,
+    plan_batch, plan_delete, plan_unsubscribe,
 };
 use panorama_core::event::Event;
 use panorama_core::store::ContactStore;
@@ -22,43 +21,82 @@ impl ContactStore for PostgresStore {
         records: &[ContactRecord],
         context: &WriteContext,
     ) -> Result<Vec<UpsertOutcome>> {
-        Err(not_yet("upsert_contacts"))
+        let mut tx = self.write().await?;
+        let schema = metadata::load_schema(&mut tx).await?;
+        let started = std::time::Instant::now();
+        let state = bulk::load_state(&mut tx, records).await?;
+        let loaded = started.elapsed();
+        let plan = plan_batch(&schema, records, state, context);
+        let planned = started.elapsed();
+        bulk::apply(&mut tx, &schema, &plan).await?;
+        let applied = started.elapsed();
+        tx.commit().await.map_err(db)?;
+        tracing::debug!(records = records.len(), ?loaded, ?planned, ?applied, committed = ?started.elapsed(), "contact batch written");
+        Ok(plan.outcomes)
     }
+
     async fn delete_contacts_by_keys(&self, rows: &[Vec<KeyValue>]) -> Result<Vec<bool>> {
-        Err(not_yet("delete_contacts_by_keys"))
+        let mut tx = self.write().await?;
+        let state = bulk::load_owners(&mut tx, rows.iter().flatten()).await?;
+        let (found, doomed) = plan_delete(&state, rows);
+        crate::delete::delete_ids(&mut tx, &doomed).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(found)
     }
+
     async fn unsubscribe_contacts(
         &self,
         rows: &[Vec<KeyValue>],
         channel: Channel,
         context: &WriteContext,
     ) -> Result<Vec<Option<bool>>> {
-        Err(not_yet("unsubscribe_contacts"))
+        let mut tx = self.write().await?;
+        let state = bulk::load_owners(&mut tx, rows.iter().flatten()).await?;
+        let plan = plan_unsubscribe(state, rows, channel, context);
+        bulk::write_and_record(&mut tx, &plan.write, &plan.events).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(plan.results)
     }
+
     async fn get_contact(&self, contact_id: ContactId) -> Result<Option<Contact>> {
-        Err(not_yet("get_contact"))
+        let mut connection = self.read().await?;
+        contacts::get(&mut connection, contact_id).await
     }
+
     async fn find_contact(&self, key: &KeyValue) -> Result<Option<Contact>> {
-        Err(not_yet("find_contact"))
+        let mut connection = self.read().await?;
+        contacts::find(&mut connection, key).await
     }
+
     async fn delete_contact(&self, contact_id: ContactId) -> Result<bool> {
-        Err(not_yet("delete_contact"))
+        // Keys, events and everything else the contact owns go through ON DELETE CASCADE.
+        Ok(self.delete_by_ids(&[contact_id]).await? > 0)
     }
+
     async fn delete_contacts(&self, ids: &[ContactId]) -> Result<u64> {
-        Err(not_yet("delete_contacts"))
+        self.delete_by_ids(ids).await
     }
+
     async fn overview(&self, now: jiff::Timestamp) -> Result<Overview> {
-        Err(not_yet("overview"))
+        self.overview_counts(now).await
     }
+
     async fn list_contacts(&self, query: ContactListQuery) -> Result<ContactPage> {
-        Err(not_yet("list_contacts"))
+        let page = self.list_contact_ids(query).await?;
+        Ok(ContactPage {
+            total: page.total,
+            items: self.contacts_by_ids(&page.ids).await?,
+        })
     }
+
     async fn list_contact_ids(&self, query: ContactListQuery) -> Result<ContactIdPage> {
-        Err(not_yet("list_contact_ids"))
+        self.list_page(&query).await
     }
+
     async fn get_contacts(&self, ids: &[ContactId]) -> Result<Vec<Contact>> {
-        Err(not_yet("get_contacts"))
+        self.contacts_by_ids(ids).await
     }
+
     async fn contact_values_newest_first(
         &self,
         category: Category,
@@ -66,9 +104,12 @@ impl ContactStore for PostgresStore {
         after: Option<(jiff::Timestamp, ContactId)>,
         limit: u64,
     ) -> Result<Vec<ContactValues>> {
-        Err(not_yet("contact_values_newest_first"))
+        self.values_newest_first(category, attributes, after, limit)
+            .await
     }
+
     async fn contact_events(&self, contact_id: ContactId, limit: u64) -> Result<Vec<Event>> {
-        Err(not_yet("contact_events"))
+        let mut connection = self.read().await?;
+        events::latest(&mut connection, contact_id, limit).await
     }
 }

@@ -1,8 +1,7 @@
-//! `EventStore` on PostgreSQL.
+//! `EventStore` on PostgreSQL: ingest and undoing a merge are one write transaction each; reads
+//! use the pool.
 
-#![allow(unused_variables)]
-
-use crate::{PostgresStore, not_yet};
+use crate::{PostgresStore, anonymous, db, events, ingest, metadata, orders, unmerge};
 use async_trait::async_trait;
 use panorama_core::Result;
 use panorama_core::contact::{Contact, ContactId, WriteContext};
@@ -16,35 +15,56 @@ use panorama_core::store::EventStore;
 impl EventStore for PostgresStore {
     async fn ingest_events(
         &self,
-        events: &[IncomingEvent],
+        incoming: &[IncomingEvent],
         context: &WriteContext,
     ) -> Result<Vec<IngestOutcome>> {
-        Err(not_yet("ingest_events"))
+        let mut tx = self.write().await?;
+        let schema = metadata::load_schema(&mut tx).await?;
+        let outcomes = ingest::ingest(&mut tx, &schema, incoming, context).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(outcomes)
     }
+
     async fn timeline(&self, contact_id: ContactId, query: &TimelineQuery) -> Result<TimelinePage> {
-        Err(not_yet("timeline"))
+        let mut connection = self.read().await?;
+        events::timeline(&mut connection, contact_id, query).await
     }
+
     async fn count_events(&self, contact_id: ContactId, filter: &EventFilter) -> Result<u64> {
-        Err(not_yet("count_events"))
+        let mut connection = self.read().await?;
+        events::count(&mut connection, contact_id, filter).await
     }
+
     async fn event_times(
         &self,
         contact_id: ContactId,
         from: jiff::Timestamp,
         to: jiff::Timestamp,
     ) -> Result<Vec<jiff::Timestamp>> {
-        Err(not_yet("event_times"))
+        let mut connection = self.read().await?;
+        events::times(&mut connection, contact_id, from, to).await
     }
+
     async fn order_events(&self, contact_id: ContactId) -> Result<Vec<Event>> {
-        Err(not_yet("order_events"))
+        let mut connection = self.read().await?;
+        orders::order_events(&mut connection, contact_id).await
     }
+
     async fn find_anonymous(&self, anonymous_id: &AnonymousId) -> Result<Option<Contact>> {
-        Err(not_yet("find_anonymous"))
+        let mut connection = self.read().await?;
+        anonymous::find(&mut connection, anonymous_id).await
     }
+
     async fn merge_record(&self, merge_id: &str) -> Result<Option<MergeRecord>> {
-        Err(not_yet("merge_record"))
+        let mut connection = self.read().await?;
+        unmerge::load(&mut connection, merge_id).await
     }
+
     async fn undo_merge(&self, merge_id: &str, context: &WriteContext) -> Result<UnmergeOutcome> {
-        Err(not_yet("undo_merge"))
+        let mut tx = self.write().await?;
+        let schema = metadata::load_schema(&mut tx).await?;
+        let outcome = unmerge::undo(&mut tx, &schema, merge_id, context).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(outcome)
     }
 }

@@ -1,25 +1,74 @@
-//! `JobStore` on PostgreSQL.
+//! `JobStore` on PostgreSQL: the jobs table and each job's rejected rows, with the same
+//! statements and answers as SQLite's `jobs.rs`.
 
-#![allow(unused_variables)]
-
-use crate::{PostgresStore, not_yet};
+use crate::convert::micros;
+use crate::jobs::{JOB_COLUMNS, JobRow, count, job_uuid, new_job_uuid, signed};
+use crate::{PostgresStore, db};
 use async_trait::async_trait;
 use panorama_core::Result;
-use panorama_core::store::JobStore;
-use panorama_core::store::{Job, JobRejection, JobState};
+use panorama_core::store::{Job, JobRejection, JobState, JobStore};
 use serde_json::Value as Json;
+use sqlx::AssertSqlSafe;
+use sqlx::types::Json as Jsonb;
+use std::collections::BTreeMap;
 
 #[async_trait]
 impl JobStore for PostgresStore {
     async fn create_job(&self, job: &Job) -> Result<()> {
-        Err(not_yet("create_job"))
+        let sql = format!(
+            "INSERT INTO jobs ({JOB_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+        );
+        let mut tx = self.write().await?;
+        sqlx::query(AssertSqlSafe(sql))
+            .bind(new_job_uuid(&job.job_id)?)
+            .bind(&job.kind)
+            .bind(job.state.as_str())
+            .bind(&job.file_name)
+            .bind(&job.purpose)
+            .bind(Jsonb(&job.options))
+            .bind(&job.actor)
+            .bind(micros(job.created_at))
+            .bind(job.started_at.map(micros))
+            .bind(job.finished_at.map(micros))
+            .bind(signed(job.rows_done))
+            .bind(job.rows_total.map(signed))
+            .bind(Jsonb(&job.counts))
+            .bind(&job.error)
+            .bind(job.preview.as_ref().map(Jsonb))
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        tx.commit().await.map_err(db)
     }
+
     async fn get_job(&self, job_id: &str) -> Result<Option<Job>> {
-        Err(not_yet("get_job"))
+        let Some(job_id) = job_uuid(job_id) else {
+            return Ok(None);
+        };
+        let sql = format!("SELECT {JOB_COLUMNS} FROM jobs WHERE job_id = $1");
+        let mut connection = self.read().await?;
+        let row: Option<JobRow> = sqlx::query_as(AssertSqlSafe(sql))
+            .bind(job_id)
+            .fetch_optional(&mut *connection)
+            .await
+            .map_err(db)?;
+        row.map(JobRow::into_job).transpose()
     }
+
     async fn list_jobs(&self, kind: &str, limit: u64) -> Result<Vec<Job>> {
-        Err(not_yet("list_jobs"))
+        let sql = format!(
+            "SELECT {JOB_COLUMNS} FROM jobs WHERE kind = $1 ORDER BY created_at DESC, job_id DESC LIMIT $2"
+        );
+        let mut connection = self.read().await?;
+        let rows: Vec<JobRow> = sqlx::query_as(AssertSqlSafe(sql))
+            .bind(kind)
+            .bind(signed(limit))
+            .fetch_all(&mut *connection)
+            .await
+            .map_err(db)?;
+        rows.into_iter().map(JobRow::into_job).collect()
     }
+
     async fn transition_job(
         &self,
         job_id: &str,
@@ -27,8 +76,28 @@ impl JobStore for PostgresStore {
         to: JobState,
         at: jiff::Timestamp,
     ) -> Result<bool> {
-        Err(not_yet("transition_job"))
+        let Some(job_id) = job_uuid(job_id) else {
+            return Ok(false);
+        };
+        let started = (to == JobState::Running).then(|| micros(at));
+        let mut tx = self.write().await?;
+        // A compare-and-set on the state: of two workers, exactly one sees a row move.
+        let moved = sqlx::query(
+            "UPDATE jobs SET state = $1, started_at = COALESCE($2, started_at)
+             WHERE job_id = $3 AND state = $4",
+        )
+        .bind(to.as_str())
+        .bind(started)
+        .bind(job_id)
+        .bind(from.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?
+        .rows_affected();
+        tx.commit().await.map_err(db)?;
+        Ok(moved == 1)
     }
+
     async fn record_job_progress(
         &self,
         job_id: &str,
@@ -37,8 +106,52 @@ impl JobStore for PostgresStore {
         counts: &Json,
         rejected: &[JobRejection],
     ) -> Result<()> {
-        Err(not_yet("record_job_progress"))
+        let Some(job_id) = job_uuid(job_id) else {
+            return Ok(());
+        };
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "UPDATE jobs SET rows_done = $1, rows_total = $2, counts = $3 WHERE job_id = $4",
+        )
+        .bind(signed(rows_done))
+        .bind(rows_total.map(signed))
+        .bind(Jsonb(counts))
+        .bind(job_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        // The last rejection of a row wins, as SQLite's INSERT OR REPLACE; one statement may not
+        // update a row twice, so repeats within the call are dropped first.
+        let by_row: BTreeMap<u64, &JobRejection> = rejected.iter().map(|r| (r.row, r)).collect();
+        if !by_row.is_empty() {
+            let rows: Vec<i64> = by_row.keys().map(|row| signed(*row)).collect();
+            let text = |pick: fn(&JobRejection) -> &str| -> Vec<&str> {
+                by_row.values().map(|r| pick(r)).collect()
+            };
+            let cells: Vec<Jsonb<&[String]>> =
+                by_row.values().map(|r| Jsonb(r.cells.as_slice())).collect();
+            sqlx::query(
+                "INSERT INTO job_rejections (job_id, row, \"column\", value, code, reason, cells)
+                 SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[],
+                     $6::text[], $7::jsonb[])
+                 ON CONFLICT (job_id, row) DO UPDATE SET \"column\" = excluded.\"column\",
+                     value = excluded.value, code = excluded.code, reason = excluded.reason,
+                     cells = excluded.cells",
+            )
+            .bind(job_id)
+            .bind(rows)
+            .bind(text(|r| &r.column))
+            .bind(text(|r| &r.value))
+            .bind(text(|r| &r.code))
+            .bind(text(|r| &r.reason))
+            .bind(cells)
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        }
+        tx.commit().await.map_err(db)
     }
+
     async fn finish_job(
         &self,
         job_id: &str,
@@ -47,14 +160,54 @@ impl JobStore for PostgresStore {
         error: Option<&str>,
         at: jiff::Timestamp,
     ) -> Result<()> {
-        Err(not_yet("finish_job"))
+        let Some(job_id) = job_uuid(job_id) else {
+            return Ok(());
+        };
+        let mut tx = self.write().await?;
+        sqlx::query(
+            "UPDATE jobs SET state = $1, counts = $2, error = $3, finished_at = $4 WHERE job_id = $5",
+        )
+        .bind(state.as_str())
+        .bind(Jsonb(counts))
+        .bind(error)
+        .bind(micros(at))
+        .bind(job_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?;
+        tx.commit().await.map_err(db)
     }
+
     async fn job_rejections(
         &self,
         job_id: &str,
         after: u64,
         limit: u64,
     ) -> Result<Vec<JobRejection>> {
-        Err(not_yet("job_rejections"))
+        let Some(job_id) = job_uuid(job_id) else {
+            return Ok(Vec::new());
+        };
+        let mut connection = self.read().await?;
+        let rows: Vec<(i64, String, String, String, String, Jsonb<Vec<String>>)> = sqlx::query_as(
+            "SELECT row, \"column\", value, code, reason, cells FROM job_rejections
+                 WHERE job_id = $1 AND row > $2 ORDER BY row LIMIT $3",
+        )
+        .bind(job_id)
+        .bind(signed(after))
+        .bind(signed(limit))
+        .fetch_all(&mut *connection)
+        .await
+        .map_err(db)?;
+        Ok(rows
+            .into_iter()
+            .map(|(row, column, value, code, reason, cells)| JobRejection {
+                row: count(row),
+                column,
+                value,
+                code,
+                reason,
+                cells: cells.0,
+            })
+            .collect())
     }
 }

@@ -13,7 +13,8 @@ pub struct UsersArgs {
     /// What to do.
     #[command(subcommand)]
     pub action: UsersAction,
-    /// Database URL: `sqlite://FILE`. Accepted before or after the subcommand.
+    /// Database URL: `sqlite://FILE` or `postgres://USER@HOST/DATABASE`. Accepted before or
+    /// after the subcommand.
     #[arg(long, global = true, env = "PANORAMA_DATABASE_URL",
         default_value = crate::cli::DATABASE_DEFAULT)]
     pub database: String,
