@@ -4,7 +4,6 @@
 
 use crate::helpers::TestApp;
 use panorama_core::access::Role;
-use panorama_core::store::AccessStore;
 use panorama_server::auth::{Access, required};
 use reqwest::Method;
 use serde_json::json;
@@ -175,7 +174,7 @@ async fn every_page_answers_each_role_as_the_table_says() {
         let name = format!("page-{}", role.as_str());
         sessions.push((
             role,
-            crate::helpers::session_in(&app.store, &name, role).await,
+            crate::helpers::session_in(app.store.as_ref(), &name, role).await,
         ));
     }
     for (method, route) in PAGES {
@@ -237,7 +236,7 @@ async fn a_viewer_never_reads_a_mobile_or_an_email_on_any_route_or_page() {
     );
 
     let viewer = app.as_role(Role::Viewer).await;
-    let token = crate::helpers::session_in(&app.store, "vera", Role::Viewer).await;
+    let token = crate::helpers::session_in(app.store.as_ref(), "vera", Role::Viewer).await;
     let mut reads: Vec<(String, Option<&str>)> = Vec::new();
     for (method, route) in api_operations() {
         if method == "GET" {

@@ -6,12 +6,11 @@ use crate::helpers::TestApp;
 use panorama_core::Store;
 use panorama_core::contact::{ContactId, ContactRecord, WriteContext, now_micros};
 use panorama_core::metadata::Schema;
-use panorama_core::store::{ContactStore, Job, JobState, JobStore, MetadataStore};
+use panorama_core::store::{Job, JobState};
 use panorama_core::value::ParseOptions;
 use panorama_server::jobs::{BULK_JOB_KIND, bulk_counts};
 use panorama_server::{AppState, Settings};
 use serde_json::{Value as Json, json};
-use std::sync::Arc;
 
 const BULK: &str = "/api/v1/contacts/bulk";
 

@@ -3,7 +3,6 @@
 
 use panorama_core::Store;
 use panorama_core::access::{API_KEY_PREFIX, ApiKeyName, NewApiKey, Role, Secret};
-use panorama_core::store::AccessStore;
 use panorama_server::auth::{Auth, AuthSettings};
 use panorama_server::{AppState, Settings};
 use panorama_store_postgres::testing::TestDatabase;
@@ -26,6 +25,7 @@ pub struct TestApp {
 }
 
 /// The database a test runs on: which backend is the test binary's choice (`crate::BACKEND`).
+#[allow(dead_code)] // each test binary picks one
 pub enum Backend {
     /// A SQLite file in a temporary directory.
     Sqlite,

@@ -3,7 +3,6 @@
 
 use crate::helpers::{TestApp, user_in};
 use panorama_core::access::{AuditAction, AuditQuery, Role};
-use panorama_core::store::AuditStore;
 use panorama_server::Settings;
 use panorama_server::auth::AuthSettings;
 
@@ -70,7 +69,7 @@ async fn actions(app: &TestApp) -> Vec<AuditAction> {
 #[tokio::test]
 async fn a_session_signs_in_writes_from_our_pages_only_and_signs_out() {
     let app = TestApp::spawn().await;
-    user_in(&app.store, "ana", Role::Marketer).await;
+    user_in(app.store.as_ref(), "ana", Role::Marketer).await;
     let signed = sign_in(&app, "ANA", "a long password").await;
     assert_eq!(signed.status(), 303);
     assert_eq!(signed.headers()["location"], "/contacts?tab=all");
@@ -158,7 +157,7 @@ async fn a_session_signs_in_writes_from_our_pages_only_and_signs_out() {
 #[tokio::test]
 async fn five_wrong_passwords_lock_the_account() {
     let app = TestApp::spawn().await;
-    user_in(&app.store, "bo", Role::Viewer).await;
+    user_in(app.store.as_ref(), "bo", Role::Viewer).await;
     for _ in 0..5 {
         let refused = sign_in(&app, "bo", "not the password").await;
         assert_eq!(refused.status(), 401);

@@ -200,9 +200,8 @@ fn shown_secret(page: &str) -> String {
 #[tokio::test]
 async fn the_users_page_adds_a_user_and_a_key_shown_once() {
     use panorama_core::access::{Role, UserName};
-    use panorama_core::store::AccessStore;
     let app = TestApp::spawn().await;
-    let token = crate::helpers::session_in(&app.store, "boss", Role::Admin).await;
+    let token = crate::helpers::session_in(app.store.as_ref(), "boss", Role::Admin).await;
 
     let (status, page) = post_form(&app, &token, "/users", "name=mia&role=marketer").await;
     assert_eq!(status, 200, "{page}");
