@@ -14,9 +14,10 @@ use sqlx::{Acquire, AssertSqlSafe, PgConnection, Postgres, QueryBuilder};
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// Up to this many matches, a filtered page is read by fetching every match (through the
-/// trigram or label index) and sorting them; above it, matches are dense enough that walking the
-/// list's order index and filtering on the way reaches a page sooner.
+/// Up to this many matches, a filtered page in the default order is read by fetching every match
+/// (through the trigram or label index, or one parallel scan) and sorting them; above it,
+/// matches are dense enough that walking the list's order index and filtering on the way reaches
+/// a page within `limit × contacts / matches` rows (2,500 for a page of 50 of a million).
 const SORT_MATCHES_MAX: u64 = 20_000;
 
 /// The SQL condition of a category tab on a `contacts` row named `c` (each one is the leading
@@ -54,14 +55,21 @@ fn push_filter(builder: &mut QueryBuilder<Postgres>, query: &ContactListQuery) {
 
 /// `ORDER BY` exactly as `Sort::compare` orders: by key in the chosen direction with empty
 /// values last either way, numbers before texts (ascending), texts by code point, ties by id.
+///
+/// `fenced` writes the creation time as an expression, which no index orders: the planner then
+/// cannot choose to walk the list's order index.
 fn push_order(
     builder: &mut QueryBuilder<Postgres>,
     query: &ContactListQuery,
     def: Option<&AttributeDef>,
+    fenced: bool,
 ) {
     let direction = if query.sort.descending { "DESC" } else { "ASC" };
     builder.push(" ORDER BY ");
     match (query.sort.attribute.as_str(), def) {
+        ("created_at", _) if fenced => {
+            builder.push(format_args!("c.created_at + 0 {direction}, "));
+        }
         (column @ ("created_at" | "updated_at"), _) => {
             builder.push(format_args!("c.{column} {direction}, "));
         }
@@ -145,8 +153,8 @@ impl PostgresStore {
         };
         let def = schema.as_ref().and_then(|s| s.get(&query.sort.attribute));
         let filtered = query.search.is_some() || query.label.is_some();
-        let mut page = QueryBuilder::<Postgres>::new("");
-        if filtered && total > SORT_MATCHES_MAX && query.sort.attribute == "created_at" {
+        let by_creation = query.sort.attribute == "created_at";
+        if filtered && by_creation && total > SORT_MATCHES_MAX {
             // The exact count says the matches are dense: walking the list's order index finds a
             // page within a few thousand rows. The planner's own guess of a keyword's matches can
             // be far off, and fetching them all to sort would read every one.
@@ -157,25 +165,12 @@ impl PostgresStore {
                     .map_err(db)?;
             }
         }
-        if filtered && total <= SORT_MATCHES_MAX {
-            // A fence: the planner fetches the few matches by index, then sorts them, rather
-            // than walk the whole list in order looking for them.
-            // Only the columns the order reads, so the matches stay small in memory.
-            let columns = if def.is_some() {
-                "c.contact_id, c.created_at, c.updated_at, c.attributes"
-            } else {
-                "c.contact_id, c.created_at, c.updated_at"
-            };
-            page.push(format_args!(
-                "WITH matched AS MATERIALIZED (SELECT {columns}"
-            ));
-            push_filter(&mut page, query);
-            page.push(") SELECT c.contact_id FROM matched c");
-        } else {
-            page.push("SELECT c.contact_id");
-            push_filter(&mut page, query);
-        }
-        push_order(&mut page, query, def);
+        let mut page = QueryBuilder::<Postgres>::new("SELECT c.contact_id");
+        push_filter(&mut page, query);
+        // Few matches: fetch them all by index (or one parallel scan) and sort them, rather than
+        // walk the whole list in order looking for them.
+        let fenced = filtered && by_creation && total <= SORT_MATCHES_MAX;
+        push_order(&mut page, query, def, fenced);
         page.push(" LIMIT ")
             .push_bind(limit)
             .push(" OFFSET ")

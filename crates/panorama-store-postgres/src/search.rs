@@ -119,13 +119,16 @@ pub(crate) fn push_condition(query: &mut QueryBuilder<Postgres>, search: &Search
     }
 }
 
+/// A contact as [`rebuild`] reads it: id, attributes, stored `search_text`.
+type StoredRow = (Uuid, Json<Map<String, Value>>, String);
+
 /// Recompute every contact's `search_text` for `schema`, inside the caller's transaction: the
 /// set of searchable attributes changed. Reads and writes [`REBUILD_BATCH`] contacts a
 /// statement, writing only the texts that changed.
 pub(crate) async fn rebuild(connection: &mut PgConnection, schema: &Schema) -> Result<()> {
     let mut after = Uuid::nil();
     loop {
-        let rows: Vec<(Uuid, Json<Map<String, Value>>, String)> = sqlx::query_as(
+        let rows: Vec<StoredRow> = sqlx::query_as(
             "SELECT contact_id, attributes, search_text FROM contacts
              WHERE contact_id > $1 ORDER BY contact_id LIMIT $2",
         )
@@ -184,61 +187,5 @@ mod tests {
         assert_eq!(like_anywhere(r"50%_\"), r"%50\%\_\\%");
         assert!(on_line("name", "a+b").ends_with(r"*a\+b"));
         assert!(on_line("name", "王伟").ends_with("*王伟"));
-    }
-}
-
-#[cfg(test)]
-mod debug_tmp {
-    use futures_util::FutureExt;
-    use std::panic::AssertUnwindSafe;
-
-    #[tokio::test]
-    async fn debug_search() {
-        let Some((store, database)) = crate::testing::TestDatabase::store().await else {
-            return;
-        };
-        let result = AssertUnwindSafe(
-            panorama_store_conformance::search_and_sort_match_a_plain_scan_through_random_writes(
-                &store,
-            ),
-        )
-        .catch_unwind()
-        .await;
-        if result.is_err() {
-            let mut connection = store.read().await.unwrap();
-            let rows: Vec<(uuid::Uuid, String, String)> = sqlx::query_as(
-                "SELECT contact_id, attributes::text, search_text FROM contacts WHERE strpos(search_text, '\\') > 0 OR attributes::text LIKE '%slash%'",
-            )
-            .fetch_all(&mut *connection)
-            .await
-            .unwrap();
-            for row in rows {
-                eprintln!("{row:?}");
-            }
-            let defs: Vec<(String, bool)> =
-                sqlx::query_as("SELECT name, searchable FROM attributes")
-                    .fetch_all(&mut *connection)
-                    .await
-                    .unwrap();
-            eprintln!("{defs:?}");
-            let schema = crate::metadata::load_schema(&mut connection).await.unwrap();
-            super::rebuild(&mut connection, &schema).await.unwrap();
-            let search = panorama_core::contact::Search {
-                field: panorama_core::contact::SearchField::Any,
-                keyword: panorama_core::contact::Keyword::parse("\\")
-                    .unwrap()
-                    .unwrap(),
-            };
-            let query = panorama_core::store::ContactListQuery {
-                search: Some(search),
-                ..panorama_core::store::ContactListQuery::category(
-                    panorama_core::contact::Category::All,
-                    u64::MAX,
-                )
-            };
-            let page = store.list_page(&query).await.unwrap();
-            eprintln!("after rebuild: {}", page.total);
-        }
-        drop(database);
     }
 }

@@ -1,5 +1,6 @@
 //! WeChat records on PostgreSQL: the reads `area/wechat.rs` shares (an account, follower labels
-//! with their fan counts, a contact's fans with their labels).
+//! with their fan counts, a contact's fans with their labels). Names sort `COLLATE "C"`: byte
+//! order, as on SQLite, whatever collation the database was created with.
 
 use crate::convert::timestamp;
 use crate::db;
@@ -77,7 +78,7 @@ pub(crate) async fn account_labels(
     connection: &mut PgConnection,
     app_id: &str,
 ) -> Result<Vec<FollowerLabel>> {
-    let sql = format!("{LABELS} WHERE fl.app_id = $1 ORDER BY fl.name");
+    let sql = format!("{LABELS} WHERE fl.app_id = $1 ORDER BY fl.name COLLATE \"C\"");
     let rows: Vec<FollowerLabelRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
         .bind(app_id)
         .fetch_all(connection)
@@ -106,7 +107,7 @@ pub(crate) async fn fans(connection: &mut PgConnection, contact_id: ContactId) -
     let rows: Vec<FanRow> = sqlx::query_as(
         "SELECT f.app_id, a.name AS account_name, f.openid, f.following, f.changed_at
          FROM wechat_fans f JOIN wechat_accounts a ON a.app_id = f.app_id
-         WHERE f.contact_id = $1 ORDER BY a.name",
+         WHERE f.contact_id = $1 ORDER BY a.name COLLATE \"C\"",
     )
     .bind(contact_id.uuid())
     .fetch_all(&mut *connection)
@@ -116,7 +117,7 @@ pub(crate) async fn fans(connection: &mut PgConnection, contact_id: ContactId) -
     let labels: Vec<FollowerLabelRow> = sqlx::query_as(
         "SELECT fl.label_id, fl.app_id, fl.name, 0::bigint AS fans
          FROM fan_labels x JOIN follower_labels fl ON fl.label_id = x.label_id
-         WHERE x.contact_id = $1 ORDER BY fl.name",
+         WHERE x.contact_id = $1 ORDER BY fl.name COLLATE \"C\"",
     )
     .bind(contact_id.uuid())
     .fetch_all(&mut *connection)

@@ -42,7 +42,8 @@ impl AccessStore for PostgresStore {
     }
 
     async fn users(&self) -> Result<Vec<User>> {
-        let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY name");
+        // Byte order, as SQLite sorts, whatever collation the database was created with.
+        let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY name COLLATE \"C\"");
         let mut connection = self.read().await?;
         let rows: Vec<UserRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .fetch_all(&mut *connection)

@@ -131,7 +131,7 @@ impl LabelStore for PostgresStore {
         let mut connection = self.read().await?;
         let sql = format!(
             "SELECT {LABEL_COLUMNS} FROM contact_labels cl JOIN labels l ON l.label_id = cl.label_id
-             WHERE cl.contact_id = $1 ORDER BY l.name, l.label_id"
+             WHERE cl.contact_id = $1 ORDER BY l.name COLLATE \"C\", l.label_id"
         );
         let rows: Vec<LabelRow> = sqlx::query_as(AssertSqlSafe(sql))
             .bind(contact_id.uuid())

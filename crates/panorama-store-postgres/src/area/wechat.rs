@@ -19,8 +19,9 @@ use uuid::Uuid;
 impl WechatStore for PostgresStore {
     async fn list_wechat_accounts(&self) -> Result<Vec<WechatAccount>> {
         let mut connection = self.read().await?;
+        // Byte order of names, as on SQLite.
         let rows: Vec<AccountRow> = sqlx::query_as(
-            "SELECT app_id, name, created_at FROM wechat_accounts ORDER BY name, app_id",
+            "SELECT app_id, name, created_at FROM wechat_accounts ORDER BY name COLLATE \"C\", app_id",
         )
         .fetch_all(&mut *connection)
         .await
@@ -31,18 +32,27 @@ impl WechatStore for PostgresStore {
     async fn save_wechat_account(&self, app_id: &str, name: &str) -> Result<(WechatAccount, bool)> {
         let (app_id, name) = (parse_app_id(app_id)?, parse_account_name(name)?);
         let mut tx = self.write().await?;
-        // `xmax = 0` only on a row this statement inserted: created or renamed, in one statement.
-        let inserted: bool = sqlx::query_scalar(
+        let inserted = sqlx::query(
             "INSERT INTO wechat_accounts (app_id, name, created_at) VALUES ($1, $2, $3)
-             ON CONFLICT (app_id) DO UPDATE SET name = excluded.name
-             RETURNING xmax = 0",
+             ON CONFLICT (app_id) DO NOTHING",
         )
         .bind(&app_id)
         .bind(&name)
         .bind(micros(now_micros()))
-        .fetch_one(&mut *tx)
+        .execute(&mut *tx)
         .await
-        .map_err(db)?;
+        .map_err(db)?
+        .rows_affected()
+            > 0;
+        if !inserted {
+            // A known app id keeps its creation time and takes the new name.
+            sqlx::query("UPDATE wechat_accounts SET name = $2 WHERE app_id = $1")
+                .bind(&app_id)
+                .bind(&name)
+                .execute(&mut *tx)
+                .await
+                .map_err(db)?;
+        }
         let saved = account(&mut tx, &app_id).await?;
         tx.commit().await.map_err(db)?;
         Ok((saved, inserted))
