@@ -19,6 +19,7 @@ mod consent;
 mod contact_labels;
 mod contacts;
 mod convert;
+mod copy;
 mod delete;
 mod events;
 mod export;
@@ -41,7 +42,7 @@ mod wechat;
 
 use panorama_core::{Error, Result};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::{Postgres, Transaction};
+use sqlx::{ConnectOptions, Postgres, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -49,6 +50,8 @@ use std::time::Duration;
 pub const CONNECTIONS_MAX: u32 = 16;
 /// How long a request waits for a free connection, in seconds.
 pub const ACQUIRE_TIMEOUT_SECONDS: u64 = 30;
+/// Statements slower than this many seconds are logged as warnings.
+pub const SLOW_STATEMENT_SECONDS: u64 = 30;
 /// The advisory lock key every write transaction holds (an arbitrary constant: "panoram" in hex).
 const WRITE_LOCK_KEY: i64 = 0x70616e6f72616d;
 
@@ -62,14 +65,21 @@ impl PostgresStore {
     /// Connect to the database named by a `postgres://` URL, creating the database when the
     /// server answers that it does not exist (as the embedded store creates its file).
     pub async fn open(url: &str) -> Result<Self> {
-        let options = PgConnectOptions::from_str(url).map_err(|e| {
-            Error::invalid(
-                panorama_core::codes::BAD_REQUEST,
-                format!("not a PostgreSQL URL: {e}"),
-                "database",
-                url,
-            )
-        })?;
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|e| {
+                Error::invalid(
+                    panorama_core::codes::BAD_REQUEST,
+                    format!("not a PostgreSQL URL: {e}"),
+                    "database",
+                    url,
+                )
+            })?
+            // Bulk statements of an import batch take a second or more by design; only a much
+            // slower one is worth a warning in an operator's log.
+            .log_slow_statements(
+                log::LevelFilter::Warn,
+                Duration::from_secs(SLOW_STATEMENT_SECONDS),
+            );
         let pool = match Self::connect(options.clone()).await {
             Err(error) if is_missing_database(&error) => {
                 create_database(&options).await?;
