@@ -1,25 +1,35 @@
-//! Background jobs of this server: started imports and bulk actions (`jobs/bulk.rs`) run here,
-//! and at start-up the server picks up queued jobs and reports interrupted ones, so nothing is
-//! left silently half-done.
+//! Background jobs: started imports and bulk actions (`jobs/bulk.rs`) run here under a lease
+//! (`jobs/lease.rs`), and a loop (`jobs/claimer.rs`) claims jobs left queued or whose server
+//! died, so several servers share one queue and nothing is left silently half-done.
+//!
+//! Imports read their uploaded file from this server's `uploads_dir`, so a server only ever
+//! claims an import whose file it holds: an import received by a server that died waits for
+//! that server to come back (or for any server sharing its `uploads_dir`).
 
 mod bulk;
+mod claimer;
+mod lease;
 
 pub use bulk::*;
 
 use crate::AppState;
 use panorama_core::access::AuditAction;
-use panorama_core::contact::now_micros;
 use panorama_core::metadata::Schema;
-use panorama_core::store::JobState;
+use panorama_core::store::{Job, JobLease, JobState, JobWorker, worker_id};
 use panorama_import::{IMPORT_JOB_KIND, ImportRequest, Quiet, prepare, run_import_job};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
-/// Jobs looked at when the server starts.
+/// Jobs of each kind looked at in one round of the claim loop.
 pub const RESUME_JOBS_MAX: u64 = 1_000;
 
-/// Finished jobs, announced to the requests of this server that wait for them.
+/// Finished jobs, announced to the requests of this server that wait for them, and this
+/// server's worker id.
 #[derive(Clone)]
 pub struct JobBoard {
     finished: tokio::sync::broadcast::Sender<String>,
+    worker_id: Arc<str>,
 }
 
 /// Finished-job announcements buffered for slow listeners.
@@ -29,6 +39,8 @@ impl Default for JobBoard {
     fn default() -> Self {
         Self {
             finished: tokio::sync::broadcast::channel(JOB_BOARD_MESSAGES_MAX).0,
+            // Made once per server: its claims are recorded under it (host, pid, random part).
+            worker_id: worker_id("serve").into(),
         }
     }
 }
@@ -39,34 +51,61 @@ impl JobBoard {
         self.finished.subscribe()
     }
 
+    /// This server's worker id, which its job claims carry.
+    pub fn worker_id(&self) -> &str {
+        &self.worker_id
+    }
+
     fn announce(&self, job_id: &str) {
         // No listener is not an error: nobody is waiting.
         let _ = self.finished.send(job_id.to_owned());
     }
 }
 
-/// Run import `job_id` in the background.
+/// This server as a job worker, with the lease its settings give.
+fn worker(state: &AppState) -> JobWorker {
+    let lease = Duration::from_secs(state.settings.job_lease_seconds.max(1));
+    JobWorker::new(state.store.clone(), state.jobs.worker_id(), lease)
+}
+
+/// Run import `job_id` in the background, if this server gets its claim.
 pub fn spawn_import(state: AppState, job_id: String) {
     tokio::spawn(async move {
-        if let Err(error) = run(&state, &job_id).await {
-            tracing::error!(job = %job_id, %error, "import failed");
-            let (counts, reason) = (serde_json::json!({}), error.to_string());
-            let _ = state
-                .store
-                .finish_job(
-                    &job_id,
-                    JobState::Failed,
-                    &counts,
-                    Some(&reason),
-                    now_micros(),
-                )
-                .await;
+        match worker(&state).claim(&job_id).await {
+            Ok(Some(lease)) => run_claimed_import(state, lease).await,
+            Ok(None) => {} // another worker has it, or it already ran
+            Err(error) => tracing::error!(job = %job_id, %error, "could not claim the import"),
         }
-        state.jobs.announce(&job_id);
     });
 }
 
-async fn run(state: &AppState, job_id: &str) -> panorama_core::Result<()> {
+/// Run an import this server claimed, to its end.
+async fn run_claimed_import(state: AppState, lease: JobLease) {
+    let job_id = lease.job_id().to_owned();
+    tracing::info!(job = %job_id, holder = lease.holder(), "import claimed");
+    if let Err(error) = run(&state, &lease).await {
+        tracing::error!(job = %job_id, %error, "import failed");
+        // `run_import_job` records its own failures; this covers what comes before it (options,
+        // an unreadable file). Fenced: nothing is written once the job is done or taken over.
+        let (counts, reason) = (serde_json::json!({}), error.to_string());
+        if let Err(error) = lease.finish(JobState::Failed, &counts, Some(&reason)).await {
+            tracing::error!(job = %job_id, %error, "could not record the failed import");
+        }
+    }
+    state.jobs.announce(&job_id);
+}
+
+/// Where this server keeps the uploaded file of import `job`.
+fn upload_path(state: &AppState, job: &Job) -> PathBuf {
+    let extension = crate::api::upload_extension(&job.file_name);
+    state
+        .settings
+        .uploads_dir
+        .join(format!("{}.{extension}", job.job_id))
+}
+
+async fn run(state: &AppState, lease: &JobLease) -> panorama_core::Result<()> {
+    let job_id = lease.job_id();
     let job = state
         .store
         .get_job(job_id)
@@ -75,16 +114,12 @@ async fn run(state: &AppState, job_id: &str) -> panorama_core::Result<()> {
     let request: ImportRequest =
         serde_json::from_value(job.options.clone()).map_err(panorama_core::Error::internal)?;
     let options = request.options(state.settings.import_file_bytes_max)?;
-    let path = state.settings.uploads_dir.join(format!(
-        "{job_id}.{}",
-        crate::api::upload_extension(&job.file_name)
-    ));
+    let path = upload_path(state, &job);
     let schema = Schema::new(state.store.list_attributes().await?);
     let prepared = tokio::task::spawn_blocking(move || prepare(&path, &schema, &options))
         .await
         .map_err(panorama_core::Error::internal)??;
-    let report =
-        run_import_job(state.store.clone(), job_id, prepared, "import", &mut Quiet).await?;
+    let report = run_import_job(lease.clone(), job_id, prepared, "import", &mut Quiet).await?;
     // Merges happen row by row inside the import's batches: one entry counts them at the end.
     if let Some(merged) = report.map(|r| r.counts.merged).filter(|merged| *merged > 0) {
         let detail = serde_json::json!({ "source": "import", "merged": merged });
@@ -100,26 +135,9 @@ async fn run(state: &AppState, job_id: &str) -> panorama_core::Result<()> {
     Ok(())
 }
 
-/// Pick up what a previous run of the server left: queued imports start again. Running ones are
-/// left as they are: another server or a CLI import may still be running them (see ARCHITECTURE.md).
+/// Start claiming jobs in the background: at once (what a previous run of this server, or a
+/// stopped server, left queued or running) and then every few seconds.
 pub async fn resume(state: &AppState) -> panorama_core::Result<()> {
-    for job in state
-        .store
-        .list_jobs(IMPORT_JOB_KIND, RESUME_JOBS_MAX)
-        .await?
-    {
-        if job.state == JobState::Queued {
-            spawn_import(state.clone(), job.job_id);
-        }
-    }
-    for job in state
-        .store
-        .list_jobs(BULK_JOB_KIND, RESUME_JOBS_MAX)
-        .await?
-    {
-        if job.state == JobState::Queued {
-            spawn_bulk(state.clone(), job.job_id, None);
-        }
-    }
+    claimer::spawn(state.clone());
     Ok(())
 }

@@ -51,6 +51,13 @@ pub struct Settings {
     /// Rows per sheet of an XLSX export, header included (Excel's limit; tests set fewer). Not a
     /// refusal: the export continues on another sheet.
     pub export_sheet_rows_max: u32,
+    /// How long a server's claim on a running job holds, in seconds, renewed every third of it
+    /// while the job runs: a job whose server was killed is resumed by another one this long
+    /// after its last renewal. At least 1.
+    pub job_lease_seconds: u64,
+    /// A pause after each batch of a bulk action, in milliseconds: 0 but in tests, which slow a
+    /// job down to stop its server in the middle of it.
+    pub job_batch_pause_millis: u64,
 }
 
 impl Default for Settings {
@@ -66,6 +73,8 @@ impl Default for Settings {
             import_file_bytes_max: panorama_import::IMPORT_FILE_BYTES_MAX,
             export_rows_max: EXPORT_ROWS_MAX,
             export_sheet_rows_max: panorama_export::XLSX_SHEET_ROWS_MAX,
+            job_lease_seconds: panorama_core::store::JOB_LEASE_SECONDS_DEFAULT,
+            job_batch_pause_millis: 0,
         }
     }
 }

@@ -13,6 +13,7 @@ mod contacts;
 mod events;
 mod events_read;
 mod export;
+mod jobs;
 mod labels;
 mod list;
 mod merges;
@@ -28,6 +29,7 @@ pub use contacts::*;
 pub use events::*;
 pub use events_read::*;
 pub use export::*;
+pub use jobs::*;
 pub use labels::*;
 pub use list::*;
 pub use merges::*;
@@ -78,7 +80,9 @@ macro_rules! conformance_suite {
             search_and_sort_match_a_plain_scan_through_random_writes,
             reading_newest_first_in_batches_is_the_list_order,
             users_lock_after_five_wrong_passwords, sessions_expire_and_end_with_a_new_password,
-            api_keys_are_found_by_hash_until_revoked, audit_entries_page_newest_first_and_filter);
+            api_keys_are_found_by_hash_until_revoked, audit_entries_page_newest_first_and_filter,
+            job_claims_are_exclusive, claim_next_takes_the_oldest_claimable_job_of_its_kinds,
+            an_expired_job_lease_is_taken_over_and_fences_the_old_holder);
     };
     (@tests $fresh:path, $($name:ident),*) => {
         $(

@@ -1,9 +1,10 @@
 //! Batched contact writes: load the state a batch needs in a few queries, plan it in memory with
 //! core's `plan_batch`, and write it with one statement per table, the rows travelling as arrays
-//! (`unnest`). This is the path for imports and batch API writes, where one statement per row
-//! would cost more than the work itself.
+//! (`unnest`), or through COPY from `copy_in::COPY_MIN_ROWS` rows. This is the path for imports
+//! and batch API writes, where one statement per row would cost more than the work itself.
 
 use crate::convert::micros;
+use crate::copy_in::{self, COPY_MIN_ROWS};
 use crate::{contacts, db};
 use panorama_core::Result;
 use panorama_core::contact::{BatchPlan, BatchState, Contact, ContactId, ContactRecord, KeyValue};
@@ -86,7 +87,11 @@ pub(crate) async fn apply(
         crate::unmerge::record(connection, plan).await?;
     }
     for chunk in plan.write.chunks(CONTACT_ROWS_PER_STATEMENT) {
-        write_contacts(connection, schema, chunk).await?;
+        if chunk.len() >= COPY_MIN_ROWS {
+            copy_in::writes::upsert_contacts(connection, schema, chunk).await?;
+        } else {
+            write_contacts(connection, schema, chunk).await?;
+        }
     }
     crate::merges::move_events(connection, &plan.merged).await?;
     crate::merges::after_merges(connection, &plan.merged).await?;
@@ -123,10 +128,13 @@ async fn record_events(connection: &mut PgConnection, events: &[Event]) -> Resul
     crate::consent::record_history(connection, events).await
 }
 
-/// Insert key rows, one statement for all.
+/// Insert key rows, one statement for all (COPY for many).
 async fn insert_keys(connection: &mut PgConnection, keys: &[(KeyValue, ContactId)]) -> Result<()> {
     if keys.is_empty() {
         return Ok(());
+    }
+    if keys.len() >= COPY_MIN_ROWS {
+        return copy_in::writes::insert_keys(connection, keys).await;
     }
     let attributes: Vec<&str> = keys.iter().map(|(k, _)| k.attribute.as_str()).collect();
     let values: Vec<&str> = keys.iter().map(|(k, _)| k.value.as_str()).collect();
@@ -145,7 +153,7 @@ async fn insert_keys(connection: &mut PgConnection, keys: &[(KeyValue, ContactId
 }
 
 /// A contact's `search_text`, through the search module's rule.
-fn search_text(schema: &Schema, contact: &Contact) -> String {
+pub(crate) fn search_text(schema: &Schema, contact: &Contact) -> String {
     let attributes: serde_json::Map<String, serde_json::Value> = contact
         .attributes
         .iter()

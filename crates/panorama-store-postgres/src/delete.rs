@@ -1,9 +1,9 @@
 //! Deleting contacts by id: one `DELETE ... = ANY($1)` statement however many there are.
 //!
 //! It is the same `DELETE FROM contacts` as deleting one contact, so every effect is the same by
-//! construction: keys, events, event ids, anonymous ids, consent history, labels and fan records
-//! go through `ON DELETE CASCADE`, and the label-count triggers fire for the cascaded
-//! `contact_labels` rows.
+//! construction: keys, events and event ids go through the statement trigger
+//! `contacts_delete_events`; anonymous ids, consent history, labels and fan records through
+//! `ON DELETE CASCADE`, and the label-count triggers fire for the cascaded `contact_labels` rows.
 
 use crate::{PostgresStore, db};
 use panorama_core::Result;

@@ -22,6 +22,7 @@ pub const EVENT_ROWS_PER_STATEMENT: usize = 10_000;
 /// `events` is partitioned by contact and cannot hold a unique index on `event_id`, so one
 /// statement first claims the ids in `event_ids` (`ON CONFLICT DO NOTHING RETURNING`) and inserts
 /// into `events` only the rows whose id it claimed: a repeated ingest never doubles an event.
+/// Large chunks claim the same way and then COPY the claimed rows (`copy_in::writes`).
 pub(crate) async fn insert_events(connection: &mut PgConnection, events: &[Event]) -> Result<()> {
     if events.is_empty() {
         return Ok(());
@@ -36,6 +37,10 @@ pub(crate) async fn insert_events(connection: &mut PgConnection, events: &[Event
     // In the table's key order, so consecutive rows land on the same pages.
     rows.sort_unstable_by_key(|e| (e.contact_id, e.occurred_at));
     for chunk in rows.chunks(EVENT_ROWS_PER_STATEMENT) {
+        if chunk.len() >= crate::copy_in::COPY_MIN_ROWS {
+            crate::copy_in::writes::insert_events(connection, chunk, received_at).await?;
+            continue;
+        }
         let contact_ids: Vec<Uuid> = chunk.iter().map(|e| e.contact_id.uuid()).collect();
         let occurred_at: Vec<i64> = chunk.iter().map(|e| micros(e.occurred_at)).collect();
         let event_ids: Vec<&str> = chunk.iter().map(|e| e.event_id.as_str()).collect();

@@ -1,11 +1,16 @@
-//! Job rows on PostgreSQL: the columns `area/jobs.rs` selects and how a row becomes a `Job`.
+//! Job rows on PostgreSQL: the columns `area/jobs.rs` selects, how a row becomes a `Job`, the
+//! rejected rows of a job, and leases (`jobs/leases.rs`).
+
+pub(crate) mod leases;
 
 use crate::convert::timestamp;
-use panorama_core::store::{Job, JobState};
+use crate::db;
+use panorama_core::store::{Job, JobRejection, JobState};
 use panorama_core::{Error, Result};
 use serde_json::Value as Json;
-use sqlx::FromRow;
 use sqlx::types::Json as Jsonb;
+use sqlx::{FromRow, PgConnection};
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// Columns selected and inserted for a job, in [`JobRow`]'s order.
@@ -74,4 +79,42 @@ pub(crate) fn job_uuid(job_id: &str) -> Option<Uuid> {
 /// The id of a job to create, which must be a UUID.
 pub(crate) fn new_job_uuid(job_id: &str) -> Result<Uuid> {
     job_uuid(job_id).ok_or_else(|| Error::internal(format!("job id `{job_id}` is not a UUID")))
+}
+
+/// Keep a job's rejected rows in the caller's transaction.
+pub(crate) async fn insert_rejections(
+    connection: &mut PgConnection,
+    job_id: Uuid,
+    rejected: &[JobRejection],
+) -> Result<()> {
+    // The last rejection of a row wins, as SQLite's INSERT OR REPLACE; one statement may not
+    // update a row twice, so repeats within the call are dropped first.
+    let by_row: BTreeMap<u64, &JobRejection> = rejected.iter().map(|r| (r.row, r)).collect();
+    if !by_row.is_empty() {
+        let rows: Vec<i64> = by_row.keys().map(|row| signed(*row)).collect();
+        let text = |pick: fn(&JobRejection) -> &str| -> Vec<&str> {
+            by_row.values().map(|r| pick(r)).collect()
+        };
+        let cells: Vec<Jsonb<&[String]>> =
+            by_row.values().map(|r| Jsonb(r.cells.as_slice())).collect();
+        sqlx::query(
+            "INSERT INTO job_rejections (job_id, row, \"column\", value, code, reason, cells)
+             SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[],
+                 $6::text[], $7::jsonb[])
+             ON CONFLICT (job_id, row) DO UPDATE SET \"column\" = excluded.\"column\",
+                 value = excluded.value, code = excluded.code, reason = excluded.reason,
+                 cells = excluded.cells",
+        )
+        .bind(job_id)
+        .bind(rows)
+        .bind(text(|r| &r.column))
+        .bind(text(|r| &r.value))
+        .bind(text(|r| &r.code))
+        .bind(text(|r| &r.reason))
+        .bind(cells)
+        .execute(&mut *connection)
+        .await
+        .map_err(db)?;
+    }
+    Ok(())
 }

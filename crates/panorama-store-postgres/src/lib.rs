@@ -7,9 +7,6 @@
 //! SQLite's single writer: "one contact per key value" and the merge rules hold by transaction
 //! order, never by lock timing. Reads run concurrently on the pool.
 
-// While the port from the embedded store is under way, stubs leave items unused.
-#![allow(unused_imports, dead_code, unused_variables)]
-
 mod access;
 mod anonymous;
 mod area;
@@ -20,6 +17,7 @@ mod contact_labels;
 mod contacts;
 mod convert;
 mod copy;
+mod copy_in;
 mod delete;
 mod events;
 mod export;
@@ -124,11 +122,6 @@ impl PostgresStore {
 /// Turn a database error into Panorama's internal error, keeping its text for the logs.
 pub(crate) fn db(error: sqlx::Error) -> Error {
     Error::internal(format!("postgres: {error}"))
-}
-
-/// The answer of a store method not yet ported from the embedded store.
-pub(crate) fn not_yet(method: &str) -> Error {
-    Error::internal(format!("`{method}` is not yet available on PostgreSQL"))
 }
 
 /// PostgreSQL's `invalid_catalog_name`: the database in the URL does not exist.

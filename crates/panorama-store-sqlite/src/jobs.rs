@@ -1,13 +1,15 @@
-//! `JobStore` for SQLite: the jobs table and each job's rejected rows.
+//! `JobStore` for SQLite: the jobs table and each job's rejected rows; leases in `jobs/leases.rs`.
+
+mod leases;
 
 use crate::bulk::SMALL_ROWS_PER_STATEMENT;
 use crate::convert::{micros, timestamp, to_json};
 use crate::{SqliteStore, db};
 use async_trait::async_trait;
-use panorama_core::store::{Job, JobRejection, JobState, JobStore};
+use panorama_core::store::{Job, JobClaim, JobRejection, JobState, JobStore};
 use panorama_core::{Error, Result};
 use serde_json::Value as Json;
-use sqlx::{AssertSqlSafe, FromRow, QueryBuilder, Sqlite};
+use sqlx::{AssertSqlSafe, FromRow, QueryBuilder, Sqlite, SqliteConnection};
 
 const JOB_COLUMNS: &str = "job_id, kind, state, file_name, purpose, options, actor, created_at, started_at, \
      finished_at, rows_done, rows_total, counts, error, preview";
@@ -63,6 +65,34 @@ impl JobRow {
 
 fn signed(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// Keep a job's rejected rows; a row rejected again replaces its earlier entry.
+async fn record_progress_rows(
+    connection: &mut SqliteConnection,
+    job_id: &str,
+    rejected: &[JobRejection],
+) -> Result<()> {
+    for chunk in rejected.chunks(SMALL_ROWS_PER_STATEMENT / 7) {
+        let cells = chunk
+            .iter()
+            .map(|r| to_json(&r.cells))
+            .collect::<Result<Vec<_>>>()?;
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "INSERT OR REPLACE INTO job_rejections (job_id, row, column, value, code, reason, cells) ",
+        );
+        query.push_values(chunk.iter().zip(cells), |mut row, (r, cells)| {
+            row.push_bind(job_id)
+                .push_bind(signed(r.row))
+                .push_bind(r.column.as_str())
+                .push_bind(r.value.as_str())
+                .push_bind(r.code.as_str())
+                .push_bind(r.reason.as_str())
+                .push_bind(cells);
+        });
+        query.build().execute(&mut *connection).await.map_err(db)?;
+    }
+    Ok(())
 }
 
 #[async_trait]
@@ -159,25 +189,7 @@ impl JobStore for SqliteStore {
         .execute(&mut *tx)
         .await
         .map_err(db)?;
-        for chunk in rejected.chunks(SMALL_ROWS_PER_STATEMENT / 7) {
-            let cells = chunk
-                .iter()
-                .map(|r| to_json(&r.cells))
-                .collect::<Result<Vec<_>>>()?;
-            let mut query = QueryBuilder::<Sqlite>::new(
-                "INSERT OR REPLACE INTO job_rejections (job_id, row, column, value, code, reason, cells) ",
-            );
-            query.push_values(chunk.iter().zip(cells), |mut row, (r, cells)| {
-                row.push_bind(job_id)
-                    .push_bind(signed(r.row))
-                    .push_bind(r.column.as_str())
-                    .push_bind(r.value.as_str())
-                    .push_bind(r.code.as_str())
-                    .push_bind(r.reason.as_str())
-                    .push_bind(cells);
-            });
-            query.build().execute(&mut *tx).await.map_err(db)?;
-        }
+        record_progress_rows(&mut tx, job_id, rejected).await?;
         tx.commit().await.map_err(db)
     }
 
@@ -229,5 +241,55 @@ impl JobStore for SqliteStore {
                 })
             })
             .collect()
+    }
+
+    async fn claim_job(
+        &self,
+        job_id: &str,
+        worker: &str,
+        now: jiff::Timestamp,
+        until: jiff::Timestamp,
+    ) -> Result<bool> {
+        leases::claim_job(&self.writer, job_id, worker, now, until).await
+    }
+
+    async fn claim_next(
+        &self,
+        kinds: &[&str],
+        worker: &str,
+        now: jiff::Timestamp,
+        until: jiff::Timestamp,
+    ) -> Result<Option<Job>> {
+        leases::claim_next(&self.writer, kinds, worker, now, until).await
+    }
+
+    async fn renew_job(&self, job_id: &str, worker: &str, until: jiff::Timestamp) -> Result<bool> {
+        leases::renew_job(&self.writer, job_id, worker, until).await
+    }
+
+    async fn record_claimed_progress(
+        &self,
+        job_id: &str,
+        claim: JobClaim<'_>,
+        rows_done: u64,
+        rows_total: Option<u64>,
+        counts: &Json,
+        rejected: &[JobRejection],
+    ) -> Result<bool> {
+        let progress = (rows_done, rows_total, counts);
+        leases::record_claimed_progress(&self.writer, job_id, claim, progress, rejected).await
+    }
+
+    async fn finish_claimed_job(
+        &self,
+        job_id: &str,
+        worker: &str,
+        state: JobState,
+        counts: &Json,
+        error: Option<&str>,
+        at: jiff::Timestamp,
+    ) -> Result<bool> {
+        let end = (state, counts, error);
+        leases::finish_claimed_job(&self.writer, job_id, worker, end, at).await
     }
 }

@@ -12,6 +12,7 @@ mod consent;
 mod contact_labels;
 mod contacts;
 mod convert;
+mod copy;
 mod delete;
 mod events;
 mod events_store;

@@ -41,6 +41,9 @@ pub enum Command {
     /// Create, list and revoke API keys for other services.
     #[command(name = "api-keys")]
     ApiKeys(crate::cmd::api_keys::ApiKeysArgs),
+    /// Copy everything one database holds into another, empty one (e.g. SQLite to PostgreSQL),
+    /// then verify every table's rows and checksum.
+    Copy(crate::cmd::copy::CopyArgs),
 }
 
 /// Which database to use.
@@ -67,6 +70,21 @@ pub struct ServeArgs {
     /// Folder that keeps uploaded import files until their job has run.
     #[arg(long, env = "PANORAMA_UPLOADS_DIR", default_value = "panorama-uploads")]
     pub uploads_dir: std::path::PathBuf,
+    /// How long this server's claim on a running job holds, in seconds; renewed every third of
+    /// it, so a job whose server was killed is resumed by another server about this long later.
+    #[arg(long, env = "PANORAMA_JOB_LEASE_SECONDS", value_name = "SECONDS",
+        default_value_t = panorama_core::store::JOB_LEASE_SECONDS_DEFAULT,
+        value_parser = clap::value_parser!(u64).range(1..))]
+    pub job_lease_seconds: u64,
+    /// Tests only: a pause after each batch of a bulk action, in milliseconds.
+    #[arg(
+        long,
+        env = "PANORAMA_JOB_BATCH_PAUSE_MILLIS",
+        value_name = "MILLIS",
+        default_value_t = 0,
+        hide = true
+    )]
+    pub job_batch_pause_millis: u64,
     /// The limits, each a flag and an environment variable.
     #[command(flatten)]
     pub limits: crate::cmd::serve::LimitArgs,

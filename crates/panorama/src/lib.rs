@@ -21,5 +21,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         cli::Command::Bench(args) => cmd::bench::run(args).await,
         cli::Command::Users(args) => cmd::users::run(args).await,
         cli::Command::ApiKeys(args) => cmd::api_keys::run(args).await,
+        cli::Command::Copy(args) => cmd::copy::run(args).await,
     }
 }

@@ -1,9 +1,19 @@
-//! `JobStore`: long work (imports, later exports and bulk actions) recorded in the database, so a
-//! restarted server reports it and every job leaves a history: file, purpose, who, when, counts.
+//! `JobStore`: long work (imports and bulk actions) recorded in the database, so a restarted
+//! server reports it and every job leaves a history: file, purpose, who, when, counts.
+//!
+//! Several servers (and CLI imports) may share one database, so a running job is *leased*: a
+//! worker claims it until a moment it keeps moving forward (`renew_job`); a job whose lease ran
+//! out (its worker was killed or stalled) can be claimed by another worker. Progress and the end
+//! are written only by the lease holder (`record_claimed_progress`, `finish_claimed_job`), so an
+//! old owner that wakes up after a take-over cannot overwrite the new one's record.
 
 use crate::error::Result;
 use async_trait::async_trait;
 use serde_json::Value as Json;
+
+mod lease;
+
+pub use lease::*;
 
 /// Where a job is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -101,8 +111,8 @@ pub trait JobStore: Send + Sync {
     async fn get_job(&self, job_id: &str) -> Result<Option<Job>>;
     /// The latest jobs of `kind`, newest first.
     async fn list_jobs(&self, kind: &str, limit: u64) -> Result<Vec<Job>>;
-    /// Move a job to `state` if it is in `from` (a compare-and-set, so two workers never both
-    /// start one); true when it moved.
+    /// Move a job to `state` if it is in `from` (a compare-and-set); true when it moved. Used to
+    /// queue a previewed job; workers start jobs with [`JobStore::claim_job`], which also leases.
     async fn transition_job(
         &self,
         job_id: &str,
@@ -110,7 +120,8 @@ pub trait JobStore: Send + Sync {
         to: JobState,
         at: jiff::Timestamp,
     ) -> Result<bool>;
-    /// Record progress, and the rows rejected since the last call.
+    /// Record progress, and the rows rejected since the last call, whoever holds the job. Workers
+    /// use [`JobStore::record_claimed_progress`].
     async fn record_job_progress(
         &self,
         job_id: &str,
@@ -119,7 +130,8 @@ pub trait JobStore: Send + Sync {
         counts: &Json,
         rejected: &[JobRejection],
     ) -> Result<()>;
-    /// Finish a job: done with its final counts, or failed with the reason.
+    /// Finish a job: done with its final counts, or failed with the reason, whoever holds it.
+    /// Workers use [`JobStore::finish_claimed_job`].
     async fn finish_job(
         &self,
         job_id: &str,
@@ -135,4 +147,50 @@ pub trait JobStore: Send + Sync {
         after: u64,
         limit: u64,
     ) -> Result<Vec<JobRejection>>;
+    /// Claim job `job_id` for `worker` until `until`: a queued job, or a running one whose lease
+    /// ended before `now` (or that has none), becomes running and held by `worker`. True when
+    /// `worker` got it; of several workers claiming at once, exactly one does.
+    async fn claim_job(
+        &self,
+        job_id: &str,
+        worker: &str,
+        now: jiff::Timestamp,
+        until: jiff::Timestamp,
+    ) -> Result<bool>;
+    /// Claim the oldest claimable job (as [`JobStore::claim_job`]) of one of `kinds`, if any.
+    /// Workers claiming at once get different jobs.
+    async fn claim_next(
+        &self,
+        kinds: &[&str],
+        worker: &str,
+        now: jiff::Timestamp,
+        until: jiff::Timestamp,
+    ) -> Result<Option<Job>>;
+    /// Move `worker`'s lease on running job `job_id` to `until`. False when `worker` no longer
+    /// holds it (another worker took it over, or it ended): the worker must stop before its next
+    /// batch.
+    async fn renew_job(&self, job_id: &str, worker: &str, until: jiff::Timestamp) -> Result<bool>;
+    /// Record progress and rejected rows (as [`JobStore::record_job_progress`]) and renew the
+    /// lease, only while `claim.worker` holds running job `job_id`; false, and nothing written,
+    /// when it does not.
+    async fn record_claimed_progress(
+        &self,
+        job_id: &str,
+        claim: JobClaim<'_>,
+        rows_done: u64,
+        rows_total: Option<u64>,
+        counts: &Json,
+        rejected: &[JobRejection],
+    ) -> Result<bool>;
+    /// Finish running job `job_id` (as [`JobStore::finish_job`]) only while `worker` holds it;
+    /// false, and nothing written, when it does not. The job keeps its last holder's name.
+    async fn finish_claimed_job(
+        &self,
+        job_id: &str,
+        worker: &str,
+        state: JobState,
+        counts: &Json,
+        error: Option<&str>,
+        at: jiff::Timestamp,
+    ) -> Result<bool>;
 }

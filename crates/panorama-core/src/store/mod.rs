@@ -10,6 +10,7 @@
 mod access;
 mod consent;
 mod contacts;
+mod copy;
 mod events;
 mod jobs;
 mod labels;
@@ -20,6 +21,7 @@ mod wechat;
 pub use access::*;
 pub use consent::*;
 pub use contacts::*;
+pub use copy::*;
 pub use events::*;
 pub use jobs::*;
 pub use labels::*;
@@ -33,6 +35,7 @@ pub trait Store:
     + AccessStore
     + AuditStore
     + ContactStore
+    + CopyStore
     + EventStore
     + JobStore
     + ConsentStore
@@ -50,6 +53,7 @@ impl<
         + AccessStore
         + AuditStore
         + ContactStore
+        + CopyStore
         + EventStore
         + JobStore
         + ConsentStore

@@ -3,9 +3,13 @@
 //!
 //! The job's record holds the selection as the operator made it (the ids, or the list filter) and
 //! the number selected when it was created. The worker gets the ids resolved at creation from the
-//! request that made it; only a job resumed after a restart resolves its filter again, and then
-//! keeps only contacts created before the job (UUID v7 ids carry their creation instant), so a
-//! contact added after the click is never touched.
+//! request that made it; a job resumed by another run (its server restarted or was killed, and
+//! this or another server claimed it) reads its recorded ids and goes on after the contacts
+//! already recorded as handled, or resolves its filter again and keeps only contacts created
+//! before the job (UUID v7 ids carry their creation instant), so a contact added after the click
+//! is never touched. A batch is safe to apply twice (a label already on is skipped, a contact
+//! already deleted is skipped), which covers the one batch a killed server may have committed
+//! without recording it.
 
 mod action;
 
@@ -13,10 +17,10 @@ pub use action::*;
 
 use crate::AppState;
 use panorama_core::access::AuditAction;
-use panorama_core::contact::{ContactId, WriteContext, now_micros};
+use panorama_core::contact::{ContactId, WriteContext};
 use panorama_core::label::LabelId;
 use panorama_core::metadata::Schema;
-use panorama_core::store::JobState;
+use panorama_core::store::{Job, JobLease, JobState};
 use panorama_core::{Error, Result};
 use serde_json::json;
 
@@ -27,43 +31,59 @@ pub const BULK_BATCH_CONTACTS: usize = 1_000;
 /// The `source` recorded on the events a bulk action writes (`label_add`, `label_remove`).
 pub const BULK_SOURCE: &str = "bulk";
 
-/// Run bulk job `job_id` in the background; `ids` are its contacts as resolved when it was
-/// created, or `None` to resolve them from its record (a job resumed at start-up).
+/// Run bulk job `job_id` in the background if this server gets its claim; `ids` are its
+/// contacts as resolved when it was created, or `None` to resolve them from its record.
 pub fn spawn_bulk(state: AppState, job_id: String, ids: Option<Vec<ContactId>>) {
     tokio::spawn(async move {
-        if let Err(error) = run(&state, &job_id, ids).await {
+        match super::worker(&state).claim(&job_id).await {
+            Ok(Some(lease)) => {
+                tracing::info!(job = %job_id, holder = lease.holder(), "bulk action claimed");
+                run_claimed(state, lease, ids).await;
+            }
+            Ok(None) => {} // another worker has it, or it already ran
+            Err(error) => tracing::error!(job = %job_id, %error, "could not claim the bulk action"),
+        }
+    });
+}
+
+/// Run a bulk action this server claimed, renewing its lease, to its end or until the lease is
+/// lost (then the new holder finishes it).
+pub(super) async fn run_claimed(state: AppState, lease: JobLease, ids: Option<Vec<ContactId>>) {
+    let job_id = lease.job_id().to_owned();
+    match super::lease::while_held(&lease, run(&state, &lease, ids)).await {
+        Some(Ok(true)) => {}
+        None | Some(Ok(false)) => {
+            // Not announced: the job is not finished, another server runs it.
+            tracing::warn!(job = %job_id, holder = lease.holder(), "bulk action stopped: its lease was lost");
+            return;
+        }
+        Some(Err(error)) => {
             tracing::error!(job = %job_id, %error, "bulk action failed");
             let counts = match state.store.get_job(&job_id).await {
                 Ok(Some(job)) => job.counts,
                 _ => json!({}),
             };
             let reason = error.to_string();
-            let finished = state
-                .store
-                .finish_job(
-                    &job_id,
-                    JobState::Failed,
-                    &counts,
-                    Some(&reason),
-                    now_micros(),
-                )
-                .await;
+            let finished = lease.finish(JobState::Failed, &counts, Some(&reason)).await;
             if let Err(error) = finished {
                 tracing::error!(job = %job_id, %error, "could not record the failed bulk action");
             }
         }
-        state.jobs.announce(&job_id);
-    });
+    }
+    state.jobs.announce(&job_id);
 }
 
-async fn run(state: &AppState, job_id: &str, ids: Option<Vec<ContactId>>) -> Result<()> {
-    let store = &state.store;
-    if !store
-        .transition_job(job_id, JobState::Queued, JobState::Running, now_micros())
-        .await?
-    {
-        return Ok(()); // another worker has it, or it already ran
-    }
+/// Where a run starts: contacts already handled by an earlier run of the job, and its counts.
+#[derive(Debug, Default, Clone, Copy)]
+struct Start {
+    rows_done: u64,
+    done: u64,
+    skipped: u64,
+}
+
+/// Run the job to its end; false when its lease was lost on the way.
+async fn run(state: &AppState, lease: &JobLease, ids: Option<Vec<ContactId>>) -> Result<bool> {
+    let (store, job_id) = (&state.store, lease.job_id());
     let job = store
         .get_job(job_id)
         .await?
@@ -71,9 +91,9 @@ async fn run(state: &AppState, job_id: &str, ids: Option<Vec<ContactId>>) -> Res
     let action = BulkAction::parse(&job.purpose, "purpose")?;
     let options: BulkOptions = serde_json::from_value(job.options.clone())
         .map_err(|e| Error::internal(format!("bulk job {job_id} has unreadable options: {e}")))?;
-    let ids = match ids {
-        Some(ids) => ids,
-        None => resolve_again(state, &options, job.created_at).await?,
+    let (ids, start) = match ids {
+        Some(ids) => (ids, Start::default()),
+        None => resolve_again(state, &options, &job).await?,
     };
     // `selected` stays what the operator was told; `rows_total` is what this run resolved, which
     // differs only for a resumed filter that other writes changed meanwhile.
@@ -92,27 +112,40 @@ async fn run(state: &AppState, job_id: &str, ids: Option<Vec<ContactId>>) -> Res
         .await?;
     }
     let total = Some(ids.len() as u64);
-    store
-        .record_job_progress(job_id, 0, total, &bulk_counts(selected, 0, 0), &[])
-        .await?;
-    let (mut done, mut skipped, mut rows_done) = (0u64, 0u64, 0u64);
-    for batch in ids.chunks(BULK_BATCH_CONTACTS) {
+    let Start {
+        mut rows_done,
+        mut done,
+        mut skipped,
+    } = start;
+    let counts = bulk_counts(selected, done, skipped);
+    if !lease.progress(rows_done, total, &counts, &[]).await? {
+        return Ok(false);
+    }
+    let pause = std::time::Duration::from_millis(state.settings.job_batch_pause_millis);
+    let left = ids
+        .get(usize::try_from(rows_done).unwrap_or(usize::MAX)..)
+        .unwrap_or(&[]);
+    for batch in left.chunks(BULK_BATCH_CONTACTS) {
         let changed = apply(state, action, options.label_id, batch).await?;
         let size = batch.len() as u64;
         done += changed;
         skipped += size.saturating_sub(changed);
         rows_done += size;
         let counts = bulk_counts(selected, done, skipped);
-        store
-            .record_job_progress(job_id, rows_done, total, &counts, &[])
-            .await?;
+        if !lease.progress(rows_done, total, &counts, &[]).await? {
+            return Ok(false);
+        }
+        if !pause.is_zero() {
+            tokio::time::sleep(pause).await;
+        }
     }
     let counts = bulk_counts(selected, done, skipped);
-    store
-        .finish_job(job_id, JobState::Done, &counts, None, now_micros())
-        .await?;
-    tracing::info!(job = %job_id, action = action.as_str(), done, skipped, "bulk action done");
-    Ok(())
+    if !lease.finish(JobState::Done, &counts, None).await? {
+        return Ok(false);
+    }
+    let holder = lease.holder();
+    tracing::info!(job = %job_id, holder, action = action.as_str(), done, skipped, "bulk action done");
+    Ok(true)
 }
 
 /// One batch in one transaction; how many contacts it changed.
@@ -131,14 +164,26 @@ async fn apply(
     }
 }
 
-/// The contacts of a recorded selection, for a job resumed after a restart.
+/// The contacts of a recorded selection, for a job resumed by another run (after a restart, or
+/// by another server): recorded ids go on after the contacts the last run recorded as handled
+/// (its batches are in id order, and progress is written after each commits), with its counts; a
+/// filter is resolved again, keeping only contacts older than the job, and runs from the start.
 async fn resolve_again(
     state: &AppState,
     options: &BulkOptions,
-    created_at: jiff::Timestamp,
-) -> Result<Vec<ContactId>> {
+    job: &Job,
+) -> Result<(Vec<ContactId>, Start)> {
     if let Some(ids) = &options.ids {
-        return ids.iter().map(|id| ContactId::parse(id)).collect();
+        let ids = ids
+            .iter()
+            .map(|id| ContactId::parse(id))
+            .collect::<Result<Vec<_>>>()?;
+        let start = Start {
+            rows_done: job.rows_done.min(ids.len() as u64),
+            done: job.counts["done"].as_u64().unwrap_or(0),
+            skipped: job.counts["skipped"].as_u64().unwrap_or(0),
+        };
+        return Ok((ids, start));
     }
     let filter = options
         .filter
@@ -149,12 +194,13 @@ async fn resolve_again(
         .store
         .list_contact_ids(filter.to_query(&schema)?)
         .await?;
-    let before = created_at.as_millisecond();
-    Ok(page
+    let before = job.created_at.as_millisecond();
+    let ids = page
         .ids
         .into_iter()
         .filter(|id| created_millisecond(*id).is_none_or(|at| at <= before))
-        .collect())
+        .collect();
+    Ok((ids, Start::default()))
 }
 
 /// When a contact was created, from its UUID v7 id.

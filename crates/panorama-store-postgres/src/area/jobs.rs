@@ -2,15 +2,16 @@
 //! statements and answers as SQLite's `jobs.rs`.
 
 use crate::convert::micros;
-use crate::jobs::{JOB_COLUMNS, JobRow, count, job_uuid, new_job_uuid, signed};
+use crate::jobs::{
+    JOB_COLUMNS, JobRow, count, insert_rejections, job_uuid, leases, new_job_uuid, signed,
+};
 use crate::{PostgresStore, db};
 use async_trait::async_trait;
 use panorama_core::Result;
-use panorama_core::store::{Job, JobRejection, JobState, JobStore};
+use panorama_core::store::{Job, JobClaim, JobRejection, JobState, JobStore};
 use serde_json::Value as Json;
 use sqlx::AssertSqlSafe;
 use sqlx::types::Json as Jsonb;
-use std::collections::BTreeMap;
 
 #[async_trait]
 impl JobStore for PostgresStore {
@@ -120,35 +121,7 @@ impl JobStore for PostgresStore {
         .execute(&mut *tx)
         .await
         .map_err(db)?;
-        // The last rejection of a row wins, as SQLite's INSERT OR REPLACE; one statement may not
-        // update a row twice, so repeats within the call are dropped first.
-        let by_row: BTreeMap<u64, &JobRejection> = rejected.iter().map(|r| (r.row, r)).collect();
-        if !by_row.is_empty() {
-            let rows: Vec<i64> = by_row.keys().map(|row| signed(*row)).collect();
-            let text = |pick: fn(&JobRejection) -> &str| -> Vec<&str> {
-                by_row.values().map(|r| pick(r)).collect()
-            };
-            let cells: Vec<Jsonb<&[String]>> =
-                by_row.values().map(|r| Jsonb(r.cells.as_slice())).collect();
-            sqlx::query(
-                "INSERT INTO job_rejections (job_id, row, \"column\", value, code, reason, cells)
-                 SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[],
-                     $6::text[], $7::jsonb[])
-                 ON CONFLICT (job_id, row) DO UPDATE SET \"column\" = excluded.\"column\",
-                     value = excluded.value, code = excluded.code, reason = excluded.reason,
-                     cells = excluded.cells",
-            )
-            .bind(job_id)
-            .bind(rows)
-            .bind(text(|r| &r.column))
-            .bind(text(|r| &r.value))
-            .bind(text(|r| &r.code))
-            .bind(text(|r| &r.reason))
-            .bind(cells)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-        }
+        insert_rejections(&mut tx, job_id, rejected).await?;
         tx.commit().await.map_err(db)
     }
 
@@ -209,5 +182,67 @@ impl JobStore for PostgresStore {
                 cells: cells.0,
             })
             .collect())
+    }
+
+    async fn claim_job(
+        &self,
+        job_id: &str,
+        worker: &str,
+        now: jiff::Timestamp,
+        until: jiff::Timestamp,
+    ) -> Result<bool> {
+        let Some(job_id) = job_uuid(job_id) else {
+            return Ok(false);
+        };
+        leases::claim_job(&self.pool, job_id, worker, now, until).await
+    }
+
+    async fn claim_next(
+        &self,
+        kinds: &[&str],
+        worker: &str,
+        now: jiff::Timestamp,
+        until: jiff::Timestamp,
+    ) -> Result<Option<Job>> {
+        leases::claim_next(&self.pool, kinds, worker, now, until).await
+    }
+
+    async fn renew_job(&self, job_id: &str, worker: &str, until: jiff::Timestamp) -> Result<bool> {
+        let Some(job_id) = job_uuid(job_id) else {
+            return Ok(false);
+        };
+        leases::renew_job(&self.pool, job_id, worker, until).await
+    }
+
+    async fn record_claimed_progress(
+        &self,
+        job_id: &str,
+        claim: JobClaim<'_>,
+        rows_done: u64,
+        rows_total: Option<u64>,
+        counts: &Json,
+        rejected: &[JobRejection],
+    ) -> Result<bool> {
+        let Some(job_id) = job_uuid(job_id) else {
+            return Ok(false);
+        };
+        let progress = (rows_done, rows_total, counts);
+        leases::record_claimed_progress(&self.pool, job_id, claim, progress, rejected).await
+    }
+
+    async fn finish_claimed_job(
+        &self,
+        job_id: &str,
+        worker: &str,
+        state: JobState,
+        counts: &Json,
+        error: Option<&str>,
+        at: jiff::Timestamp,
+    ) -> Result<bool> {
+        let Some(job_id) = job_uuid(job_id) else {
+            return Ok(false);
+        };
+        let end = (state, counts, error);
+        leases::finish_claimed_job(&self.pool, job_id, worker, end, at).await
     }
 }

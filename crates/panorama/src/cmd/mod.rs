@@ -4,6 +4,7 @@ pub mod access;
 pub mod api_keys;
 pub mod attributes;
 pub mod bench;
+pub mod copy;
 pub mod demo;
 pub mod events;
 pub mod export;

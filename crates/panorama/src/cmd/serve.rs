@@ -16,6 +16,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let settings = args.limits.apply(Settings {
         default_country,
         uploads_dir: args.uploads_dir,
+        job_lease_seconds: args.job_lease_seconds,
+        job_batch_pause_millis: args.job_batch_pause_millis,
         ..Settings::default()
     });
     serve(store, &args.listen, settings, args.access.settings()).await

@@ -1,23 +1,24 @@
 //! `panorama bench events`: event ingest end to end through `POST /api/v1/events` (HTTP on
 //! 127.0.0.1, identities by mobile so every batch resolves keys), then queries on a large event
-//! table: the first timeline page of random contacts and the calendar of a contact with many
-//! events, both through the API, and the bytes on disk per event.
+//! table (`events_large.rs`): the first timeline page of random contacts and the calendar of a
+//! contact with many events, both through the API, and the bytes on disk per event. With
+//! `--postgres`, both parts run on PostgreSQL too, on the same generated events, and the figures
+//! print side by side.
 
+use super::stores::{self, BenchDatabase, Figure, Kind};
 use anyhow::{Context, bail};
 use clap::Args;
 use panorama_core::Store;
 use panorama_core::contact::{ContactId, ContactRecord, WriteContext, now_micros};
-use panorama_core::event::{EventIdentity, IncomingEvent};
 use panorama_core::metadata::Schema;
 use panorama_core::value::ParseOptions;
 use panorama_server::Settings;
-use panorama_store_sqlite::SqliteStore;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// Requests in flight at once while ingesting.
 pub const INGEST_CONCURRENCY: usize = 4;
@@ -54,20 +55,60 @@ pub struct EventBenchArgs {
     /// Folder for the databases (a temporary one when absent).
     #[arg(long)]
     pub dir: Option<PathBuf>,
+    /// Also run on PostgreSQL at this URL (help text: `stores::POSTGRES_HELP`).
+    #[arg(long, value_name = "URL", help = stores::POSTGRES_HELP)]
+    pub postgres: Option<String>,
 }
 
-/// Run both parts and print their figures.
+/// Run both parts on each store and print their figures.
 pub async fn run(args: EventBenchArgs) -> anyhow::Result<()> {
+    let postgres = args
+        .postgres
+        .as_deref()
+        .map(BenchDatabase::parse)
+        .transpose()?;
     let (dir, _temporary) = super::work_dir(args.dir.as_deref())?;
-    let ingest_rate = ingest_through_api(&dir, &args).await?;
-    println!(
-        "ingest through POST /api/v1/events: {} events in batches of {}, identity by mobile, {} contacts: {:.0} events/s",
-        args.events, args.batch, args.contacts, ingest_rate
+    let kinds = stores::kinds(postgres.as_ref());
+    let mut columns = Vec::new();
+    for &kind in &kinds {
+        let (_, store) = fresh(&dir, kind, postgres.as_ref(), "ingest").await?;
+        let rate = ingest_through_api(store, &args).await?;
+        let large = super::events_large::run(&dir, kind, postgres.as_ref(), &args).await?;
+        let mut column = vec![Figure::new(
+            "ingest through POST /api/v1/events, events/s",
+            format!("{rate:.0}"),
+            "-",
+        )];
+        column.extend(large);
+        columns.push(column);
+    }
+    stores::print_table(
+        &format!(
+            "events: {} sent in batches of {} over {} contacts (identity by mobile); large table {} events over {} contacts, {} for the heavy contact; latencies p50 / p99 / max, ms",
+            args.events,
+            args.batch,
+            args.contacts,
+            args.large_events,
+            args.large_contacts,
+            args.heavy_events
+        ),
+        &kinds,
+        &columns,
     );
-    large_table(&dir, &args).await
+    Ok(())
 }
 
-async fn fresh(dir: &Path, name: &str) -> anyhow::Result<(String, Arc<dyn Store>)> {
+/// A fresh store: a new SQLite file `NAME.db` in `dir`, or the PostgreSQL bench database
+/// dropped and created again.
+pub async fn fresh(
+    dir: &Path,
+    kind: Kind,
+    postgres: Option<&BenchDatabase>,
+    name: &str,
+) -> anyhow::Result<(String, Arc<dyn Store>)> {
+    if let (Kind::Postgres, Some(postgres)) = (kind, postgres) {
+        return Ok((postgres.url.clone(), postgres.fresh().await?));
+    }
     let path = dir.join(format!("{name}.db"));
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
@@ -81,7 +122,7 @@ fn mobile(index: u64) -> String {
 }
 
 /// Create `count` contacts with a mobile each; their ids in index order.
-async fn contacts(store: &dyn Store, count: u64) -> anyhow::Result<Vec<ContactId>> {
+pub async fn contacts(store: &dyn Store, count: u64) -> anyhow::Result<Vec<ContactId>> {
     let schema = Schema::new(store.list_attributes().await?);
     let mut ids = Vec::with_capacity(usize::try_from(count)?);
     let mut start = 0;
@@ -123,7 +164,7 @@ const KINDS: [&str; 4] = [
 ];
 
 /// The event kind of event `n`: one in twenty is an order.
-fn kind(n: u64) -> &'static str {
+pub fn kind(n: u64) -> &'static str {
     if n % 20 == 19 {
         "order"
     } else {
@@ -131,7 +172,8 @@ fn kind(n: u64) -> &'static str {
     }
 }
 
-fn properties(kind: &str, n: u64) -> Value {
+/// The properties of event `n` of `kind`.
+pub fn properties(kind: &str, n: u64) -> Value {
     match kind {
         "email_open" => json!({"campaign_id": format!("C-{}", n % 52), "subject": "本周新茶推荐"}),
         "email_click" => {
@@ -146,13 +188,12 @@ fn properties(kind: &str, n: u64) -> Value {
 }
 
 /// A random instant of the last year.
-fn instant(rng: &mut ChaCha8Rng, now: jiff::Timestamp) -> jiff::Timestamp {
+pub fn instant(rng: &mut ChaCha8Rng, now: jiff::Timestamp) -> jiff::Timestamp {
     let back = rng.random_range(0..365 * 86_400_i64);
     jiff::Timestamp::from_second(now.as_second() - back).unwrap_or(now)
 }
 
-async fn ingest_through_api(dir: &Path, args: &EventBenchArgs) -> anyhow::Result<f64> {
-    let (_, store) = fresh(dir, "ingest").await?;
+async fn ingest_through_api(store: Arc<dyn Store>, args: &EventBenchArgs) -> anyhow::Result<f64> {
     eprintln!("creating {} contacts", args.contacts);
     contacts(store.as_ref(), args.contacts).await?;
     let now = now_micros();
@@ -212,131 +253,4 @@ async fn ingest_through_api(dir: &Path, args: &EventBenchArgs) -> anyhow::Result
         bail!("{created} of {} events were created", args.events);
     }
     Ok(args.events as f64 / seconds)
-}
-
-fn percentile(samples: &mut [Duration], p: f64) -> f64 {
-    samples.sort_unstable();
-    let index = ((samples.len() as f64 - 1.0) * p).round() as usize;
-    samples.get(index).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-}
-
-async fn large_table(dir: &Path, args: &EventBenchArgs) -> anyhow::Result<()> {
-    let (url, _) = fresh(dir, "large").await?;
-    // Opened as SQLite itself, so it can be closed (checkpointing the WAL) before measuring.
-    let sqlite = Arc::new(SqliteStore::open(&url).await?);
-    let store: Arc<dyn Store> = sqlite.clone();
-    eprintln!("creating {} contacts", args.large_contacts);
-    let ids = contacts(store.as_ref(), args.large_contacts.max(2)).await?;
-    let heavy = ids[0];
-    let now = now_micros();
-    let year = now.to_zoned_datetime(jiff::tz::TimeZone::UTC).year();
-    let mut rng = ChaCha8Rng::seed_from_u64(7);
-    let context = WriteContext {
-        source: "bench".into(),
-        at: now,
-        fast: false,
-    };
-    eprintln!(
-        "filling {} events ({} for one contact)",
-        args.large_events, args.heavy_events
-    );
-    let started = Instant::now();
-    let mut n = 0u64;
-    while n < args.large_events {
-        let size = (args.large_events - n).min(FILL_BATCH_EVENTS as u64);
-        let batch: Vec<IncomingEvent> = (n..n + size)
-            .map(|i| {
-                // Contact by contact (a backfill), so a table far larger than the cache fills
-                // at append speed; the API part above measures interleaved live traffic.
-                let contact_id = if i < args.heavy_events {
-                    heavy
-                } else {
-                    let per_contact = (args.large_events / ids.len() as u64).max(1);
-                    ids[usize::try_from((i / per_contact) % ids.len() as u64).unwrap_or(0)]
-                };
-                let kind = kind(i);
-                let properties = properties(kind, i).as_object().cloned().unwrap_or_default();
-                IncomingEvent {
-                    event_id: format!("L{i:011}"),
-                    event: kind.to_owned(),
-                    occurred_at: instant(&mut rng, now),
-                    identity: EventIdentity {
-                        contact_id: Some(contact_id),
-                        ..EventIdentity::default()
-                    },
-                    properties,
-                }
-            })
-            .collect();
-        store.ingest_events(&batch, &context).await?;
-        n += size;
-        if n.is_multiple_of(1_000_000) {
-            eprintln!(
-                "  {n} events, {:.0} events/s",
-                n as f64 / started.elapsed().as_secs_f64()
-            );
-        }
-    }
-    let fill_rate = args.large_events as f64 / started.elapsed().as_secs_f64();
-    drop(store);
-    sqlite.close().await;
-    let path = dir.join("large.db");
-    let bytes: u64 = ["", "-wal"]
-        .iter()
-        .map(|s| std::fs::metadata(format!("{}{s}", path.display())).map_or(0, |m| m.len()))
-        .sum();
-    let store = crate::database::open(&url).await?;
-    let server = super::server::serve(store, Settings::default()).await?;
-    let (base, client) = (server.base.clone(), server.client.clone());
-    let mut timeline = Vec::with_capacity(TIMELINE_SAMPLES);
-    for _ in 0..TIMELINE_SAMPLES {
-        let contact = ids[rng.random_range(0..ids.len())];
-        let started = Instant::now();
-        let reply = client
-            .get(format!("{base}/api/v1/contacts/{contact}/events?limit=50"))
-            .send()
-            .await?;
-        if !reply.status().is_success() {
-            bail!("timeline answered {}", reply.status());
-        }
-        reply.bytes().await?;
-        timeline.push(started.elapsed());
-    }
-    let mut calendar = Vec::with_capacity(CALENDAR_SAMPLES);
-    for _ in 0..CALENDAR_SAMPLES {
-        let started = Instant::now();
-        let reply = client
-            .get(format!(
-                "{base}/api/v1/contacts/{heavy}/calendar?year={year}&tz=Asia/Shanghai"
-            ))
-            .send()
-            .await?;
-        if !reply.status().is_success() {
-            bail!("calendar answered {}", reply.status());
-        }
-        reply.bytes().await?;
-        calendar.push(started.elapsed());
-    }
-    println!(
-        "large table: {} events over {} contacts, filled contact by contact through the store at {fill_rate:.0} events/s",
-        args.large_events,
-        ids.len()
-    );
-    println!(
-        "bytes on disk per event: {:.0} ({} bytes in all, contacts and indexes included)",
-        bytes as f64 / args.large_events as f64,
-        bytes
-    );
-    println!(
-        "first timeline page (50 events, GET /api/v1/contacts/{{id}}/events), {TIMELINE_SAMPLES} random contacts: p50 {:.2} ms, p99 {:.2} ms",
-        percentile(&mut timeline, 0.5),
-        percentile(&mut timeline, 0.99)
-    );
-    println!(
-        "calendar of a contact with {} events (GET .../calendar?tz=Asia/Shanghai), {CALENDAR_SAMPLES} runs: p50 {:.2} ms, p99 {:.2} ms",
-        args.heavy_events,
-        percentile(&mut calendar, 0.5),
-        percentile(&mut calendar, 0.99)
-    );
-    Ok(())
 }

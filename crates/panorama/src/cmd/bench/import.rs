@@ -1,8 +1,10 @@
 //! `panorama bench import`: end-to-end import speed on generated files, each run a separate
-//! `panorama import` process (so its peak memory is its own), against the store's raw bulk insert
-//! of the same rows measured in the same run.
+//! `panorama import` process (so its peak memory is its own), against SQLite's raw bulk insert
+//! of the same rows measured in the same run; with `--postgres`, the same files imported into
+//! PostgreSQL too, one column per store.
 
 use super::import_files::{custom_attributes, write_csv, write_xlsx};
+use super::stores::{self, BenchDatabase, Figure, Kind};
 use anyhow::Context;
 use clap::Args;
 use panorama_core::contact::{
@@ -27,6 +29,9 @@ pub struct ImportBenchArgs {
     /// Folder for the files and databases (a temporary one when absent).
     #[arg(long)]
     pub dir: Option<PathBuf>,
+    /// Also run on PostgreSQL at this URL (help text: `stores::POSTGRES_HELP`).
+    #[arg(long, value_name = "URL", help = stores::POSTGRES_HELP)]
+    pub postgres: Option<String>,
 }
 
 struct Run {
@@ -37,45 +42,95 @@ struct Run {
     summary: String,
 }
 
-/// Generate the files, run every import, print the table.
+/// Generate the files, run every import on each store, print the table.
 pub async fn run(args: ImportBenchArgs) -> anyhow::Result<()> {
+    let postgres = args
+        .postgres
+        .as_deref()
+        .map(BenchDatabase::parse)
+        .transpose()?;
     let (dir, _temporary) = super::work_dir(args.dir.as_deref())?;
     let csv = dir.join("contacts.csv");
     eprintln!("writing {} rows to {}", args.rows, csv.display());
     write_csv(&csv, args.rows)?;
-    let mut runs = Vec::new();
-    let normal = database(&dir, "normal").await?;
-    runs.push(import(&csv, &normal, "csv, normal mode, empty store", &[]).await?);
-    runs.push(import(&csv, &normal, "csv again, nothing changes", &[]).await?);
-    let fast = database(&dir, "fast").await?;
-    runs.push(import(&csv, &fast, "csv, fast mode, empty store", &["--fast"]).await?);
+    let xlsx = dir.join("contacts.xlsx");
     if args.xlsx_rows > 0 {
-        let xlsx = dir.join("contacts.xlsx");
         eprintln!("writing {} rows to {}", args.xlsx_rows, xlsx.display());
         write_xlsx(&xlsx, args.xlsx_rows)?;
-        let workbook = database(&dir, "xlsx").await?;
-        runs.push(import(&xlsx, &workbook, "xlsx, normal mode, empty store", &[]).await?);
     }
-    let raw_seconds = raw_insert(&csv, &database(&dir, "raw").await?).await?;
-    print(&runs, args.rows, raw_seconds);
+    let kinds = stores::kinds(postgres.as_ref());
+    let mut columns = Vec::new();
+    for &kind in &kinds {
+        let pg = postgres.as_ref();
+        let mut runs = Vec::new();
+        let normal = database(&dir, kind, pg, "normal").await?;
+        runs.push(import(&csv, &normal, kind, "csv, normal mode, empty store", &[]).await?);
+        runs.push(import(&csv, &normal, kind, "csv again, nothing changes", &[]).await?);
+        let fast = database(&dir, kind, pg, "fast").await?;
+        runs.push(
+            import(
+                &csv,
+                &fast,
+                kind,
+                "csv, fast mode, empty store",
+                &["--fast"],
+            )
+            .await?,
+        );
+        if args.xlsx_rows > 0 {
+            let workbook = database(&dir, kind, pg, "xlsx").await?;
+            runs.push(
+                import(
+                    &xlsx,
+                    &workbook,
+                    kind,
+                    "xlsx, normal mode, empty store",
+                    &[],
+                )
+                .await?,
+            );
+        }
+        columns.push(runs);
+    }
+    let raw_seconds = raw_insert(&csv, &database(&dir, Kind::Sqlite, None, "raw").await?).await?;
+    print(&kinds, &columns, args.rows, raw_seconds);
     Ok(())
 }
 
-async fn database(dir: &Path, name: &str) -> anyhow::Result<String> {
-    let path = dir.join(format!("{name}.db"));
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
-    let url = format!("sqlite://{}", path.display());
-    let store = crate::database::open(&url).await?;
+/// A fresh, empty store with the files' custom attributes: a new SQLite file in `dir`, or the
+/// PostgreSQL bench database dropped and created again.
+async fn database(
+    dir: &Path,
+    kind: Kind,
+    postgres: Option<&BenchDatabase>,
+    name: &str,
+) -> anyhow::Result<String> {
+    let (url, store) = match (kind, postgres) {
+        (Kind::Postgres, Some(postgres)) => (postgres.url.clone(), postgres.fresh().await?),
+        _ => {
+            let path = dir.join(format!("{name}.db"));
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+            let url = format!("sqlite://{}", path.display());
+            let store = crate::database::open(&url).await?;
+            (url, store)
+        }
+    };
     for attribute in custom_attributes() {
         store.create_attribute(&attribute).await?;
     }
     Ok(url)
 }
 
-async fn import(file: &Path, url: &str, name: &'static str, extra: &[&str]) -> anyhow::Result<Run> {
-    eprintln!("running: {name}");
+async fn import(
+    file: &Path,
+    url: &str,
+    kind: Kind,
+    name: &'static str,
+    extra: &[&str],
+) -> anyhow::Result<Run> {
+    eprintln!("running on {}: {name}", kind.name());
     let started = Instant::now();
     let output = tokio::process::Command::new(std::env::current_exe()?)
         .arg("import")
@@ -109,10 +164,10 @@ async fn import(file: &Path, url: &str, name: &'static str, extra: &[&str]) -> a
     })
 }
 
-/// The store's raw bulk insert of the same rows (contacts and their keys, same indexes), timed
-/// alone: parsing and building the rows is left out.
+/// SQLite's raw bulk insert of the same rows (contacts and their keys, same indexes), timed
+/// alone: parsing and building the rows is left out. SQLite only: it is not a `Store` method.
 async fn raw_insert(file: &Path, url: &str) -> anyhow::Result<f64> {
-    eprintln!("running: raw bulk insert baseline");
+    eprintln!("running on SQLite: raw bulk insert baseline");
     let store = SqliteStore::open(url).await?;
     let schema = Schema::new(store.list_attributes().await?);
     let mut prepared = prepare(file, &schema, &ImportOptions::default())?;
@@ -152,32 +207,52 @@ fn contact(record: &ContactRecord) -> Contact {
 }
 
 #[allow(clippy::cast_precision_loss)]
-fn print(runs: &[Run], rows: u64, raw_seconds: f64) {
+fn print(kinds: &[Kind], columns: &[Vec<Run>], rows: u64, raw_seconds: f64) {
     let raw_rate = rows as f64 / raw_seconds;
-    println!(
-        "{:<34} {:>10} {:>9} {:>12} {:>9}  result",
-        "run", "rows", "seconds", "rows/s", "peak MB"
-    );
-    for run in runs {
-        let rate = run.rows as f64 / run.seconds;
-        println!(
-            "{:<34} {:>10} {:>9.2} {:>12.0} {:>9.0}  {}",
-            run.name,
-            run.rows,
-            run.seconds,
-            rate,
-            run.peak_bytes as f64 / 1e6,
-            run.summary
-        );
+    let mut figures = Vec::new();
+    for (kind, runs) in kinds.iter().zip(columns) {
+        let mut column = Vec::new();
+        for run in runs {
+            let rate = run.rows as f64 / run.seconds;
+            let goal = match run.name {
+                "csv, normal mode, empty store" => "PostgreSQL ≥ 80,000 rows/s",
+                _ => "-",
+            };
+            column.push(Figure::new(
+                format!("{}: rows/s (s, peak MB)", run.name),
+                format!(
+                    "{rate:.0} ({:.1} s, {:.0} MB)",
+                    run.seconds,
+                    run.peak_bytes as f64 / 1e6
+                ),
+                goal,
+            ));
+            column.push(Figure::new(
+                format!("  {} rows: result", run.rows),
+                run.summary.clone(),
+                "-",
+            ));
+        }
+        column.push(match kind {
+            Kind::Sqlite => Figure::new(
+                "raw bulk insert, SQLite only (baseline): rows/s (s)",
+                format!("{raw_rate:.0} ({raw_seconds:.1} s)"),
+                "-",
+            ),
+            Kind::Postgres => Figure::new("", "n/a", ""),
+        });
+        if let Some(first) = runs.first() {
+            column.push(Figure::new(
+                "import speed / SQLite raw speed (csv, normal mode)",
+                format!("{:.2}", first.rows as f64 / first.seconds / raw_rate),
+                "-",
+            ));
+        }
+        figures.push(column);
     }
-    println!(
-        "{:<34} {:>10} {:>9.2} {:>12.0}",
-        "raw bulk insert (baseline)", rows, raw_seconds, raw_rate
+    stores::print_table(
+        &format!("import of {rows} rows, each run a `panorama import` process"),
+        kinds,
+        &figures,
     );
-    if let Some(first) = runs.first() {
-        println!(
-            "import speed / raw speed (csv, normal mode): {:.2}",
-            first.rows as f64 / first.seconds / raw_rate
-        );
-    }
 }

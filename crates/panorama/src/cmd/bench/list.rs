@@ -1,11 +1,13 @@
 //! `panorama bench list`: the contacts list at scale (issue 5). Fills a fresh SQLite store with
 //! `--contacts` demo contacts, then prints p50/p99 of: the first page for keywords of 1 to 10
 //! characters drawn from the data (hits) and made up (misses), on one field or `any`; the exact
-//! total; the overview and category counts; page 10,000 sorted by a custom attribute; with the
-//! store's plain scan (read every contact, filter, sort) measured in the same run as baseline,
-//! and the process's memory once the index is built.
+//! total; the overview and category counts; page 10,000 sorted by a custom attribute; with
+//! SQLite's plain scan (read every contact, filter, sort) measured in the same run as baseline,
+//! and the process's memory once the index is built. With `--postgres`, the same demo company
+//! is filled into PostgreSQL and the same queries measured there, one column per store.
 
-use super::list_keywords::{Case, cases};
+use super::list_keywords::{Case, cases, sample};
+use super::stores::{self, BenchDatabase, Figure, Kind};
 use panorama_core::Store;
 use panorama_core::contact::{Category, Sort};
 use panorama_core::metadata::Schema;
@@ -34,23 +36,9 @@ pub struct ListBenchArgs {
     /// `list-bench-CONTACTS.db` there is reused.
     #[arg(long)]
     pub dir: Option<PathBuf>,
-}
-
-fn percentile(samples: &[Duration], p: f64) -> f64 {
-    let mut sorted = samples.to_vec();
-    sorted.sort_unstable();
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted.get(index).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
-}
-
-fn report(what: &str, samples: &[Duration], goal: &str) {
-    println!(
-        "{what:<58} n={:<4} p50 {:>8.2} ms  p99 {:>8.2} ms  max {:>8.2} ms  (goal {goal})",
-        samples.len(),
-        percentile(samples, 0.5),
-        percentile(samples, 0.99),
-        percentile(samples, 1.0),
-    );
+    /// Also run on PostgreSQL at this URL (help text: `stores::POSTGRES_HELP`).
+    #[arg(long, value_name = "URL", help = stores::POSTGRES_HELP)]
+    pub postgres: Option<String>,
 }
 
 /// Resident and peak memory of this process, in MB (Linux).
@@ -69,23 +57,16 @@ fn memory_mb() -> (f64, f64) {
 
 /// Fill (or reuse), measure, print.
 pub async fn run(args: ListBenchArgs) -> anyhow::Result<()> {
+    let postgres = args
+        .postgres
+        .as_deref()
+        .map(BenchDatabase::parse)
+        .transpose()?;
     let (dir, _temporary) = super::work_dir(args.dir.as_deref())?;
     let file = dir.join(format!("list-bench-{}.db", args.contacts));
     let url = format!("sqlite://{}", file.display());
     if !file.exists() {
-        // Filled by a child process, so the memory figures below are those of a process that only
-        // opened the database and built the index, as a server does when it starts.
-        let started = Instant::now();
-        let status = std::process::Command::new(std::env::current_exe()?)
-            .args(["demo", "--fill-only", "--no-events", "--database", &url])
-            .args(["--contacts", &args.contacts.to_string()])
-            .status()?;
-        anyhow::ensure!(status.success(), "filling {url} failed");
-        println!(
-            "filled {} contacts in {:.1} s",
-            args.contacts,
-            started.elapsed().as_secs_f64()
-        );
+        fill(&url, args.contacts, Kind::Sqlite)?;
     }
     let sqlite = Arc::new(SqliteStore::open(&url).await?);
     let store: Arc<dyn Store> = sqlite.clone();
@@ -93,43 +74,79 @@ pub async fn run(args: ListBenchArgs) -> anyhow::Result<()> {
     let overview = store.overview(jiff::Timestamp::now()).await?;
     let (rss, peak) = memory_mb();
     println!(
-        "index built over {} contacts in {:.1} s; process memory {rss:.0} MB (peak {peak:.0} MB; goal ≤ 1,024 MB)",
+        "SQLite: index built over {} contacts in {:.1} s; process memory {rss:.0} MB (peak {peak:.0} MB; goal ≤ 1,024 MB)",
         overview.all,
         started.elapsed().as_secs_f64()
     );
     let schema = Schema::new(store.list_attributes().await?);
     let sample = sample(store.as_ref(), overview.all).await?;
     let cases = cases(&sample, args.keywords, 7);
-    searches(store.as_ref(), &cases).await?;
-    counts(store.as_ref()).await?;
-    deep_page(store.as_ref(), &schema, overview.all).await?;
+    let mut columns = vec![measure(store.as_ref(), &schema, &cases, overview.all).await?];
     let (rss, peak) = memory_mb();
     println!(
-        "process memory after every query above {rss:.0} MB (peak {peak:.0} MB; goal ≤ 1,024 MB)"
+        "SQLite: process memory after every query {rss:.0} MB (peak {peak:.0} MB; goal ≤ 1,024 MB)"
     );
-    plain(&sqlite, &cases, args.plain_samples).await?;
+    columns[0].push(plain(&sqlite, &cases, args.plain_samples).await?);
+    drop((store, sqlite));
+    if let Some(postgres) = &postgres {
+        postgres.drop_database()?;
+        fill(&postgres.url, args.contacts, Kind::Postgres)?;
+        postgres.analyze()?;
+        let store = crate::database::open(&postgres.url).await?;
+        let started = Instant::now();
+        let overview = store.overview(jiff::Timestamp::now()).await?;
+        println!(
+            "PostgreSQL: {} contacts, ANALYZE run after the fill; first overview {:.1} s",
+            overview.all,
+            started.elapsed().as_secs_f64()
+        );
+        let schema = Schema::new(store.list_attributes().await?);
+        let mut column = measure(store.as_ref(), &schema, &cases, overview.all).await?;
+        column.push(Figure::new("", "n/a", ""));
+        columns.push(column);
+    }
+    stores::print_table(
+        &format!(
+            "contacts list over {} contacts, the same keywords on each store; cells: p50 / p99 / max, ms",
+            args.contacts
+        ),
+        &stores::kinds(postgres.as_ref()),
+        &columns,
+    );
     Ok(())
 }
 
-/// Contacts spread over the whole list, to draw keywords from.
-async fn sample(
-    store: &dyn Store,
-    all: u64,
-) -> anyhow::Result<Vec<panorama_core::contact::Contact>> {
-    let step = (all / 200).max(1);
-    let mut sample = Vec::new();
-    for offset in (0..all).step_by(step as usize).take(200) {
-        let query = ContactListQuery {
-            offset,
-            ..ContactListQuery::category(Category::All, 1)
-        };
-        sample.extend(store.list_contacts(query).await?.items);
-    }
-    Ok(sample)
+/// Fill the database at `url` with the demo company in a child process, so this process's
+/// memory figures are those of one that only opened the database, as a server does.
+fn fill(url: &str, contacts: u64, kind: Kind) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let status = std::process::Command::new(std::env::current_exe()?)
+        .args(["demo", "--fill-only", "--no-events", "--database", url])
+        .args(["--contacts", &contacts.to_string()])
+        .status()?;
+    anyhow::ensure!(status.success(), "filling {url} failed");
+    println!(
+        "{}: filled {contacts} contacts in {:.1} s",
+        kind.name(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
-async fn searches(store: &dyn Store, cases: &[Case]) -> anyhow::Result<()> {
-    println!("-- search, first page of {PAGE} contacts with the exact total --");
+/// Every figure of one store, in the table's row order.
+async fn measure(
+    store: &dyn Store,
+    schema: &Schema,
+    cases: &[Case],
+    all: u64,
+) -> anyhow::Result<Vec<Figure>> {
+    let mut figures = searches(store, cases).await?;
+    figures.extend(counts(store).await?);
+    figures.extend(deep_page(store, schema, all).await?);
+    Ok(figures)
+}
+
+async fn searches(store: &dyn Store, cases: &[Case]) -> anyhow::Result<Vec<Figure>> {
     let mut groups: Vec<(String, Vec<Duration>, Vec<Duration>)> = Vec::new();
     for (label, keep) in [
         (
@@ -163,34 +180,34 @@ async fn searches(store: &dyn Store, cases: &[Case]) -> anyhow::Result<()> {
         }
         groups.push((label.to_owned(), pages, totals));
     }
+    let mut figures = Vec::new();
     for (label, pages, totals) in &groups {
-        report(
-            &format!("first page + total, {label}"),
+        figures.push(Figure::latency(
+            format!("search: first page of {PAGE} + total, {label}"),
             pages,
             "p50 5 ms, p99 50 ms",
-        );
-        report(
-            &format!("exact total (ids only), {label}"),
+        ));
+        figures.push(Figure::latency(
+            format!("search: exact total (ids only), {label}"),
             totals,
-            "p99 100 ms",
-        );
+            "p99 100 ms (PostgreSQL 200 ms)",
+        ));
     }
-    Ok(())
+    Ok(figures)
 }
 
-async fn counts(store: &dyn Store) -> anyhow::Result<()> {
-    println!("-- counts --");
+async fn counts(store: &dyn Store) -> anyhow::Result<Vec<Figure>> {
     let mut overview = Vec::new();
     for _ in 0..100 {
         let started = Instant::now();
         store.overview(jiff::Timestamp::now()).await?;
         overview.push(started.elapsed());
     }
-    report(
+    let mut figures = vec![Figure::latency(
         "overview (all, real-name, anonymous, fans, 7/30 days)",
         &overview,
         "10 ms",
-    );
+    )];
     for category in [
         Category::RealName,
         Category::Anonymous,
@@ -205,17 +222,16 @@ async fn counts(store: &dyn Store) -> anyhow::Result<()> {
                 .await?;
             times.push(started.elapsed());
         }
-        report(
-            &format!("category tab {category:?}: first page + count"),
+        figures.push(Figure::latency(
+            format!("category tab {category:?}: first page + count"),
             &times,
             "10 ms",
-        );
+        ));
     }
-    Ok(())
+    Ok(figures)
 }
 
-async fn deep_page(store: &dyn Store, schema: &Schema, all: u64) -> anyhow::Result<()> {
-    println!("-- deep pages --");
+async fn deep_page(store: &dyn Store, schema: &Schema, all: u64) -> anyhow::Result<Vec<Figure>> {
     let sort = Sort::parse(schema, Some("lifetime_value"), Some("asc"))?;
     let offset = (10_000 - 1) * PAGE;
     let query = ContactListQuery {
@@ -225,17 +241,22 @@ async fn deep_page(store: &dyn Store, schema: &Schema, all: u64) -> anyhow::Resu
     };
     let started = Instant::now();
     store.list_contacts(query.clone()).await?;
-    println!(
-        "page 10,000 by lifetime_value (custom decimal), first time (loads the column, sorts): {:.1} ms",
-        started.elapsed().as_secs_f64() * 1000.0
-    );
+    let mut figures = vec![Figure::new(
+        "page 10,000 by lifetime_value (custom decimal), first time, ms",
+        format!("{:.1}", started.elapsed().as_secs_f64() * 1000.0),
+        "-",
+    )];
     let mut times = Vec::new();
     for _ in 0..50 {
         let started = Instant::now();
         store.list_contacts(query.clone()).await?;
         times.push(started.elapsed());
     }
-    report("page 10,000 by lifetime_value, then", &times, "50 ms");
+    figures.push(Figure::latency(
+        "page 10,000 by lifetime_value, then",
+        &times,
+        "50 ms",
+    ));
     let mut first = Vec::new();
     for _ in 0..50 {
         let started = Instant::now();
@@ -247,16 +268,16 @@ async fn deep_page(store: &dyn Store, schema: &Schema, all: u64) -> anyhow::Resu
             .await?;
         first.push(started.elapsed());
     }
-    report(
+    figures.push(Figure::latency(
         "page 1 by lifetime_value (baseline for page 10,000)",
         &first,
         "-",
-    );
-    Ok(())
+    ));
+    Ok(figures)
 }
 
-async fn plain(sqlite: &SqliteStore, cases: &[Case], samples: usize) -> anyhow::Result<()> {
-    println!("-- baseline: the store's plain scan (reads every contact, filters, sorts) --");
+/// SQLite's plain scan (reads every contact, filters, sorts): a baseline, SQLite only.
+async fn plain(sqlite: &SqliteStore, cases: &[Case], samples: usize) -> anyhow::Result<Figure> {
     let mut times = Vec::new();
     for case in cases.iter().filter(|c| c.hit).take(samples) {
         let query = ContactListQuery {
@@ -267,6 +288,9 @@ async fn plain(sqlite: &SqliteStore, cases: &[Case], samples: usize) -> anyhow::
         sqlite.plain_scan(&query).await?;
         times.push(started.elapsed());
     }
-    report("plain scan, first page + total", &times, "-");
-    Ok(())
+    Ok(Figure::latency(
+        "baseline, SQLite only: plain scan, first page + total",
+        &times,
+        "-",
+    ))
 }

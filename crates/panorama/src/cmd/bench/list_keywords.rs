@@ -1,8 +1,10 @@
 //! Keywords for `bench list`: substrings of 1 to 10 characters drawn from stored values (hits:
 //! Chinese names, digit runs of mobiles, ASCII of emails and cities) and strings found nowhere
-//! (misses), each with the field it searches.
+//! (misses), each with the field it searches; and the sample of stored contacts they come from.
 
-use panorama_core::contact::{Contact, Keyword, Search, SearchField};
+use panorama_core::Store;
+use panorama_core::contact::{Category, Contact, Keyword, Search, SearchField};
+use panorama_core::store::ContactListQuery;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
@@ -86,4 +88,18 @@ pub fn cases(sample: &[Contact], count: usize, seed: u64) -> Vec<Case> {
         cases.extend(case(field, keyword, false));
     }
     cases
+}
+
+/// Contacts spread over the whole list, to draw keywords from.
+pub async fn sample(store: &dyn Store, all: u64) -> anyhow::Result<Vec<Contact>> {
+    let step = (all / 200).max(1);
+    let mut sample = Vec::new();
+    for offset in (0..all).step_by(step as usize).take(200) {
+        let query = ContactListQuery {
+            offset,
+            ..ContactListQuery::category(Category::All, 1)
+        };
+        sample.extend(store.list_contacts(query).await?.items);
+    }
+    Ok(sample)
 }

@@ -1,7 +1,10 @@
 //! `panorama bench`: benchmarks anyone can run, each generating its own data and printing its
 //! figures, with a baseline measured in the same run (the machines are shared and noisy).
+//! `import`, `list` and `events` take `--postgres URL` to run on both stores side by side
+//! (`stores.rs`).
 
 pub mod events;
+mod events_large;
 pub mod export;
 pub mod import;
 mod import_files;
@@ -10,6 +13,7 @@ pub mod list;
 mod list_keywords;
 pub mod pages;
 mod server;
+mod stores;
 
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
@@ -40,9 +44,11 @@ pub struct BenchArgs {
 /// The benchmarks.
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
-    /// Import speed: CSV normal, again (nothing changes), fast mode, XLSX; raw insert baseline.
+    /// Import speed: CSV normal, again (nothing changes), fast mode, XLSX; SQLite's raw insert
+    /// baseline; with `--postgres URL`, PostgreSQL side by side (goal ≥ 80,000 rows/s).
     Import(import::ImportBenchArgs),
-    /// Event ingest through the API, timeline and calendar on a large table, bytes per event.
+    /// Event ingest through the API, timeline and calendar on a large table, bytes per event;
+    /// with `--postgres URL`, PostgreSQL side by side (goal: timeline p99 ≤ 10 ms).
     Events(events::EventBenchArgs),
     /// Export of every contact to CSV and XLSX: rows/s and peak memory (goal: CSV ≥ 200,000
     /// rows/s at 1,000,000 contacts within 200 MB).
@@ -50,7 +56,8 @@ pub enum BenchCommand {
     /// The contacts list filtered by a label: first page and exact count, store and API.
     Labels(labels::LabelBenchArgs),
     /// The contacts list at scale: search (hits and misses, 1 to 10 characters), exact totals,
-    /// counts, deep sorted pages, memory; the store's plain scan as baseline.
+    /// counts, deep sorted pages, memory; SQLite's plain scan as baseline; with `--postgres URL`,
+    /// PostgreSQL side by side.
     List(list::ListBenchArgs),
     /// Every page of the web application over HTTP on the demo company (goal: 100 ms).
     Pages(pages::PagesBenchArgs),
