@@ -186,13 +186,18 @@ fn select(
     match (&query.search, labelled) {
         (None, None) => Selection::Category(category),
         (Some(search), labelled) => {
-            let mut slots = narrowed(search::scan(index, &search.field, search.keyword.as_str()));
-            if let Some(labelled) = labelled {
-                let set: std::collections::HashSet<u32> =
-                    labelled.iter().filter_map(|id| index.slot_of(id)).collect();
-                slots.retain(|s| set.contains(s));
-            }
-            Selection::Slots(slots)
+            let matches = search::scan(index, &search.field, search.keyword.as_str());
+            let Some(labelled) = labelled else {
+                return match category {
+                    Category::All => Selection::Matches(matches),
+                    _ => Selection::Slots(narrowed(matches.iter().collect())),
+                };
+            };
+            let set: std::collections::HashSet<u32> =
+                labelled.iter().filter_map(|id| index.slot_of(id)).collect();
+            Selection::Slots(narrowed(
+                matches.iter().filter(|s| set.contains(s)).collect(),
+            ))
         }
         (None, Some(labelled)) => Selection::Slots(narrowed(
             labelled.iter().filter_map(|id| index.slot_of(id)).collect(),

@@ -1,6 +1,7 @@
 //! The in-memory index: one slot per contact (id, times, categories), the searchable text of every
 //! slot by chunk and field, and the sort keys of the attributes lists were sorted by.
 
+use super::grams::Grams;
 use super::text::{CHUNK_SLOTS, FieldText};
 use panorama_core::contact::{SortValue, search_text};
 use panorama_core::metadata::AttributeDef;
@@ -59,6 +60,8 @@ pub(crate) struct Index {
     by_id: HashMap<Uuid, u32>,
     /// `chunks[c][f]`: field `f` of slots `c * CHUNK_SLOTS ..`.
     pub(crate) chunks: Vec<Vec<FieldText>>,
+    /// Which slots hold each one- and two-character gram, per field: kept with `chunks`.
+    pub(crate) grams: Grams,
     /// The last change-feed sequence number applied.
     pub(crate) cursor: i64,
     /// A number no other state of any index had, taken at every applied change, so a cached
@@ -80,6 +83,7 @@ impl Index {
     pub(crate) fn new(fields: Vec<AttributeDef>, cursor: i64) -> Self {
         let generation = next_generation();
         Self {
+            grams: Grams::new(fields.len()),
             fields,
             cursor,
             generation,
@@ -174,7 +178,20 @@ impl Index {
                 self.chunks
                     .push(vec![FieldText::default(); self.fields.len()]);
             }
+            let base = chunk * CHUNK_SLOTS;
             for (f, field) in self.chunks[chunk].iter_mut().enumerate() {
+                for (local, texts) in &replaced {
+                    let (old, new) = (field.entry(*local), texts[f].as_slice());
+                    if old != new {
+                        let slot = slot_number(base + local);
+                        self.grams.remove(f, slot, old);
+                        self.grams.add(f, slot, new);
+                    }
+                }
+                for (i, texts) in appended.iter().enumerate() {
+                    self.grams
+                        .add(f, slot_number(base + field.len() + i), &texts[f]);
+                }
                 let changes: Vec<(usize, &[u8])> = replaced
                     .iter()
                     .map(|(local, texts)| (*local, texts[f].as_slice()))
@@ -240,6 +257,16 @@ impl Index {
     pub(crate) fn text_bytes(&self) -> usize {
         self.chunks.iter().flatten().map(FieldText::bytes).sum()
     }
+
+    /// Bytes held by the gram postings, for memory reports.
+    pub(crate) fn gram_bytes(&self) -> usize {
+        self.grams.bytes()
+    }
+}
+
+/// A slot's number: slots are counted in `u32` (4 billion contacts is past any one store).
+fn slot_number(slot: usize) -> u32 {
+    u32::try_from(slot).unwrap_or(u32::MAX)
 }
 
 fn sort_value(def: &AttributeDef, attributes: &BTreeMap<String, Json>) -> SortValue {

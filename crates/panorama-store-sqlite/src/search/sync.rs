@@ -44,6 +44,7 @@ impl SearchIndex {
         tracing::info!(
             contacts = index.live(),
             text_mb = index.text_bytes() / 1_000_000,
+            gram_mb = index.gram_bytes() / 1_000_000,
             ms = started.elapsed().as_millis() as u64,
             "search index built"
         );

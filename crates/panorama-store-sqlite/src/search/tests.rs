@@ -94,9 +94,12 @@ fn check(index: &Index, cache: &OrderCache, truth: &HashMap<Uuid, Entry>, defs: 
             let expected = naive_page(truth, defs, keyword, category, sort);
             let selection = match keyword {
                 None => Selection::Category(category),
+                Some(k) if category == Category::All => {
+                    Selection::Matches(scan(index, &SearchField::Any, k))
+                }
                 Some(k) => Selection::Slots(
                     scan(index, &SearchField::Any, k)
-                        .into_iter()
+                        .iter()
                         .filter(|&s| in_category(&index.slots[s as usize], category))
                         .collect(),
                 ),
