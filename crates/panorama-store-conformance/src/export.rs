@@ -84,3 +84,42 @@ pub async fn reading_newest_first_in_batches_is_the_list_order(store: &dyn Store
         );
     }
 }
+
+/// A batch reflects the writes made before it was asked for, even when the store read it ahead.
+pub async fn a_change_between_batches_shows_in_the_batches_after_it(store: &dyn Store) {
+    for n in 0..6 {
+        crate::upsert(
+            store,
+            json!({"email": format!("b{n}@example.com"), "name": "before"}),
+        )
+        .await;
+    }
+    let listed = store
+        .list_contact_ids(ContactListQuery::category(Category::All, u64::MAX))
+        .await
+        .unwrap()
+        .ids;
+    let names = ["name".to_owned()];
+    let first = store
+        .contact_values_newest_first(Category::All, &names, None, 2)
+        .await
+        .unwrap();
+    assert_eq!(first.len(), 2);
+    // The store may have read the next batch already: change one of its contacts, delete another.
+    let changed = store.get_contact(listed[2]).await.unwrap().unwrap();
+    let email = changed.attributes["email"].clone();
+    crate::upsert(store, json!({"email": email, "name": "after"})).await;
+    assert!(store.delete_contact(listed[3]).await.unwrap());
+    let after = first.last().map(|c| (c.created_at, c.contact_id));
+    let second = store
+        .contact_values_newest_first(Category::All, &names, after, 2)
+        .await
+        .unwrap();
+    let ids: Vec<ContactId> = second.iter().map(|c| c.contact_id).collect();
+    assert_eq!(ids, [listed[2], listed[4]], "the deleted contact is gone");
+    assert_eq!(
+        second[0].values,
+        [Some(json!("after"))],
+        "the new value is read"
+    );
+}

@@ -79,6 +79,7 @@ macro_rules! conformance_suite {
             a_merge_can_be_undone_until_something_changes, views_are_saved_per_user,
             search_and_sort_match_a_plain_scan_through_random_writes,
             reading_newest_first_in_batches_is_the_list_order,
+            a_change_between_batches_shows_in_the_batches_after_it,
             users_lock_after_five_wrong_passwords, sessions_expire_and_end_with_a_new_password,
             api_keys_are_found_by_hash_until_revoked, audit_entries_page_newest_first_and_filter,
             job_claims_are_exclusive, claim_next_takes_the_oldest_claimable_job_of_its_kinds,

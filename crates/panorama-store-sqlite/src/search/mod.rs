@@ -22,6 +22,7 @@ mod tests;
 mod text;
 
 pub(crate) use index::Index;
+pub(crate) use load::feed_end;
 pub(crate) use query::{Selection, in_category, page, scan};
 
 use crate::SqliteStore;
