@@ -15,6 +15,7 @@
 mod grams;
 mod index;
 mod load;
+mod matching;
 mod query;
 mod sync;
 #[cfg(test)]
@@ -23,7 +24,8 @@ mod text;
 
 pub(crate) use index::Index;
 pub(crate) use load::feed_end;
-pub(crate) use query::{Selection, in_category, page, scan};
+pub(crate) use matching::scan;
+pub(crate) use query::{Selection, in_category, page};
 
 use crate::SqliteStore;
 use panorama_core::Result;

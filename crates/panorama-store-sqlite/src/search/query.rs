@@ -1,11 +1,9 @@
-//! Answering a list query from the index: which slots match (scan), then the page in sort order
+//! Answering a list query from the index: the page of the matches (`matching.rs`) in sort order
 //! (a selection for small results, a cached full order for large ones), and the overview counts.
 
-use super::grams::Lookup;
 use super::index::{Index, Slot};
-use super::text::CHUNK_SLOTS;
-use memchr::memmem::Finder;
-use panorama_core::contact::{Category, SearchField, Sort, SortValue};
+use super::matching::SlotSet;
+use panorama_core::contact::{Category, Sort, SortValue};
 use roaring::RoaringBitmap;
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -14,10 +12,6 @@ use uuid::Uuid;
 
 /// Results up to this size are paged by selection (O(n)); larger ones walk a cached full order.
 pub(crate) const SELECT_RESULTS_MAX: usize = 50_000;
-/// Most threads one check of candidates uses.
-const SCAN_THREADS_MAX: usize = 4;
-/// Below this many candidates a check runs on one thread.
-const PARALLEL_CANDIDATES_MIN: u64 = 50_000;
 
 /// Whether a slot is in a category.
 pub(crate) fn in_category(slot: &Slot, category: Category) -> bool {
@@ -28,128 +22,6 @@ pub(crate) fn in_category(slot: &Slot, category: Category) -> bool {
             Category::Anonymous => !slot.real_name,
             Category::WechatFan => slot.wechat_fan,
         }
-}
-
-/// The live slots whose text of `field` holds `keyword` (already folded): the gram postings
-/// answer keywords of one or two characters; a longer keyword is looked for in the text of the
-/// slots holding all of its two-character grams.
-pub(crate) fn scan(index: &Index, field: &SearchField, keyword: &str) -> RoaringBitmap {
-    let finder = Finder::new(keyword.as_bytes());
-    let mut exact = RoaringBitmap::new();
-    let mut checked = Vec::new();
-    let fields = index
-        .fields
-        .iter()
-        .enumerate()
-        .filter(|(_, def)| match field {
-            SearchField::Any => true,
-            SearchField::Attribute(name) => def.name.as_str() == name,
-        });
-    for (f, _) in fields {
-        match index.grams.lookup(f, keyword) {
-            Lookup::None => {}
-            // Bitmaps unite a container at a time: cheap however dense.
-            Lookup::Exact(slots) => exact |= slots,
-            Lookup::Candidates(candidates) => checked.push(check(index, f, &finder, &candidates)),
-        }
-    }
-    if checked.iter().all(Vec::is_empty) {
-        return exact;
-    }
-    // Inserting slot by slot into a bitmap is slow when dense: gather bits, then convert.
-    let mut found = SlotSet::new(index.slots.len());
-    exact.iter().for_each(|s| found.insert(s));
-    checked.iter().flatten().for_each(|&s| found.insert(s));
-    found.to_bitmap()
-}
-
-/// The candidates of field `f` whose text holds the finder's keyword, in slot order; large sets
-/// are split between threads.
-fn check(index: &Index, f: usize, finder: &Finder<'_>, candidates: &RoaringBitmap) -> Vec<u32> {
-    let check = |slots: &mut dyn Iterator<Item = u32>| -> Vec<u32> {
-        slots
-            .filter(|&slot| {
-                let s = slot as usize;
-                let text = index.chunks[s / CHUNK_SLOTS][f].entry(s % CHUNK_SLOTS);
-                finder.find(text).is_some()
-            })
-            .collect()
-    };
-    let threads = scan_threads();
-    let count = candidates.len();
-    if threads < 2 || count < PARALLEL_CANDIDATES_MIN {
-        return check(&mut candidates.iter());
-    }
-    // Split at the candidates' ranks so every thread checks as many.
-    let mut bounds: Vec<u32> = (1..threads as u64)
-        .filter_map(|t| candidates.select(u32::try_from(count * t / threads as u64).ok()?))
-        .collect();
-    bounds.push(u32::MAX);
-    let parts: Vec<RoaringBitmap> = bounds
-        .iter()
-        .scan(0, |low, &high| {
-            let mut part = candidates.clone();
-            part.remove_range(..*low);
-            part.remove_range(high..);
-            *low = high;
-            Some(part)
-        })
-        .collect();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = parts
-            .iter()
-            .map(|part| scope.spawn(|| check(&mut part.iter())))
-            .collect();
-        handles
-            .into_iter()
-            // A check thread only panics on a bug; carry the panic on rather than lose matches.
-            .flat_map(|h| {
-                h.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    })
-}
-
-/// A set of slots as one bit each: inserting and listing in order are O(1) per slot.
-pub(crate) struct SlotSet(Vec<u64>);
-
-impl SlotSet {
-    /// An empty set for slots below `slots`.
-    pub(crate) fn new(slots: usize) -> Self {
-        Self(vec![0; slots.div_ceil(64)])
-    }
-
-    /// Add a slot (below the bound given to `new`).
-    pub(crate) fn insert(&mut self, slot: u32) {
-        let s = slot as usize;
-        if let Some(word) = self.0.get_mut(s / 64) {
-            *word |= 1 << (s % 64);
-        }
-    }
-
-    /// Whether the set holds `slot`.
-    pub(crate) fn contains(&self, slot: u32) -> bool {
-        let s = slot as usize;
-        self.0
-            .get(s / 64)
-            .is_some_and(|word| word & (1 << (s % 64)) != 0)
-    }
-
-    /// The same set as a compressed bitmap.
-    pub(crate) fn to_bitmap(&self) -> RoaringBitmap {
-        let bytes: Vec<u8> = self.0.iter().flat_map(|word| word.to_le_bytes()).collect();
-        RoaringBitmap::from_lsb0_bytes(0, &bytes)
-    }
-}
-
-/// Threads a check uses: the cores, at most [`SCAN_THREADS_MAX`]; read once, as on Linux it
-/// reads cgroup files, which costs more than a small check.
-fn scan_threads() -> usize {
-    static THREADS: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
-    *THREADS.get_or_init(|| {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(SCAN_THREADS_MAX))
-    })
 }
 
 /// The sort key of a slot.
@@ -273,7 +145,7 @@ fn patched(
 pub(crate) enum Selection {
     /// Every live slot of a category.
     Category(Category),
-    /// The matches of a search in every category (live slots, as [`scan`] gives them).
+    /// The matches of a search in every category (live slots, as `matching::scan` gives them).
     Matches(RoaringBitmap),
     /// These slots (matches of a search, already narrowed to the category).
     Slots(Vec<u32>),
@@ -315,16 +187,7 @@ pub(crate) fn page_of(
     };
     match selection {
         Selection::Matches(matches) => {
-            // Dense: the total is the bitmap's, and the page is found walking the full order
-            // (about `(offset + limit) * all / total` steps).
-            let order = cache.order(index, sort, Category::All);
-            let page: Vec<u32> = order
-                .iter()
-                .copied()
-                .filter(|&s| matches.contains(s))
-                .skip(offset)
-                .take(limit)
-                .collect();
+            let page = walk(index, cache, sort, offset, limit, |s| matches.contains(s));
             (matches.len(), ids(&page))
         }
         Selection::Slots(mut slots) if slots.len() <= SELECT_RESULTS_MAX => {
@@ -356,21 +219,33 @@ pub(crate) fn page_of(
             (order.len() as u64, ids(&page))
         }
         Selection::Slots(slots) => {
-            // Search results are distinct live slots already narrowed to their category: the total is
-            // their number, and the page comes from walking the full order just far
-            // enough (a few thousand steps for a dense result).
-            let order = cache.order(index, sort, Category::All);
+            // Search results are distinct live slots already narrowed to their category: the
+            // total is their number.
             let mut set = SlotSet::new(index.slots.len());
-            let total = slots.len();
             slots.iter().for_each(|&s| set.insert(s));
-            let page: Vec<u32> = order
-                .iter()
-                .copied()
-                .filter(|&s| set.contains(s))
-                .skip(offset)
-                .take(limit)
-                .collect();
-            (total as u64, ids(&page))
+            let page = walk(index, cache, sort, offset, limit, |s| set.contains(s));
+            (slots.len() as u64, ids(&page))
         }
     }
+}
+
+/// The slots `offset..offset + limit` among those `holds` keeps, in sort order: a walk of the
+/// cached full order just far enough (about `(offset + limit) * all / kept` steps, a few thousand
+/// for a large result).
+fn walk(
+    index: &Index,
+    cache: &OrderCache,
+    sort: &Sort,
+    offset: usize,
+    limit: usize,
+    holds: impl Fn(u32) -> bool,
+) -> Vec<u32> {
+    cache
+        .order(index, sort, Category::All)
+        .iter()
+        .copied()
+        .filter(|&s| holds(s))
+        .skip(offset)
+        .take(limit)
+        .collect()
 }

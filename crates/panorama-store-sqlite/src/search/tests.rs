@@ -3,7 +3,8 @@
 //! spread over chunks (so cached orders are patched).
 
 use super::index::{Entry, Index, Slot};
-use super::query::{OrderCache, SELECT_RESULTS_MAX, Selection, in_category, page_of, scan};
+use super::matching::scan;
+use super::query::{OrderCache, SELECT_RESULTS_MAX, Selection, in_category, page_of};
 use panorama_core::contact::{Category, SearchField, Sort, SortValue, search_text};
 use panorama_core::metadata::{AttributeDef, preset_attributes};
 use serde_json::{Value as Json, json};
