@@ -1,5 +1,6 @@
 //! The in-memory index: one slot per contact (id, times, categories), the searchable text of every
-//! slot by chunk and field, and the sort keys of the attributes lists were sorted by.
+//! slot by chunk and field with the postings of its grams, and the sort keys of the attributes
+//! lists were sorted by.
 
 use super::grams::Grams;
 use super::text::{CHUNK_SLOTS, FieldText};
