@@ -18,7 +18,7 @@ use serde_json::Value as Json;
 use sqlx::AssertSqlSafe;
 
 /// Separates records in a batch: ASCII's record separator, which valid JSON never holds raw.
-const RECORD: char = '\x1e';
+pub(crate) const RECORD: char = '\x1e';
 
 /// One batch of a walk: which contacts, after which key, how many.
 #[derive(Debug, Clone, PartialEq)]
@@ -166,20 +166,31 @@ fn contact_values(
     let created_at: i64 = next()?.parse().map_err(|_| bad())?;
     let contact_id = ContactId::parse(next()?).map_err(Error::internal)?;
     let updated_at: i64 = next()?.parse().map_err(|_| bad())?;
-    let mut values = vec![None; count];
-    let mut reader = serde_json::Deserializer::from_str(next()?);
-    Picked {
-        positions,
-        values: &mut values,
-    }
-    .deserialize(&mut reader)
-    .map_err(|e| Error::internal(format!("contacts batch: {e}")))?;
+    let values = picked(next()?, positions, count)
+        .map_err(|e| Error::internal(format!("contacts batch: {e}")))?;
     Ok(ContactValues {
         contact_id,
         created_at: timestamp(created_at)?,
         updated_at: timestamp(updated_at)?,
         values,
     })
+}
+
+/// The values of the names in `positions` in an attributes object's JSON text, at their positions
+/// (`None` when absent or null), the other values skipped without being built.
+pub(crate) fn picked(
+    json: &str,
+    positions: &FxHashMap<&str, usize>,
+    count: usize,
+) -> serde_json::Result<Vec<Option<Json>>> {
+    let mut values = vec![None; count];
+    let mut reader = serde_json::Deserializer::from_str(json);
+    Picked {
+        positions,
+        values: &mut values,
+    }
+    .deserialize(&mut reader)?;
+    Ok(values)
 }
 
 /// Reads an attributes object, keeping the values of the asked names at their positions and

@@ -6,6 +6,7 @@ use super::index::{Entry, Slot};
 use crate::bulk::LOOKUP_VALUES_PER_QUERY;
 use crate::db;
 use panorama_core::{Error, Result};
+use rustc_hash::FxHashMap;
 use serde_json::Value as Json;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use std::collections::{BTreeMap, HashMap};
@@ -113,26 +114,51 @@ pub(crate) async fn by_ids(connection: &mut SqliteConnection, ids: &[Uuid]) -> R
     Ok(entries)
 }
 
-/// The value of attribute `name` of every contact that has one.
+/// Contacts read per statement while loading a sort column.
+const ATTRIBUTE_BATCH_ROWS: i64 = 50_000;
+
+/// The value of attribute `name` of every contact that has one. Each statement hands over a range
+/// of rows as one string of `contact_id|{attributes}` records, and the value is picked out of the
+/// JSON in Rust: one row per fetch took 5.6 s for a million contacts.
 pub(crate) async fn attribute(
     connection: &mut SqliteConnection,
     name: &str,
 ) -> Result<HashMap<Uuid, Json>> {
-    let path = format!("$.\"{}\"", name.replace('"', ""));
-    // `->` returns the value's JSON text, so numbers, strings and booleans keep their type.
-    let rows: Vec<(String, Option<String>)> =
-        sqlx::query_as("SELECT contact_id, attributes -> $1 FROM contacts")
-            .bind(&path)
-            .fetch_all(&mut *connection)
-            .await
-            .map_err(db)?;
-    let mut values = HashMap::with_capacity(rows.len());
-    for (id, value) in rows {
-        let Some(text) = value else { continue };
-        let id = Uuid::parse_str(&id).map_err(|e| Error::internal(format!("contact {id}: {e}")))?;
-        let value: Json = serde_json::from_str(&text)
-            .map_err(|e| Error::internal(format!("value of {id} at {path}: {e}")))?;
-        values.insert(id, value);
+    let positions: FxHashMap<&str, usize> = [(name, 0)].into_iter().collect();
+    let (last,): (Option<i64>,) = sqlx::query_as("SELECT max(rowid) FROM contacts")
+        .fetch_one(&mut *connection)
+        .await
+        .map_err(db)?;
+    let mut values = HashMap::new();
+    let mut low = 0;
+    while low < last.unwrap_or(0) {
+        let high = low.saturating_add(ATTRIBUTE_BATCH_ROWS);
+        let (text,): (Option<String>,) = sqlx::query_as(
+            "SELECT group_concat(contact_id || '|' || attributes, char(30)) FROM contacts \
+             WHERE rowid > $1 AND rowid <= $2",
+        )
+        .bind(low)
+        .bind(high)
+        .fetch_one(&mut *connection)
+        .await
+        .map_err(db)?;
+        for record in text
+            .as_deref()
+            .unwrap_or_default()
+            .split(crate::export::RECORD)
+        {
+            let Some((id, json)) = record.split_once('|') else {
+                continue;
+            };
+            let id =
+                Uuid::parse_str(id).map_err(|e| Error::internal(format!("contact {id}: {e}")))?;
+            let picked = crate::export::picked(json, &positions, 1)
+                .map_err(|e| Error::internal(format!("attributes of {id}: {e}")))?;
+            if let Some(Some(value)) = picked.into_iter().next() {
+                values.insert(id, value);
+            }
+        }
+        low = high;
     }
     Ok(values)
 }
