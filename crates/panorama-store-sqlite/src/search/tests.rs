@@ -160,3 +160,26 @@ fn scans_and_pages_agree_with_a_naive_answer_across_chunks() {
         check(&index, &cache, &truth, &defs);
     }
 }
+
+#[test]
+fn long_keywords_are_checked_exactly_when_candidates_are_many() {
+    // 60,000 candidates: past the threshold where the check is split between threads. Every text
+    // holds `ab` and `bc`, so all are candidates for `abc`; only the even slots hold it.
+    let mut index = Index::new(defs(), 0);
+    let count = 60_000_u64;
+    let entries: Vec<Entry> = (0..count)
+        .map(|n| {
+            let mut e = entry(n, 0);
+            let name = if n % 2 == 0 { "abcx" } else { "abxbc" };
+            e.attributes.insert("name".to_owned(), json!(name));
+            e
+        })
+        .collect();
+    let ids: Vec<Uuid> = entries.iter().map(|e| e.slot.id).collect();
+    index.apply(&ids, entries);
+    let found: Vec<u32> = scan(&index, &SearchField::Attribute("name".into()), "abc")
+        .iter()
+        .collect();
+    let expected: Vec<u32> = (0..count as u32).filter(|s| s % 2 == 0).collect();
+    assert_eq!(found, expected);
+}
