@@ -79,6 +79,8 @@ pub async fn execute(
             rows_total,
             counts: report.counts,
         });
+        // Freeing a batch's thousands of small values is work the writer need not wait for.
+        tokio::task::spawn_blocking(move || drop(batch));
     }
     reading
         .await

@@ -114,7 +114,10 @@ pub(crate) async fn apply(connection: &mut SqliteConnection, plan: &BatchPlan) -
         &rekey,
     )
     .await?;
-    for chunk in plan.keys.chunks(SMALL_ROWS_PER_STATEMENT) {
+    // In the primary key's order, so consecutive rows land on the same pages.
+    let mut keys: Vec<&(KeyValue, ContactId)> = plan.keys.iter().collect();
+    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for chunk in keys.chunks(SMALL_ROWS_PER_STATEMENT) {
         let mut query =
             QueryBuilder::<Sqlite>::new("INSERT INTO contact_keys (attribute, value, contact_id) ");
         query.push_values(chunk, |mut row, (key, id)| {

@@ -33,9 +33,11 @@ pub struct BatchPlan {
     /// Stored contacts folded into another, with the contact that finally holds them: their
     /// events move there, then they are deleted.
     pub merged: Vec<(ContactId, ContactId)>,
-    /// Contacts whose key rows must be replaced by `keys` (stored ones first lose all theirs).
+    /// Stored contacts whose key rows must be replaced: they lose all theirs before `keys` is
+    /// written.
     pub rekey: Vec<ContactId>,
-    /// The final keys of the contacts in `rekey`.
+    /// Key rows to insert: the final keys of new contacts and of the contacts in `rekey`. A
+    /// stored contact whose key values did not change keeps its rows and is in neither.
     pub keys: Vec<(KeyValue, ContactId)>,
     /// Events to record, already pointing at the contacts that finally hold them.
     pub events: Vec<Event>,
@@ -49,43 +51,56 @@ pub fn plan_batch(
     context: &WriteContext,
 ) -> BatchPlan {
     let stored: HashSet<ContactId> = state.contacts.keys().copied().collect();
+    // The key values a stored contact had before its first change, to tell whether its rows
+    // must be replaced.
+    let mut stored_keys: HashMap<ContactId, Vec<KeyValue>> = HashMap::new();
     let mut changed: Vec<ContactId> = Vec::new();
     let mut changed_set: HashSet<ContactId> = HashSet::new();
     let mut folded_into: HashMap<ContactId, ContactId> = HashMap::new();
     let mut plan = BatchPlan::default();
     for record in records {
+        // Matched contacts are taken out of the picture (so a second key of the same contact
+        // finds nothing more) and the survivor put back: no contact is copied to be planned.
         let mut matched: Vec<Contact> = Vec::new();
         for key in &record.keys {
             if let Some(id) = state.owners.get(key)
-                && !matched.iter().any(|c| c.contact_id == *id)
-                && let Some(contact) = state.contacts.get(id)
+                && let Some(contact) = state.contacts.remove(id)
             {
-                matched.push(contact.clone());
+                matched.push(contact);
             }
         }
-        let before: Vec<KeyValue> = matched.iter().flat_map(|c| keys_of(schema, c)).collect();
+        let before: Vec<(ContactId, Vec<KeyValue>)> = matched
+            .iter()
+            .map(|c| (c.contact_id, keys_of(schema, c)))
+            .collect();
         let step = plan_upsert(schema, matched, record, context);
         let survivor = step.contact.contact_id;
-        for key in before {
-            state.owners.remove(&key);
-        }
-        for key in &step.keys {
-            state.owners.insert(key.clone(), survivor);
+        if step.action != UpsertAction::Unchanged {
+            for (id, keys) in before {
+                for key in &keys {
+                    state.owners.remove(key);
+                }
+                if stored.contains(&id) {
+                    stored_keys.entry(id).or_insert_with(|| sorted(keys));
+                }
+            }
+            for key in &step.keys {
+                state.owners.insert(key.clone(), survivor);
+            }
+            if changed_set.insert(survivor) {
+                changed.push(survivor);
+            }
         }
         for loser in &step.merged {
-            state.contacts.remove(loser);
             folded_into.insert(*loser, survivor);
         }
-        if step.action != UpsertAction::Unchanged && changed_set.insert(survivor) {
-            changed.push(survivor);
-        }
-        state.contacts.insert(survivor, step.contact.clone());
         plan.events.extend(step.events);
         plan.outcomes.push(UpsertOutcome {
             action: step.action,
-            contact: step.contact,
+            contact: step.contact.clone(),
             merged: step.merged,
         });
+        state.contacts.insert(survivor, step.contact);
     }
     let holder = |mut id: ContactId| {
         while let Some(next) = folded_into.get(&id) {
@@ -105,12 +120,23 @@ pub fn plan_batch(
         .into_iter()
         .filter(|id| !folded_into.contains_key(id))
     {
-        if let Some(contact) = state.contacts.get(&id) {
-            plan.keys
-                .extend(keys_of(schema, contact).into_iter().map(|k| (k, id)));
-            plan.write.push(contact.clone());
-            plan.rekey.push(id);
+        if let Some(contact) = state.contacts.remove(&id) {
+            let keys = sorted(keys_of(schema, &contact));
+            match stored_keys.get(&id) {
+                Some(before) if *before == keys => {}
+                Some(_) => {
+                    plan.rekey.push(id);
+                    plan.keys.extend(keys.into_iter().map(|k| (k, id)));
+                }
+                None => plan.keys.extend(keys.into_iter().map(|k| (k, id))),
+            }
+            plan.write.push(contact);
         }
     }
     plan
+}
+
+fn sorted(mut keys: Vec<KeyValue>) -> Vec<KeyValue> {
+    keys.sort_unstable();
+    keys
 }

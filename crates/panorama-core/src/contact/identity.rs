@@ -52,13 +52,12 @@ pub fn plan_upsert(
     // folded into the keyed one, whatever its age (PRODUCT.md §1, anonymous contacts).
     matched.sort_by_cached_key(|c| (keys_of(schema, c).is_empty(), c.created_at, c.contact_id));
     let mut events = Vec::new();
-    let (original, is_new, merged) = if matched.is_empty() {
+    let (mut contact, is_new, merged) = if matched.is_empty() {
         (new_contact(schema, context), true, Vec::new())
     } else {
         let survivor = matched.remove(0);
         (survivor, false, matched)
     };
-    let mut contact = original.clone();
     if is_new && !context.fast {
         events.push(Event::system(
             contact.contact_id,
@@ -67,49 +66,42 @@ pub fn plan_upsert(
             properties([("source", json!(context.source))]),
         ));
     }
-    // Values of the more recently updated contacts win over older ones, and the record over all.
-    let mut by_update: Vec<&Contact> = merged.iter().collect();
-    by_update.sort_by_key(|c| c.updated_at);
-    for other in by_update {
-        contact
-            .attributes
-            .extend(other.attributes.iter().map(|(k, v)| (k.clone(), v.clone())));
-        contact.subscription.merge_restrictive(&other.subscription);
-        events.push(Event::system(
-            contact.contact_id,
-            "user_merged",
-            context.at,
-            properties([
-                ("merged_contact_id", json!(other.contact_id.to_string())),
-                (
-                    "surviving_contact_id",
-                    json!(contact.contact_id.to_string()),
-                ),
-                ("source", json!(context.source)),
-            ]),
-        ));
-    }
-    for (name, value) in &record.values {
-        match value {
-            Some(value) => contact.attributes.insert(name.clone(), value.clone()),
-            None => contact.attributes.remove(name),
-        };
-    }
+    let subscription_before = contact.subscription.clone();
+    // A merge compares the survivor's whole state before and after; a plain write only the
+    // values the record carries, so the common case copies no contact.
+    let changed = if merged.is_empty() {
+        let mut changes = (!is_new && !context.fast).then(Vec::new);
+        let changed = write_values(&mut contact, record, changes.as_mut());
+        for (name, old, new) in changes.into_iter().flatten() {
+            events.push(attribute_change(
+                contact.contact_id,
+                name,
+                old.as_ref(),
+                new.as_ref(),
+                context,
+            ));
+        }
+        changed
+    } else {
+        let original = contact.clone();
+        merge_into(&mut contact, &merged, context, &mut events);
+        write_values(&mut contact, record, None);
+        if !context.fast {
+            events.extend(attribute_changes(&original, &contact, context));
+        }
+        contact.attributes != original.attributes
+    };
     for channel in &record.unsubscribe {
         contact.subscription.turn_off(*channel, context);
     }
-    if !is_new && !context.fast {
-        events.extend(attribute_changes(&original, &contact, context));
-    }
     events.extend(subscription_changes(
-        &original.subscription,
+        &subscription_before,
         &contact.subscription,
         is_new,
         context,
         contact.contact_id,
     ));
-    let changed =
-        contact.attributes != original.attributes || contact.subscription != original.subscription;
+    let changed = changed || contact.subscription != subscription_before;
     let action = match (is_new, merged.is_empty(), changed) {
         (true, _, _) => UpsertAction::Created,
         (false, false, _) => UpsertAction::Merged,
@@ -153,6 +145,86 @@ fn new_contact(schema: &Schema, context: &WriteContext) -> Contact {
     }
 }
 
+/// Fold `merged` into `contact`: values of the more recently updated contacts win over older
+/// ones, consent keeps the more restrictive status; one `user_merged` event each.
+fn merge_into(
+    contact: &mut Contact,
+    merged: &[Contact],
+    context: &WriteContext,
+    events: &mut Vec<Event>,
+) {
+    let mut by_update: Vec<&Contact> = merged.iter().collect();
+    by_update.sort_by_key(|c| c.updated_at);
+    for other in by_update {
+        contact
+            .attributes
+            .extend(other.attributes.iter().map(|(k, v)| (k.clone(), v.clone())));
+        contact.subscription.merge_restrictive(&other.subscription);
+        events.push(Event::system(
+            contact.contact_id,
+            "user_merged",
+            context.at,
+            properties([
+                ("merged_contact_id", json!(other.contact_id.to_string())),
+                (
+                    "surviving_contact_id",
+                    json!(contact.contact_id.to_string()),
+                ),
+                ("source", json!(context.source)),
+            ]),
+        ));
+    }
+}
+
+/// A value written and the one it replaced.
+type Change<'r> = (&'r str, Option<Json>, Option<Json>);
+
+/// Write the record's values into `contact`; returns whether any changed, and pushes each
+/// change (in name order) to `changes` when asked for them.
+fn write_values<'r>(
+    contact: &mut Contact,
+    record: &'r ContactRecord,
+    mut changes: Option<&mut Vec<Change<'r>>>,
+) -> bool {
+    let mut changed = false;
+    for (name, value) in &record.values {
+        let old = match value {
+            Some(value) if contact.attributes.get(name) == Some(value) => continue,
+            Some(value) => contact.attributes.insert(name.clone(), value.clone()),
+            None => match contact.attributes.remove(name) {
+                Some(old) => Some(old),
+                None => continue,
+            },
+        };
+        changed = true;
+        if let Some(changes) = changes.as_mut() {
+            changes.push((name.as_str(), old, value.clone()));
+        }
+    }
+    changed
+}
+
+fn attribute_change(
+    contact_id: ContactId,
+    name: &str,
+    old: Option<&Json>,
+    new: Option<&Json>,
+    context: &WriteContext,
+) -> Event {
+    let text = |v: Option<&Json>| v.map_or(Json::Null, |v| Json::String(display(v)));
+    Event::system(
+        contact_id,
+        "attribute_change",
+        context.at,
+        properties([
+            ("attribute", json!(name)),
+            ("old_value", text(old)),
+            ("new_value", text(new)),
+            ("source", json!(context.source)),
+        ]),
+    )
+}
+
 fn attribute_changes<'a>(
     before: &'a Contact,
     after: &'a Contact,
@@ -166,20 +238,7 @@ fn attribute_changes<'a>(
     names.into_iter().filter_map(move |name| {
         let old = before.attributes.get(name);
         let new = after.attributes.get(name);
-        (old != new).then(|| {
-            let text = |v: Option<&Json>| v.map_or(Json::Null, |v| Json::String(display(v)));
-            Event::system(
-                after.contact_id,
-                "attribute_change",
-                context.at,
-                properties([
-                    ("attribute", json!(name)),
-                    ("old_value", text(old)),
-                    ("new_value", text(new)),
-                    ("source", json!(context.source)),
-                ]),
-            )
-        })
+        (old != new).then(|| attribute_change(after.contact_id, name, old, new, context))
     })
 }
 

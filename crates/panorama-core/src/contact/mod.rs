@@ -1,6 +1,8 @@
 //! Contacts: their stored shape, categories, consent, the records that write them, and identity resolution.
 
 mod batch;
+#[cfg(test)]
+mod batch_tests;
 mod by_keys;
 mod categories;
 mod columns;

@@ -1,0 +1,169 @@
+//! Tests of batch planning: which contacts are written, which key rows replaced, which events
+//! recorded, when a batch creates, changes, leaves alone and merges stored contacts.
+
+use super::*;
+use crate::metadata::{Schema, preset_attributes};
+use crate::value::ParseOptions;
+use serde_json::{Map, json};
+
+fn schema() -> Schema {
+    Schema::new(preset_attributes())
+}
+
+fn record(schema: &Schema, values: serde_json::Value) -> ContactRecord {
+    let values: Map<String, serde_json::Value> = serde_json::from_value(values).expect("an object");
+    ContactRecord::from_json(schema, &values, ParseOptions::default()).expect("a valid record")
+}
+
+/// Plan `records` against `stored`, as a store would after loading their owners.
+fn plan(schema: &Schema, stored: &[Contact], records: &[ContactRecord]) -> BatchPlan {
+    let mut state = BatchState::default();
+    for contact in stored {
+        for key in keys_of(schema, contact) {
+            state.owners.insert(key, contact.contact_id);
+        }
+        state.contacts.insert(contact.contact_id, contact.clone());
+    }
+    plan_batch(schema, records, state, &WriteContext::now("import"))
+}
+
+/// A stored contact made by planning `values` alone.
+fn stored(schema: &Schema, values: serde_json::Value) -> Contact {
+    let created = plan(schema, &[], &[record(schema, values)]);
+    created.write.into_iter().next().expect("one contact")
+}
+
+fn events_named<'p>(plan: &'p BatchPlan, name: &str) -> Vec<&'p crate::event::Event> {
+    plan.events.iter().filter(|e| e.event == name).collect()
+}
+
+#[test]
+fn new_contacts_get_their_key_rows_without_a_replacement() {
+    let schema = schema();
+    let plan = plan(
+        &schema,
+        &[],
+        &[record(
+            &schema,
+            json!({"email": "a@example.com", "mobile": "13800138000", "name": "王伟"}),
+        )],
+    );
+    assert_eq!(plan.write.len(), 1);
+    assert!(
+        plan.rekey.is_empty(),
+        "a new contact has no rows to replace"
+    );
+    let mut attributes: Vec<&str> = plan
+        .keys
+        .iter()
+        .map(|(k, _)| k.attribute.as_str())
+        .collect();
+    attributes.sort_unstable();
+    assert_eq!(attributes, ["email", "mobile"]);
+    assert_eq!(events_named(&plan, "user_created").len(), 1);
+}
+
+#[test]
+fn a_change_of_other_values_keeps_the_key_rows() {
+    let schema = schema();
+    let before = stored(&schema, json!({"email": "a@example.com", "name": "王伟"}));
+    let plan = plan(
+        &schema,
+        std::slice::from_ref(&before),
+        &[record(
+            &schema,
+            json!({"email": "a@example.com", "name": "李娜"}),
+        )],
+    );
+    assert_eq!(plan.outcomes[0].action, UpsertAction::Updated);
+    assert_eq!(plan.write.len(), 1);
+    assert_eq!(plan.write[0].attributes["name"], json!("李娜"));
+    assert!(plan.rekey.is_empty() && plan.keys.is_empty());
+    let changes = events_named(&plan, "attribute_change");
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].properties["attribute"], json!("name"));
+    assert_eq!(changes[0].properties["old_value"], json!("王伟"));
+    assert_eq!(changes[0].properties["new_value"], json!("李娜"));
+}
+
+#[test]
+fn a_new_key_value_replaces_the_contacts_key_rows() {
+    let schema = schema();
+    let before = stored(&schema, json!({"email": "a@example.com"}));
+    let plan = plan(
+        &schema,
+        std::slice::from_ref(&before),
+        &[record(
+            &schema,
+            json!({"email": "a@example.com", "mobile": "13800138000"}),
+        )],
+    );
+    assert_eq!(plan.rekey, [before.contact_id]);
+    assert_eq!(plan.keys.len(), 2);
+    assert!(plan.keys.iter().all(|(_, id)| *id == before.contact_id));
+}
+
+#[test]
+fn an_unchanged_record_writes_nothing() {
+    let schema = schema();
+    let before = stored(&schema, json!({"email": "a@example.com", "name": "王伟"}));
+    let plan = plan(
+        &schema,
+        std::slice::from_ref(&before),
+        &[record(
+            &schema,
+            json!({"email": "a@example.com", "name": "王伟"}),
+        )],
+    );
+    assert_eq!(plan.outcomes[0].action, UpsertAction::Unchanged);
+    assert_eq!(plan.outcomes[0].contact, before);
+    assert!(plan.write.is_empty() && plan.keys.is_empty() && plan.events.is_empty());
+}
+
+#[test]
+fn a_merge_keeps_the_oldest_and_moves_every_key_to_it() {
+    let schema = schema();
+    let older = stored(&schema, json!({"email": "a@example.com", "name": "王伟"}));
+    let newer = stored(&schema, json!({"mobile": "13800138000", "city": "上海"}));
+    let plan = plan(
+        &schema,
+        &[older.clone(), newer.clone()],
+        &[record(
+            &schema,
+            json!({"email": "a@example.com", "mobile": "13800138000"}),
+        )],
+    );
+    assert_eq!(plan.outcomes[0].action, UpsertAction::Merged);
+    assert_eq!(plan.merged, [(newer.contact_id, older.contact_id)]);
+    assert_eq!(plan.write.len(), 1);
+    assert_eq!(plan.write[0].attributes["city"], json!("上海"));
+    assert_eq!(plan.rekey, [older.contact_id]);
+    assert_eq!(plan.keys.len(), 2);
+    assert_eq!(events_named(&plan, "user_merged").len(), 1);
+    let changed: Vec<&serde_json::Value> = events_named(&plan, "attribute_change")
+        .iter()
+        .map(|e| &e.properties["attribute"])
+        .collect();
+    assert_eq!(changed, [&json!("city"), &json!("mobile")]);
+}
+
+#[test]
+fn a_contact_created_and_changed_in_one_batch_is_written_once() {
+    let schema = schema();
+    let plan = plan(
+        &schema,
+        &[],
+        &[
+            record(&schema, json!({"email": "a@example.com", "name": "王伟"})),
+            record(&schema, json!({"email": "a@example.com", "name": "李娜"})),
+        ],
+    );
+    assert_eq!(plan.write.len(), 1);
+    assert_eq!(plan.write[0].attributes["name"], json!("李娜"));
+    assert!(plan.rekey.is_empty());
+    assert_eq!(plan.keys.len(), 1);
+    assert_eq!(
+        plan.outcomes.iter().map(|o| o.action).collect::<Vec<_>>(),
+        [UpsertAction::Created, UpsertAction::Updated]
+    );
+}
