@@ -24,21 +24,21 @@ use std::time::Duration;
 /// Jobs of each kind looked at in one round of the claim loop.
 pub const RESUME_JOBS_MAX: u64 = 1_000;
 
-/// Finished jobs, announced to the requests of this server that wait for them, and this
-/// server's worker id.
+/// Changes to jobs this server runs (progress recorded, end), announced to the requests of this
+/// server that wait on them, and this server's worker id.
 #[derive(Clone)]
 pub struct JobBoard {
-    finished: tokio::sync::broadcast::Sender<String>,
+    changed: tokio::sync::broadcast::Sender<String>,
     worker_id: Arc<str>,
 }
 
-/// Finished-job announcements buffered for slow listeners.
+/// Job-change announcements buffered for slow listeners.
 const JOB_BOARD_MESSAGES_MAX: usize = 256;
 
 impl Default for JobBoard {
     fn default() -> Self {
         Self {
-            finished: tokio::sync::broadcast::channel(JOB_BOARD_MESSAGES_MAX).0,
+            changed: tokio::sync::broadcast::channel(JOB_BOARD_MESSAGES_MAX).0,
             // Made once per server: its claims are recorded under it (host, pid, random part).
             worker_id: worker_id("serve").into(),
         }
@@ -46,9 +46,41 @@ impl Default for JobBoard {
 }
 
 impl JobBoard {
-    /// Listen for finished jobs; subscribe before checking a job's state, so none is missed.
-    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<String> {
-        self.finished.subscribe()
+    /// Read a job with `read` until `ready` holds for it, reading it again whenever this server
+    /// announces a change to it, for at most `wait`; then answer the job as last read (read once
+    /// more when the wait ran out: a job run by another server announces nothing here).
+    pub async fn wait_until<E, Read>(
+        &self,
+        job_id: &str,
+        wait: Duration,
+        read: impl Fn() -> Read,
+        ready: impl Fn(&Job) -> bool,
+    ) -> Result<Job, E>
+    where
+        Read: Future<Output = Result<Job, E>>,
+    {
+        use tokio::sync::broadcast::error::RecvError;
+        // Subscribe before the first read, so a change announced in between is not missed.
+        let mut changes = self.changed.subscribe();
+        let deadline = tokio::time::Instant::now() + wait;
+        let mut job = read().await?;
+        while !wait.is_zero() && !ready(&job) {
+            let announced = async {
+                loop {
+                    match changes.recv().await {
+                        Ok(changed) if changed != job_id => {}
+                        // Ours, or missed announcements that may include ours.
+                        Ok(_) | Err(RecvError::Lagged(_)) => return true,
+                        Err(RecvError::Closed) => return false,
+                    }
+                }
+            };
+            if !matches!(tokio::time::timeout_at(deadline, announced).await, Ok(true)) {
+                return read().await;
+            }
+            job = read().await?;
+        }
+        Ok(job)
     }
 
     /// This server's worker id, which its job claims carry.
@@ -58,7 +90,7 @@ impl JobBoard {
 
     fn announce(&self, job_id: &str) {
         // No listener is not an error: nobody is waiting.
-        let _ = self.finished.send(job_id.to_owned());
+        let _ = self.changed.send(job_id.to_owned());
     }
 }
 

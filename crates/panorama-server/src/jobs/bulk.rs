@@ -135,6 +135,8 @@ async fn run(state: &AppState, lease: &JobLease, ids: Option<Vec<ContactId>>) ->
         if !lease.progress(rows_done, total, &counts, &[]).await? {
             return Ok(false);
         }
+        // Requests of this server watching the progress read it again.
+        state.jobs.announce(lease.job_id());
         if !pause.is_zero() {
             tokio::time::sleep(pause).await;
         }

@@ -228,6 +228,50 @@ async fn a_large_selection_runs_in_batches_to_the_end() {
 }
 
 #[tokio::test]
+async fn a_wait_for_progress_answers_after_a_batch_while_the_job_runs() {
+    // A pause between batches longer than any answer takes, so the job is still running then.
+    let settings = Settings {
+        job_batch_pause_millis: 2_000,
+        ..Settings::default()
+    };
+    let app = TestApp::spawn_with(settings).await;
+    let people: Vec<Json> = (0..1_500)
+        .map(|n| json!({"attributes": {"email": format!("step{n}@example.com")}}))
+        .collect();
+    let written = app
+        .post_json("/api/v1/contacts/batch", &json!({ "contacts": people }))
+        .await;
+    assert_eq!(written.body["counts"]["created"], 1_500, "{}", written.body);
+    let label = app
+        .post_json("/api/v1/labels", &json!({"name": "Steps"}))
+        .await;
+    let label_id = label.body["label_id"].as_i64().expect("a label id");
+    let body = json!({"action": "add_label", "label_id": label_id, "filter": {}});
+    let started = app.post_json(BULK, &body).await;
+    assert_eq!(started.status, 202, "{}", started.body);
+    let url = started.text("/url");
+
+    let first = app.get(&format!("{url}?wait=30&rows_done_above=0")).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    assert_eq!(first.body["state"], "running", "{}", first.body);
+    assert_eq!(
+        first.body["rows_done"], 1_000,
+        "one batch done: {}",
+        first.body
+    );
+    let second = app
+        .get(&format!("{url}?wait=30&rows_done_above=1000"))
+        .await;
+    assert_eq!(second.body["rows_done"], 1_500, "{}", second.body);
+    let ended = app.get(&format!("{url}?wait=30")).await;
+    assert_eq!(ended.body["state"], "done", "{}", ended.body);
+    assert_eq!(counts(&ended.body), (1_500, 1_500, 0, 1_500));
+    // Without a wait, the answer is the job as it stands.
+    let now = app.get(&url).await;
+    assert_eq!(now.body["rows_done"], 1_500, "{}", now.body);
+}
+
+#[tokio::test]
 async fn bad_requests_name_the_field_at_fault() {
     let app = TestApp::spawn().await;
     let id = contact(&app, json!({"mobile": "13900000200"})).await;

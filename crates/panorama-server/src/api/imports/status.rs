@@ -62,26 +62,19 @@ pub(super) async fn get(
     axum::extract::Query(params): axum::extract::Query<WaitParams>,
 ) -> Result<Json<ImportJobDto>, ApiError> {
     principal.require(Role::Viewer)?;
-    let mut finished = state.jobs.subscribe();
-    let current = job(&state, &id).await?;
     let seconds = params.wait.unwrap_or(0).min(IMPORT_WAIT_SECONDS_MAX);
-    if seconds == 0
-        || matches!(
-            current.state,
+    let ready = |job: &Job| {
+        matches!(
+            job.state,
             JobState::Done | JobState::Failed | JobState::Previewed
         )
-    {
-        return Ok(Json(current.into()));
-    }
-    let waiting = async {
-        while let Ok(done) = finished.recv().await {
-            if done == id {
-                return;
-            }
-        }
     };
-    let _ = tokio::time::timeout(std::time::Duration::from_secs(seconds), waiting).await;
-    Ok(Json(job(&state, &id).await?.into()))
+    let read = || job(&state, &id);
+    let current = state
+        .jobs
+        .wait_until(&id, std::time::Duration::from_secs(seconds), read, ready)
+        .await?;
+    Ok(Json(current.into()))
 }
 
 /// Start a previewed import; it runs in the background.

@@ -10,17 +10,21 @@ use axum::Json;
 use axum::extract::{Path, State};
 use panorama_core::Error;
 use panorama_core::store::{Job, JobState};
+use std::time::Duration;
 
 /// Jobs listed by the history.
 pub const BULK_HISTORY_JOBS_MAX: u64 = 100;
 /// Longest a request may wait for a bulk job to finish, in seconds.
 pub const BULK_WAIT_SECONDS_MAX: u64 = 60;
 
-/// How long to wait for the job to finish.
+/// How long to wait, and for what.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
 pub(super) struct WaitParams {
     /// Answer when the job is done or failed, or after this many seconds (at most 60).
     wait: Option<u64>,
+    /// With `wait`: answer as soon as more than this many contacts are done, rather than at
+    /// the end (watching progress without polling).
+    rows_done_above: Option<u64>,
 }
 
 async fn job(state: &AppState, job_id: &str) -> Result<Job, ApiError> {
@@ -46,7 +50,8 @@ pub(super) async fn list(
 }
 
 /// One bulk action: state, contacts done and total, counts, error. With `wait`, the answer comes
-/// when it finishes (or the wait runs out), so a script needs no polling loop.
+/// when it finishes, or when more than `rows_done_above` contacts are done (or the wait runs
+/// out), so a script needs no polling loop.
 #[utoipa::path(get, path = "/api/v1/contacts/bulk/{job_id}", operation_id = "get_bulk_action", tag = "contacts",
     params(("job_id" = String, Path, description = "Job id"), WaitParams),
     responses((status = 200, body = BulkJobDto),
@@ -58,22 +63,17 @@ pub(super) async fn get(
     ApiQuery(params): ApiQuery<WaitParams>,
 ) -> Result<Json<BulkJobDto>, ApiError> {
     principal.require(Role::Viewer)?;
-    // Subscribe before reading the state, so an end announced in between is not missed.
-    let mut finished = state.jobs.subscribe();
-    let current = job(&state, &job_id).await?;
     let seconds = params.wait.unwrap_or(0).min(BULK_WAIT_SECONDS_MAX);
-    if seconds == 0 || matches!(current.state, JobState::Done | JobState::Failed) {
-        return Ok(Json(current.into()));
-    }
-    let waiting = async {
-        loop {
-            match finished.recv().await {
-                Ok(done) if done != job_id => {}
-                // Ours, or missed announcements that may include ours: read the state again.
-                _ => return,
-            }
-        }
+    let ready = |job: &Job| {
+        matches!(job.state, JobState::Done | JobState::Failed)
+            || params
+                .rows_done_above
+                .is_some_and(|rows| job.rows_done > rows)
     };
-    let _ = tokio::time::timeout(std::time::Duration::from_secs(seconds), waiting).await;
-    Ok(Json(job(&state, &job_id).await?.into()))
+    let read = || job(&state, &job_id);
+    let current = state
+        .jobs
+        .wait_until(&job_id, Duration::from_secs(seconds), read, ready)
+        .await?;
+    Ok(Json(current.into()))
 }
