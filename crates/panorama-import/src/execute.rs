@@ -17,7 +17,7 @@ use panorama_core::{Error, Result, Store, codes};
 use std::sync::Arc;
 
 /// Batches read ahead of the writer: enough to keep both cores busy, few enough to keep memory flat.
-pub const BATCHES_AHEAD_MAX: usize = 2;
+pub const BATCHES_AHEAD_MAX: usize = 1;
 
 /// Run a prepared import against `store`. `rows_total` (from [`Prepared::scan`]) lets progress
 /// show how far along the run is. With a `job_id`, progress and every rejected row are recorded

@@ -23,6 +23,7 @@ mod report;
 mod request;
 mod row;
 mod run;
+mod seen;
 pub mod source;
 mod xlsx;
 
@@ -40,4 +41,5 @@ pub use report::*;
 pub use request::ImportRequest;
 pub use row::{Row, RowIssue};
 pub use run::{Prepared, prepare};
+pub use seen::{SEEN_KEYS_IN_MEMORY_MAX, SEEN_PARTITIONS};
 pub use source::FileFormat;

@@ -7,11 +7,10 @@ use crate::purpose::{IMPORT_BATCH_ROWS, ImportOptions, REPORT_ERRORS_MAX};
 use crate::reader::TableReader;
 use crate::report::{ImportCounts, ImportObserver, ImportReport, Preview, PreviewColumn, Progress};
 use crate::row::Row;
+use crate::seen::{SEEN_KEYS_IN_MEMORY_MAX, Seen};
 use panorama_core::Result;
 use panorama_core::contact::{ContactRecord, KeyValue};
 use panorama_core::metadata::Schema;
-use std::collections::HashSet;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 /// A file opened, its headers mapped, ready to preview or run.
@@ -22,6 +21,7 @@ pub struct Prepared {
     converter: RowConverter,
     columns: Vec<PreviewColumn>,
     dropped: Vec<String>,
+    seen_keys_max: usize,
 }
 
 /// One batch of converted rows, in file order.
@@ -61,6 +61,7 @@ pub fn prepare(path: &Path, schema: &Schema, options: &ImportOptions) -> Result<
         converter,
         columns,
         dropped,
+        seen_keys_max: SEEN_KEYS_IN_MEMORY_MAX,
     })
 }
 
@@ -116,11 +117,24 @@ impl Prepared {
         Ok(Some(rows))
     }
 
+    /// Hold at most `keys` key fingerprints in memory to find repeated keys (default
+    /// [`SEEN_KEYS_IN_MEMORY_MAX`]); a file with more is resolved on disk. For tests and tools.
+    pub fn set_seen_keys_max(&mut self, keys: usize) {
+        self.seen_keys_max = keys;
+    }
+
     /// Read every row into batches, calling `each` in file order.
     pub(crate) fn read_all(&mut self, mut each: impl FnMut(Batch) -> Result<()>) -> Result<()> {
-        let mut seen: HashSet<u64> = HashSet::new();
+        let mut seen = Seen::new(self.seen_keys_max);
+        let (mut rows_read, mut records) = (0u64, 0u64);
         let mut row = Row::default();
         loop {
+            if seen.must_switch() {
+                let rest = |each: &mut dyn FnMut(&[KeyValue]) -> Result<()>| {
+                    self.read_rest(rows_read, each)
+                };
+                seen.switch(records, rest)?;
+            }
             let mut batch = Batch {
                 records: Vec::with_capacity(IMPORT_BATCH_ROWS),
                 duplicate: Vec::new(),
@@ -134,14 +148,12 @@ impl Prepared {
                     break;
                 }
                 batch.rows += 1;
+                rows_read += 1;
                 match self.converter.convert(&row) {
                     Ok(record) => {
                         // Every key is remembered, so a row is a duplicate if any key was seen.
-                        let mut duplicate = false;
-                        for key in &record.keys {
-                            duplicate |= !seen.insert(fingerprint(key));
-                        }
-                        batch.duplicate.push(duplicate);
+                        batch.duplicate.push(seen.repeats(records, &record.keys));
+                        records += 1;
                         batch.records.push(record);
                     }
                     Err(rejected) => batch.rejected.push(*rejected),
@@ -152,6 +164,24 @@ impl Prepared {
                 return Ok(());
             }
         }
+    }
+
+    /// Read the file again past its first `skip` rows, handing the keys of each valid record
+    /// to `each`, in order.
+    fn read_rest(&self, skip: u64, each: &mut dyn FnMut(&[KeyValue]) -> Result<()>) -> Result<()> {
+        let mut reader = TableReader::open(&self.path, &self.options.read)?;
+        let mut row = Row::default();
+        for _ in 0..skip {
+            if !reader.read_row(&mut row)? {
+                return Ok(());
+            }
+        }
+        while reader.read_row(&mut row)? {
+            if let Ok(record) = self.converter.convert(&row) {
+                each(&record.keys)?;
+            }
+        }
+        Ok(())
     }
 
     /// Read every row, handing each batch of valid records to `each` (benchmarks, tools).
@@ -213,12 +243,4 @@ pub(crate) fn tally_read(counts: &mut ImportCounts, batch: &Batch) {
 pub(crate) fn keep_errors(errors: &mut Vec<RejectedRow>, rejected: &[RejectedRow]) {
     let room = REPORT_ERRORS_MAX.saturating_sub(errors.len());
     errors.extend(rejected.iter().take(room).cloned());
-}
-
-/// A 64-bit fingerprint of a key value: duplicate detection keeps one per key, not the text,
-/// so memory stays small on files of millions of rows.
-fn fingerprint(key: &KeyValue) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    key.hash(&mut hasher);
-    hasher.finish()
 }

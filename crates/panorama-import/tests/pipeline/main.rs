@@ -6,6 +6,7 @@
 mod consent;
 mod counts;
 mod refusals;
+mod repeats;
 
 use panorama_core::Store;
 use panorama_core::contact::{Contact, KeyValue, WriteContext};
@@ -47,8 +48,20 @@ impl Bench {
         path: &std::path::Path,
         options: &ImportOptions,
     ) -> panorama_core::Result<ImportReport> {
+        self.import_holding(path, options, panorama_import::SEEN_KEYS_IN_MEMORY_MAX)
+            .await
+    }
+
+    /// Import `path` holding at most `keys` key fingerprints in memory.
+    pub async fn import_holding(
+        &self,
+        path: &std::path::Path,
+        options: &ImportOptions,
+        keys: usize,
+    ) -> panorama_core::Result<ImportReport> {
         let schema = Schema::new(self.store.list_attributes().await?);
-        let prepared = prepare(path, &schema, options)?;
+        let mut prepared = prepare(path, &schema, options)?;
+        prepared.set_seen_keys_max(keys);
         let total = prepared.scan()?;
         execute(
             prepared,
