@@ -15,8 +15,9 @@ use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
 use std::io::{BufReader, BufWriter, Read, Write};
 
 /// Key fingerprints held in memory before an import switches to resolving the rest of its file
-/// on disk (about 20 bytes each in the set: 1,000,000 is some 20 MB).
-pub const SEEN_KEYS_IN_MEMORY_MAX: usize = 1_000_000;
+/// on disk. The set is made this large at once: 1,800,000 is the most that 2^21 slots of 9 bytes
+/// (19 MB) hold, one more would double it.
+pub const SEEN_KEYS_IN_MEMORY_MAX: usize = 1_800_000;
 /// Partition files of the on-disk pass: each is resolved alone, so its set holds about
 /// 1/`SEEN_PARTITIONS` of the file's keys.
 pub const SEEN_PARTITIONS: u64 = 64;
@@ -68,8 +69,11 @@ struct Known {
 impl Seen {
     /// Nothing seen yet; at most `limit` fingerprints held in memory.
     pub(crate) fn new(limit: usize) -> Self {
+        // Made at its full size (pages are only touched as they fill): a set that grows by
+        // doubling holds the old and the new table at once.
+        let capacity = limit.min(SEEN_KEYS_IN_MEMORY_MAX);
         Self {
-            memory: Fingerprints::default(),
+            memory: Fingerprints::with_capacity_and_hasher(capacity, Default::default()),
             limit,
             known: None,
         }

@@ -202,20 +202,25 @@ async fn labels_are_added_and_removed_on_every_contact_of_a_filter() {
     assert!(history.body[0]["actor"].is_string() && history.body[0]["created_at"].is_string());
 }
 
-#[tokio::test]
-async fn a_large_selection_runs_in_batches_to_the_end() {
-    let app = TestApp::spawn().await;
-    let people: Vec<Json> = (0..2_500)
+/// Write `count` contacts through the batch API and create a label; its id.
+async fn many_and_a_label(app: &TestApp, count: u64) -> i64 {
+    let people: Vec<Json> = (0..count)
         .map(|n| json!({"attributes": {"email": format!("many{n}@example.com")}}))
         .collect();
     let written = app
         .post_json("/api/v1/contacts/batch", &json!({ "contacts": people }))
         .await;
-    assert_eq!(written.body["counts"]["created"], 2_500, "{}", written.body);
+    assert_eq!(written.body["counts"]["created"], count, "{}", written.body);
     let label = app
         .post_json("/api/v1/labels", &json!({"name": "All"}))
         .await;
-    let all = label.body["label_id"].as_i64().expect("a label id");
+    label.body["label_id"].as_i64().expect("a label id")
+}
+
+#[tokio::test]
+async fn a_large_selection_runs_in_batches_to_the_end() {
+    let app = TestApp::spawn().await;
+    let all = many_and_a_label(&app, 2_500).await;
     let add = json!({"action": "add_label", "label_id": all, "filter": {}});
     let added = run(&app, add).await;
     assert_eq!(counts(&added), (2_500, 2_500, 0, 2_500), "three batches");
@@ -235,17 +240,7 @@ async fn a_wait_for_progress_answers_after_a_batch_while_the_job_runs() {
         ..Settings::default()
     };
     let app = TestApp::spawn_with(settings).await;
-    let people: Vec<Json> = (0..1_500)
-        .map(|n| json!({"attributes": {"email": format!("step{n}@example.com")}}))
-        .collect();
-    let written = app
-        .post_json("/api/v1/contacts/batch", &json!({ "contacts": people }))
-        .await;
-    assert_eq!(written.body["counts"]["created"], 1_500, "{}", written.body);
-    let label = app
-        .post_json("/api/v1/labels", &json!({"name": "Steps"}))
-        .await;
-    let label_id = label.body["label_id"].as_i64().expect("a label id");
+    let label_id = many_and_a_label(&app, 1_500).await;
     let body = json!({"action": "add_label", "label_id": label_id, "filter": {}});
     let started = app.post_json(BULK, &body).await;
     assert_eq!(started.status, 202, "{}", started.body);
