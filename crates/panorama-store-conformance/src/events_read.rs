@@ -1,11 +1,13 @@
-//! Conformance: orders kept exact through duplicates, merges and deletes; the timeline's stable
-//! order, keyset cursor and filters.
+//! Conformance: orders kept exact through duplicates, merges and deletes, and found by search
+//! when made searchable; the timeline's stable order, keyset cursor and filters.
 
 use crate::events::{event, ingest};
 use crate::upsert;
 use panorama_core::Store;
-use panorama_core::contact::ContactId;
+use panorama_core::contact::{Category, ContactId, Keyword, Search, SearchField};
 use panorama_core::event::{EventFilter, TimelineQuery};
+use panorama_core::metadata::AttributePatch;
+use panorama_core::store::ContactListQuery;
 use serde_json::{Value as Json, json};
 
 async fn order_attributes(store: &dyn Store, contact_id: ContactId) -> (Json, Json, Json) {
@@ -217,4 +219,50 @@ pub async fn timeline_pages_in_a_stable_order(store: &dyn Store) {
         .await
         .unwrap();
     assert_eq!(times.len(), 4);
+}
+
+/// The contacts a search for `keyword` in any field finds.
+async fn found(store: &dyn Store, keyword: &str) -> Vec<ContactId> {
+    let search = Search {
+        field: SearchField::Any,
+        keyword: Keyword::parse(keyword).unwrap().unwrap(),
+    };
+    let query = ContactListQuery {
+        search: Some(search),
+        ..ContactListQuery::category(Category::All, 50)
+    };
+    let page = store.list_contact_ids(query).await.unwrap();
+    assert_eq!(page.total, page.ids.len() as u64, "{keyword}");
+    page.ids
+}
+
+/// An admin may make an order attribute searchable: the values orders compute are then found by
+/// search, as they change.
+pub async fn searchable_order_attributes_are_found_as_they_change(store: &dyn Store) {
+    let patch = AttributePatch {
+        searchable: Some(true),
+        ..AttributePatch::default()
+    };
+    store
+        .update_attribute("order_amount", &patch)
+        .await
+        .unwrap();
+    let order = |id: &str, order_id: &str, amount: &str| {
+        event(
+            id,
+            "order",
+            "2026-03-01T10:00:00Z",
+            json!({"mobile": "13800000777"}),
+            json!({"order_id": order_id, "amount": amount, "currency": "CNY", "status": "paid"}),
+        )
+    };
+    let first = ingest(store, json!([order("s1", "S-1", "123.45")])).await;
+    let buyer = first[0].contact_id.unwrap();
+    assert_eq!(found(store, "123.45").await, [buyer]);
+    ingest(store, json!([order("s2", "S-2", "100.00")])).await;
+    assert_eq!(found(store, "223.45").await, [buyer]);
+    assert!(
+        found(store, "123.45").await.is_empty(),
+        "the old total is gone"
+    );
 }

@@ -83,15 +83,21 @@ pub(crate) async fn refresh(
         }
     }
     if !changed_ids.is_empty() {
-        // One statement for every changed contact. Order attributes are not searchable text, so
-        // `search_text` stays as it is.
+        // One statement for every changed contact. An admin may make an order attribute
+        // searchable, so the search text is written again with the values.
+        let schema = crate::metadata::load_schema(connection).await?;
+        let texts: Vec<String> = changed_attributes
+            .iter()
+            .map(|attributes| crate::search::search_text(&schema, &attributes.0))
+            .collect();
         sqlx::query(
-            "UPDATE contacts SET attributes = changed.attributes
-             FROM unnest($1::uuid[], $2::jsonb[]) AS changed (contact_id, attributes)
+            "UPDATE contacts SET attributes = changed.attributes, search_text = changed.text
+             FROM unnest($1::uuid[], $2::jsonb[], $3::text[]) AS changed (contact_id, attributes, text)
              WHERE contacts.contact_id = changed.contact_id",
         )
         .bind(changed_ids)
         .bind(changed_attributes)
+        .bind(texts)
         .execute(&mut *connection)
         .await
         .map_err(db)?;
