@@ -2,12 +2,11 @@
 //! when made searchable; the timeline's stable order, keyset cursor and filters.
 
 use crate::events::{event, ingest};
-use crate::upsert;
+use crate::{found_anywhere, upsert};
 use panorama_core::Store;
-use panorama_core::contact::{Category, ContactId, Keyword, Search, SearchField};
+use panorama_core::contact::ContactId;
 use panorama_core::event::{EventFilter, TimelineQuery};
 use panorama_core::metadata::AttributePatch;
-use panorama_core::store::ContactListQuery;
 use serde_json::{Value as Json, json};
 
 async fn order_attributes(store: &dyn Store, contact_id: ContactId) -> (Json, Json, Json) {
@@ -221,21 +220,6 @@ pub async fn timeline_pages_in_a_stable_order(store: &dyn Store) {
     assert_eq!(times.len(), 4);
 }
 
-/// The contacts a search for `keyword` in any field finds.
-async fn found(store: &dyn Store, keyword: &str) -> Vec<ContactId> {
-    let search = Search {
-        field: SearchField::Any,
-        keyword: Keyword::parse(keyword).unwrap().unwrap(),
-    };
-    let query = ContactListQuery {
-        search: Some(search),
-        ..ContactListQuery::category(Category::All, 50)
-    };
-    let page = store.list_contact_ids(query).await.unwrap();
-    assert_eq!(page.total, page.ids.len() as u64, "{keyword}");
-    page.ids
-}
-
 /// An admin may make an order attribute searchable: the values orders compute are then found by
 /// search, as they change.
 pub async fn searchable_order_attributes_are_found_as_they_change(store: &dyn Store) {
@@ -258,11 +242,11 @@ pub async fn searchable_order_attributes_are_found_as_they_change(store: &dyn St
     };
     let first = ingest(store, json!([order("s1", "S-1", "123.45")])).await;
     let buyer = first[0].contact_id.unwrap();
-    assert_eq!(found(store, "123.45").await, [buyer]);
+    assert_eq!(found_anywhere(store, "123.45").await, [buyer]);
     ingest(store, json!([order("s2", "S-2", "100.00")])).await;
-    assert_eq!(found(store, "223.45").await, [buyer]);
+    assert_eq!(found_anywhere(store, "223.45").await, [buyer]);
     assert!(
-        found(store, "123.45").await.is_empty(),
+        found_anywhere(store, "123.45").await.is_empty(),
         "the old total is gone"
     );
 }

@@ -137,6 +137,25 @@ pub async fn find(store: &dyn Store, attribute: &str, value: &str) -> Option<Con
         .unwrap()
 }
 
+/// The contacts a search for `keyword` in any field finds (first 50), checking the total agrees.
+pub async fn found_anywhere(
+    store: &dyn Store,
+    keyword: &str,
+) -> Vec<panorama_core::contact::ContactId> {
+    use panorama_core::contact::{Category, Keyword, Search, SearchField};
+    let search = Search {
+        field: SearchField::Any,
+        keyword: Keyword::parse(keyword).unwrap().unwrap(),
+    };
+    let query = panorama_core::store::ContactListQuery {
+        search: Some(search),
+        ..panorama_core::store::ContactListQuery::category(Category::All, 50)
+    };
+    let page = store.list_contact_ids(query).await.unwrap();
+    assert_eq!(page.total, page.ids.len() as u64, "{keyword}");
+    page.ids
+}
+
 /// Event keys of a contact, newest first.
 pub async fn event_keys(store: &dyn Store, contact: &Contact) -> Vec<String> {
     store
