@@ -94,7 +94,7 @@ pub(crate) async fn apply(
         }
     }
     crate::merges::move_events(connection, &plan.merged).await?;
-    crate::merges::after_merges(connection, &plan.merged).await?;
+    crate::merges::after_merges(connection, schema, &plan.merged).await?;
     let merged: Vec<ContactId> = plan.merged.iter().map(|(id, _)| *id).collect();
     crate::delete::delete_ids(connection, &merged).await?;
     if !plan.rekey.is_empty() {

@@ -134,7 +134,7 @@ pub(crate) async fn ingest(
     crate::consent::apply_event_effects(connection, &rows).await?;
     with_orders.sort_unstable();
     with_orders.dedup();
-    orders::refresh(connection, &with_orders).await?;
+    orders::refresh(connection, schema, &with_orders).await?;
     for outcome in &mut outcomes {
         outcome.contact_id = outcome.contact_id.map(|id| state.holder(id));
     }

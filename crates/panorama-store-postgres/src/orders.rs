@@ -6,6 +6,7 @@ use crate::db;
 use panorama_core::Result;
 use panorama_core::contact::ContactId;
 use panorama_core::event::{Event, OrderBook};
+use panorama_core::metadata::Schema;
 use serde_json::{Map, Value};
 use sqlx::types::Json;
 use sqlx::{AssertSqlSafe, PgConnection};
@@ -36,6 +37,7 @@ pub(crate) async fn order_events(
 /// and at most one update, whatever the number of contacts.
 pub(crate) async fn refresh(
     connection: &mut PgConnection,
+    schema: &Schema,
     contact_ids: &[ContactId],
 ) -> Result<()> {
     if contact_ids.is_empty() {
@@ -85,10 +87,9 @@ pub(crate) async fn refresh(
     if !changed_ids.is_empty() {
         // One statement for every changed contact. An admin may make an order attribute
         // searchable, so the search text is written again with the values.
-        let schema = crate::metadata::load_schema(connection).await?;
         let texts: Vec<String> = changed_attributes
             .iter()
-            .map(|attributes| crate::search::search_text(&schema, &attributes.0))
+            .map(|attributes| crate::search::search_text(schema, &attributes.0))
             .collect();
         sqlx::query(
             "UPDATE contacts SET attributes = changed.attributes, search_text = changed.text

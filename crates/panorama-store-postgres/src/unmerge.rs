@@ -270,7 +270,7 @@ pub(crate) async fn undo(
             .await
             .map_err(db)?;
     }
-    orders::refresh(connection, &[record.survivor_id, record.merged_id]).await?;
+    orders::refresh(connection, schema, &[record.survivor_id, record.merged_id]).await?;
     events::insert_events(connection, &record.undo_events(context)).await?;
     sqlx::query("UPDATE merges SET undone_at = $1 WHERE merge_id = $2")
         .bind(micros(context.at))
