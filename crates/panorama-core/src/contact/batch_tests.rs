@@ -33,20 +33,34 @@ fn stored(schema: &Schema, values: serde_json::Value) -> Contact {
     created.write.into_iter().next().expect("one contact")
 }
 
+/// Plan the records `records` against contacts made from `stored` first; those contacts and
+/// the plan.
+fn plan_json(
+    stored_values: &[serde_json::Value],
+    records: &[serde_json::Value],
+) -> (Vec<Contact>, BatchPlan) {
+    let schema = schema();
+    let before: Vec<Contact> = stored_values
+        .iter()
+        .map(|values| stored(&schema, values.clone()))
+        .collect();
+    let records: Vec<ContactRecord> = records
+        .iter()
+        .map(|values| record(&schema, values.clone()))
+        .collect();
+    let plan = plan(&schema, &before, &records);
+    (before, plan)
+}
+
 fn events_named<'p>(plan: &'p BatchPlan, name: &str) -> Vec<&'p crate::event::Event> {
     plan.events.iter().filter(|e| e.event == name).collect()
 }
 
 #[test]
 fn new_contacts_get_their_key_rows_without_a_replacement() {
-    let schema = schema();
-    let plan = plan(
-        &schema,
+    let (_, plan) = plan_json(
         &[],
-        &[record(
-            &schema,
-            json!({"email": "a@example.com", "mobile": "13800138000", "name": "王伟"}),
-        )],
+        &[json!({"email": "a@example.com", "mobile": "13800138000", "name": "王伟"})],
     );
     assert_eq!(plan.write.len(), 1);
     assert!(
@@ -65,15 +79,9 @@ fn new_contacts_get_their_key_rows_without_a_replacement() {
 
 #[test]
 fn a_change_of_other_values_keeps_the_key_rows() {
-    let schema = schema();
-    let before = stored(&schema, json!({"email": "a@example.com", "name": "王伟"}));
-    let plan = plan(
-        &schema,
-        std::slice::from_ref(&before),
-        &[record(
-            &schema,
-            json!({"email": "a@example.com", "name": "李娜"}),
-        )],
+    let (_, plan) = plan_json(
+        &[json!({"email": "a@example.com", "name": "王伟"})],
+        &[json!({"email": "a@example.com", "name": "李娜"})],
     );
     assert_eq!(plan.outcomes[0].action, UpsertAction::Updated);
     assert_eq!(plan.write.len(), 1);
@@ -88,51 +96,36 @@ fn a_change_of_other_values_keeps_the_key_rows() {
 
 #[test]
 fn a_new_key_value_replaces_the_contacts_key_rows() {
-    let schema = schema();
-    let before = stored(&schema, json!({"email": "a@example.com"}));
-    let plan = plan(
-        &schema,
-        std::slice::from_ref(&before),
-        &[record(
-            &schema,
-            json!({"email": "a@example.com", "mobile": "13800138000"}),
-        )],
+    let (before, plan) = plan_json(
+        &[json!({"email": "a@example.com"})],
+        &[json!({"email": "a@example.com", "mobile": "13800138000"})],
     );
-    assert_eq!(plan.rekey, [before.contact_id]);
+    let id = before[0].contact_id;
+    assert_eq!(plan.rekey, [id]);
     assert_eq!(plan.keys.len(), 2);
-    assert!(plan.keys.iter().all(|(_, id)| *id == before.contact_id));
+    assert!(plan.keys.iter().all(|(_, holder)| *holder == id));
 }
 
 #[test]
 fn an_unchanged_record_writes_nothing() {
-    let schema = schema();
-    let before = stored(&schema, json!({"email": "a@example.com", "name": "王伟"}));
-    let plan = plan(
-        &schema,
-        std::slice::from_ref(&before),
-        &[record(
-            &schema,
-            json!({"email": "a@example.com", "name": "王伟"}),
-        )],
-    );
+    let values = json!({"email": "a@example.com", "name": "王伟"});
+    let same = std::slice::from_ref(&values);
+    let (before, plan) = plan_json(same, same);
     assert_eq!(plan.outcomes[0].action, UpsertAction::Unchanged);
-    assert_eq!(plan.outcomes[0].contact, before);
+    assert_eq!(plan.outcomes[0].contact, before[0]);
     assert!(plan.write.is_empty() && plan.keys.is_empty() && plan.events.is_empty());
 }
 
 #[test]
 fn a_merge_keeps_the_oldest_and_moves_every_key_to_it() {
-    let schema = schema();
-    let older = stored(&schema, json!({"email": "a@example.com", "name": "王伟"}));
-    let newer = stored(&schema, json!({"mobile": "13800138000", "city": "上海"}));
-    let plan = plan(
-        &schema,
-        &[older.clone(), newer.clone()],
-        &[record(
-            &schema,
-            json!({"email": "a@example.com", "mobile": "13800138000"}),
-        )],
+    let (before, plan) = plan_json(
+        &[
+            json!({"email": "a@example.com", "name": "王伟"}),
+            json!({"mobile": "13800138000", "city": "上海"}),
+        ],
+        &[json!({"email": "a@example.com", "mobile": "13800138000"})],
     );
+    let (older, newer) = (&before[0], &before[1]);
     assert_eq!(plan.outcomes[0].action, UpsertAction::Merged);
     assert_eq!(plan.merged, [(newer.contact_id, older.contact_id)]);
     assert_eq!(plan.write.len(), 1);
@@ -149,13 +142,11 @@ fn a_merge_keeps_the_oldest_and_moves_every_key_to_it() {
 
 #[test]
 fn a_contact_created_and_changed_in_one_batch_is_written_once() {
-    let schema = schema();
-    let plan = plan(
-        &schema,
+    let (_, plan) = plan_json(
         &[],
         &[
-            record(&schema, json!({"email": "a@example.com", "name": "王伟"})),
-            record(&schema, json!({"email": "a@example.com", "name": "李娜"})),
+            json!({"email": "a@example.com", "name": "王伟"}),
+            json!({"email": "a@example.com", "name": "李娜"}),
         ],
     );
     assert_eq!(plan.write.len(), 1);
