@@ -11,6 +11,7 @@ mod bulk_delete;
 mod consent;
 mod contacts;
 mod events;
+mod events_concurrent;
 mod events_read;
 mod export;
 mod jobs;
@@ -27,6 +28,7 @@ pub use bulk_delete::*;
 pub use consent::*;
 pub use contacts::*;
 pub use events::*;
+pub use events_concurrent::*;
 pub use events_read::*;
 pub use export::*;
 pub use jobs::*;
@@ -74,6 +76,7 @@ macro_rules! conformance_suite {
             merges_move_labels_and_deletes_remove_them, fans_of_several_accounts_with_follower_labels,
             follower_label_limits_hold,
             events_are_ingested_once, anonymous_contacts_merge_into_the_real_one,
+            concurrent_ingests_store_each_event_once_and_each_key_once,
             a_new_key_makes_an_anonymous_contact_real, unsubscribe_events_turn_channels_off,
             orders_stay_exact_through_duplicates_merges_and_deletes,
             searchable_order_attributes_are_found_as_they_change, timeline_pages_in_a_stable_order,

@@ -1,6 +1,7 @@
-//! `EventStore` for `SqliteStore`: ingest is one transaction on the writer; reads use the readers.
+//! `EventStore` for `SqliteStore`: ingest goes through the writer's queue (`ingest_group`), which
+//! writes requests that wait together; reads use the readers.
 
-use crate::{SqliteStore, anonymous, db, events, ingest, metadata, orders, unmerge};
+use crate::{SqliteStore, anonymous, db, events, metadata, orders, unmerge};
 use async_trait::async_trait;
 use panorama_core::Result;
 use panorama_core::contact::{Contact, ContactId, WriteContext};
@@ -17,11 +18,7 @@ impl EventStore for SqliteStore {
         incoming: &[IncomingEvent],
         context: &WriteContext,
     ) -> Result<Vec<IngestOutcome>> {
-        let mut tx = self.write().await?;
-        let schema = metadata::load_schema(&mut tx).await?;
-        let outcomes = ingest::ingest(&mut tx, &schema, incoming, context).await?;
-        tx.commit().await.map_err(db)?;
-        Ok(outcomes)
+        self.ingest_queue.ingest(incoming, context).await
     }
 
     async fn timeline(&self, contact_id: ContactId, query: &TimelineQuery) -> Result<TimelinePage> {

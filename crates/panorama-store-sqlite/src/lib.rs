@@ -8,6 +8,7 @@ mod access;
 mod anonymous;
 mod audit;
 mod bulk;
+mod checkpoint;
 mod consent;
 mod contact_labels;
 mod contacts;
@@ -18,6 +19,7 @@ mod events;
 mod events_store;
 mod export;
 mod ingest;
+mod ingest_group;
 mod jobs;
 mod labels;
 mod list;
@@ -50,11 +52,17 @@ pub const EXPORT_READER_CONNECTIONS_MAX: u32 = 2;
 /// Page cache per export reader, in KiB: an export reads each page once, so a large cache only
 /// holds memory (two 64 MB caches took an export's peak to 189 MB).
 pub const EXPORT_CACHE_KIB: i64 = 16 * 1024;
+pub use checkpoint::CHECKPOINT_INTERVAL_MS;
+pub use ingest_group::INGEST_GROUP_EVENTS_MAX;
 pub use search::{SEARCH_PRUNE_CHANGES_MIN, SEARCH_SYNC_CHANGES_MAX};
 
 /// The `Store` for SQLite.
 #[derive(Clone)]
 pub struct SqliteStore {
+    /// Copies the WAL into the database file beside the writer.
+    checkpointer: std::sync::Arc<checkpoint::Checkpointer>,
+    /// Event ingests waiting for the writer, written in groups.
+    ingest_queue: std::sync::Arc<ingest_group::IngestQueue>,
     writer: SqlitePool,
     reader: SqlitePool,
     /// Readers with a small page cache, for exports' batches.
@@ -84,10 +92,21 @@ impl SqliteStore {
             .foreign_keys(true)
             .pragma("cache_size", (-CACHE_KIB).to_string())
             .pragma("temp_store", "memory")
-            // Checkpoint every 40 MB of WAL rather than 4 MB: bulk imports write hundreds of MB.
+            // The writer's own checkpoint, a backstop behind `checkpoint` (which copies the WAL
+            // beside it): every 40 MB of WAL rather than 4 MB.
             .pragma("wal_autocheckpoint", "10000");
+        // Before the writer: its connections take the signal. The task connects on the first commit.
+        let checkpointer = checkpoint::Checkpointer::start(options.clone());
+        let signal = checkpointer.signal();
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
+            .after_connect(move |connection, _| {
+                let signal = signal.clone();
+                Box::pin(async move {
+                    signal.watch(&mut connection.lock_handle().await?);
+                    Ok(())
+                })
+            })
             .connect_with(options.clone())
             .await
             .map_err(|e| Error::internal(format!("cannot open {url}: {e}")))?;
@@ -106,6 +125,8 @@ impl SqliteStore {
             .await
             .map_err(|e| Error::internal(format!("cannot open {url} for exports: {e}")))?;
         Ok(Self {
+            checkpointer: std::sync::Arc::new(checkpointer),
+            ingest_queue: std::sync::Arc::new(ingest_group::IngestQueue::start(writer.clone())),
             writer,
             reader,
             export_reader,
@@ -116,6 +137,7 @@ impl SqliteStore {
 
     /// Close every connection, checkpointing the WAL.
     pub async fn close(&self) {
+        self.checkpointer.stop();
         self.reader.close().await;
         self.export_reader.close().await;
         self.writer.close().await;

@@ -11,7 +11,7 @@ use panorama_core::metadata::*;
 use panorama_core::store::{ContactIdPage, ContactListQuery, ContactPage, UpsertOutcome};
 use panorama_core::store::{ContactStore, MetadataStore};
 use panorama_core::{Error, Result};
-use sqlx::{Sqlite, Transaction};
+use sqlx::{Sqlite, SqlitePool, Transaction};
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
@@ -19,8 +19,13 @@ impl SqliteStore {
     /// A write transaction. `BEGIN IMMEDIATE` takes the write lock up front, so a second process
     /// on the same file waits (busy timeout) instead of failing half-way.
     pub(crate) async fn write(&self) -> Result<Transaction<'static, Sqlite>> {
-        self.writer.begin_with("BEGIN IMMEDIATE").await.map_err(db)
+        begin_write(&self.writer).await
     }
+}
+
+/// A write transaction on `writer` (see `SqliteStore::write`).
+pub(crate) async fn begin_write(writer: &SqlitePool) -> Result<Transaction<'static, Sqlite>> {
+    writer.begin_with("BEGIN IMMEDIATE").await.map_err(db)
 }
 
 #[async_trait]

@@ -1,0 +1,166 @@
+//! Event ingests that arrive while the writer is busy are written together: one transaction and
+//! one pass of `ingest` over their events in arrival order, then each request takes its own
+//! outcomes back.
+//!
+//! Why: SQLite has one writer, and most of an ingest's cost is per transaction and per statement
+//! (the schema load, a dozen look-ups and multi-row inserts, the commit's pages). Services post
+//! events from many connections at once; four requests of 1,000 events written as one cost
+//! about half of four transactions. Written as one pass, the group gives each event the outcome
+//! the requests one after the other would have given it (duplicates across requests, contacts
+//! created by an earlier request and found by key in a later one, anonymous ids), except that an
+//! outcome names the contact holding the event when the group commits: if a later request of the
+//! group merged an anonymous contact into a real one, the earlier request is told the real one.
+//!
+//! A group runs on a task of its own, so a request whose client goes away does not take the
+//! others' events with it.
+
+use crate::{db, ingest, metadata};
+use panorama_core::contact::WriteContext;
+use panorama_core::event::{IncomingEvent, IngestOutcome};
+use panorama_core::{Error, Result};
+use sqlx::SqlitePool;
+use tokio::sync::{mpsc, oneshot};
+
+#[cfg(test)]
+mod tests;
+
+/// The most events written in one group, unless one request alone carries more.
+pub const INGEST_GROUP_EVENTS_MAX: usize = 10_000;
+
+/// One request waiting for the writer.
+pub(crate) struct Job {
+    events: Vec<IncomingEvent>,
+    context: WriteContext,
+    reply: oneshot::Sender<Result<Vec<IngestOutcome>>>,
+}
+
+/// The queue of ingest requests in front of the writer; its task ends with the last store clone.
+pub(crate) struct IngestQueue {
+    jobs: mpsc::UnboundedSender<Job>,
+}
+
+impl IngestQueue {
+    /// Start the task that writes groups through `writer`.
+    pub(crate) fn start(writer: SqlitePool) -> Self {
+        let (jobs, waiting) = mpsc::unbounded_channel();
+        tokio::spawn(run(writer, waiting));
+        Self { jobs }
+    }
+
+    /// Ingest `events` in order, in a group with whatever else is waiting.
+    pub(crate) async fn ingest(
+        &self,
+        events: &[IncomingEvent],
+        context: &WriteContext,
+    ) -> Result<Vec<IngestOutcome>> {
+        let (job, answer) = Job::new(events.to_vec(), context.clone());
+        self.jobs
+            .send(job)
+            .map_err(|_| Error::internal("the event writer has stopped"))?;
+        answer
+            .await
+            .map_err(|_| Error::internal("the event writer stopped before answering"))?
+    }
+}
+
+impl Job {
+    fn new(
+        events: Vec<IncomingEvent>,
+        context: WriteContext,
+    ) -> (Self, oneshot::Receiver<Result<Vec<IngestOutcome>>>) {
+        let (reply, answer) = oneshot::channel();
+        let job = Self {
+            events,
+            context,
+            reply,
+        };
+        (job, answer)
+    }
+
+    /// Whether `other` may share this job's transaction: same source and mode. The group is
+    /// written at its first request's instant, microseconds to milliseconds before the others'.
+    fn joins(&self, other: &Job) -> bool {
+        self.context.source == other.context.source && self.context.fast == other.context.fast
+    }
+
+    fn answer(self, result: Result<Vec<IngestOutcome>>) {
+        // The requester may have gone (its client disconnected); its events are written anyway.
+        let _ = self.reply.send(result);
+    }
+}
+
+/// Take each waiting job with whatever queued behind it, and write them.
+async fn run(writer: SqlitePool, mut waiting: mpsc::UnboundedReceiver<Job>) {
+    let mut next: Option<Job> = None;
+    loop {
+        let first = match next.take() {
+            Some(job) => job,
+            None => match waiting.recv().await {
+                Some(job) => job,
+                None => return,
+            },
+        };
+        let mut events = first.events.len();
+        let mut group = vec![first];
+        while let Ok(job) = waiting.try_recv() {
+            if group[0].joins(&job) && events + job.events.len() <= INGEST_GROUP_EVENTS_MAX {
+                events += job.events.len();
+                group.push(job);
+            } else {
+                next = Some(job);
+                break;
+            }
+        }
+        write_group(&writer, group).await;
+    }
+}
+
+/// Write `group` as one transaction and answer each job. When that fails, each job is written
+/// alone, so only a job that fails by itself gets an error.
+pub(crate) async fn write_group(writer: &SqlitePool, mut group: Vec<Job>) {
+    if let [job] = group.as_mut_slice() {
+        let result = write(writer, &job.events, &job.context).await;
+        if let Some(job) = group.pop() {
+            job.answer(result);
+        }
+        return;
+    }
+    let lengths: Vec<usize> = group.iter().map(|job| job.events.len()).collect();
+    let mut all = Vec::with_capacity(lengths.iter().sum());
+    for job in &mut group {
+        all.append(&mut job.events);
+    }
+    let combined = write(writer, &all, &group[0].context).await;
+    match combined {
+        Ok(mut outcomes) => {
+            for (job, length) in group.into_iter().zip(lengths) {
+                let rest = outcomes.split_off(length.min(outcomes.len()));
+                job.answer(Ok(std::mem::replace(&mut outcomes, rest)));
+            }
+        }
+        Err(error) => {
+            tracing::warn!(%error, jobs = group.len(), "a grouped ingest failed; writing each alone");
+            for (job, length) in group.iter_mut().zip(&lengths) {
+                let rest = all.split_off((*length).min(all.len()));
+                job.events = std::mem::replace(&mut all, rest);
+            }
+            for job in group {
+                let result = write(writer, &job.events, &job.context).await;
+                job.answer(result);
+            }
+        }
+    }
+}
+
+/// One transaction: `ingest` over `events` with the schema as it is now.
+async fn write(
+    writer: &SqlitePool,
+    events: &[IncomingEvent],
+    context: &WriteContext,
+) -> Result<Vec<IngestOutcome>> {
+    let mut tx = crate::store::begin_write(writer).await?;
+    let schema = metadata::load_schema(&mut tx).await?;
+    let outcomes = ingest::ingest(&mut tx, &schema, events, context).await?;
+    tx.commit().await.map_err(db)?;
+    Ok(outcomes)
+}

@@ -1,0 +1,173 @@
+//! A group of ingest requests answers each as the requests one after the other would (save that
+//! an outcome names the contact holding its event at the commit), and a request that fails alone
+//! does not fail the rest of its group.
+
+#![allow(clippy::unwrap_used)]
+
+use super::{Job, write_group};
+use crate::SqliteStore;
+use panorama_core::contact::WriteContext;
+use panorama_core::event::{EventParser, IncomingEvent, IngestOutcome, IngestStatus};
+use panorama_core::metadata::Schema;
+use panorama_core::store::MetadataStore;
+use panorama_core::value::ParseOptions;
+use serde_json::{Value as Json, json};
+use sqlx::ConnectOptions;
+use sqlx::sqlite::SqliteConnectOptions;
+use std::str::FromStr;
+
+async fn store() -> (tempfile::TempDir, String, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("group.db").display());
+    let store = SqliteStore::open(&url).await.unwrap();
+    store.migrate().await.unwrap();
+    (dir, url, store)
+}
+
+async fn parsed(store: &SqliteStore, events: Json) -> Vec<IncomingEvent> {
+    let schema = Schema::new(store.list_attributes().await.unwrap());
+    let definitions = store.list_event_definitions().await.unwrap();
+    let parser = EventParser::new(&schema, &definitions, ParseOptions::default());
+    let events = events.as_array().unwrap();
+    events.iter().map(|e| parser.parse(e).unwrap()).collect()
+}
+
+fn event(id: &str, identity: Json) -> Json {
+    json!({"event_id": id, "event": "email_open", "occurred_at": "2026-03-01T09:00:00+08:00",
+        "identity": identity, "properties": {"subject": "Hi"}})
+}
+
+/// Write `requests` as one group; each request's answer.
+async fn group(
+    store: &SqliteStore,
+    requests: Vec<Vec<IncomingEvent>>,
+) -> Vec<panorama_core::Result<Vec<IngestOutcome>>> {
+    let mut jobs = Vec::new();
+    let mut answers = Vec::new();
+    for events in requests {
+        let (job, answer) = Job::new(events, WriteContext::now("test"));
+        jobs.push(job);
+        answers.push(answer);
+    }
+    write_group(&store.writer, jobs).await;
+    let mut results = Vec::new();
+    for answer in answers {
+        results.push(answer.await.unwrap());
+    }
+    results
+}
+
+#[tokio::test]
+async fn a_group_answers_each_request_as_if_written_one_after_another() {
+    let (_dir, _url, store) = store().await;
+    let first = parsed(
+        &store,
+        json!([
+            event("e1", json!({"mobile": "13800000001"})),
+            event("e2", json!({"anonymous_id": "visitor-1"}))
+        ]),
+    )
+    .await;
+    let second = parsed(
+        &store,
+        json!([
+            event("e1", json!({"mobile": "13800000001"})),
+            event("e3", json!({"mobile": "13800000001"})),
+            event(
+                "e4",
+                json!({"mobile": "13800000001", "anonymous_id": "visitor-1"})
+            ),
+        ]),
+    )
+    .await;
+    let results = group(&store, vec![first, second]).await;
+    let first = results[0].as_ref().unwrap();
+    let second = results[1].as_ref().unwrap();
+    assert_eq!(first.len(), 2, "the first request's own outcomes");
+    assert_eq!(second.len(), 3, "the second request's own outcomes");
+    let real = first[0].contact_id.unwrap();
+    assert!(first[0].contact_created && first[1].contact_created);
+    assert_eq!(
+        first[1].contact_id,
+        Some(real),
+        "an outcome names the contact holding the event when the group commits"
+    );
+    assert_eq!(
+        second[0].status,
+        IngestStatus::Duplicate,
+        "an id of the first request"
+    );
+    assert_eq!(second[1].status, IngestStatus::Created);
+    assert_eq!(
+        second[1].contact_id,
+        Some(real),
+        "the key the first request created"
+    );
+    assert!(!second[1].contact_created);
+    assert_eq!(second[2].contact_id, Some(real));
+    assert_eq!(
+        second[2].merged.len(),
+        1,
+        "the first request's anonymous contact is merged"
+    );
+    assert_ne!(second[2].merged[0], real);
+    assert_eq!(
+        store.timeline_len(real).await,
+        4,
+        "e1, e3, e4 and e2 moved from the anonymous contact"
+    );
+}
+
+#[tokio::test]
+async fn a_request_that_fails_alone_leaves_the_rest_of_its_group_written() {
+    let (_dir, url, store) = store().await;
+    let broken = parsed(
+        &store,
+        json!([event("b1", json!({"mobile": "13800000009"}))]),
+    )
+    .await;
+    // A key row whose contact is gone (written with foreign keys off): its event cannot be stored.
+    let key = &broken[0].identity.keys[0];
+    let mut raw = SqliteConnectOptions::from_str(&url)
+        .unwrap()
+        .foreign_keys(false)
+        .connect()
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO contact_keys (attribute, value, contact_id) VALUES ($1, $2, $3)")
+        .bind(&key.attribute)
+        .bind(&key.value)
+        .bind("00000000-0000-7000-8000-000000000000")
+        .execute(&mut raw)
+        .await
+        .unwrap();
+    let good = parsed(
+        &store,
+        json!([event("g1", json!({"mobile": "13800000002"}))]),
+    )
+    .await;
+    let after = parsed(
+        &store,
+        json!([event("g2", json!({"mobile": "13800000002"}))]),
+    )
+    .await;
+    let results = group(&store, vec![good, broken, after]).await;
+    assert!(results[1].is_err(), "the request with the broken key fails");
+    let good = results[0].as_ref().unwrap();
+    let after = results[2].as_ref().unwrap();
+    assert_eq!(good[0].status, IngestStatus::Created);
+    assert_eq!(after[0].contact_id, good[0].contact_id);
+    assert_eq!(store.timeline_len(good[0].contact_id.unwrap()).await, 2);
+}
+
+impl SqliteStore {
+    /// The contact's `email_open` events (the test's own; creating a contact adds others).
+    async fn timeline_len(&self, contact_id: panorama_core::contact::ContactId) -> u64 {
+        use panorama_core::store::EventStore;
+        let filter = panorama_core::event::EventFilter {
+            events: Some(vec!["email_open".into()]),
+            ..Default::default()
+        };
+        self.count_events(contact_id, &filter).await.unwrap()
+    }
+}
