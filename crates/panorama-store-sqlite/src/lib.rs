@@ -2,7 +2,9 @@
 //!
 //! One writer connection and a pool of readers over a WAL database: SQLite allows one writer at a
 //! time anyway, and funnelling every write through one connection turns "one contact per key
-//! value" into a property of the transaction order rather than of lock timing.
+//! value" into a property of the transaction order rather than of lock timing. Beside the writer,
+//! a background connection checkpoints the WAL (`checkpoint`), and event ingests queue in front
+//! of it to be written in groups (`ingest_group`).
 
 mod access;
 mod anonymous;
