@@ -168,6 +168,83 @@ fn unsupported_database_urls_are_explained() {
     );
 }
 
+/// Batches are written while the next is read: file order and line numbers still hold across
+/// them (a repeat in a later batch is the duplicate; a rejection by the store names its line).
+#[test]
+fn events_in_many_batches_keep_file_order_and_line_numbers() {
+    let db = database();
+    let file = db._directory.path().join("events.jsonl");
+    let event = |id: &str, identity: &str| {
+        format!(
+            r#"{{"event_id": "{id}", "event": "email_open", "occurred_at": "2026-05-02T10:00:00+08:00", "identity": {identity}}}"#
+        )
+    };
+    let lines = [
+        event("b1", r#"{"mobile": "13812340001"}"#),
+        event("b2", r#"{"mobile": "13812340002"}"#),
+        event("b3", r#"{"mobile": "13812340001"}"#),
+        event("b1", r#"{"mobile": "13812340003"}"#),
+        event(
+            "b4",
+            r#"{"contact_id": "01900000-0000-7000-8000-000000000000"}"#,
+        ),
+        event("b5", r#"{"mobile": "13812340002"}"#),
+        event("b6", r#"{"mobile": "13812340003"}"#),
+    ];
+    std::fs::write(&file, lines.join("\n")).expect("a file");
+    let run = panorama(&[
+        "events",
+        file.to_str().expect("a path"),
+        "--database",
+        &db.url,
+        "--batch",
+        "2",
+    ]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    assert!(
+        text(&run.stdout).contains("5 created, 1 duplicate, 1 rejected"),
+        "{}",
+        text(&run.stdout)
+    );
+    assert!(
+        text(&run.stderr).contains("line 5: rejected"),
+        "{}",
+        text(&run.stderr)
+    );
+    let opens = tokio::runtime::Runtime::new()
+        .expect("a runtime")
+        .block_on(async {
+            use panorama_core::store::EventStore;
+            let store = SqliteStore::open(&db.url).await.expect("the store");
+            let key = |value: &str| panorama_core::contact::KeyValue {
+                attribute: "mobile".into(),
+                value: value.into(),
+            };
+            let found = store.find_contact(&key("+8613812340003")).await;
+            assert!(
+                found.expect("a read").is_some(),
+                "b6 created the third mobile's contact"
+            );
+            let first = store
+                .find_contact(&key("+8613812340001"))
+                .await
+                .expect("a read")
+                .expect("the first mobile's contact");
+            let filter = panorama_core::event::EventFilter {
+                events: Some(vec!["email_open".into()]),
+                ..Default::default()
+            };
+            store
+                .count_events(first.contact_id, &filter)
+                .await
+                .expect("a count")
+        });
+    assert_eq!(
+        opens, 2,
+        "b1 and b3; the repeated b1 of line 4 is the duplicate"
+    );
+}
+
 #[test]
 fn events_are_ingested_from_a_jsonl_file() {
     let db = database();

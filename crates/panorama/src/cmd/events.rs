@@ -5,12 +5,17 @@ use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use panorama_core::contact::WriteContext;
-use panorama_core::event::{EVENTS_BATCH_MAX, EventParser, IngestOutcome, IngestStatus};
+use panorama_core::event::{
+    EVENTS_BATCH_MAX, EventParser, IncomingEvent, IngestOutcome, IngestStatus,
+};
 use panorama_core::metadata::Schema;
 use panorama_core::mobile::DefaultCountry;
 use panorama_core::value::ParseOptions;
 use std::io::BufRead;
 use std::path::PathBuf;
+
+/// Batches read and checked ahead of the one being written.
+pub const BATCHES_AHEAD_MAX: usize = 1;
 
 /// Rejections printed in full; the rest are counted.
 pub const REJECTIONS_SHOWN_MAX: usize = 20;
@@ -74,9 +79,27 @@ pub async fn run(args: EventsArgs) -> anyhow::Result<()> {
                 }
             }
         };
+    // Batches are written by a task of their own, in file order, while the next one is read
+    // and checked: the writer no longer waits for the reading. Its outcomes come back as each
+    // batch is written, so memory holds a few batches whatever the file's size.
+    let (batches, mut to_write) =
+        tokio::sync::mpsc::channel::<(Vec<usize>, Vec<IncomingEvent>)>(BATCHES_AHEAD_MAX);
+    let (written, mut outcomes) = tokio::sync::mpsc::unbounded_channel();
+    let writer = {
+        let store = store.clone();
+        let context = WriteContext::now("cli");
+        tokio::spawn(async move {
+            while let Some((lines, events)) = to_write.recv().await {
+                let result = store.ingest_events(&events, &context).await;
+                let failed = result.is_err();
+                if written.send((lines, result)).is_err() || failed {
+                    return;
+                }
+            }
+        })
+    };
     let mut pending = Vec::with_capacity(batch_size);
     let mut lines = Vec::with_capacity(batch_size);
-    let context = WriteContext::now("cli");
     for (number, line) in std::io::BufReader::new(file).lines().enumerate() {
         let line = line.with_context(|| format!("reading line {}", number + 1))?;
         progress.inc(u64::try_from(line.len() + 1).unwrap_or(0));
@@ -101,23 +124,29 @@ pub async fn run(args: EventsArgs) -> anyhow::Result<()> {
             Err(error) => report(number + 1, &IngestOutcome::rejected(error), &mut counts),
         }
         if pending.len() == batch_size {
-            for (line, outcome) in lines
-                .drain(..)
-                .zip(store.ingest_events(&pending, &context).await?)
-            {
-                report(line, &outcome, &mut counts);
+            let batch = (
+                std::mem::replace(&mut lines, Vec::with_capacity(batch_size)),
+                std::mem::replace(&mut pending, Vec::with_capacity(batch_size)),
+            );
+            // A closed channel means the writer stopped on an error, reported below.
+            let stopped = batches.send(batch).await.is_err();
+            while let Ok(done) = outcomes.try_recv() {
+                report_written(done, &mut counts, &mut report)?;
             }
-            pending.clear();
+            if stopped {
+                break;
+            }
         }
     }
     if !pending.is_empty() {
-        for (line, outcome) in lines
-            .drain(..)
-            .zip(store.ingest_events(&pending, &context).await?)
-        {
-            report(line, &outcome, &mut counts);
-        }
+        // A closed channel means the writer stopped on an error, reported below.
+        let _ = batches.send((lines, pending)).await;
     }
+    drop(batches);
+    while let Some(done) = outcomes.recv().await {
+        report_written(done, &mut counts, &mut report)?;
+    }
+    writer.await?;
     progress.finish_and_clear();
     println!(
         "{}: {} created, {} duplicate, {} rejected",
@@ -126,5 +155,20 @@ pub async fn run(args: EventsArgs) -> anyhow::Result<()> {
         counts.duplicate,
         counts.rejected
     );
+    Ok(())
+}
+
+/// A batch the writer answered: its line numbers and outcomes (or the error that stopped it).
+type Written = (Vec<usize>, panorama_core::Result<Vec<IngestOutcome>>);
+
+/// Count and show a written batch's outcomes by their line numbers.
+fn report_written(
+    (lines, result): Written,
+    counts: &mut Counts,
+    report: &mut impl FnMut(usize, &IngestOutcome, &mut Counts),
+) -> panorama_core::Result<()> {
+    for (line, outcome) in lines.into_iter().zip(&result?) {
+        report(line, outcome, counts);
+    }
     Ok(())
 }
