@@ -96,7 +96,14 @@ async fn run(options: SqliteConnectOptions, wake: Arc<Notify>, caught_up: watch:
             tokio::time::sleep_until(next).await;
             next = Instant::now() + interval;
             if connection.is_none() {
-                connection = options.connect().await.ok();
+                connection = match options.connect().await {
+                    Ok(open) => Some(open),
+                    Err(error) => {
+                        // The writer's own checkpoint still runs; try again on the next commit.
+                        tracing::warn!(%error, "cannot open the background checkpoint's connection");
+                        None
+                    }
+                };
             }
             let Some(open) = connection.as_mut() else {
                 break;
