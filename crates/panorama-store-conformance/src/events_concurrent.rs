@@ -17,28 +17,28 @@ fn mobile(n: usize) -> String {
     format!("1390000{:04}", n % MOBILES)
 }
 
+/// An `email_open` with id `id` at `at` for `mobile`.
+fn open(id: String, at: &str, mobile: String) -> Json {
+    event(
+        &id,
+        "email_open",
+        at,
+        json!({ "mobile": mobile }),
+        json!({}),
+    )
+}
+
 /// Request `r`: its own events, then the shared ones, on mobiles every request uses.
 fn request(r: usize) -> Json {
     let own = (0..OWN_EVENTS).map(|i| {
-        let id = format!("own-{r}-{i}");
-        event(
-            &id,
-            "email_open",
+        open(
+            format!("own-{r}-{i}"),
             "2026-05-01T10:00:00Z",
-            json!({"mobile": mobile(i + r)}),
-            json!({}),
+            mobile(i + r),
         )
     });
-    let shared = (0..SHARED_EVENTS).map(|i| {
-        let id = format!("shared-{i}");
-        event(
-            &id,
-            "email_open",
-            "2026-05-02T10:00:00Z",
-            json!({"mobile": mobile(i)}),
-            json!({}),
-        )
-    });
+    let shared =
+        (0..SHARED_EVENTS).map(|i| open(format!("shared-{i}"), "2026-05-02T10:00:00Z", mobile(i)));
     Json::Array(own.chain(shared).collect())
 }
 

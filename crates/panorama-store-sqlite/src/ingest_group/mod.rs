@@ -11,8 +11,8 @@
 //! outcome names the contact holding the event when the group commits: if a later request of the
 //! group merged an anonymous contact into a real one, the earlier request is told the real one.
 //!
-//! A group runs on a task of its own, so a request whose client goes away does not take the
-//! others' events with it.
+//! Groups are written by a task of their own, so a request whose client goes away does not take
+//! the others' events with it.
 
 use crate::{db, ingest, metadata};
 use panorama_core::contact::WriteContext;
@@ -87,6 +87,12 @@ impl Job {
         // The requester may have gone (its client disconnected); its events are written anyway.
         let _ = self.reply.send(result);
     }
+
+    /// Write this job in a transaction of its own and answer it.
+    async fn write_alone(self, writer: &SqlitePool) {
+        let result = write(writer, &self.events, &self.context).await;
+        self.answer(result);
+    }
 }
 
 /// Take each waiting job with whatever queued behind it, and write them.
@@ -118,12 +124,10 @@ async fn run(writer: SqlitePool, mut waiting: mpsc::UnboundedReceiver<Job>) {
 /// Write `group` as one transaction and answer each job. When that fails, each job is written
 /// alone, so only a job that fails by itself gets an error.
 pub(crate) async fn write_group(writer: &SqlitePool, mut group: Vec<Job>) {
-    if let [job] = group.as_mut_slice() {
-        let result = write(writer, &job.events, &job.context).await;
-        if let Some(job) = group.pop() {
-            job.answer(result);
-        }
-        return;
+    if group.len() == 1
+        && let Some(job) = group.pop()
+    {
+        return job.write_alone(writer).await;
     }
     let lengths: Vec<usize> = group.iter().map(|job| job.events.len()).collect();
     let mut all = Vec::with_capacity(lengths.iter().sum());
@@ -145,8 +149,7 @@ pub(crate) async fn write_group(writer: &SqlitePool, mut group: Vec<Job>) {
                 job.events = std::mem::replace(&mut all, rest);
             }
             for job in group {
-                let result = write(writer, &job.events, &job.context).await;
-                job.answer(result);
+                job.write_alone(writer).await;
             }
         }
     }
