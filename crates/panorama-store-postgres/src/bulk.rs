@@ -9,7 +9,6 @@ use crate::{contacts, db};
 use panorama_core::Result;
 use panorama_core::contact::{BatchPlan, BatchState, Contact, ContactId, ContactRecord, KeyValue};
 use panorama_core::event::Event;
-use panorama_core::metadata::Schema;
 use sqlx::PgConnection;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -73,28 +72,21 @@ pub(crate) async fn key_owners<'k>(
 }
 
 /// Apply a batch plan inside the caller's write transaction: contacts first (events and keys refer
-/// to them), then merges, keys, events and consent history.
-///
-/// Signature (stable; contact writes and event ingest both call it):
-/// `apply(connection, schema, plan)`, where `schema` is the one the plan was made with; it
-/// computes each written contact's `search_text`.
-pub(crate) async fn apply(
-    connection: &mut PgConnection,
-    schema: &Schema,
-    plan: &BatchPlan,
-) -> Result<()> {
+/// to them), then merges, keys, events and consent history. Contact writes and event ingest both
+/// call it.
+pub(crate) async fn apply(connection: &mut PgConnection, plan: &BatchPlan) -> Result<()> {
     if !plan.merged.is_empty() {
         crate::unmerge::record(connection, plan).await?;
     }
     for chunk in plan.write.chunks(CONTACT_ROWS_PER_STATEMENT) {
         if chunk.len() >= COPY_MIN_ROWS {
-            copy_in::writes::upsert_contacts(connection, schema, chunk).await?;
+            copy_in::writes::upsert_contacts(connection, chunk).await?;
         } else {
-            write_contacts(connection, schema, chunk).await?;
+            write_contacts(connection, chunk).await?;
         }
     }
     crate::merges::move_events(connection, &plan.merged).await?;
-    crate::merges::after_merges(connection, schema, &plan.merged).await?;
+    crate::merges::after_merges(connection, &plan.merged).await?;
     let merged: Vec<ContactId> = plan.merged.iter().map(|(id, _)| *id).collect();
     crate::delete::delete_ids(connection, &merged).await?;
     if !plan.rekey.is_empty() {
@@ -109,7 +101,7 @@ pub(crate) async fn apply(
 }
 
 /// Write the consent of contacts whose consent alone changed (unsubscribes by key), and record
-/// their events. Attributes and so `search_text` are left as stored.
+/// their events. Attributes are left as stored.
 pub(crate) async fn write_and_record(
     connection: &mut PgConnection,
     contacts: &[Contact],
@@ -152,22 +144,11 @@ async fn insert_keys(connection: &mut PgConnection, keys: &[(KeyValue, ContactId
     Ok(())
 }
 
-/// A contact's `search_text`, through the search module's rule.
-pub(crate) fn search_text(schema: &Schema, contact: &Contact) -> String {
-    let attributes: serde_json::Map<String, serde_json::Value> = contact
-        .attributes
-        .iter()
-        .map(|(name, value)| (name.clone(), value.clone()))
-        .collect();
-    crate::search::search_text(schema, &attributes)
-}
-
 /// The contacts' columns as arrays, one per column, in the order the statements bind them.
 #[derive(Default)]
 struct Columns {
     contact_id: Vec<Uuid>,
     attributes: Vec<String>,
-    search_text: Vec<String>,
     is_real_name: Vec<bool>,
     is_wechat_fan: Vec<bool>,
     global_subscribed: Vec<bool>,
@@ -184,20 +165,19 @@ struct Columns {
 }
 
 impl Columns {
-    /// The consent columns (and ids, times) of `contacts`; attributes and search text are left
-    /// empty unless `schema` is given.
-    fn of(contacts: &[Contact], schema: Option<&Schema>) -> Result<Self> {
+    /// The consent columns (and ids, times) of `contacts`; attributes and categories are left
+    /// empty unless `whole`.
+    fn of(contacts: &[Contact], whole: bool) -> Result<Self> {
         let mut columns = Self::default();
         for contact in contacts {
             let consent = &contact.subscription;
             columns.contact_id.push(contact.contact_id.uuid());
-            if let Some(schema) = schema {
+            if whole {
                 let categories = contact.categories();
                 columns.attributes.push(
                     serde_json::to_string(&contact.attributes)
                         .map_err(panorama_core::Error::internal)?,
                 );
-                columns.search_text.push(search_text(schema, contact));
                 columns.is_real_name.push(categories.real_name);
                 columns.is_wechat_fan.push(categories.wechat_fan);
             }
@@ -226,28 +206,23 @@ impl Columns {
 /// Insert or update whole contacts: one statement, each column one array. An upsert rather than
 /// delete-and-insert, which would cascade to keys and events. The bounce columns are not
 /// written here: consent's own writes keep them.
-async fn write_contacts(
-    connection: &mut PgConnection,
-    schema: &Schema,
-    contacts: &[Contact],
-) -> Result<()> {
-    let columns = Columns::of(contacts, Some(schema))?;
+async fn write_contacts(connection: &mut PgConnection, contacts: &[Contact]) -> Result<()> {
+    let columns = Columns::of(contacts, true)?;
     sqlx::query(
-        "INSERT INTO contacts (contact_id, attributes, search_text, is_real_name, is_wechat_fan,
+        "INSERT INTO contacts (contact_id, attributes, is_real_name, is_wechat_fan,
             global_subscribed, global_changed_at, global_source, email_subscribed, email_changed_at,
             email_source, mobile_subscribed, mobile_changed_at, mobile_source, created_at, updated_at)
-         SELECT contact_id, attributes::jsonb, search_text, is_real_name, is_wechat_fan,
+         SELECT contact_id, attributes::jsonb, is_real_name, is_wechat_fan,
             global_subscribed, global_changed_at, global_source, email_subscribed, email_changed_at,
             email_source, mobile_subscribed, mobile_changed_at, mobile_source, created_at, updated_at
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::bool[], $5::bool[], $6::bool[],
-            $7::int8[], $8::text[], $9::bool[], $10::int8[], $11::text[], $12::bool[], $13::int8[],
-            $14::text[], $15::int8[], $16::int8[])
-            AS given(contact_id, attributes, search_text, is_real_name, is_wechat_fan,
+         FROM unnest($1::uuid[], $2::text[], $3::bool[], $4::bool[], $5::bool[],
+            $6::int8[], $7::text[], $8::bool[], $9::int8[], $10::text[], $11::bool[], $12::int8[],
+            $13::text[], $14::int8[], $15::int8[])
+            AS given(contact_id, attributes, is_real_name, is_wechat_fan,
                 global_subscribed, global_changed_at, global_source, email_subscribed,
                 email_changed_at, email_source, mobile_subscribed, mobile_changed_at, mobile_source,
                 created_at, updated_at)
          ON CONFLICT (contact_id) DO UPDATE SET attributes = excluded.attributes,
-            search_text = excluded.search_text,
             is_real_name = excluded.is_real_name, is_wechat_fan = excluded.is_wechat_fan,
             global_subscribed = excluded.global_subscribed, global_changed_at = excluded.global_changed_at,
             global_source = excluded.global_source, email_subscribed = excluded.email_subscribed,
@@ -257,7 +232,6 @@ async fn write_contacts(
     )
     .bind(columns.contact_id)
     .bind(columns.attributes)
-    .bind(columns.search_text)
     .bind(columns.is_real_name)
     .bind(columns.is_wechat_fan)
     .bind(columns.global_subscribed)
@@ -282,7 +256,7 @@ async fn save_consent(connection: &mut PgConnection, contacts: &[Contact]) -> Re
     if contacts.is_empty() {
         return Ok(());
     }
-    let columns = Columns::of(contacts, None)?;
+    let columns = Columns::of(contacts, false)?;
     sqlx::query(
         "UPDATE contacts SET global_subscribed = given.global_subscribed,
             global_changed_at = given.global_changed_at, global_source = given.global_source,

@@ -1,12 +1,11 @@
 //! `CopyStore` for `PostgresStore`: whole tables read in key order as canonical rows
 //! (`jsonb_build_object`) and written back with their ids (`jsonb_populate_recordset`, so every
 //! column takes its PostgreSQL type), for `panorama copy`. Derived data is made as rows arrive:
-//! each contact's `search_text` (and that of contacts inside merge snapshots) and the `event_ids`
-//! of events; `copy_finish` moves identity sequences past the copied ids and recounts labels.
+//! the `event_ids` of events (the list index reads the contacts from the change feed that the
+//! inserts append to); `copy_finish` moves identity sequences past the copied ids and recounts labels.
 
-use crate::{PostgresStore, db, metadata, search};
+use crate::{PostgresStore, db};
 use async_trait::async_trait;
-use panorama_core::metadata::Schema;
 use panorama_core::store::{COPY_TABLES, CopyKind, CopyRow, CopyStore, CopyTable, NativeForm};
 use panorama_core::{Error, Result};
 use serde_json::{Map, Value};
@@ -31,17 +30,6 @@ async fn count(connection: &mut PgConnection, table: &str) -> Result<u64> {
         .await
         .map_err(|e| Error::internal(format!("copy: counting {table}: {e}")))?;
     Ok(u64::try_from(rows).unwrap_or(0))
-}
-
-/// Give a contacts row (an object) the `search_text` this store keeps beside its attributes.
-fn with_search_text(schema: &Schema, row: &mut Value) {
-    if let Value::Object(row) = row {
-        let text = match row.get("attributes") {
-            Some(Value::Object(attributes)) => search::search_text(schema, attributes),
-            _ => String::new(),
-        };
-        row.insert("search_text".to_owned(), Value::String(text));
-    }
 }
 
 #[async_trait]
@@ -128,31 +116,8 @@ impl CopyStore for PostgresStore {
 
     async fn copy_write(&self, table: &CopyTable, rows: &[CopyRow]) -> Result<()> {
         let mut tx = self.write().await?;
-        let mut rows: Vec<Value> = rows.iter().cloned().map(Value::Object).collect();
-        let mut names: Vec<String> = table.columns.iter().map(|c| quoted(c.name)).collect();
-        let snapshots: Vec<&str> = table
-            .columns
-            .iter()
-            .filter(|c| c.kind == CopyKind::ContactRow)
-            .map(|c| c.name)
-            .collect();
-        if table.name == "contacts" || !snapshots.is_empty() {
-            // The attributes are copied first, so this is the source's schema.
-            let schema = metadata::load_schema(&mut tx).await?;
-            for row in &mut rows {
-                if table.name == "contacts" {
-                    with_search_text(&schema, row);
-                }
-                for column in &snapshots {
-                    if let Some(snapshot) = row.get_mut(*column) {
-                        with_search_text(&schema, snapshot);
-                    }
-                }
-            }
-            if table.name == "contacts" {
-                names.push(quoted("search_text"));
-            }
-        }
+        let rows: Vec<Value> = rows.iter().cloned().map(Value::Object).collect();
+        let names: Vec<String> = table.columns.iter().map(|c| quoted(c.name)).collect();
         let names = names.join(", ");
         // OVERRIDING SYSTEM VALUE keeps the audit log's entry ids (GENERATED ALWAYS).
         let mut sql = format!(

@@ -115,7 +115,7 @@ pub(crate) async fn ingest(
         outcomes.push(outcome);
     }
     finish_plan(schema, &mut state);
-    bulk::apply(connection, schema, &state.plan).await?;
+    bulk::apply(connection, &state.plan).await?;
     let new_anonymous: Vec<(String, ContactId)> = state
         .new_anonymous
         .iter()
@@ -134,7 +134,7 @@ pub(crate) async fn ingest(
     crate::consent::apply_event_effects(connection, &rows).await?;
     with_orders.sort_unstable();
     with_orders.dedup();
-    orders::refresh(connection, schema, &with_orders).await?;
+    orders::refresh(connection, &with_orders).await?;
     for outcome in &mut outcomes {
         outcome.contact_id = outcome.contact_id.map(|id| state.holder(id));
     }

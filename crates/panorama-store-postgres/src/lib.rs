@@ -25,12 +25,12 @@ mod ingest;
 mod jobs;
 mod labels;
 mod list;
+mod list_source;
 mod lookup;
 mod merges;
 mod metadata;
 mod orders;
 mod owned;
-mod search;
 mod store;
 #[doc(hidden)]
 pub mod testing;
@@ -57,6 +57,8 @@ const WRITE_LOCK_KEY: i64 = 0x70616e6f72616d;
 #[derive(Clone)]
 pub struct PostgresStore {
     pool: PgPool,
+    /// The contacts list's index, shared by the clones of this store.
+    search: std::sync::Arc<panorama_list_index::SearchIndex>,
 }
 
 impl PostgresStore {
@@ -86,7 +88,10 @@ impl PostgresStore {
             other => other,
         }
         .map_err(|e| Error::internal(format!("cannot connect to {url}: {e}")))?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            search: Default::default(),
+        })
     }
 
     async fn connect(options: PgConnectOptions) -> sqlx::Result<PgPool> {

@@ -6,7 +6,6 @@
 use crate::{anonymous, db, orders};
 use panorama_core::Result;
 use panorama_core::contact::ContactId;
-use panorama_core::metadata::Schema;
 use sqlx::PgConnection;
 
 /// Move events from each merged contact to its holder, keeping the schema's invariant that
@@ -41,7 +40,6 @@ pub(crate) async fn move_events(
 /// Carry over what follows a merged contact, for every `(merged, holder)` pair.
 pub(crate) async fn after_merges(
     connection: &mut PgConnection,
-    schema: &Schema,
     merged: &[(ContactId, ContactId)],
 ) -> Result<()> {
     if merged.is_empty() {
@@ -55,5 +53,5 @@ pub(crate) async fn after_merges(
     }
     holders.sort_unstable();
     holders.dedup();
-    orders::refresh(connection, schema, &holders).await
+    orders::refresh(connection, &holders).await
 }

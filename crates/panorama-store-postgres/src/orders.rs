@@ -6,7 +6,6 @@ use crate::db;
 use panorama_core::Result;
 use panorama_core::contact::ContactId;
 use panorama_core::event::{Event, OrderBook};
-use panorama_core::metadata::Schema;
 use serde_json::{Map, Value};
 use sqlx::types::Json;
 use sqlx::{AssertSqlSafe, PgConnection};
@@ -37,7 +36,6 @@ pub(crate) async fn order_events(
 /// and at most one update, whatever the number of contacts.
 pub(crate) async fn refresh(
     connection: &mut PgConnection,
-    schema: &Schema,
     contact_ids: &[ContactId],
 ) -> Result<()> {
     if contact_ids.is_empty() {
@@ -85,20 +83,14 @@ pub(crate) async fn refresh(
         }
     }
     if !changed_ids.is_empty() {
-        // One statement for every changed contact. An admin may make an order attribute
-        // searchable, so the search text is written again with the values.
-        let texts: Vec<String> = changed_attributes
-            .iter()
-            .map(|attributes| crate::search::search_text(schema, &attributes.0))
-            .collect();
+        // One statement for every changed contact.
         sqlx::query(
-            "UPDATE contacts SET attributes = changed.attributes, search_text = changed.text
-             FROM unnest($1::uuid[], $2::jsonb[], $3::text[]) AS changed (contact_id, attributes, text)
+            "UPDATE contacts SET attributes = changed.attributes
+             FROM unnest($1::uuid[], $2::jsonb[]) AS changed (contact_id, attributes)
              WHERE contacts.contact_id = changed.contact_id",
         )
         .bind(changed_ids)
         .bind(changed_attributes)
-        .bind(texts)
         .execute(&mut *connection)
         .await
         .map_err(db)?;

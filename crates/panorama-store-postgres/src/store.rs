@@ -1,6 +1,6 @@
 //! `MetadataStore` for `PostgresStore`: migrations and the attribute and event definitions.
 
-use crate::{PostgresStore, db, metadata, search};
+use crate::{PostgresStore, db, metadata};
 use async_trait::async_trait;
 use panorama_core::metadata::*;
 use panorama_core::store::MetadataStore;
@@ -42,30 +42,16 @@ impl MetadataStore for PostgresStore {
     async fn update_attribute(&self, name: &str, patch: &AttributePatch) -> Result<AttributeDef> {
         let mut tx = self.write().await?;
         let schema = metadata::load_schema(&mut tx).await?;
-        let was_searchable = schema.get(name).is_some_and(|d| d.searchable);
         let (def, checks) = schema.check_patch(name, patch)?;
         metadata::check_stored_values(&mut tx, &def, &checks).await?;
         metadata::save_attribute(&mut tx, &def, 0).await?;
-        if def.searchable != was_searchable {
-            let schema = metadata::load_schema(&mut tx).await?;
-            search::rebuild(&mut tx, &schema, name).await?;
-        }
         tx.commit().await.map_err(db)?;
         Ok(def)
     }
 
     async fn delete_attribute(&self, name: &str) -> Result<()> {
         let mut tx = self.write().await?;
-        let searchable = metadata::load_schema(&mut tx)
-            .await?
-            .check_delete(name)?
-            .searchable;
-        if searchable {
-            // Before the values go: afterwards no contact is found holding the attribute.
-            let mut schema = metadata::load_schema(&mut tx).await?.attributes().to_vec();
-            schema.retain(|d| d.name.as_str() != name);
-            search::rebuild(&mut tx, &Schema::new(schema), name).await?;
-        }
+        metadata::load_schema(&mut tx).await?.check_delete(name)?;
         metadata::drop_attribute(&mut tx, name).await?;
         tx.commit().await.map_err(db)
     }

@@ -262,15 +262,8 @@ pub(crate) async fn undo(
     }
     for contact in &restored {
         rekey(connection, contact.contact_id, &keys_of(schema, contact)).await?;
-        // The snapshot's search text is as the attributes were searchable at the merge.
-        sqlx::query("UPDATE contacts SET search_text = $1 WHERE contact_id = $2")
-            .bind(crate::bulk::search_text(schema, contact))
-            .bind(contact.contact_id.uuid())
-            .execute(&mut *connection)
-            .await
-            .map_err(db)?;
     }
-    orders::refresh(connection, schema, &[record.survivor_id, record.merged_id]).await?;
+    orders::refresh(connection, &[record.survivor_id, record.merged_id]).await?;
     events::insert_events(connection, &record.undo_events(context)).await?;
     sqlx::query("UPDATE merges SET undone_at = $1 WHERE merge_id = $2")
         .bind(micros(context.at))

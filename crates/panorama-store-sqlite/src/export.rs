@@ -71,7 +71,7 @@ impl SqliteStore {
         };
         let feed = {
             let mut connection = self.export_reader.acquire().await.map_err(db)?;
-            crate::search::feed_end(&mut connection).await?
+            crate::list_source::feed_end(&mut connection).await?
         };
         let ahead = self
             .read_ahead

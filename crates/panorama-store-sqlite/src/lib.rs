@@ -25,12 +25,12 @@ mod ingest_group;
 mod jobs;
 mod labels;
 mod list;
+mod list_source;
 mod lookup;
 mod merges;
 mod metadata;
 mod orders;
 mod owned;
-mod search;
 mod store;
 mod unmerge;
 mod views;
@@ -56,7 +56,7 @@ pub const EXPORT_READER_CONNECTIONS_MAX: u32 = 2;
 pub const EXPORT_CACHE_KIB: i64 = 16 * 1024;
 pub use checkpoint::CHECKPOINT_INTERVAL_MS;
 pub use ingest_group::INGEST_GROUP_EVENTS_MAX;
-pub use search::{SEARCH_PRUNE_CHANGES_MIN, SEARCH_SYNC_CHANGES_MAX};
+pub use panorama_list_index::{SEARCH_PRUNE_CHANGES_MIN, SEARCH_SYNC_CHANGES_MAX};
 
 /// The `Store` for SQLite.
 #[derive(Clone)]
@@ -70,7 +70,7 @@ pub struct SqliteStore {
     /// Readers with a small page cache, for exports' batches.
     export_reader: SqlitePool,
     /// The contacts list's in-memory index, shared by clones of the store.
-    search: std::sync::Arc<search::SearchIndex>,
+    search: std::sync::Arc<panorama_list_index::SearchIndex>,
     /// An export's next batch, read while the current one is written.
     read_ahead: export::ReadAheadSlot,
 }

@@ -1,11 +1,10 @@
 //! The contacts list: which contacts a query selects, in which order, and reading them by id.
 //!
 //! A label's carriers newest first are one index range in SQL; everything else (categories, any
-//! sort, searches, the overview counts) comes from the in-memory [`crate::search`] index;
+//! sort, searches, the overview counts) comes from the in-memory index (`panorama-list-index`);
 //! `plain_scan` is the reference it is measured and tested against.
 
 use crate::convert::{CONTACT_COLUMNS, ContactRow, contacts_as_json};
-use crate::search::{self, Selection, in_category};
 use crate::{SqliteStore, contact_labels, db};
 use panorama_core::Result;
 use panorama_core::contact::{Category, Contact, ContactId, Overview, SortValue};
@@ -49,58 +48,18 @@ impl SqliteStore {
                 let ids =
                     contact_labels::page_ids(&mut connection, label, query.category, 0, i64::MAX)
                         .await?;
-                Some(ids.into_iter().map(|id| id.uuid()).collect::<Vec<_>>())
+                Some(ids.into_iter().map(|id| id.uuid()).collect())
             }
             None => None,
         };
         let schema = Schema::new(self.list_attributes().await?);
-        // A build by a concurrent query between sync and read can drop the sort column: ask again.
-        for _ in 0..3 {
-            let current = self
-                .search
-                .current(self, &schema, &query.sort.attribute)
-                .await?;
-            let (query, labelled) = (query.clone(), labelled.clone());
-            let answer = current
-                .with(move |index, orders| {
-                    let selection = select(index, &query, labelled);
-                    let (offset, limit) = (query.offset, query.limit);
-                    search::page(index, orders, selection, &query.sort, offset, limit)
-                })
-                .await?;
-            if let Some((total, ids)) = answer {
-                return Ok(ContactIdPage {
-                    total,
-                    ids: ids.into_iter().map(ContactId::from_uuid).collect(),
-                });
-            }
-        }
-        Err(panorama_core::Error::internal(
-            "the contacts list's index was rebuilt three times during one query",
-        ))
+        self.search.page(self, &schema, query, labelled).await
     }
 
-    /// The overview counts, from the index (a count over a million slots takes about a
-    /// millisecond; `COUNT(*)` over the table takes tens).
+    /// The overview counts, from the index.
     pub(crate) async fn overview_counts(&self, now: jiff::Timestamp) -> Result<Overview> {
         let schema = Schema::new(self.list_attributes().await?);
-        let current = self.search.current(self, &schema, "created_at").await?;
-        let now = now.as_microsecond();
-        let day = 24 * 3600 * 1_000_000_i64;
-        current
-            .with(move |index, _| {
-                let mut overview = Overview::default();
-                for slot in index.slots.iter().filter(|s| s.live) {
-                    overview.all += 1;
-                    overview.real_name += u64::from(slot.real_name);
-                    overview.wechat_fan += u64::from(slot.wechat_fan);
-                    overview.new_7d += u64::from(slot.created_at >= now - 7 * day);
-                    overview.new_30d += u64::from(slot.created_at >= now - 30 * day);
-                }
-                overview.anonymous = overview.all - overview.real_name;
-                overview
-            })
-            .await
+        self.search.overview(self, &schema, now).await
     }
 
     /// The reference answer: read every contact of the category, keep those the search matches,
@@ -167,41 +126,6 @@ impl SqliteStore {
             found.insert(contact.contact_id, contact);
         }
         Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
-    }
-}
-
-/// The slots a query keeps: a category, or the matches of its search and label in the category.
-fn select(
-    index: &search::Index,
-    query: &ContactListQuery,
-    labelled: Option<Vec<uuid::Uuid>>,
-) -> Selection {
-    let category = query.category;
-    let narrowed = |slots: Vec<u32>| -> Vec<u32> {
-        slots
-            .into_iter()
-            .filter(|&s| in_category(&index.slots[s as usize], category))
-            .collect()
-    };
-    match (&query.search, labelled) {
-        (None, None) => Selection::Category(category),
-        (Some(search), labelled) => {
-            let matches = search::scan(index, &search.field, search.keyword.as_str());
-            let Some(labelled) = labelled else {
-                return match category {
-                    Category::All => Selection::Matches(matches),
-                    _ => Selection::Slots(narrowed(matches.iter().collect())),
-                };
-            };
-            let set: std::collections::HashSet<u32> =
-                labelled.iter().filter_map(|id| index.slot_of(id)).collect();
-            Selection::Slots(narrowed(
-                matches.iter().filter(|s| set.contains(s)).collect(),
-            ))
-        }
-        (None, Some(labelled)) => Selection::Slots(narrowed(
-            labelled.iter().filter_map(|id| index.slot_of(id)).collect(),
-        )),
     }
 }
 

@@ -28,7 +28,7 @@ impl ContactStore for PostgresStore {
         let loaded = started.elapsed();
         let plan = plan_batch(&schema, records, state, context);
         let planned = started.elapsed();
-        bulk::apply(&mut tx, &schema, &plan).await?;
+        bulk::apply(&mut tx, &plan).await?;
         let applied = started.elapsed();
         tx.commit().await.map_err(db)?;
         tracing::debug!(records = records.len(), ?loaded, ?planned, ?applied, committed = ?started.elapsed(), "contact batch written");

@@ -8,14 +8,13 @@ use crate::convert::micros;
 use crate::db;
 use panorama_core::contact::{Contact, ContactId, KeyValue};
 use panorama_core::event::Event;
-use panorama_core::metadata::Schema;
 use panorama_core::{Error, Result};
 use sqlx::PgConnection;
 use std::collections::HashSet;
 use uuid::Uuid;
 
 /// The contact columns a write sets, in COPY's order. The bounce columns are consent's own.
-const CONTACT_COLUMNS: &str = "contact_id, attributes, search_text, is_real_name, is_wechat_fan,
+const CONTACT_COLUMNS: &str = "contact_id, attributes, is_real_name, is_wechat_fan,
     global_subscribed, global_changed_at, global_source, email_subscribed, email_changed_at,
     email_source, mobile_subscribed, mobile_changed_at, mobile_source, created_at, updated_at";
 
@@ -28,7 +27,6 @@ const BATCH_WORK_MEM: &str = "64MB";
 /// An upsert rather than delete-and-insert, which would cascade to keys and events.
 pub(crate) async fn upsert_contacts(
     connection: &mut PgConnection,
-    schema: &Schema,
     contacts: &[Contact],
 ) -> Result<()> {
     let mut rows = CopyRows::with_capacity(contacts.len(), 768);
@@ -38,7 +36,6 @@ pub(crate) async fn upsert_contacts(
         let attributes = serde_json::to_string(&contact.attributes).map_err(Error::internal)?;
         rows.uuid(contact.contact_id.uuid())
             .text(&attributes)
-            .text(&crate::bulk::search_text(schema, contact))
             .boolean(categories.real_name)
             .boolean(categories.wechat_fan);
         for channel in [&consent.global, &consent.email, &consent.mobile] {
@@ -69,7 +66,6 @@ pub(crate) async fn upsert_contacts(
     let upsert = format!(
         "INSERT INTO contacts ({CONTACT_COLUMNS}) SELECT {CONTACT_COLUMNS} FROM contacts_staging
          ON CONFLICT (contact_id) DO UPDATE SET attributes = excluded.attributes,
-            search_text = excluded.search_text,
             is_real_name = excluded.is_real_name, is_wechat_fan = excluded.is_wechat_fan,
             global_subscribed = excluded.global_subscribed, global_changed_at = excluded.global_changed_at,
             global_source = excluded.global_source, email_subscribed = excluded.email_subscribed,

@@ -1,9 +1,11 @@
-//! The contacts list's search, sort and counts on SQLite: an in-memory index of every contact's
-//! searchable text and sort keys, kept right by the `contact_changes` feed (migration 0007).
+//! The contacts list's search, sort and counts, for both stores: an in-memory index of every
+//! contact's searchable text and sort keys, kept right by the store's `contact_changes` feed
+//! (SQLite migration 0007, PostgreSQL migration 0003), read through [`Source`].
 //!
 //! Why in memory: a substring search of every value must answer keywords of one or two
-//! characters (Chinese names) and take `%`, `_`, `\` literally; FTS5's trigram index cannot do the
-//! first, `LIKE` over a million rows is ~400 ms. Postings of every one- and two-character gram
+//! characters (Chinese names) and take `%`, `_`, `\` literally, with an exact total however many
+//! contacts match; trigram indexes (SQLite's FTS5, PostgreSQL's `pg_trgm`) cannot do the first,
+//! and counting a dense keyword through them reads every matching row (~400 ms at a million). Postings of every one- and two-character gram
 //! (`grams.rs`) answer short keywords at once and narrow longer ones to a few texts to check
 //! (`text.rs`): a few milliseconds at a million contacts (`panorama bench list`).
 //!
@@ -14,20 +16,19 @@
 
 mod grams;
 mod index;
-mod load;
+mod list;
 mod matching;
 mod query;
+mod source;
 mod sync;
 #[cfg(test)]
 mod tests;
 mod text;
 
-pub(crate) use index::Index;
-pub(crate) use load::feed_end;
-pub(crate) use matching::scan;
-pub(crate) use query::{Selection, in_category, page};
+pub use index::{Entry, Slot};
+pub use source::{Snapshot, Source};
 
-use crate::SqliteStore;
+use index::Index;
 use panorama_core::Result;
 use panorama_core::metadata::{AttributeDef, Schema};
 use query::OrderCache;
@@ -46,7 +47,7 @@ pub const SEARCH_PRUNE_CHANGES_MIN: i64 = 50_000;
 
 /// The index and what keeps it current; one per store.
 #[derive(Default)]
-pub(crate) struct SearchIndex {
+pub struct SearchIndex {
     /// Serialises syncs, so two queries never load the same changes twice.
     sync: tokio::sync::Mutex<()>,
     index: Arc<RwLock<Option<Index>>>,
@@ -56,14 +57,14 @@ pub(crate) struct SearchIndex {
 }
 
 /// A read-only view of a current index, for one query.
-pub(crate) struct Current {
+struct Current {
     index: Arc<RwLock<Option<Index>>>,
     orders: Arc<OrderCache>,
 }
 
 impl Current {
     /// Run `f` on the index on a blocking thread (scans and sorts are CPU work).
-    pub(crate) async fn with<T: Send + 'static>(
+    async fn with<T: Send + 'static>(
         self,
         f: impl FnOnce(&Index, &OrderCache) -> T + Send + 'static,
     ) -> Result<T> {
@@ -94,9 +95,9 @@ fn searchable(schema: &Schema) -> Vec<AttributeDef> {
 impl SearchIndex {
     /// The index brought up to date with every committed write, with the sort column of
     /// `sort_attribute` loaded.
-    pub(crate) async fn current(
+    async fn current<S: Source>(
         &self,
-        store: &SqliteStore,
+        store: &S,
         schema: &Schema,
         sort_attribute: &str,
     ) -> Result<Current> {
@@ -132,13 +133,13 @@ impl SearchIndex {
         })
     }
 
-    pub(super) fn read(&self) -> Result<std::sync::RwLockReadGuard<'_, Option<Index>>> {
+    fn read(&self) -> Result<std::sync::RwLockReadGuard<'_, Option<Index>>> {
         self.index
             .read()
             .map_err(|_| panorama_core::Error::internal("search index lock poisoned"))
     }
 
-    pub(super) fn write(&self) -> Result<std::sync::RwLockWriteGuard<'_, Option<Index>>> {
+    fn write(&self) -> Result<std::sync::RwLockWriteGuard<'_, Option<Index>>> {
         self.index
             .write()
             .map_err(|_| panorama_core::Error::internal("search index lock poisoned"))

@@ -1,16 +1,82 @@
-//! Reading what the index needs from SQLite: every contact (a build), the change feed after a
-//! cursor and the contacts it names (a sync), one attribute of every contact (a sort column).
-//! Each read runs in one read transaction, so the feed position and the rows agree.
+//! What the list index reads from SQLite ([`panorama_list_index::Source`]): every contact (a
+//! build), the change feed after a cursor and the contacts it names (a sync), one attribute of
+//! every contact (a sort column). Each read runs in one read transaction, so the feed position
+//! and the rows agree; the feed is migration 0007's.
 
-use super::index::{Entry, Slot};
 use crate::bulk::LOOKUP_VALUES_PER_QUERY;
-use crate::db;
+use crate::{SqliteStore, db};
 use panorama_core::{Error, Result};
+use panorama_list_index::{Entry, Slot, Snapshot, Source};
 use rustc_hash::FxHashMap;
 use serde_json::Value as Json;
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, Transaction};
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
+
+/// Feed rows deleted per statement while pruning, so other writers wait milliseconds, not seconds.
+const PRUNE_ROWS_PER_STATEMENT: i64 = 10_000;
+
+/// One read transaction on the reader pool (public only as `Source::Snapshot`).
+pub struct SqliteSnapshot(Transaction<'static, Sqlite>);
+
+impl Snapshot for SqliteSnapshot {
+    async fn feed_end(&mut self) -> Result<i64> {
+        feed_end(&mut self.0).await
+    }
+
+    async fn changes(&mut self, cursor: i64, limit: i64) -> Result<Vec<(i64, Uuid)>> {
+        changes(&mut self.0, cursor, limit).await
+    }
+
+    async fn by_ids(&mut self, ids: &[Uuid]) -> Result<Vec<Entry>> {
+        by_ids(&mut self.0, ids).await
+    }
+
+    async fn all(
+        &mut self,
+        batch: usize,
+        apply: &mut (dyn FnMut(Vec<Entry>) + Send),
+    ) -> Result<()> {
+        all(&mut self.0, batch, apply).await
+    }
+
+    async fn attribute(&mut self, name: &str) -> Result<HashMap<Uuid, Json>> {
+        attribute(&mut self.0, name).await
+    }
+
+    async fn finish(self) -> Result<()> {
+        self.0.commit().await.map_err(db)
+    }
+}
+
+impl Source for SqliteStore {
+    type Snapshot = SqliteSnapshot;
+
+    async fn snapshot(&self) -> Result<SqliteSnapshot> {
+        Ok(SqliteSnapshot(self.reader.begin().await.map_err(db)?))
+    }
+
+    fn prune(&self, from: i64, upto: i64) {
+        let writer = self.writer.clone();
+        tokio::spawn(async move {
+            let mut low = from;
+            while low < upto {
+                let high = (low + PRUNE_ROWS_PER_STATEMENT).min(upto);
+                let deleted =
+                    sqlx::query("DELETE FROM contact_changes WHERE seq > $1 AND seq <= $2")
+                        .bind(low)
+                        .bind(high)
+                        .execute(&writer)
+                        .await;
+                if let Err(error) = deleted {
+                    tracing::warn!(%error, "pruning the contact change feed");
+                    return;
+                }
+                low = high;
+            }
+        });
+    }
+}
 
 const ENTRY_COLUMNS: &str =
     "contact_id, attributes, is_real_name, is_wechat_fan, created_at, updated_at";
@@ -48,10 +114,10 @@ pub(crate) async fn feed_end(connection: &mut SqliteConnection) -> Result<i64> {
 
 /// Every contact, handed to `apply` in batches of `batch`, so memory holds one batch of decoded
 /// attribute maps at a time rather than a million.
-pub(crate) async fn all(
+async fn all(
     connection: &mut SqliteConnection,
     batch: usize,
-    mut apply: impl FnMut(Vec<Entry>),
+    apply: &mut (dyn FnMut(Vec<Entry>) + Send),
 ) -> Result<()> {
     use futures_util::TryStreamExt;
     let sql = format!("SELECT {ENTRY_COLUMNS} FROM contacts");
@@ -68,7 +134,7 @@ pub(crate) async fn all(
 }
 
 /// Up to `limit` changes after `cursor`, in order: `(seq, contact id)`.
-pub(crate) async fn changes(
+async fn changes(
     connection: &mut SqliteConnection,
     cursor: i64,
     limit: i64,
@@ -91,7 +157,7 @@ pub(crate) async fn changes(
 }
 
 /// The contacts of `ids` that exist.
-pub(crate) async fn by_ids(connection: &mut SqliteConnection, ids: &[Uuid]) -> Result<Vec<Entry>> {
+async fn by_ids(connection: &mut SqliteConnection, ids: &[Uuid]) -> Result<Vec<Entry>> {
     let mut entries = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(LOOKUP_VALUES_PER_QUERY) {
         let mut query = QueryBuilder::<Sqlite>::new(format!(
@@ -120,10 +186,7 @@ const ATTRIBUTE_BATCH_ROWS: i64 = 50_000;
 /// The value of attribute `name` of every contact that has one. Each statement hands over a range
 /// of rows as one string of `contact_id|{attributes}` records, and the value is picked out of the
 /// JSON in Rust: one row per fetch took 5.6 s for a million contacts.
-pub(crate) async fn attribute(
-    connection: &mut SqliteConnection,
-    name: &str,
-) -> Result<HashMap<Uuid, Json>> {
+async fn attribute(connection: &mut SqliteConnection, name: &str) -> Result<HashMap<Uuid, Json>> {
     let positions: FxHashMap<&str, usize> = [(name, 0)].into_iter().collect();
     let (last,): (Option<i64>,) = sqlx::query_as("SELECT max(rowid) FROM contacts")
         .fetch_one(&mut *connection)

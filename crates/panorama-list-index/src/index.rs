@@ -12,21 +12,28 @@ use uuid::Uuid;
 
 /// What the index keeps of one contact.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Slot {
-    pub(crate) id: Uuid,
-    pub(crate) created_at: i64,
-    pub(crate) updated_at: i64,
-    pub(crate) real_name: bool,
-    pub(crate) wechat_fan: bool,
+pub struct Slot {
+    /// The contact's id.
+    pub id: Uuid,
+    /// Creation time, microseconds since the epoch.
+    pub created_at: i64,
+    /// Last update time, microseconds since the epoch.
+    pub updated_at: i64,
+    /// In the real-name category.
+    pub real_name: bool,
+    /// In the WeChat-fan category.
+    pub wechat_fan: bool,
     /// False once deleted; the slot stays (empty) until the next full build.
-    pub(crate) live: bool,
+    pub live: bool,
 }
 
 /// A contact as read from the database for the index.
 #[derive(Debug)]
-pub(crate) struct Entry {
-    pub(crate) slot: Slot,
-    pub(crate) attributes: BTreeMap<String, Json>,
+pub struct Entry {
+    /// Its slot (`live` true).
+    pub slot: Slot,
+    /// Its stored attribute values.
+    pub attributes: BTreeMap<String, Json>,
 }
 
 /// Recent applies whose touched slots are kept for patching cached orders.

@@ -5,19 +5,15 @@
 use super::index::Index;
 use super::{
     BUILD_BATCH_CONTACTS, SEARCH_PRUNE_CHANGES_MIN, SEARCH_SYNC_CHANGES_MAX, SORT_COLUMNS_MAX,
-    SearchIndex, load,
+    SearchIndex, Snapshot, Source,
 };
-use crate::{SqliteStore, db};
 use panorama_core::metadata::{AttributeDef, Schema};
 use panorama_core::{Error, Result};
 use uuid::Uuid;
 
-/// Feed rows deleted per statement while pruning, so other writers wait milliseconds, not seconds.
-const PRUNE_ROWS_PER_STATEMENT: i64 = 10_000;
-
 impl SearchIndex {
     /// Read every contact into a new index and install it.
-    pub(super) async fn build(&self, store: &SqliteStore, fields: Vec<AttributeDef>) -> Result<()> {
+    pub(super) async fn build(&self, store: &impl Source, fields: Vec<AttributeDef>) -> Result<()> {
         let started = std::time::Instant::now();
         // The sort columns loaded so far are loaded again, so a list sorted by one never finds
         // it missing after a build.
@@ -28,19 +24,20 @@ impl SearchIndex {
                 .map(|(def, _, _)| def.clone())
                 .collect()
         });
-        let mut connection = store.reader.begin().await.map_err(db)?;
-        let cursor = load::feed_end(&mut connection).await?;
+        let mut snapshot = store.snapshot().await?;
+        let cursor = snapshot.feed_end().await?;
         let mut index = Index::new(fields, cursor);
-        load::all(&mut connection, BUILD_BATCH_CONTACTS, |entries| {
-            let ids: Vec<Uuid> = entries.iter().map(|e| e.slot.id).collect();
-            index.apply(&ids, entries);
-        })
-        .await?;
+        snapshot
+            .all(BUILD_BATCH_CONTACTS, &mut |entries| {
+                let ids: Vec<Uuid> = entries.iter().map(|e| e.slot.id).collect();
+                index.apply(&ids, entries);
+            })
+            .await?;
         for def in columns {
-            let values = load::attribute(&mut connection, def.name.as_str()).await?;
+            let values = snapshot.attribute(def.name.as_str()).await?;
             index.set_sort_column(def, values, SORT_COLUMNS_MAX);
         }
-        connection.commit().await.map_err(db)?;
+        snapshot.finish().await?;
         tracing::info!(
             contacts = index.live(),
             text_mb = index.text_bytes() / 1_000_000,
@@ -56,30 +53,32 @@ impl SearchIndex {
     /// (pruned by another process) or the backlog is large.
     pub(super) async fn catch_up(
         &self,
-        store: &SqliteStore,
+        store: &impl Source,
         fields: &[AttributeDef],
         cursor: i64,
     ) -> Result<()> {
-        let mut connection = store.reader.begin().await.map_err(db)?;
-        let changes = load::changes(&mut connection, cursor, SEARCH_SYNC_CHANGES_MAX + 1).await?;
+        let mut snapshot = store.snapshot().await?;
+        let changes = snapshot
+            .changes(cursor, SEARCH_SYNC_CHANGES_MAX + 1)
+            .await?;
         let complete = match changes.first() {
             Some(&(first, _)) => first == cursor + 1,
             // No rows after the cursor: current only if the feed also ends there.
-            None => load::feed_end(&mut connection).await? == cursor,
+            None => snapshot.feed_end().await? == cursor,
         };
         if !complete || changes.len() as i64 > SEARCH_SYNC_CHANGES_MAX {
-            drop(connection);
+            snapshot.finish().await?;
             return self.build(store, fields.to_vec()).await;
         }
         if changes.is_empty() {
-            return Ok(());
+            return snapshot.finish().await;
         }
         let ids: Vec<Uuid> = changes.iter().map(|(_, id)| *id).collect();
         let mut unique = ids.clone();
         unique.sort_unstable();
         unique.dedup();
-        let entries = load::by_ids(&mut connection, &unique).await?;
-        connection.commit().await.map_err(db)?;
+        let entries = snapshot.by_ids(&unique).await?;
+        snapshot.finish().await?;
         let mut guard = self.write()?;
         if let Some(index) = guard.as_mut() {
             index.apply(&ids, entries);
@@ -93,7 +92,7 @@ impl SearchIndex {
     /// so this repeats until the column is there.
     pub(super) async fn load_sort_column(
         &self,
-        store: &SqliteStore,
+        store: &impl Source,
         schema: &Schema,
         fields: &[AttributeDef],
         name: &str,
@@ -115,9 +114,9 @@ impl SearchIndex {
                 return Ok(());
             }
             let cursor = self.read()?.as_ref().map_or(0, |i| i.cursor);
-            let mut connection = store.reader.begin().await.map_err(db)?;
-            let values = load::attribute(&mut connection, name).await?;
-            connection.commit().await.map_err(db)?;
+            let mut snapshot = store.snapshot().await?;
+            let values = snapshot.attribute(name).await?;
+            snapshot.finish().await?;
             if let Some(index) = self.write()?.as_mut() {
                 index.set_sort_column(def.clone(), values, SORT_COLUMNS_MAX);
             }
@@ -129,9 +128,9 @@ impl SearchIndex {
     }
 
     /// Delete feed rows this index has read, keeping the last [`SEARCH_PRUNE_CHANGES_MIN`] for
-    /// other processes that read behind it (one further behind finds a gap and builds), in
-    /// statements of [`PRUNE_ROWS_PER_STATEMENT`], off the query's path.
-    pub(super) fn prune(&self, store: &SqliteStore) {
+    /// other processes that read behind it (one further behind finds a gap and builds), off the
+    /// query's path.
+    pub(super) fn prune(&self, store: &impl Source) {
         use std::sync::atomic::Ordering;
         let Ok(guard) = self.read() else { return };
         let Some(cursor) = guard.as_ref().map(|i| i.cursor) else {
@@ -143,23 +142,6 @@ impl SearchIndex {
             return;
         }
         self.pruned.store(upto, Ordering::Relaxed);
-        let writer = store.writer.clone();
-        tokio::spawn(async move {
-            let mut low = from;
-            while low < upto {
-                let high = (low + PRUNE_ROWS_PER_STATEMENT).min(upto);
-                let deleted =
-                    sqlx::query("DELETE FROM contact_changes WHERE seq > $1 AND seq <= $2")
-                        .bind(low)
-                        .bind(high)
-                        .execute(&writer)
-                        .await;
-                if let Err(error) = deleted {
-                    tracing::warn!(%error, "pruning the contact change feed");
-                    return;
-                }
-                low = high;
-            }
-        });
+        store.prune(from, upto);
     }
 }

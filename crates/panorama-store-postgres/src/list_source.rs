@@ -1,0 +1,144 @@
+//! What the list index reads from PostgreSQL ([`panorama_list_index::Source`]): every contact (a
+//! build), the change feed after a cursor and the contacts it names (a sync), one attribute of
+//! every contact (a sort column). Each read runs in one repeatable-read, read-only transaction,
+//! so the feed position and the rows agree; the feed is migration 0003's.
+
+use crate::{PostgresStore, db};
+use panorama_core::{Error, Result};
+use panorama_list_index::{Entry, Slot, Snapshot, Source};
+use serde_json::Value as Json;
+use sqlx::types::Json as JsonColumn;
+use sqlx::{Postgres, Transaction};
+use std::collections::{BTreeMap, HashMap};
+use uuid::Uuid;
+
+/// Feed rows deleted per statement while pruning, so one statement stays short.
+const PRUNE_ROWS_PER_STATEMENT: i64 = 10_000;
+
+const ENTRY_COLUMNS: &str =
+    "contact_id, attributes::text, is_real_name, is_wechat_fan, created_at, updated_at";
+
+type EntryRow = (Uuid, String, bool, bool, i64, i64);
+
+fn entry(row: EntryRow) -> Result<Entry> {
+    let (id, attributes, real_name, wechat_fan, created_at, updated_at) = row;
+    let attributes: BTreeMap<String, Json> = serde_json::from_str(&attributes)
+        .map_err(|e| Error::internal(format!("attributes of {id}: {e}")))?;
+    Ok(Entry {
+        slot: Slot {
+            id,
+            created_at,
+            updated_at,
+            real_name,
+            wechat_fan,
+            live: true,
+        },
+        attributes,
+    })
+}
+
+/// One read-only snapshot (public only as `Source::Snapshot`).
+pub struct PostgresSnapshot(Transaction<'static, Postgres>);
+
+impl Snapshot for PostgresSnapshot {
+    async fn feed_end(&mut self) -> Result<i64> {
+        // Pruning keeps the newest rows, so the largest number stored is the end.
+        let end: Option<i64> = sqlx::query_scalar("SELECT max(seq) FROM contact_changes")
+            .fetch_one(&mut *self.0)
+            .await
+            .map_err(db)?;
+        Ok(end.unwrap_or(0))
+    }
+
+    async fn changes(&mut self, cursor: i64, limit: i64) -> Result<Vec<(i64, Uuid)>> {
+        sqlx::query_as(
+            "SELECT seq, contact_id FROM contact_changes WHERE seq > $1 ORDER BY seq LIMIT $2",
+        )
+        .bind(cursor)
+        .bind(limit)
+        .fetch_all(&mut *self.0)
+        .await
+        .map_err(db)
+    }
+
+    async fn by_ids(&mut self, ids: &[Uuid]) -> Result<Vec<Entry>> {
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM contacts WHERE contact_id = ANY($1)");
+        let rows: Vec<EntryRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(ids)
+            .fetch_all(&mut *self.0)
+            .await
+            .map_err(db)?;
+        rows.into_iter().map(entry).collect()
+    }
+
+    async fn all(
+        &mut self,
+        batch: usize,
+        apply: &mut (dyn FnMut(Vec<Entry>) + Send),
+    ) -> Result<()> {
+        use futures_util::TryStreamExt;
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM contacts");
+        let mut rows = sqlx::query_as::<_, EntryRow>(sqlx::AssertSqlSafe(sql)).fetch(&mut *self.0);
+        let mut entries = Vec::with_capacity(batch);
+        while let Some(row) = rows.try_next().await.map_err(db)? {
+            entries.push(entry(row)?);
+            if entries.len() == batch {
+                apply(std::mem::replace(&mut entries, Vec::with_capacity(batch)));
+            }
+        }
+        apply(entries);
+        Ok(())
+    }
+
+    async fn attribute(&mut self, name: &str) -> Result<HashMap<Uuid, Json>> {
+        use futures_util::TryStreamExt;
+        let mut rows = sqlx::query_as::<_, (Uuid, JsonColumn<Json>)>(
+            "SELECT contact_id, attributes -> $1 FROM contacts WHERE attributes ? $1",
+        )
+        .bind(name)
+        .fetch(&mut *self.0);
+        let mut values = HashMap::new();
+        while let Some((id, JsonColumn(value))) = rows.try_next().await.map_err(db)? {
+            values.insert(id, value);
+        }
+        Ok(values)
+    }
+
+    async fn finish(self) -> Result<()> {
+        self.0.commit().await.map_err(db)
+    }
+}
+
+impl Source for PostgresStore {
+    type Snapshot = PostgresSnapshot;
+
+    async fn snapshot(&self) -> Result<PostgresSnapshot> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        Ok(PostgresSnapshot(tx))
+    }
+
+    fn prune(&self, from: i64, upto: i64) {
+        let pool = self.pool.clone();
+        tokio::spawn(async move {
+            let mut low = from;
+            while low < upto {
+                let high = (low + PRUNE_ROWS_PER_STATEMENT).min(upto);
+                let deleted =
+                    sqlx::query("DELETE FROM contact_changes WHERE seq > $1 AND seq <= $2")
+                        .bind(low)
+                        .bind(high)
+                        .execute(&pool)
+                        .await;
+                if let Err(error) = deleted {
+                    tracing::warn!(%error, "pruning the contact change feed");
+                    return;
+                }
+                low = high;
+            }
+        });
+    }
+}
