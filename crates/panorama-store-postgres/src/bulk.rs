@@ -78,7 +78,18 @@ pub(crate) async fn apply(connection: &mut PgConnection, plan: &BatchPlan) -> Re
     if !plan.merged.is_empty() {
         crate::unmerge::record(connection, plan).await?;
     }
-    for chunk in plan.write.chunks(CONTACT_ROWS_PER_STATEMENT) {
+    let (new, stored): (Vec<&Contact>, Vec<&Contact>) = plan
+        .write
+        .iter()
+        .partition(|contact| plan.new.contains(&contact.contact_id));
+    for chunk in new.chunks(CONTACT_ROWS_PER_STATEMENT) {
+        if chunk.len() >= COPY_MIN_ROWS {
+            copy_in::writes::insert_new_contacts(connection, chunk).await?;
+        } else {
+            write_contacts(connection, chunk).await?;
+        }
+    }
+    for chunk in stored.chunks(CONTACT_ROWS_PER_STATEMENT) {
         if chunk.len() >= COPY_MIN_ROWS {
             copy_in::writes::upsert_contacts(connection, chunk).await?;
         } else {
@@ -167,7 +178,7 @@ struct Columns {
 impl Columns {
     /// The consent columns (and ids, times) of `contacts`; attributes and categories are left
     /// empty unless `whole`.
-    fn of(contacts: &[Contact], whole: bool) -> Result<Self> {
+    fn of<'c>(contacts: impl IntoIterator<Item = &'c Contact>, whole: bool) -> Result<Self> {
         let mut columns = Self::default();
         for contact in contacts {
             let consent = &contact.subscription;
@@ -206,8 +217,8 @@ impl Columns {
 /// Insert or update whole contacts: one statement, each column one array. An upsert rather than
 /// delete-and-insert, which would cascade to keys and events. The bounce columns are not
 /// written here: consent's own writes keep them.
-async fn write_contacts(connection: &mut PgConnection, contacts: &[Contact]) -> Result<()> {
-    let columns = Columns::of(contacts, true)?;
+async fn write_contacts(connection: &mut PgConnection, contacts: &[&Contact]) -> Result<()> {
+    let columns = Columns::of(contacts.iter().copied(), true)?;
     sqlx::query(
         "INSERT INTO contacts (contact_id, attributes, is_real_name, is_wechat_fan,
             global_subscribed, global_changed_at, global_source, email_subscribed, email_changed_at,

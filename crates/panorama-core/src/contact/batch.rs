@@ -41,6 +41,9 @@ pub struct BatchPlan {
     pub keys: Vec<(KeyValue, ContactId)>,
     /// Events to record, already pointing at the contacts that finally hold them.
     pub events: Vec<Event>,
+    /// The contacts of `write` that were not stored before the batch: a store may insert them
+    /// without the conflict handling of an upsert.
+    pub new: HashSet<ContactId>,
 }
 
 /// Resolve `records` in order against `state`.
@@ -129,6 +132,9 @@ pub fn plan_batch(
                     plan.keys.extend(keys.into_iter().map(|k| (k, id)));
                 }
                 None => plan.keys.extend(keys.into_iter().map(|k| (k, id))),
+            }
+            if !stored.contains(&id) {
+                plan.new.insert(id);
             }
             plan.write.push(contact);
         }

@@ -158,3 +158,33 @@ fn a_contact_created_and_changed_in_one_batch_is_written_once() {
         [UpsertAction::Created, UpsertAction::Updated]
     );
 }
+
+#[test]
+fn only_contacts_that_were_not_stored_are_new() {
+    // Stored: a (changed by the batch), b (merged into a by the batch). New: c, and d, which a
+    // later row of the same batch changes again (still new: it was never stored).
+    let (before, plan) = plan_json(
+        &[
+            json!({"email": "a@example.com", "name": "A"}),
+            json!({"mobile": "13800138001", "name": "B"}),
+        ],
+        &[
+            json!({"email": "a@example.com", "mobile": "13800138001", "name": "A2"}),
+            json!({"email": "c@example.com", "name": "C"}),
+            json!({"email": "d@example.com", "name": "D"}),
+            json!({"email": "d@example.com", "name": "D2"}),
+        ],
+    );
+    let survivor = before[0].contact_id;
+    assert_eq!(plan.write.len(), 3, "a, c and d are written once each");
+    let new: Vec<&str> = plan
+        .write
+        .iter()
+        .filter(|c| plan.new.contains(&c.contact_id))
+        .map(|c| c.attributes["name"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(new, ["C", "D2"]);
+    assert!(!plan.new.contains(&survivor));
+    assert!(!plan.new.contains(&before[1].contact_id));
+    assert_eq!(plan.new.len(), 2);
+}
