@@ -36,6 +36,31 @@ pub struct Entry {
     pub attributes: BTreeMap<String, Json>,
 }
 
+/// A contacts row as a store reads it for the index: id, attributes as JSON text, real-name and
+/// WeChat-fan flags, creation and update times in microseconds.
+pub type EntryRow = (Uuid, String, bool, bool, i64, i64);
+
+impl Entry {
+    /// Decode a row read from a store.
+    pub fn decode(row: EntryRow) -> panorama_core::Result<Self> {
+        let (id, attributes, real_name, wechat_fan, created_at, updated_at) = row;
+        let attributes = serde_json::from_str(&attributes).map_err(|e| {
+            panorama_core::Error::internal(format!("attributes of contact {id}: {e}"))
+        })?;
+        Ok(Self {
+            slot: Slot {
+                id,
+                created_at,
+                updated_at,
+                real_name,
+                wechat_fan,
+                live: true,
+            },
+            attributes,
+        })
+    }
+}
+
 /// Recent applies whose touched slots are kept for patching cached orders.
 const TOUCHED_APPLIES_MAX: usize = 64;
 /// Touched slots kept in all; past this, a cached order is sorted again rather than patched.

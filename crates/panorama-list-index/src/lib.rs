@@ -5,12 +5,13 @@
 //! Why in memory: a substring search of every value must answer keywords of one or two
 //! characters (Chinese names) and take `%`, `_`, `\` literally, with an exact total however many
 //! contacts match; trigram indexes (SQLite's FTS5, PostgreSQL's `pg_trgm`) cannot do the first,
-//! and counting a dense keyword through them reads every matching row (~400 ms at a million). Postings of every one- and two-character gram
-//! (`grams.rs`) answer short keywords at once and narrow longer ones to a few texts to check
-//! (`text.rs`): a few milliseconds at a million contacts (`panorama bench list`).
+//! and counting a dense keyword through them reads every matching row (~400 ms at a million).
+//! Postings of every one- and two-character gram (`grams.rs`) answer short keywords at once and
+//! narrow longer ones to a few texts to check (`text.rs`): a few milliseconds at a million
+//! contacts (`panorama bench list`).
 //!
-//! Why it stays right: every write to `contacts`, by any process, appends to the feed in its own
-//! transaction (triggers). Before each query the index reads the feed after its cursor and reloads
+//! Why it stays right: every write to `contacts`, by any process or server, appends to the feed
+//! in its own transaction (triggers). Before each query the index reads the feed after its cursor and reloads
 //! those contacts, in one read transaction; a gap (rows pruned before this index read them), a
 //! change of the searchable attributes or a very large backlog means a full build instead.
 
@@ -25,7 +26,7 @@ mod sync;
 mod tests;
 mod text;
 
-pub use index::{Entry, Slot};
+pub use index::{Entry, EntryRow, Slot};
 pub use source::{Snapshot, Source};
 
 use index::Index;

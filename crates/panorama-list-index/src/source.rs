@@ -32,12 +32,11 @@ pub trait Snapshot: Send {
     /// The contacts of `ids` that exist.
     fn by_ids(&mut self, ids: &[Uuid]) -> impl Future<Output = Result<Vec<Entry>>> + Send;
 
-    /// Every contact, handed to `apply` in batches of `batch`, so memory holds one batch of
-    /// decoded attribute maps at a time rather than a million.
+    /// Every contact, handed to `apply` one by one as rows arrive (the index applies them in
+    /// batches, so memory never holds a million decoded attribute maps).
     fn all(
         &mut self,
-        batch: usize,
-        apply: &mut (dyn FnMut(Vec<Entry>) + Send),
+        apply: &mut (dyn FnMut(Entry) + Send),
     ) -> impl Future<Output = Result<()>> + Send;
 
     /// The value of attribute `name` of every contact that has one.
@@ -56,7 +55,11 @@ pub trait Source: Send + Sync {
     /// Begin a read transaction.
     fn snapshot(&self) -> impl Future<Output = Result<Self::Snapshot>> + Send;
 
-    /// Delete the feed rows with `from < seq <= upto`, in the background (the query does not wait;
-    /// a failure is logged).
-    fn prune(&self, from: i64, upto: i64);
+    /// Delete the feed rows with `low < seq <= high`. The future owns what it needs, so the index
+    /// can run it in the background, off the query's path.
+    fn delete_changes(
+        &self,
+        low: i64,
+        high: i64,
+    ) -> impl Future<Output = Result<()>> + Send + 'static;
 }

@@ -2,7 +2,7 @@
 //! column, and pruning the feed. Every read of the database here is one read transaction, so the
 //! feed position and the rows read agree.
 
-use super::index::Index;
+use super::index::{Entry, Index};
 use super::{
     BUILD_BATCH_CONTACTS, SEARCH_PRUNE_CHANGES_MIN, SEARCH_SYNC_CHANGES_MAX, SORT_COLUMNS_MAX,
     SearchIndex, Snapshot, Source,
@@ -10,6 +10,9 @@ use super::{
 use panorama_core::metadata::{AttributeDef, Schema};
 use panorama_core::{Error, Result};
 use uuid::Uuid;
+
+/// Feed rows deleted per statement while pruning.
+const PRUNE_ROWS_PER_STATEMENT: usize = 10_000;
 
 impl SearchIndex {
     /// Read every contact into a new index and install it.
@@ -27,12 +30,21 @@ impl SearchIndex {
         let mut snapshot = store.snapshot().await?;
         let cursor = snapshot.feed_end().await?;
         let mut index = Index::new(fields, cursor);
+        let mut batch = Vec::with_capacity(BUILD_BATCH_CONTACTS);
+        let apply = |index: &mut Index, batch: &mut Vec<Entry>| {
+            let entries = std::mem::replace(batch, Vec::with_capacity(BUILD_BATCH_CONTACTS));
+            let ids: Vec<Uuid> = entries.iter().map(|e| e.slot.id).collect();
+            index.apply(&ids, entries);
+        };
         snapshot
-            .all(BUILD_BATCH_CONTACTS, &mut |entries| {
-                let ids: Vec<Uuid> = entries.iter().map(|e| e.slot.id).collect();
-                index.apply(&ids, entries);
+            .all(&mut |entry| {
+                batch.push(entry);
+                if batch.len() == BUILD_BATCH_CONTACTS {
+                    apply(&mut index, &mut batch);
+                }
             })
             .await?;
+        apply(&mut index, &mut batch);
         for def in columns {
             let values = snapshot.attribute(def.name.as_str()).await?;
             index.set_sort_column(def, values, SORT_COLUMNS_MAX);
@@ -142,6 +154,19 @@ impl SearchIndex {
             return;
         }
         self.pruned.store(upto, Ordering::Relaxed);
-        store.prune(from, upto);
+        // Built now, run later: each statement deletes a range, so other writers wait
+        // milliseconds, not seconds.
+        let steps: Vec<_> = (from..upto)
+            .step_by(PRUNE_ROWS_PER_STATEMENT)
+            .map(|low| store.delete_changes(low, (low + PRUNE_ROWS_PER_STATEMENT as i64).min(upto)))
+            .collect();
+        tokio::spawn(async move {
+            for step in steps {
+                if let Err(error) = step.await {
+                    tracing::warn!(%error, "pruning the contact change feed");
+                    return;
+                }
+            }
+        });
     }
 }

@@ -6,26 +6,40 @@
 -- The index needs sequence numbers in commit order and without gaps, so that a first row after
 -- its cursor other than `cursor + 1` can only mean rows were pruned before it read them. A
 -- PostgreSQL sequence gives neither (a rolled-back transaction burns numbers; two concurrent
--- writers commit in either order), so the trigger numbers rows itself: after the largest number
--- stored, while holding the advisory lock every Panorama write transaction takes first (key
--- 0x70616e6f72616d, `WRITE_LOCK_KEY` in src/lib.rs). Writers therefore number and commit one
--- after another, and a rolled-back transaction leaves no number behind. Pruning always keeps the
--- newest rows, so the largest number stored is the feed's end.
+-- writers commit in either order), so the trigger numbers rows from a one-row counter: its row
+-- lock is held until the writing transaction ends, so writers number and commit one after
+-- another, and a rolled-back transaction rolls its numbers back. The counter also keeps the
+-- feed's end when every row has been pruned, as SQLite's `sqlite_sequence` does.
 CREATE TABLE contact_changes (
     seq        bigint PRIMARY KEY,
     contact_id uuid NOT NULL
 );
 
+CREATE TABLE contact_changes_end (
+    only_row boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+    seq      bigint NOT NULL
+);
+INSERT INTO contact_changes_end (seq) VALUES (0);
+
 -- One statement-level trigger per operation, each with its transition table: a bulk write of
--- 10,000 contacts appends 10,000 rows in one INSERT rather than firing 10,000 times.
+-- 10,000 contacts appends 10,000 rows in one INSERT rather than firing 10,000 times. The trigger
+-- takes the write advisory lock every Panorama write transaction takes first (key
+-- 0x70616e6f72616d, `WRITE_LOCK_KEY` in src/lib.rs) before the counter's row lock: a no-op for
+-- Panorama's writers, and the same lock order for a plain SQL client, so the two cannot deadlock
+-- over the counter.
 CREATE FUNCTION contact_changes_append() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
+    changed_rows bigint;
     last bigint;
 BEGIN
+    SELECT count(*) INTO changed_rows FROM changed;
+    IF changed_rows = 0 THEN
+        RETURN NULL;
+    END IF;
     PERFORM pg_advisory_xact_lock(31632324335657325);
-    SELECT coalesce(max(seq), 0) INTO last FROM contact_changes;
+    UPDATE contact_changes_end SET seq = seq + changed_rows RETURNING seq INTO last;
     INSERT INTO contact_changes (seq, contact_id)
-        SELECT last + row_number() OVER (), contact_id FROM changed;
+        SELECT last - changed_rows + row_number() OVER (), contact_id FROM changed;
     RETURN NULL;
 END $$;
 

@@ -4,50 +4,28 @@
 //! so the feed position and the rows agree; the feed is migration 0003's.
 
 use crate::{PostgresStore, db};
-use panorama_core::{Error, Result};
-use panorama_list_index::{Entry, Slot, Snapshot, Source};
+use panorama_core::Result;
+use panorama_list_index::{Entry, EntryRow, Snapshot, Source};
 use serde_json::Value as Json;
 use sqlx::types::Json as JsonColumn;
 use sqlx::{Postgres, Transaction};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+use std::future::Future;
 use uuid::Uuid;
-
-/// Feed rows deleted per statement while pruning, so one statement stays short.
-const PRUNE_ROWS_PER_STATEMENT: i64 = 10_000;
 
 const ENTRY_COLUMNS: &str =
     "contact_id, attributes::text, is_real_name, is_wechat_fan, created_at, updated_at";
-
-type EntryRow = (Uuid, String, bool, bool, i64, i64);
-
-fn entry(row: EntryRow) -> Result<Entry> {
-    let (id, attributes, real_name, wechat_fan, created_at, updated_at) = row;
-    let attributes: BTreeMap<String, Json> = serde_json::from_str(&attributes)
-        .map_err(|e| Error::internal(format!("attributes of {id}: {e}")))?;
-    Ok(Entry {
-        slot: Slot {
-            id,
-            created_at,
-            updated_at,
-            real_name,
-            wechat_fan,
-            live: true,
-        },
-        attributes,
-    })
-}
 
 /// One read-only snapshot (public only as `Source::Snapshot`).
 pub struct PostgresSnapshot(Transaction<'static, Postgres>);
 
 impl Snapshot for PostgresSnapshot {
     async fn feed_end(&mut self) -> Result<i64> {
-        // Pruning keeps the newest rows, so the largest number stored is the end.
-        let end: Option<i64> = sqlx::query_scalar("SELECT max(seq) FROM contact_changes")
+        // The counter the trigger numbers from: the end even when every row was pruned.
+        sqlx::query_scalar("SELECT seq FROM contact_changes_end")
             .fetch_one(&mut *self.0)
             .await
-            .map_err(db)?;
-        Ok(end.unwrap_or(0))
+            .map_err(db)
     }
 
     async fn changes(&mut self, cursor: i64, limit: i64) -> Result<Vec<(i64, Uuid)>> {
@@ -68,25 +46,16 @@ impl Snapshot for PostgresSnapshot {
             .fetch_all(&mut *self.0)
             .await
             .map_err(db)?;
-        rows.into_iter().map(entry).collect()
+        rows.into_iter().map(Entry::decode).collect()
     }
 
-    async fn all(
-        &mut self,
-        batch: usize,
-        apply: &mut (dyn FnMut(Vec<Entry>) + Send),
-    ) -> Result<()> {
+    async fn all(&mut self, apply: &mut (dyn FnMut(Entry) + Send)) -> Result<()> {
         use futures_util::TryStreamExt;
         let sql = format!("SELECT {ENTRY_COLUMNS} FROM contacts");
         let mut rows = sqlx::query_as::<_, EntryRow>(sqlx::AssertSqlSafe(sql)).fetch(&mut *self.0);
-        let mut entries = Vec::with_capacity(batch);
         while let Some(row) = rows.try_next().await.map_err(db)? {
-            entries.push(entry(row)?);
-            if entries.len() == batch {
-                apply(std::mem::replace(&mut entries, Vec::with_capacity(batch)));
-            }
+            apply(Entry::decode(row)?);
         }
-        apply(entries);
         Ok(())
     }
 
@@ -121,24 +90,20 @@ impl Source for PostgresStore {
         Ok(PostgresSnapshot(tx))
     }
 
-    fn prune(&self, from: i64, upto: i64) {
+    fn delete_changes(
+        &self,
+        low: i64,
+        high: i64,
+    ) -> impl Future<Output = Result<()>> + Send + 'static {
         let pool = self.pool.clone();
-        tokio::spawn(async move {
-            let mut low = from;
-            while low < upto {
-                let high = (low + PRUNE_ROWS_PER_STATEMENT).min(upto);
-                let deleted =
-                    sqlx::query("DELETE FROM contact_changes WHERE seq > $1 AND seq <= $2")
-                        .bind(low)
-                        .bind(high)
-                        .execute(&pool)
-                        .await;
-                if let Err(error) = deleted {
-                    tracing::warn!(%error, "pruning the contact change feed");
-                    return;
-                }
-                low = high;
-            }
-        });
+        async move {
+            sqlx::query("DELETE FROM contact_changes WHERE seq > $1 AND seq <= $2")
+                .bind(low)
+                .bind(high)
+                .execute(&pool)
+                .await
+                .map_err(db)?;
+            Ok(())
+        }
     }
 }

@@ -49,7 +49,7 @@ async fn write(
     outcomes.iter().map(|o| o.contact.contact_id).collect()
 }
 
-/// `(count, max seq)` of the feed: equal when its numbers have no gap.
+/// `(count, max seq)` of the feed rows: equal when their numbers have no gap.
 async fn feed(connection: &mut sqlx::PgConnection) -> (i64, i64) {
     sqlx::query_as("SELECT count(*), coalesce(max(seq), 0) FROM contact_changes")
         .fetch_one(connection)
@@ -120,4 +120,38 @@ async fn a_rolled_back_write_leaves_no_gap_in_the_feed() {
 
     assert_eq!(feed(&mut sql).await, (3, 3));
     assert_eq!(search(&store, "李").await, (1, vec!["李娜".to_owned()]));
+}
+
+#[tokio::test]
+async fn a_feed_pruned_behind_an_index_means_a_build_not_a_stale_answer() {
+    let Some((reader, database)) = TestDatabase::store().await else {
+        return;
+    };
+    let writer = PostgresStore::open(&database.url).await.unwrap();
+    write(
+        &writer,
+        &[("王一", "1@example.com"), ("王二", "2@example.com")],
+    )
+    .await;
+    assert_eq!(search(&reader, "王").await.0, 2);
+
+    write(&writer, &[("王三", "3@example.com")]).await;
+    // Another server pruned the rows this index has not read yet (here: every row).
+    let mut sql = sqlx::PgConnection::connect(&database.url).await.unwrap();
+    sqlx::query("DELETE FROM contact_changes")
+        .execute(&mut sql)
+        .await
+        .unwrap();
+    assert_eq!(search(&reader, "王").await.0, 3);
+
+    // Numbering goes on after the pruned rows, so the index follows the feed again.
+    write(&writer, &[("王四", "4@example.com")]).await;
+    assert_eq!(feed(&mut sql).await, (1, 4));
+    assert_eq!(
+        search(&reader, "王").await,
+        (
+            4,
+            ["王一", "王三", "王二", "王四"].map(str::to_owned).to_vec()
+        )
+    );
 }

@@ -6,15 +6,13 @@
 use crate::bulk::LOOKUP_VALUES_PER_QUERY;
 use crate::{SqliteStore, db};
 use panorama_core::{Error, Result};
-use panorama_list_index::{Entry, Slot, Snapshot, Source};
+use panorama_list_index::{Entry, Snapshot, Source};
 use rustc_hash::FxHashMap;
 use serde_json::Value as Json;
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, Transaction};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+use std::future::Future;
 use uuid::Uuid;
-
-/// Feed rows deleted per statement while pruning, so other writers wait milliseconds, not seconds.
-const PRUNE_ROWS_PER_STATEMENT: i64 = 10_000;
 
 /// One read transaction on the reader pool (public only as `Source::Snapshot`).
 pub struct SqliteSnapshot(Transaction<'static, Sqlite>);
@@ -32,12 +30,8 @@ impl Snapshot for SqliteSnapshot {
         by_ids(&mut self.0, ids).await
     }
 
-    async fn all(
-        &mut self,
-        batch: usize,
-        apply: &mut (dyn FnMut(Vec<Entry>) + Send),
-    ) -> Result<()> {
-        all(&mut self.0, batch, apply).await
+    async fn all(&mut self, apply: &mut (dyn FnMut(Entry) + Send)) -> Result<()> {
+        all(&mut self.0, apply).await
     }
 
     async fn attribute(&mut self, name: &str) -> Result<HashMap<Uuid, Json>> {
@@ -56,49 +50,36 @@ impl Source for SqliteStore {
         Ok(SqliteSnapshot(self.reader.begin().await.map_err(db)?))
     }
 
-    fn prune(&self, from: i64, upto: i64) {
+    fn delete_changes(
+        &self,
+        low: i64,
+        high: i64,
+    ) -> impl Future<Output = Result<()>> + Send + 'static {
         let writer = self.writer.clone();
-        tokio::spawn(async move {
-            let mut low = from;
-            while low < upto {
-                let high = (low + PRUNE_ROWS_PER_STATEMENT).min(upto);
-                let deleted =
-                    sqlx::query("DELETE FROM contact_changes WHERE seq > $1 AND seq <= $2")
-                        .bind(low)
-                        .bind(high)
-                        .execute(&writer)
-                        .await;
-                if let Err(error) = deleted {
-                    tracing::warn!(%error, "pruning the contact change feed");
-                    return;
-                }
-                low = high;
-            }
-        });
+        async move {
+            sqlx::query("DELETE FROM contact_changes WHERE seq > $1 AND seq <= $2")
+                .bind(low)
+                .bind(high)
+                .execute(&writer)
+                .await
+                .map_err(db)?;
+            Ok(())
+        }
     }
 }
 
 const ENTRY_COLUMNS: &str =
     "contact_id, attributes, is_real_name, is_wechat_fan, created_at, updated_at";
 
-type EntryRow = (String, String, bool, bool, i64, i64);
+/// A row as SQLite holds it: the id as text.
+type TextEntryRow = (String, String, bool, bool, i64, i64);
 
-fn entry(row: EntryRow) -> Result<Entry> {
+fn entry(row: TextEntryRow) -> Result<Entry> {
     let (id, attributes, real_name, wechat_fan, created_at, updated_at) = row;
     let id = Uuid::parse_str(&id).map_err(|e| Error::internal(format!("contact id {id}: {e}")))?;
-    let attributes: BTreeMap<String, Json> = serde_json::from_str(&attributes)
-        .map_err(|e| Error::internal(format!("attributes of {id}: {e}")))?;
-    Ok(Entry {
-        slot: Slot {
-            id,
-            created_at,
-            updated_at,
-            real_name,
-            wechat_fan,
-            live: true,
-        },
-        attributes,
-    })
+    Entry::decode((
+        id, attributes, real_name, wechat_fan, created_at, updated_at,
+    ))
 }
 
 /// The last sequence number of the change feed (0 when empty).
@@ -112,24 +93,18 @@ pub(crate) async fn feed_end(connection: &mut SqliteConnection) -> Result<i64> {
     Ok(end.unwrap_or(0))
 }
 
-/// Every contact, handed to `apply` in batches of `batch`, so memory holds one batch of decoded
-/// attribute maps at a time rather than a million.
+/// Every contact, handed to `apply` one by one as rows arrive.
 async fn all(
     connection: &mut SqliteConnection,
-    batch: usize,
-    apply: &mut (dyn FnMut(Vec<Entry>) + Send),
+    apply: &mut (dyn FnMut(Entry) + Send),
 ) -> Result<()> {
     use futures_util::TryStreamExt;
     let sql = format!("SELECT {ENTRY_COLUMNS} FROM contacts");
-    let mut rows = sqlx::query_as::<_, EntryRow>(sqlx::AssertSqlSafe(sql)).fetch(&mut *connection);
-    let mut entries = Vec::with_capacity(batch);
+    let mut rows =
+        sqlx::query_as::<_, TextEntryRow>(sqlx::AssertSqlSafe(sql)).fetch(&mut *connection);
     while let Some(row) = rows.try_next().await.map_err(db)? {
-        entries.push(entry(row)?);
-        if entries.len() == batch {
-            apply(std::mem::replace(&mut entries, Vec::with_capacity(batch)));
-        }
+        apply(entry(row)?);
     }
-    apply(entries);
     Ok(())
 }
 
@@ -168,7 +143,7 @@ async fn by_ids(connection: &mut SqliteConnection, ids: &[Uuid]) -> Result<Vec<E
             list.push_bind(id.to_string());
         }
         query.push(")");
-        let rows: Vec<EntryRow> = query
+        let rows: Vec<TextEntryRow> = query
             .build_query_as()
             .fetch_all(&mut *connection)
             .await
