@@ -11,9 +11,10 @@
 //! contacts (`panorama bench list`).
 //!
 //! Why it stays right: every write to `contacts`, by any process or server, appends to the feed
-//! in its own transaction (triggers). Before each query the index reads the feed after its cursor and reloads
-//! those contacts, in one read transaction; a gap (rows pruned before this index read them), a
-//! change of the searchable attributes or a very large backlog means a full build instead.
+//! in its own transaction (triggers). Before each query the index reads the feed after its cursor
+//! and reloads those contacts, in one read transaction; a gap (rows pruned before this index read
+//! them), a change of the searchable attributes or a very large backlog means a full build
+//! instead.
 
 mod grams;
 mod index;

@@ -2,7 +2,8 @@
 //! (`jsonb_build_object`) and written back with their ids (`jsonb_populate_recordset`, so every
 //! column takes its PostgreSQL type), for `panorama copy`. Derived data is made as rows arrive:
 //! the `event_ids` of events (the list index reads the contacts from the change feed that the
-//! inserts append to); `copy_finish` moves identity sequences past the copied ids and recounts labels.
+//! inserts append to); `copy_finish` moves identity sequences past the copied ids and recounts
+//! labels.
 
 use crate::{PostgresStore, db};
 use async_trait::async_trait;
