@@ -1,6 +1,6 @@
-//! Batches large enough to go through COPY (contacts through a staging table, keys and events
-//! straight in) store hostile text exactly: tabs, newlines, backslashes, `\N`, quotes, Chinese and
-//! emoji, in attributes, key values, search text and event properties. Skipped without
+//! Batches large enough to go through COPY (new contacts, keys and events straight in, stored
+//! contacts through a staging table) store hostile text exactly: tabs, newlines, backslashes, `\N`,
+//! quotes, Chinese and emoji, in attributes, key values and event properties. Skipped without
 //! `PANORAMA_TEST_POSTGRES_URL`.
 
 use panorama_core::Store;

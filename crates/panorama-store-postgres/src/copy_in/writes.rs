@@ -18,9 +18,8 @@ const CONTACT_COLUMNS: &str = "contact_id, attributes, is_real_name, is_wechat_f
     global_subscribed, global_changed_at, global_source, email_subscribed, email_changed_at,
     email_source, mobile_subscribed, mobile_changed_at, mobile_source, created_at, updated_at";
 
-/// Memory a batch statement may use for sorts and, above all, for flushing the trigram index's
-/// pending list (an insert that fills it merges it with this much memory; the default 4 MB makes
-/// it merge in many small passes).
+/// Memory a batch statement may use for its sorts and hashes (the default 4 MB spills a batch's
+/// upsert from the staging table to disk).
 const BATCH_WORK_MEM: &str = "64MB";
 
 /// Contacts as COPY rows of [`CONTACT_COLUMNS`].

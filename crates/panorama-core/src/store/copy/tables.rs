@@ -10,8 +10,8 @@ const fn column(name: &'static str, kind: CopyKind) -> CopyColumn {
 
 /// Every table a copy moves, parents before children: the metadata, contacts and what they own,
 /// labels, WeChat, merge records, jobs, views, access and the audit log. Derived tables
-/// (PostgreSQL's `event_ids`, SQLite's `contact_changes`) and derived columns (`search_text`,
-/// job leases) are not here: each backend rebuilds its own.
+/// (PostgreSQL's `event_ids`, both stores' `contact_changes`) and derived columns (job leases)
+/// are not here: each backend rebuilds its own.
 pub const COPY_TABLES: &[CopyTable] = &[
     CopyTable {
         name: "attributes",
