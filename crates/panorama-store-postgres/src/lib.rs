@@ -118,6 +118,17 @@ impl PostgresStore {
         Ok(tx)
     }
 
+    /// A read-only transaction on one snapshot until it ends, so every read in it agrees (a
+    /// list page's count and ids, the list index's feed position and the contacts it reloads).
+    pub(crate) async fn read_snapshot(&self) -> Result<Transaction<'static, Postgres>> {
+        let mut tx = self.pool.begin().await.map_err(db)?;
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?;
+        Ok(tx)
+    }
+
     /// A connection for reads.
     pub(crate) async fn read(&self) -> Result<sqlx::pool::PoolConnection<Postgres>> {
         self.pool.acquire().await.map_err(db)

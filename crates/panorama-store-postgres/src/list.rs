@@ -10,7 +10,7 @@ use panorama_core::Result;
 use panorama_core::contact::{Category, Contact, ContactId, Overview};
 use panorama_core::metadata::Schema;
 use panorama_core::store::{ContactIdPage, ContactListQuery, MetadataStore};
-use sqlx::{Acquire, AssertSqlSafe};
+use sqlx::AssertSqlSafe;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -36,13 +36,8 @@ impl PostgresStore {
     /// in-memory index.
     pub(crate) async fn list_page(&self, query: &ContactListQuery) -> Result<ContactIdPage> {
         if let (true, Some(label)) = (is_plain_label(query), query.label) {
-            let mut connection = self.read().await?;
-            let mut tx = connection.begin().await.map_err(db)?;
             // One snapshot, so the count and the page agree.
-            sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                .execute(&mut *tx)
-                .await
-                .map_err(db)?;
+            let mut tx = self.read_snapshot().await?;
             let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
             // LIMIT NULL is no limit: `u64::MAX` asks for every carrier.
             let limit = i64::try_from(query.limit).ok();

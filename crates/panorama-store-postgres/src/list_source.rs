@@ -82,12 +82,7 @@ impl Source for PostgresStore {
     type Snapshot = PostgresSnapshot;
 
     async fn snapshot(&self) -> Result<PostgresSnapshot> {
-        let mut tx = self.pool.begin().await.map_err(db)?;
-        sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?;
-        Ok(PostgresSnapshot(tx))
+        Ok(PostgresSnapshot(self.read_snapshot().await?))
     }
 
     fn delete_changes(
