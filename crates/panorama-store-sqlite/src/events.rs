@@ -25,16 +25,17 @@ pub(crate) async fn insert_events(
     let mut sorted: Vec<&Event> = events.iter().collect();
     sorted.sort_unstable_by_key(|e| (e.contact_id, e.occurred_at));
     for chunk in sorted.chunks(EVENT_ROWS_PER_STATEMENT) {
-        let rows: Vec<serde_json::Value> = chunk
+        // Tuples of references serialize as JSON arrays without copying the properties.
+        let rows: Vec<_> = chunk
             .iter()
             .map(|e| {
-                serde_json::json!([
+                (
                     e.contact_id.to_string(),
                     micros(e.occurred_at),
-                    e.event_id,
-                    e.event,
-                    e.properties
-                ])
+                    &e.event_id,
+                    &e.event,
+                    &e.properties,
+                )
             })
             .collect();
         sqlx::query(
