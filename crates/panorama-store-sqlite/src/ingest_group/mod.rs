@@ -140,17 +140,17 @@ pub(crate) async fn write_group(writer: &SqlitePool, mut group: Vec<Job>) {
     }
     let combined = write(writer, &all, &group[0].context).await;
     match combined {
-        Ok(mut outcomes) => {
+        Ok(outcomes) => {
+            let mut outcomes = outcomes.into_iter();
             for (job, length) in group.into_iter().zip(lengths) {
-                let rest = outcomes.split_off(length.min(outcomes.len()));
-                job.answer(Ok(std::mem::replace(&mut outcomes, rest)));
+                job.answer(Ok(outcomes.by_ref().take(length).collect()));
             }
         }
         Err(error) => {
             tracing::warn!(%error, jobs = group.len(), "a grouped ingest failed; writing each alone");
+            let mut all = all.into_iter();
             for (job, length) in group.iter_mut().zip(&lengths) {
-                let rest = all.split_off((*length).min(all.len()));
-                job.events = std::mem::replace(&mut all, rest);
+                job.events = all.by_ref().take(*length).collect();
             }
             for job in group {
                 job.write_alone(writer).await;
