@@ -29,8 +29,9 @@ pub struct EventsArgs {
     /// Database to write into.
     #[command(flatten)]
     pub database: crate::cli::DatabaseArgs,
-    /// Events written per transaction (at most 10,000).
-    #[arg(long, default_value_t = 1000)]
+    /// Events written per transaction (at most 10,000). Events land on random pages of the
+    /// events table, and larger transactions let more of them share a page.
+    #[arg(long, default_value_t = EVENTS_BATCH_MAX)]
     pub batch: usize,
     /// ISO country code applied to mobile numbers without a country code.
     #[arg(long, env = "PANORAMA_DEFAULT_COUNTRY", default_value = "CN")]
