@@ -52,7 +52,8 @@ pub struct EventBenchArgs {
     /// Contacts of the large table.
     #[arg(long, default_value_t = 100_000)]
     pub large_contacts: u64,
-    /// Events of the large table (the target is 100,000,000 over 1,000,000 contacts).
+    /// Events of the large table (the target is 100,000,000 over 1,000,000 contacts);
+    /// 0 skips the large table and measures the ingest alone.
     #[arg(long, default_value_t = 10_000_000)]
     pub large_events: u64,
     /// Events of the one heavy contact whose calendar is measured.

@@ -27,6 +27,10 @@ pub async fn run(
     postgres: Option<&BenchDatabase>,
     args: &EventBenchArgs,
 ) -> anyhow::Result<Vec<Figure>> {
+    // `--large-events 0` measures the ingest alone.
+    if args.large_events == 0 {
+        return Ok(Vec::new());
+    }
     let (url, store) = fresh(dir, kind, postgres, "large").await?;
     // SQLite is opened as itself, so it can be closed (checkpointing the WAL) before measuring.
     let sqlite = match kind {
