@@ -26,9 +26,10 @@ mod tests;
 
 /// The most events written in one group, unless one request alone carries more. Events land on
 /// random pages of `events` (stored by contact), and a commit writes each page it changed to the
-/// WAL once: the more events a group holds, the more of them share a page. Measured with the
-/// sqlite3 CLI, 200,000 events over 10,000 contacts: 5.1 s in groups of 1,000, 3.4 s of 3,000,
-/// 2.0 s of 10,000. The group holds the write lock while it is written (about 0.3 s at 20,000).
+/// WAL once: the more events a group holds, the more of them share a page.
+/// `scripts/sqlite-ingest-floor` (SQLite alone, 200,000 events over 10,000 contacts): 5.8 s in
+/// transactions of 1,000, 4.1 s of 3,000, 2.4 s of 10,000, 2.0 s of 20,000. The group holds the
+/// write lock while it is written (about 0.3 s at 20,000).
 pub const INGEST_GROUP_EVENTS_MAX: usize = 20_000;
 
 /// One request waiting for the writer.
