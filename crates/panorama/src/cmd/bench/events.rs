@@ -22,7 +22,7 @@ use std::time::Instant;
 
 /// Requests in flight at once while ingesting, by default. A throughput figure needs enough
 /// offered load to keep the server busy: the store writes the requests that wait together as one
-/// transaction, and with 4 senders the writer sat idle about a third of the time between groups.
+/// transaction, and with 4 senders the writer sat idle about 40% of the time between groups.
 /// The answer time of each request is printed beside the rate, so the price of the load shows.
 pub const INGEST_SENDERS: usize = 32;
 /// Events per store call while filling the large table.

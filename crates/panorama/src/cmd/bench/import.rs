@@ -34,8 +34,19 @@ pub struct ImportBenchArgs {
     pub postgres: Option<String>,
 }
 
+/// The runs: what each is called in the table, and its goal.
+const CSV_NORMAL: (&str, &str) = (
+    "csv, normal mode, empty store",
+    "100,000 SQLite, 80,000 PostgreSQL",
+);
+const CSV_AGAIN: (&str, &str) = ("csv again, nothing changes", "150,000 SQLite");
+const CSV_FAST: (&str, &str) = ("csv, fast mode, empty store", "200,000 SQLite");
+const XLSX_NORMAL: (&str, &str) = ("xlsx, normal mode, empty store", "30,000 SQLite");
+
 struct Run {
     name: &'static str,
+    /// The goal for this run, printed beside it.
+    goal: &'static str,
     rows: u64,
     seconds: f64,
     peak_bytes: u64,
@@ -64,31 +75,13 @@ pub async fn run(args: ImportBenchArgs) -> anyhow::Result<()> {
         let pg = postgres.as_ref();
         let mut runs = Vec::new();
         let normal = database(&dir, kind, pg, "normal").await?;
-        runs.push(import(&csv, &normal, kind, "csv, normal mode, empty store", &[]).await?);
-        runs.push(import(&csv, &normal, kind, "csv again, nothing changes", &[]).await?);
+        runs.push(import(&csv, &normal, kind, CSV_NORMAL, &[]).await?);
+        runs.push(import(&csv, &normal, kind, CSV_AGAIN, &[]).await?);
         let fast = database(&dir, kind, pg, "fast").await?;
-        runs.push(
-            import(
-                &csv,
-                &fast,
-                kind,
-                "csv, fast mode, empty store",
-                &["--fast"],
-            )
-            .await?,
-        );
+        runs.push(import(&csv, &fast, kind, CSV_FAST, &["--fast"]).await?);
         if args.xlsx_rows > 0 {
             let workbook = database(&dir, kind, pg, "xlsx").await?;
-            runs.push(
-                import(
-                    &xlsx,
-                    &workbook,
-                    kind,
-                    "xlsx, normal mode, empty store",
-                    &[],
-                )
-                .await?,
-            );
+            runs.push(import(&xlsx, &workbook, kind, XLSX_NORMAL, &[]).await?);
         }
         columns.push(runs);
     }
@@ -127,7 +120,7 @@ async fn import(
     file: &Path,
     url: &str,
     kind: Kind,
-    name: &'static str,
+    (name, goal): (&'static str, &'static str),
     extra: &[&str],
 ) -> anyhow::Result<Run> {
     eprintln!("running on {}: {name}", kind.name());
@@ -157,6 +150,7 @@ async fn import(
         .join(", ");
     Ok(Run {
         name,
+        goal,
         rows: count("total"),
         seconds,
         peak_bytes: count("peak_memory_bytes"),
@@ -214,13 +208,6 @@ fn print(kinds: &[Kind], columns: &[Vec<Run>], rows: u64, raw_seconds: f64) {
         let mut column = Vec::new();
         for run in runs {
             let rate = run.rows as f64 / run.seconds;
-            let goal = match run.name {
-                "csv, normal mode, empty store" => "100,000 SQLite, 80,000 PostgreSQL",
-                "csv again, nothing changes" => "150,000 SQLite",
-                "csv, fast mode, empty store" => "200,000 SQLite",
-                "xlsx, normal mode, empty store" => "30,000 SQLite",
-                _ => "-",
-            };
             column.push(Figure::new(
                 format!("{}: rows/s (s, peak MB)", run.name),
                 format!(
@@ -228,7 +215,7 @@ fn print(kinds: &[Kind], columns: &[Vec<Run>], rows: u64, raw_seconds: f64) {
                     run.seconds,
                     run.peak_bytes as f64 / 1e6
                 ),
-                goal,
+                run.goal,
             ));
             column.push(Figure::new(
                 format!("  {} rows: result", run.rows),
