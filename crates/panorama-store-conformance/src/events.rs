@@ -21,7 +21,7 @@ pub async fn ingest(store: &dyn Store, events: Json) -> Vec<IngestOutcome> {
         .map(|e| parser.parse(e).unwrap())
         .collect();
     store
-        .ingest_events(&parsed, &WriteContext::now("test"))
+        .ingest_events(parsed, &WriteContext::now("test"))
         .await
         .unwrap()
 }

@@ -15,7 +15,7 @@ use panorama_core::store::EventStore;
 impl EventStore for SqliteStore {
     async fn ingest_events(
         &self,
-        incoming: &[IncomingEvent],
+        incoming: Vec<IncomingEvent>,
         context: &WriteContext,
     ) -> Result<Vec<IngestOutcome>> {
         self.ingest_queue.ingest(incoming, context).await

@@ -5,10 +5,13 @@
 //! are the consent area's `apply_event_effects`, called in the same transaction.
 
 use crate::bulk;
+use crate::convert::{micros, to_json};
+use crate::events::NewEventRow;
 use crate::{anonymous, contacts, events, orders};
 use panorama_core::Result;
 use panorama_core::contact::{
-    BatchPlan, Contact, ContactId, KeyValue, UpsertAction, WriteContext, keys_of, plan_upsert,
+    BatchPlan, Contact, ContactId, KeyValue, UpsertAction, WriteContext, consent_effect, keys_of,
+    plan_upsert,
 };
 use panorama_core::event::{
     Event, IncomingEvent, IngestOutcome, IngestStatus, ORDER_EVENTS, Resolution, resolve,
@@ -16,6 +19,21 @@ use panorama_core::event::{
 use panorama_core::metadata::Schema;
 use sqlx::SqliteConnection;
 use std::collections::{HashMap, HashSet};
+
+/// An event on its way to the writer: checked, its properties already the JSON text stored, so
+/// the one writer does not serialize them.
+pub(crate) struct PendingEvent {
+    event: IncomingEvent,
+    properties: String,
+}
+
+impl PendingEvent {
+    /// Serialize `event`'s properties.
+    pub(crate) fn new(event: IncomingEvent) -> Result<Self> {
+        let properties = to_json(&event.properties)?;
+        Ok(Self { event, properties })
+    }
+}
 
 /// What a batch knows while it resolves: owners of keys and anonymous ids, contacts read or
 /// written so far, and which contacts were folded into which.
@@ -45,32 +63,40 @@ impl Resolver {
 pub(crate) async fn ingest(
     connection: &mut SqliteConnection,
     schema: &Schema,
-    incoming: &[IncomingEvent],
+    incoming: &[PendingEvent],
     context: &WriteContext,
 ) -> Result<Vec<IngestOutcome>> {
-    let stored =
-        events::existing_ids(connection, incoming.iter().map(|e| e.event_id.as_str())).await?;
+    let stored = events::existing_ids(
+        connection,
+        incoming.iter().map(|p| p.event.event_id.as_str()),
+    )
+    .await?;
     let mut state = Resolver {
-        owners: crate::bulk::key_owners(connection, incoming.iter().flat_map(|e| &e.identity.keys))
-            .await?,
+        owners: crate::bulk::key_owners(
+            connection,
+            incoming.iter().flat_map(|p| &p.event.identity.keys),
+        )
+        .await?,
         anonymous: anonymous::owners(
             connection,
             incoming
                 .iter()
-                .filter_map(|e| e.identity.anonymous_id.as_ref()),
+                .filter_map(|p| p.event.identity.anonymous_id.as_ref()),
         )
         .await?,
         known_ids: existing_contacts(
             connection,
-            incoming.iter().filter_map(|e| e.identity.contact_id),
+            incoming.iter().filter_map(|p| p.event.identity.contact_id),
         )
         .await?,
         ..Resolver::default()
     };
     let mut seen: HashSet<&str> = HashSet::with_capacity(incoming.len());
-    let mut rows: Vec<Event> = Vec::with_capacity(incoming.len());
+    let mut rows: Vec<NewEventRow> = Vec::with_capacity(incoming.len());
+    // Events that change consent (unsubscribes, bounces) are rare; only they need the whole event.
+    let mut with_effects: Vec<Event> = Vec::new();
     let mut outcomes = Vec::with_capacity(incoming.len());
-    for event in incoming {
+    for PendingEvent { event, properties } in incoming {
         if stored.contains(&event.event_id) || !seen.insert(event.event_id.as_str()) {
             outcomes.push(IngestOutcome::duplicate());
             continue;
@@ -84,13 +110,22 @@ pub(crate) async fn ingest(
             None => resolve_one(connection, schema, &mut state, event, context).await?,
         };
         if let Some(contact_id) = outcome.contact_id {
-            rows.push(Event {
-                event_id: event.event_id.clone(),
+            rows.push(NewEventRow {
                 contact_id,
+                occurred_at: micros(event.occurred_at),
+                event_id: event.event_id.clone(),
                 event: event.event.clone(),
-                occurred_at: event.occurred_at,
-                properties: event.properties.clone(),
+                properties: properties.clone(),
             });
+            if consent_effect(&event.event).is_some() {
+                with_effects.push(Event {
+                    event_id: event.event_id.clone(),
+                    contact_id,
+                    event: event.event.clone(),
+                    occurred_at: event.occurred_at,
+                    properties: event.properties.clone(),
+                });
+            }
         }
         outcomes.push(outcome);
     }
@@ -109,9 +144,12 @@ pub(crate) async fn ingest(
             with_orders.push(row.contact_id);
         }
     }
-    events::insert_events(connection, &rows).await?;
+    for event in &mut with_effects {
+        event.contact_id = state.holder(event.contact_id);
+    }
+    events::insert_rows(connection, rows).await?;
     // Unsubscribes and hard bounces: the consent area's rules, in this same transaction.
-    crate::consent::apply_event_effects(connection, &rows).await?;
+    crate::consent::apply_event_effects(connection, &with_effects).await?;
     with_orders.sort_unstable();
     with_orders.dedup();
     orders::refresh(connection, &with_orders).await?;

@@ -16,10 +16,11 @@ pub trait EventStore: Send + Sync {
     /// `event_id`, its identity resolved against the contacts written before it (creating or
     /// merging contacts through `plan_upsert`), unsubscribe events turn their channel off, and
     /// the order attributes of every contact that gained orders are recomputed. One outcome per
-    /// event, in the order given.
+    /// event, in the order given. The events are taken, not borrowed: a backend may move their
+    /// text into its statements instead of copying it.
     async fn ingest_events(
         &self,
-        events: &[IncomingEvent],
+        events: Vec<IncomingEvent>,
         context: &WriteContext,
     ) -> Result<Vec<IngestOutcome>>;
     /// A page of a contact's events, newest first by `(occurred_at, event_id)`.

@@ -126,15 +126,16 @@ pub(super) async fn ingest(
             valid.len() - 1
         }));
     }
+    let sent = valid.len();
     let outcomes = if valid.is_empty() {
         Vec::new()
     } else {
         state
             .store
-            .ingest_events(&valid, &WriteContext::now(SOURCE))
+            .ingest_events(valid, &WriteContext::now(SOURCE))
             .await?
     };
-    if outcomes.len() != valid.len() {
+    if outcomes.len() != sent {
         return Err(Error::internal(
             "the store answered a batch with a different number of outcomes",
         )

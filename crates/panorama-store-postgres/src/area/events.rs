@@ -15,12 +15,12 @@ use panorama_core::store::EventStore;
 impl EventStore for PostgresStore {
     async fn ingest_events(
         &self,
-        incoming: &[IncomingEvent],
+        incoming: Vec<IncomingEvent>,
         context: &WriteContext,
     ) -> Result<Vec<IngestOutcome>> {
         let mut tx = self.write().await?;
         let schema = metadata::load_schema(&mut tx).await?;
-        let outcomes = ingest::ingest(&mut tx, &schema, incoming, context).await?;
+        let outcomes = ingest::ingest(&mut tx, &schema, &incoming, context).await?;
         tx.commit().await.map_err(db)?;
         Ok(outcomes)
     }

@@ -14,7 +14,8 @@
 //! Groups are written by a task of their own, so a request whose client goes away does not take
 //! the others' events with it.
 
-use crate::{db, ingest, metadata};
+use crate::ingest::{self, PendingEvent};
+use crate::{db, metadata};
 use panorama_core::contact::WriteContext;
 use panorama_core::event::{IncomingEvent, IngestOutcome};
 use panorama_core::{Error, Result};
@@ -34,7 +35,7 @@ pub const INGEST_GROUP_EVENTS_MAX: usize = 20_000;
 
 /// One request waiting for the writer.
 pub(crate) struct Job {
-    events: Vec<IncomingEvent>,
+    events: Vec<PendingEvent>,
     context: WriteContext,
     reply: oneshot::Sender<Result<Vec<IngestOutcome>>>,
 }
@@ -48,17 +49,30 @@ impl IngestQueue {
     /// Start the task that writes groups through `writer`.
     pub(crate) fn start(writer: SqlitePool) -> Self {
         let (jobs, waiting) = mpsc::unbounded_channel();
-        tokio::spawn(run(writer, waiting));
+        let spawned = std::thread::Builder::new()
+            .name("panorama-ingest".into())
+            .spawn(move || {
+                match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    Ok(runtime) => runtime.block_on(run(writer, waiting)),
+                    Err(error) => tracing::error!(%error, "the event writer could not start"),
+                }
+            });
+        if let Err(error) = spawned {
+            tracing::error!(%error, "the event writer thread could not start");
+        }
         Self { jobs }
     }
 
     /// Ingest `events` in order, in a group with whatever else is waiting.
     pub(crate) async fn ingest(
         &self,
-        events: &[IncomingEvent],
+        events: Vec<IncomingEvent>,
         context: &WriteContext,
     ) -> Result<Vec<IngestOutcome>> {
-        let (job, answer) = Job::new(events.to_vec(), context.clone());
+        let (job, answer) = Job::new(events, context.clone())?;
         self.jobs
             .send(job)
             .map_err(|_| Error::internal("the event writer has stopped"))?;
@@ -69,17 +83,22 @@ impl IngestQueue {
 }
 
 impl Job {
+    /// A job for `events`, their properties serialized here, on the requester's task, so the
+    /// one writer does not spend its time on it.
     fn new(
         events: Vec<IncomingEvent>,
         context: WriteContext,
-    ) -> (Self, oneshot::Receiver<Result<Vec<IngestOutcome>>>) {
+    ) -> Result<(Self, oneshot::Receiver<Result<Vec<IngestOutcome>>>)> {
         let (reply, answer) = oneshot::channel();
         let job = Self {
-            events,
+            events: events
+                .into_iter()
+                .map(PendingEvent::new)
+                .collect::<Result<_>>()?,
             context,
             reply,
         };
-        (job, answer)
+        Ok((job, answer))
     }
 
     /// Whether `other` may share this job's transaction: same source and mode. The group is
@@ -163,7 +182,7 @@ pub(crate) async fn write_group(writer: &SqlitePool, mut group: Vec<Job>) {
 /// One transaction: `ingest` over `events` with the schema as it is now.
 async fn write(
     writer: &SqlitePool,
-    events: &[IncomingEvent],
+    events: &[PendingEvent],
     context: &WriteContext,
 ) -> Result<Vec<IngestOutcome>> {
     let mut tx = crate::store::begin_write(writer).await?;

@@ -45,7 +45,7 @@ async fn group(
     let mut jobs = Vec::new();
     let mut answers = Vec::new();
     for events in requests {
-        let (job, answer) = Job::new(events, WriteContext::now("test"));
+        let (job, answer) = Job::new(events, WriteContext::now("test")).unwrap();
         jobs.push(job);
         answers.push(answer);
     }

@@ -91,7 +91,7 @@ pub async fn run(args: EventsArgs) -> anyhow::Result<()> {
         let context = WriteContext::now("cli");
         tokio::spawn(async move {
             while let Some((lines, events)) = to_write.recv().await {
-                let result = store.ingest_events(&events, &context).await;
+                let result = store.ingest_events(events, &context).await;
                 let failed = result.is_err();
                 if written.send((lines, result)).is_err() || failed {
                     return;

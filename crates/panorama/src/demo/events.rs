@@ -292,7 +292,12 @@ pub async fn write(
         at: now,
         fast: false,
     };
-    for chunk in batch.chunks(panorama_core::event::EVENTS_BATCH_MAX) {
+    let mut batch = batch.into_iter().peekable();
+    while batch.peek().is_some() {
+        let chunk = batch
+            .by_ref()
+            .take(panorama_core::event::EVENTS_BATCH_MAX)
+            .collect();
         store.ingest_events(chunk, &context).await?;
     }
     Ok(())

@@ -23,7 +23,7 @@ async fn ingest(app: &App, events: Vec<Value>) -> String {
         .collect();
     let outcomes = app
         .store
-        .ingest_events(&parsed, &WriteContext::now("test"))
+        .ingest_events(parsed, &WriteContext::now("test"))
         .await
         .expect("ingested");
     outcomes[0].contact_id.expect("a contact").to_string()

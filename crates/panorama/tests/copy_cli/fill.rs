@@ -106,7 +106,7 @@ pub async fn fill(store: &dyn Store) -> Filled {
         "identity": {"email": "b@example.com", "anonymous_id": "device-b"}, "properties": {}});
     let parsed = parser.parse(&sent).expect("a valid event");
     store
-        .ingest_events(&[parsed], &context)
+        .ingest_events(vec![parsed], &context)
         .await
         .expect("ingested");
     let survivor = upsert(

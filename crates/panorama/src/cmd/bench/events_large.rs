@@ -86,7 +86,7 @@ pub async fn run(
                 }
             })
             .collect();
-        store.ingest_events(&batch, &context).await?;
+        store.ingest_events(batch, &context).await?;
         n += size;
         if n.is_multiple_of(1_000_000) {
             eprintln!(
