@@ -8,20 +8,29 @@ use panorama_core::contact::ContactId;
 use panorama_core::event::Event;
 use panorama_core::event::{EventFilter, TimelineCursor, TimelinePage, TimelineQuery};
 use sqlx::{AssertSqlSafe, QueryBuilder, Sqlite, SqliteConnection};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Rows per insert statement, largest first: a batch is cut into as many of the largest as fit,
 /// then the next size, so only these few statement texts exist and each is prepared once per
 /// connection. The largest stays under SQLite's 32,766 parameters (six a row).
 const INSERT_ROWS_PER_STATEMENT: [usize; 5] = [5_000, 1_000, 100, 10, 1];
 
-/// One event row as inserted, its properties already JSON text.
+/// One event row as inserted.
 pub(crate) struct NewEventRow {
     pub(crate) contact_id: ContactId,
     pub(crate) occurred_at: i64,
-    pub(crate) event_id: String,
-    pub(crate) event: String,
-    pub(crate) properties: String,
+    pub(crate) text: RowText,
+}
+
+/// The texts of an event row, shared: a statement binds a reference to them, so the database
+/// thread that runs it never frees them (freeing another thread's memory was 8% of its time).
+#[derive(Clone)]
+pub(crate) struct RowText {
+    pub(crate) event_id: Arc<str>,
+    pub(crate) event: Arc<str>,
+    /// The properties as stored: a JSON object.
+    pub(crate) properties: Arc<str>,
 }
 
 impl NewEventRow {
@@ -29,9 +38,11 @@ impl NewEventRow {
         Ok(Self {
             contact_id: event.contact_id,
             occurred_at: micros(event.occurred_at),
-            event_id: event.event_id.clone(),
-            event: event.event.clone(),
-            properties: to_json(&event.properties)?,
+            text: RowText {
+                event_id: Arc::from(event.event_id.as_str()),
+                event: Arc::from(event.event.as_str()),
+                properties: Arc::from(to_json(&event.properties)?),
+            },
         })
     }
 }
@@ -54,18 +65,23 @@ pub(crate) async fn insert_rows(
     let received_at = micros(jiff::Timestamp::now());
     // In the table's key order, so consecutive rows land on the same pages.
     rows.sort_unstable_by_key(|row| (row.contact_id, row.occurred_at));
+    // One shared text per contact, for the same reason as `RowText`.
+    let mut contact_ids: HashMap<ContactId, Arc<str>> = HashMap::new();
     let mut left = rows.len();
-    let mut rows = rows.into_iter();
+    let mut rows = rows.iter();
     for size in INSERT_ROWS_PER_STATEMENT {
         while left >= size {
             let mut query = sqlx::query(AssertSqlSafe(insert_sql(size)));
             for row in rows.by_ref().take(size) {
+                let contact_id = contact_ids
+                    .entry(row.contact_id)
+                    .or_insert_with(|| Arc::from(row.contact_id.to_string()));
                 query = query
-                    .bind(row.contact_id.to_string())
+                    .bind(contact_id.clone())
                     .bind(row.occurred_at)
-                    .bind(row.event_id)
-                    .bind(row.event)
-                    .bind(row.properties)
+                    .bind(row.text.event_id.clone())
+                    .bind(row.text.event.clone())
+                    .bind(row.text.properties.clone())
                     .bind(received_at);
             }
             query.execute(&mut *connection).await.map_err(db)?;

@@ -6,7 +6,7 @@
 
 use crate::bulk;
 use crate::convert::{micros, to_json};
-use crate::events::NewEventRow;
+use crate::events::{NewEventRow, RowText};
 use crate::{anonymous, contacts, events, orders};
 use panorama_core::Result;
 use panorama_core::contact::{
@@ -19,19 +19,24 @@ use panorama_core::event::{
 use panorama_core::metadata::Schema;
 use sqlx::SqliteConnection;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
-/// An event on its way to the writer: checked, its properties already the JSON text stored, so
-/// the one writer does not serialize them.
+/// An event on its way to the writer: checked, with the texts of its row made by the requester
+/// (properties serialized), so the one writer neither serializes nor copies them.
 pub(crate) struct PendingEvent {
     event: IncomingEvent,
-    properties: String,
+    text: RowText,
 }
 
 impl PendingEvent {
-    /// Serialize `event`'s properties.
+    /// Make `event`'s row texts.
     pub(crate) fn new(event: IncomingEvent) -> Result<Self> {
-        let properties = to_json(&event.properties)?;
-        Ok(Self { event, properties })
+        let text = RowText {
+            event_id: Arc::from(event.event_id.as_str()),
+            event: Arc::from(event.event.as_str()),
+            properties: Arc::from(to_json(&event.properties)?),
+        };
+        Ok(Self { event, text })
     }
 }
 
@@ -96,7 +101,7 @@ pub(crate) async fn ingest(
     // Events that change consent (unsubscribes, bounces) are rare; only they need the whole event.
     let mut with_effects: Vec<Event> = Vec::new();
     let mut outcomes = Vec::with_capacity(incoming.len());
-    for PendingEvent { event, properties } in incoming {
+    for PendingEvent { event, text } in incoming {
         if stored.contains(&event.event_id) || !seen.insert(event.event_id.as_str()) {
             outcomes.push(IngestOutcome::duplicate());
             continue;
@@ -113,9 +118,7 @@ pub(crate) async fn ingest(
             rows.push(NewEventRow {
                 contact_id,
                 occurred_at: micros(event.occurred_at),
-                event_id: event.event_id.clone(),
-                event: event.event.clone(),
-                properties: properties.clone(),
+                text: text.clone(),
             });
             if consent_effect(&event.event).is_some() {
                 with_effects.push(Event {
@@ -140,7 +143,7 @@ pub(crate) async fn ingest(
     let mut with_orders: Vec<ContactId> = Vec::new();
     for row in &mut rows {
         row.contact_id = state.holder(row.contact_id);
-        if ORDER_EVENTS.contains(&row.event.as_str()) {
+        if ORDER_EVENTS.contains(&&*row.text.event) {
             with_orders.push(row.contact_id);
         }
     }

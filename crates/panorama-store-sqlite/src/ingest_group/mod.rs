@@ -113,9 +113,11 @@ impl Job {
     }
 
     /// Write this job in a transaction of its own and answer it.
-    async fn write_alone(self, writer: &SqlitePool) {
+    async fn write_alone(mut self, writer: &SqlitePool) {
         let result = write(writer, &self.events, &self.context).await;
+        let events = std::mem::take(&mut self.events);
         self.answer(result);
+        free_aside(events);
     }
 }
 
@@ -165,6 +167,7 @@ pub(crate) async fn write_group(writer: &SqlitePool, mut group: Vec<Job>) {
             for (job, length) in group.into_iter().zip(lengths) {
                 job.answer(Ok(outcomes.by_ref().take(length).collect()));
             }
+            free_aside(all);
         }
         Err(error) => {
             tracing::warn!(%error, jobs = group.len(), "a grouped ingest failed; writing each alone");
@@ -176,6 +179,15 @@ pub(crate) async fn write_group(writer: &SqlitePool, mut group: Vec<Job>) {
                 job.write_alone(writer).await;
             }
         }
+    }
+}
+
+/// Free a written group's events on a thread of the blocking pool: tens of thousands of small
+/// texts, allocated by the requests' threads, are slow to free from another one, and the writer's
+/// thread is the one the next group waits for.
+fn free_aside(events: Vec<PendingEvent>) {
+    if !events.is_empty() {
+        drop(tokio::task::spawn_blocking(move || drop(events)));
     }
 }
 
