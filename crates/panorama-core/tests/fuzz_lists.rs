@@ -157,12 +157,12 @@ proptest! {
         let schema = schema();
         let definitions = preset_event_definitions();
         let parser = EventParser::new(&schema, &definitions, ParseOptions::default());
-        match parser.parse(&raw) {
+        match parser.parse(raw.clone()) {
             Ok(event) => {
                 let mut again = raw.clone();
                 again["properties"] = Json::Object(event.properties.clone());
                 again["occurred_at"] = Json::String(event.occurred_at.to_string());
-                prop_assert_eq!(parser.parse(&again), Ok(event));
+                prop_assert_eq!(parser.parse(again), Ok(event));
             }
             Err(error) => {
                 prop_assert_eq!(error.kind, ErrorKind::Invalid, "{:?}", error);

@@ -18,7 +18,7 @@ pub async fn ingest(store: &dyn Store, events: Json) -> Vec<IngestOutcome> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|e| parser.parse(e).unwrap())
+        .map(|e| parser.parse(e.clone()).unwrap())
         .collect();
     store
         .ingest_events(parsed, &WriteContext::now("test"))

@@ -95,8 +95,7 @@ pub(crate) async fn insert_rows(
 /// name of every numbered one, and SQLite finds a name by a walk of the list, which grows with the
 /// square of the rows (5,000 rows ran ten times slower than the JSON array this replaced).
 fn insert_sql(rows: usize) -> String {
-    const HEAD: &str =
-        "INSERT INTO events (contact_id, occurred_at, event_id, event, properties, received_at) VALUES ";
+    const HEAD: &str = "INSERT INTO events (contact_id, occurred_at, event_id, event, properties, received_at) VALUES ";
     const ROW: &str = "(?,?,?,?,?,?)";
     const TAIL: &str = " ON CONFLICT DO NOTHING";
     let mut sql = String::with_capacity(HEAD.len() + rows * (ROW.len() + 1) + TAIL.len());

@@ -61,14 +61,15 @@ impl EventIdentity {
     pub fn parse(schema: &Schema, raw: &Map<String, Json>, options: ParseOptions) -> Result<Self> {
         let mut identity = Self::default();
         for (name, value) in raw {
-            let field = format!("identity.{name}");
+            // Made only for an error: most events carry no error and a key or two.
+            let field = || format!("identity.{name}");
             let text = || match value {
                 Json::String(text) => Ok(text.clone()),
                 Json::Number(number) => Ok(number.to_string()),
                 other => Err(Error::invalid(
                     codes::INVALID_VALUE,
                     "expected text",
-                    field.clone(),
+                    field(),
                     other,
                 )),
             };
@@ -76,7 +77,7 @@ impl EventIdentity {
                 _ if value.is_null() => {}
                 "contact_id" => {
                     identity.contact_id = Some(ContactId::parse(&text()?).map_err(|e| Error {
-                        field: Some(field.clone()),
+                        field: Some(field()),
                         ..e
                     })?);
                 }
@@ -86,12 +87,12 @@ impl EventIdentity {
                         Error::invalid(
                             codes::UNKNOWN_ATTRIBUTE,
                             "an identity holds contact_id, anonymous_id or key attributes (mobile, email, wechat_openid, wechat_unionid, primary keys)",
-                            field.clone(),
+                            field(),
                             name,
                         )
                     })?;
                     if let Some(parsed) = parse_json(def, value, options).map_err(|e| Error {
-                        field: Some(field.clone()),
+                        field: Some(field()),
                         ..e
                     })? && let Some(key) = KeyValue::of(def, &parsed)
                     {

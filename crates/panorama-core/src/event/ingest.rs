@@ -104,16 +104,17 @@ impl<'a> EventParser<'a> {
     }
 
     /// Check one record `{event_id, event, occurred_at, identity, properties}`; the first broken
-    /// rule is returned, naming its field and value.
-    pub fn parse(&self, raw: &Json) -> Result<IncomingEvent> {
-        let object = raw.as_object().ok_or_else(|| {
-            Error::invalid(
+    /// rule is returned, naming its field and value. The record is taken so that its texts move
+    /// into the event rather than being copied.
+    pub fn parse(&self, raw: Json) -> Result<IncomingEvent> {
+        let Json::Object(mut object) = raw else {
+            return Err(Error::invalid(
                 codes::BAD_REQUEST,
                 "an event is a JSON object",
                 "events",
                 "(not an object)",
-            )
-        })?;
+            ));
+        };
         if let Some(unknown) = object.keys().find(|k| {
             !["event_id", "event", "occurred_at", "identity", "properties"].contains(&k.as_str())
         }) {
@@ -124,7 +125,7 @@ impl<'a> EventParser<'a> {
                 unknown,
             ));
         }
-        let event_id = text(object, "event_id")?;
+        let event_id = text(&mut object, "event_id")?;
         if event_id.trim().is_empty() || event_id.len() > EVENT_ID_BYTES_MAX {
             return Err(Error::invalid(
                 codes::INVALID_VALUE,
@@ -133,7 +134,7 @@ impl<'a> EventParser<'a> {
                 &event_id,
             ));
         }
-        let key = text(object, "event")?;
+        let key = text(&mut object, "event")?;
         let definition = self.definition(&key).ok_or_else(|| {
             Error::invalid(
                 codes::UNKNOWN_EVENT,
@@ -142,7 +143,7 @@ impl<'a> EventParser<'a> {
                 &key,
             )
         })?;
-        let occurred_at = parse_instant(&text(object, "occurred_at")?, "occurred_at")?;
+        let occurred_at = parse_instant(&text(&mut object, "occurred_at")?, "occurred_at")?;
         let empty = Map::new();
         let identity = match object.get("identity") {
             Some(Json::Object(map)) => map,
@@ -157,7 +158,7 @@ impl<'a> EventParser<'a> {
             }
         };
         let identity = EventIdentity::parse(self.schema, identity, self.options)?;
-        let properties = match object.get("properties") {
+        let properties = match object.remove("properties") {
             Some(Json::Object(map)) => parse_properties(definition, map)?,
             None | Some(Json::Null) => Map::new(),
             Some(other) => {
@@ -169,8 +170,12 @@ impl<'a> EventParser<'a> {
                 ));
             }
         };
+        let event_id = match event_id.trim() {
+            trimmed if trimmed.len() == event_id.len() => event_id,
+            trimmed => trimmed.to_owned(),
+        };
         Ok(IncomingEvent {
-            event_id: event_id.trim().to_owned(),
+            event_id,
             event: key,
             occurred_at,
             identity,
@@ -179,9 +184,10 @@ impl<'a> EventParser<'a> {
     }
 }
 
-fn text(object: &Map<String, Json>, field: &str) -> Result<String> {
-    match object.get(field) {
-        Some(Json::String(text)) if !text.trim().is_empty() => Ok(text.clone()),
+/// Take the text of `field` out of `object`.
+fn text(object: &mut Map<String, Json>, field: &str) -> Result<String> {
+    match object.remove(field) {
+        Some(Json::String(text)) if !text.trim().is_empty() => Ok(text),
         Some(Json::Number(number)) if field == "event_id" => Ok(number.to_string()),
         None | Some(Json::Null) => Err(Error::invalid_field(
             codes::BAD_REQUEST,
@@ -241,7 +247,7 @@ mod tests {
     fn parse(raw: Json) -> Result<IncomingEvent> {
         let schema = Schema::new(preset_attributes());
         let definitions = preset_event_definitions();
-        EventParser::new(&schema, &definitions, ParseOptions::default()).parse(&raw)
+        EventParser::new(&schema, &definitions, ParseOptions::default()).parse(raw)
     }
 
     #[test]

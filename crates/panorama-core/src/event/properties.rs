@@ -16,36 +16,42 @@ pub const EVENT_STRING_CHARS_MAX: usize = 4096;
 pub const EVENT_DECIMAL_SCALE: u32 = 2;
 
 /// Check every property of `raw` against `definition`: undefined names and ill-typed values are
-/// refused naming `properties.NAME`; nulls are dropped.
+/// refused naming `properties.NAME`; nulls are dropped. Text values move into the result.
 pub(super) fn parse_properties(
     definition: &EventDefinition,
-    raw: &Map<String, Json>,
+    raw: Map<String, Json>,
 ) -> Result<Map<String, Json>> {
     let mut out = Map::new();
     for (name, value) in raw {
-        let field = format!("properties.{name}");
-        let attribute = definition.attribute(name).ok_or_else(|| {
-            Error::invalid(
+        let field = || format!("properties.{name}");
+        let Some(attribute) = definition.attribute(&name) else {
+            return Err(Error::invalid(
                 codes::UNKNOWN_ATTRIBUTE,
                 format!(
                     "event `{}` has no attribute `{name}`; add it to the event definition first",
                     definition.key
                 ),
-                field.clone(),
-                name,
-            )
-        })?;
-        if let Some(parsed) = parse_property(attribute, value).map_err(|e| Error {
-            field: Some(field.clone()),
-            ..e
-        })? {
-            out.insert(name.clone(), parsed);
+                field(),
+                &name,
+            ));
+        };
+        match parse_property(attribute, value) {
+            Ok(Some(parsed)) => {
+                out.insert(name, parsed);
+            }
+            Ok(None) => {}
+            Err(e) => {
+                return Err(Error {
+                    field: Some(field()),
+                    ..e
+                });
+            }
         }
     }
     Ok(out)
 }
 
-fn parse_property(attribute: &EventAttribute, raw: &Json) -> Result<Option<Json>> {
+fn parse_property(attribute: &EventAttribute, raw: Json) -> Result<Option<Json>> {
     let name = attribute.name.as_str();
     match (attribute.attribute_type, raw) {
         (_, Json::Null) => Ok(None),
@@ -62,7 +68,7 @@ fn parse_property(attribute: &EventAttribute, raw: &Json) -> Result<Option<Json>
                     text.chars().take(64).collect::<String>(),
                 ));
             }
-            Ok(Some(Json::String(text.clone())))
+            Ok(Some(Json::String(text)))
         }
         (AttributeType::String | AttributeType::Enum, Json::Number(number)) => {
             Ok(Some(Json::String(number.to_string())))
@@ -73,9 +79,9 @@ fn parse_property(attribute: &EventAttribute, raw: &Json) -> Result<Option<Json>
             name,
             other,
         )),
-        (attribute_type, _) => parse_json(
+        (attribute_type, raw) => parse_json(
             &as_definition(attribute, attribute_type),
-            raw,
+            &raw,
             ParseOptions::default(),
         ),
     }
@@ -117,7 +123,8 @@ mod tests {
     #[test]
     fn values_take_their_canonical_form() {
         let raw = json!({"order_id": 42, "amount": "199.5", "item_count": 3, "status": null});
-        let parsed = parse_properties(&order(), raw.as_object().expect("object")).expect("valid");
+        let parsed =
+            parse_properties(&order(), raw.as_object().expect("object").clone()).expect("valid");
         assert_eq!(
             Json::Object(parsed),
             json!({"order_id": "42", "amount": "199.50", "item_count": 3})
@@ -128,14 +135,20 @@ mod tests {
     fn undefined_and_ill_typed_properties_name_the_field() {
         let unknown = parse_properties(
             &order(),
-            json!({"colour": "red"}).as_object().expect("object"),
+            json!({"colour": "red"})
+                .as_object()
+                .expect("object")
+                .clone(),
         )
         .expect_err("undefined");
         assert_eq!(unknown.code, codes::UNKNOWN_ATTRIBUTE);
         assert_eq!(unknown.field.as_deref(), Some("properties.colour"));
         let bad = parse_properties(
             &order(),
-            json!({"item_count": "many"}).as_object().expect("object"),
+            json!({"item_count": "many"})
+                .as_object()
+                .expect("object")
+                .clone(),
         )
         .expect_err("ill-typed");
         assert_eq!(bad.code, codes::INVALID_VALUE);

@@ -120,7 +120,7 @@ pub(super) async fn ingest(
     let parser = EventParser::new(&schema, &definitions, options);
     let mut valid = Vec::with_capacity(request.events.len());
     let mut slots = Vec::with_capacity(request.events.len());
-    for raw in &request.events {
+    for raw in request.events {
         slots.push(parser.parse(raw).map(|event| {
             valid.push(event);
             valid.len() - 1

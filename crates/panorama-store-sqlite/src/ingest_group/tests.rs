@@ -29,7 +29,10 @@ async fn parsed(store: &SqliteStore, events: Json) -> Vec<IncomingEvent> {
     let definitions = store.list_event_definitions().await.unwrap();
     let parser = EventParser::new(&schema, &definitions, ParseOptions::default());
     let events = events.as_array().unwrap();
-    events.iter().map(|e| parser.parse(e).unwrap()).collect()
+    events
+        .iter()
+        .map(|e| parser.parse(e.clone()).unwrap())
+        .collect()
 }
 
 fn event(id: &str, identity: Json) -> Json {

@@ -116,7 +116,7 @@ pub async fn run(args: EventsArgs) -> anyhow::Result<()> {
                     number + 1,
                 )
             })
-            .and_then(|raw| parser.parse(&raw));
+            .and_then(|raw| parser.parse(raw));
         match parsed {
             Ok(event) => {
                 pending.push(event);

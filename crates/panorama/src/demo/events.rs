@@ -282,7 +282,7 @@ pub async fn write(
         ) {
             batch.push(
                 parser
-                    .parse(&raw)
+                    .parse(raw)
                     .map_err(|e| anyhow::anyhow!("demo event of contact {index}: {e}"))?,
             );
         }

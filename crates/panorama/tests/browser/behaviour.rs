@@ -19,7 +19,7 @@ async fn ingest(app: &App, events: Vec<Value>) -> String {
     let parser = EventParser::new(&schema, &definitions, ParseOptions::default());
     let parsed: Vec<_> = events
         .iter()
-        .map(|e| parser.parse(e).expect("a valid event"))
+        .map(|e| parser.parse(e.clone()).expect("a valid event"))
         .collect();
     let outcomes = app
         .store

@@ -104,7 +104,7 @@ pub async fn fill(store: &dyn Store) -> Filled {
     let parser = EventParser::new(&schema, &definitions, ParseOptions::default());
     let sent = json!({"event_id": "copy-b1", "event": "email_open", "occurred_at": "2026-01-02T10:00:00Z",
         "identity": {"email": "b@example.com", "anonymous_id": "device-b"}, "properties": {}});
-    let parsed = parser.parse(&sent).expect("a valid event");
+    let parsed = parser.parse(sent).expect("a valid event");
     store
         .ingest_events(vec![parsed], &context)
         .await
