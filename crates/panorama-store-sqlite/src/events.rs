@@ -53,21 +53,23 @@ pub(crate) async fn insert_events(
     events: &[Event],
 ) -> Result<()> {
     let rows = events.iter().map(NewEventRow::of).collect::<Result<_>>()?;
-    insert_rows(connection, rows).await
+    insert_rows(connection, rows).await.map(drop)
 }
 
 /// Insert rows with bound values in multi-row statements; an `event_id` already stored changes
 /// nothing. Bound values go in as they are: no JSON for SQLite to parse on the one writer thread.
+/// Returns how many rows were inserted.
 pub(crate) async fn insert_rows(
     connection: &mut SqliteConnection,
     mut rows: Vec<NewEventRow>,
-) -> Result<()> {
+) -> Result<u64> {
     let received_at = micros(jiff::Timestamp::now());
     // In the table's key order, so consecutive rows land on the same pages.
     rows.sort_unstable_by_key(|row| (row.contact_id, row.occurred_at));
     // One shared text per contact, for the same reason as `RowText`.
     let mut contact_ids: HashMap<ContactId, Arc<str>> = HashMap::new();
     let mut left = rows.len();
+    let mut inserted = 0;
     let mut rows = rows.iter();
     for size in INSERT_ROWS_PER_STATEMENT {
         while left >= size {
@@ -84,11 +86,15 @@ pub(crate) async fn insert_rows(
                     .bind(row.text.properties.clone())
                     .bind(received_at);
             }
-            query.execute(&mut *connection).await.map_err(db)?;
+            inserted += query
+                .execute(&mut *connection)
+                .await
+                .map_err(db)?
+                .rows_affected();
             left -= size;
         }
     }
-    Ok(())
+    Ok(inserted)
 }
 
 /// `INSERT` of `rows` rows of six values. The parameters are anonymous (`?`): sqlx looks up the

@@ -14,7 +14,7 @@
 //! Groups are written by a task of their own, so a request whose client goes away does not take
 //! the others' events with it.
 
-use crate::ingest::{self, PendingEvent};
+use crate::ingest::{self, PendingEvent, StoredIds};
 use crate::{db, metadata};
 use panorama_core::contact::WriteContext;
 use panorama_core::event::{IncomingEvent, IngestOutcome};
@@ -191,15 +191,35 @@ fn free_aside(events: Vec<PendingEvent>) {
     }
 }
 
-/// One transaction: `ingest` over `events` with the schema as it is now.
+/// `ingest` over `events` with the schema as it is now: first assuming no event id is stored
+/// already, and when one is, again in a new transaction with every id looked up.
 async fn write(
     writer: &SqlitePool,
     events: &[PendingEvent],
     context: &WriteContext,
 ) -> Result<Vec<IngestOutcome>> {
+    if let Some(outcomes) = write_once(writer, events, context, StoredIds::AssumeNone).await? {
+        return Ok(outcomes);
+    }
+    write_once(writer, events, context, StoredIds::LookUp)
+        .await?
+        .ok_or_else(|| Error::internal("an ingest with every id looked up found a stored one"))
+}
+
+/// One transaction, committed when `ingest` answers and rolled back when it does not.
+async fn write_once(
+    writer: &SqlitePool,
+    events: &[PendingEvent],
+    context: &WriteContext,
+    stored_ids: StoredIds,
+) -> Result<Option<Vec<IngestOutcome>>> {
     let mut tx = crate::store::begin_write(writer).await?;
     let schema = metadata::load_schema(&mut tx).await?;
-    let outcomes = ingest::ingest(&mut tx, &schema, events, context).await?;
-    tx.commit().await.map_err(db)?;
+    let outcomes = ingest::ingest(&mut tx, &schema, events, context, stored_ids).await?;
+    if outcomes.is_some() {
+        tx.commit().await.map_err(db)?;
+    } else {
+        tx.rollback().await.map_err(db)?;
+    }
     Ok(outcomes)
 }

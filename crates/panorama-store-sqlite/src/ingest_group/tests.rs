@@ -163,6 +163,50 @@ async fn a_request_that_fails_alone_leaves_the_rest_of_its_group_written() {
     assert_eq!(store.timeline_len(good[0].contact_id.unwrap()).await, 2);
 }
 
+#[tokio::test]
+async fn an_id_stored_before_is_a_duplicate_and_its_identity_writes_nothing() {
+    let (_dir, _url, store) = store().await;
+    let stored = parsed(
+        &store,
+        json!([event("s1", json!({"mobile": "13800000001"}))]),
+    )
+    .await;
+    let first = group(&store, vec![stored]).await;
+    let owner = first[0].as_ref().unwrap()[0].contact_id.unwrap();
+    // The group is first written assuming no id is stored; s1 sends it back to look every id up.
+    let again = parsed(
+        &store,
+        json!([
+            event("n1", json!({"mobile": "13800000003"})),
+            event("s1", json!({"mobile": "13800000002"})),
+            event("n2", json!({"mobile": "13800000003"})),
+        ]),
+    )
+    .await;
+    let results = group(&store, vec![again]).await;
+    let outcomes = results[0].as_ref().unwrap();
+    assert_eq!(outcomes[1].status, IngestStatus::Duplicate);
+    assert_eq!(outcomes[1].contact_id, None);
+    assert_eq!(outcomes[0].status, IngestStatus::Created);
+    assert!(outcomes[0].contact_created, "n1's key is new");
+    assert_eq!(outcomes[2].contact_id, outcomes[0].contact_id);
+    assert!(!outcomes[2].contact_created);
+    let contacts: i64 = sqlx::query_scalar("SELECT count(*) FROM contacts")
+        .fetch_one(&store.writer)
+        .await
+        .unwrap();
+    assert_eq!(contacts, 2, "no contact for the duplicate's unknown key");
+    let keys: Vec<String> = sqlx::query_scalar(
+        "SELECT value FROM contact_keys WHERE attribute = 'mobile' ORDER BY value",
+    )
+    .fetch_all(&store.writer)
+    .await
+    .unwrap();
+    assert_eq!(keys, ["+8613800000001", "+8613800000003"]);
+    assert_eq!(store.timeline_len(owner).await, 1, "s1 stays where it was");
+    assert_eq!(store.timeline_len(outcomes[0].contact_id.unwrap()).await, 2);
+}
+
 impl SqliteStore {
     /// The contact's `email_open` events (the test's own; creating a contact adds others).
     async fn timeline_len(&self, contact_id: panorama_core::contact::ContactId) -> u64 {
