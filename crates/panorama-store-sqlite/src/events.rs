@@ -34,16 +34,27 @@ pub(crate) struct RowText {
     pub(crate) properties: Arc<str>,
 }
 
+impl RowText {
+    /// The texts of the event `event_id` of definition `event`, its properties serialized.
+    pub(crate) fn new(
+        event_id: &str,
+        event: &str,
+        properties: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<Self> {
+        Ok(Self {
+            event_id: Arc::from(event_id),
+            event: Arc::from(event),
+            properties: Arc::from(to_json(properties)?),
+        })
+    }
+}
+
 impl NewEventRow {
     fn of(event: &Event) -> Result<Self> {
         Ok(Self {
             contact_id: event.contact_id,
             occurred_at: micros(event.occurred_at),
-            text: RowText {
-                event_id: Arc::from(event.event_id.as_str()),
-                event: Arc::from(event.event.as_str()),
-                properties: Arc::from(to_json(&event.properties)?),
-            },
+            text: RowText::new(&event.event_id, &event.event, &event.properties)?,
         })
     }
 }

@@ -5,7 +5,7 @@
 //! are the consent area's `apply_event_effects`, called in the same transaction.
 
 use crate::bulk;
-use crate::convert::{micros, to_json};
+use crate::convert::micros;
 use crate::events::{NewEventRow, RowText};
 use crate::{anonymous, contacts, events, orders};
 use panorama_core::Result;
@@ -19,7 +19,6 @@ use panorama_core::event::{
 use panorama_core::metadata::Schema;
 use sqlx::SqliteConnection;
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 
 /// An event on its way to the writer: checked, with the texts of its row made by the requester
 /// (properties serialized), so the one writer neither serializes nor copies them.
@@ -31,11 +30,7 @@ pub(crate) struct PendingEvent {
 impl PendingEvent {
     /// Make `event`'s row texts.
     pub(crate) fn new(event: IncomingEvent) -> Result<Self> {
-        let text = RowText {
-            event_id: Arc::from(event.event_id.as_str()),
-            event: Arc::from(event.event.as_str()),
-            properties: Arc::from(to_json(&event.properties)?),
-        };
+        let text = RowText::new(&event.event_id, &event.event, &event.properties)?;
         Ok(Self { event, text })
     }
 }
