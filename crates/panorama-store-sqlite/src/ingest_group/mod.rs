@@ -19,7 +19,7 @@
 use crate::ingest::{self, PendingEvent, StoredIds};
 use crate::{db, metadata};
 use panorama_core::contact::WriteContext;
-use panorama_core::event::{IncomingEvent, IngestOutcome};
+use panorama_core::event::{IncomingEvent, IngestOutcome, IngestStatus};
 use panorama_core::{Error, Result};
 use sqlx::SqlitePool;
 use tokio::sync::{mpsc, oneshot};
@@ -115,8 +115,8 @@ impl Job {
     }
 
     /// Write this job in a transaction of its own and answer it.
-    async fn write_alone(mut self, writer: &SqlitePool) {
-        let result = write(writer, &self.events, &self.context).await;
+    async fn write_alone(mut self, writer: &mut GroupWriter) {
+        let result = writer.write(&self.events, &self.context).await;
         let events = std::mem::take(&mut self.events);
         self.answer(result);
         free_aside(events);
@@ -125,6 +125,7 @@ impl Job {
 
 /// Take each waiting job with whatever queued behind it, and write them.
 async fn run(writer: SqlitePool, mut waiting: mpsc::UnboundedReceiver<Job>) {
+    let mut writer = GroupWriter::new(writer);
     let mut next: Option<Job> = None;
     loop {
         let first = match next.take() {
@@ -145,13 +146,13 @@ async fn run(writer: SqlitePool, mut waiting: mpsc::UnboundedReceiver<Job>) {
                 break;
             }
         }
-        write_group(&writer, group).await;
+        write_group(&mut writer, group).await;
     }
 }
 
 /// Write `group` as one transaction and answer each job. When that fails, each job is written
 /// alone, so only a job that fails by itself gets an error.
-pub(crate) async fn write_group(writer: &SqlitePool, mut group: Vec<Job>) {
+pub(crate) async fn write_group(writer: &mut GroupWriter, mut group: Vec<Job>) {
     if group.len() == 1
         && let Some(job) = group.pop()
     {
@@ -162,7 +163,7 @@ pub(crate) async fn write_group(writer: &SqlitePool, mut group: Vec<Job>) {
     for job in &mut group {
         all.append(&mut job.events);
     }
-    let combined = write(writer, &all, &group[0].context).await;
+    let combined = writer.write(&all, &group[0].context).await;
     match combined {
         Ok(outcomes) => {
             let mut outcomes = outcomes.into_iter();
@@ -193,19 +194,50 @@ fn free_aside(events: Vec<PendingEvent>) {
     }
 }
 
-/// `ingest` over `events` with the schema as it is now: first assuming no event id is stored
-/// already, and when one is, again in a new transaction with every id looked up.
-async fn write(
-    writer: &SqlitePool,
-    events: &[PendingEvent],
-    context: &WriteContext,
-) -> Result<Vec<IngestOutcome>> {
-    if let Some(outcomes) = write_once(writer, events, context, StoredIds::AssumeNone).await? {
-        return Ok(outcomes);
+/// The writer connection, and what the last group said about ids stored before.
+pub(crate) struct GroupWriter {
+    pool: SqlitePool,
+    /// How the next group is first written: `LookUp` after a group that held duplicates, since
+    /// a sender that resends one batch usually resends the next (a whole file sent again took
+    /// 1.5 times as long assuming each batch new), and `AssumeNone` again after one that held
+    /// none.
+    first_pass: StoredIds,
+}
+
+impl GroupWriter {
+    pub(crate) fn new(pool: SqlitePool) -> Self {
+        Self {
+            pool,
+            first_pass: StoredIds::AssumeNone,
+        }
     }
-    write_once(writer, events, context, StoredIds::LookUp)
-        .await?
-        .ok_or_else(|| Error::internal("an ingest with every id looked up found a stored one"))
+
+    /// `ingest` over `events` with the schema as it is now: first as `first_pass` says, and
+    /// when that assumed no id stored and one was, again in a new transaction with every id
+    /// looked up.
+    async fn write(
+        &mut self,
+        events: &[PendingEvent],
+        context: &WriteContext,
+    ) -> Result<Vec<IngestOutcome>> {
+        if self.first_pass == StoredIds::AssumeNone
+            && let Some(outcomes) =
+                write_once(&self.pool, events, context, StoredIds::AssumeNone).await?
+        {
+            return Ok(outcomes);
+        }
+        let outcomes = write_once(&self.pool, events, context, StoredIds::LookUp)
+            .await?
+            .ok_or_else(|| {
+                Error::internal("an ingest with every id looked up found a stored one")
+            })?;
+        self.first_pass = if outcomes.iter().any(|o| o.status == IngestStatus::Duplicate) {
+            StoredIds::LookUp
+        } else {
+            StoredIds::AssumeNone
+        };
+        Ok(outcomes)
+    }
 }
 
 /// One transaction, committed when `ingest` answers and rolled back when it does not.

@@ -4,8 +4,9 @@
 
 #![allow(clippy::unwrap_used)]
 
-use super::{Job, write_group};
+use super::{GroupWriter, Job, write_group};
 use crate::SqliteStore;
+use crate::ingest::StoredIds;
 use panorama_core::contact::WriteContext;
 use panorama_core::event::{EventParser, IncomingEvent, IngestOutcome, IngestStatus};
 use panorama_core::metadata::Schema;
@@ -45,6 +46,14 @@ async fn group(
     store: &SqliteStore,
     requests: Vec<Vec<IncomingEvent>>,
 ) -> Vec<panorama_core::Result<Vec<IngestOutcome>>> {
+    group_through(&mut GroupWriter::new(store.writer.clone()), requests).await
+}
+
+/// Write `requests` as one group through `writer`, which remembers what earlier groups found.
+async fn group_through(
+    writer: &mut GroupWriter,
+    requests: Vec<Vec<IncomingEvent>>,
+) -> Vec<panorama_core::Result<Vec<IngestOutcome>>> {
     let mut jobs = Vec::new();
     let mut answers = Vec::new();
     for events in requests {
@@ -52,7 +61,7 @@ async fn group(
         jobs.push(job);
         answers.push(answer);
     }
-    write_group(&store.writer, jobs).await;
+    write_group(writer, jobs).await;
     let mut results = Vec::new();
     for answer in answers {
         results.push(answer.await.unwrap());
@@ -166,12 +175,13 @@ async fn a_request_that_fails_alone_leaves_the_rest_of_its_group_written() {
 #[tokio::test]
 async fn an_id_stored_before_is_a_duplicate_and_its_identity_writes_nothing() {
     let (_dir, _url, store) = store().await;
+    let mut writer = GroupWriter::new(store.writer.clone());
     let stored = parsed(
         &store,
         json!([event("s1", json!({"mobile": "13800000001"}))]),
     )
     .await;
-    let first = group(&store, vec![stored]).await;
+    let first = group_through(&mut writer, vec![stored]).await;
     let owner = first[0].as_ref().unwrap()[0].contact_id.unwrap();
     // The group is first written assuming no id is stored; s1 sends it back to look every id up.
     let again = parsed(
@@ -183,7 +193,8 @@ async fn an_id_stored_before_is_a_duplicate_and_its_identity_writes_nothing() {
         ]),
     )
     .await;
-    let results = group(&store, vec![again]).await;
+    assert_eq!(writer.first_pass, StoredIds::AssumeNone);
+    let results = group_through(&mut writer, vec![again]).await;
     let outcomes = results[0].as_ref().unwrap();
     assert_eq!(outcomes[1].status, IngestStatus::Duplicate);
     assert_eq!(outcomes[1].contact_id, None);
@@ -205,6 +216,32 @@ async fn an_id_stored_before_is_a_duplicate_and_its_identity_writes_nothing() {
     assert_eq!(keys, ["+8613800000001", "+8613800000003"]);
     assert_eq!(store.timeline_len(owner).await, 1, "s1 stays where it was");
     assert_eq!(store.timeline_len(outcomes[0].contact_id.unwrap()).await, 2);
+    // A group after one with duplicates looks every id up first, then assumes again.
+    assert_eq!(writer.first_pass, StoredIds::LookUp);
+    let third = parsed(
+        &store,
+        json!([
+            event("n1", json!({"mobile": "13800000004"})),
+            event("n3", json!({"mobile": "13800000001"})),
+        ]),
+    )
+    .await;
+    let results = group_through(&mut writer, vec![third]).await;
+    let outcomes = results[0].as_ref().unwrap();
+    assert_eq!(outcomes[0].status, IngestStatus::Duplicate);
+    assert_eq!(outcomes[1].contact_id, Some(owner));
+    assert_eq!(store.timeline_len(owner).await, 2);
+    let fourth = parsed(
+        &store,
+        json!([event("n4", json!({"mobile": "13800000001"}))]),
+    )
+    .await;
+    let results = group_through(&mut writer, vec![fourth]).await;
+    assert_eq!(
+        results[0].as_ref().unwrap()[0].status,
+        IngestStatus::Created
+    );
+    assert_eq!(writer.first_pass, StoredIds::AssumeNone);
 }
 
 impl SqliteStore {
