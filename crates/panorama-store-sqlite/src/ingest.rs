@@ -70,9 +70,9 @@ pub(crate) enum StoredIds {
     AssumeNone,
 }
 
-/// Ingest `incoming` in order inside the caller's transaction. `None` only with
-/// `StoredIds::AssumeNone`, when an event id was stored already: the transaction holds a partial
-/// write and must be rolled back.
+/// Ingest `incoming` in order inside the caller's transaction. `None` when an event taken as new
+/// was stored already (only expected with `StoredIds::AssumeNone`): the transaction holds a
+/// partial write and must be rolled back.
 pub(crate) async fn ingest(
     connection: &mut SqliteConnection,
     schema: &Schema,
@@ -166,12 +166,7 @@ pub(crate) async fn ingest(
     }
     let expected = u64::try_from(rows.len()).unwrap_or(u64::MAX);
     if events::insert_rows(connection, rows).await? != expected {
-        if stored_ids == StoredIds::AssumeNone {
-            return Ok(None);
-        }
-        return Err(panorama_core::Error::internal(
-            "events looked up as new were already stored",
-        ));
+        return Ok(None);
     }
     // Unsubscribes and hard bounces: the consent area's rules, in this same transaction.
     crate::consent::apply_event_effects(connection, &with_effects).await?;

@@ -244,6 +244,32 @@ async fn an_id_stored_before_is_a_duplicate_and_its_identity_writes_nothing() {
     assert_eq!(writer.first_pass, StoredIds::AssumeNone);
 }
 
+#[tokio::test]
+async fn a_group_of_any_size_is_stored_whole() {
+    let (_dir, _url, store) = store().await;
+    // 1,234 rows: statements of 1,000, 100, 10 and 1 rows each take a part.
+    let events: Vec<Json> = (0..1_234)
+        .map(|i| {
+            event(
+                &format!("w{i}"),
+                json!({"mobile": format!("1380000{:04}", i % 37)}),
+            )
+        })
+        .collect();
+    let events = parsed(&store, Json::Array(events)).await;
+    let results = group(&store, vec![events]).await;
+    let outcomes = results[0].as_ref().unwrap();
+    assert!(outcomes.iter().all(|o| o.status == IngestStatus::Created));
+    let stored: Vec<String> = sqlx::query_scalar(
+        "SELECT event_id FROM events WHERE event = 'email_open' ORDER BY CAST(substr(event_id, 2) AS INTEGER)",
+    )
+    .fetch_all(&store.writer)
+    .await
+    .unwrap();
+    let expected: Vec<String> = (0..1_234).map(|i| format!("w{i}")).collect();
+    assert_eq!(stored, expected);
+}
+
 impl SqliteStore {
     /// The contact's `email_open` events (the test's own; creating a contact adds others).
     async fn timeline_len(&self, contact_id: panorama_core::contact::ContactId) -> u64 {
