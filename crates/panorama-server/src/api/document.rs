@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 use utoipa::openapi::content::Content;
 use utoipa::openapi::header::Header;
-use utoipa::openapi::path::Operation;
+use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::response::Response as DocResponse;
 use utoipa::openapi::security::{
     ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityRequirement, SecurityScheme,
@@ -81,6 +81,10 @@ fn operations(item: &mut utoipa::openapi::PathItem) -> Vec<(Method, &mut Operati
     .collect()
 }
 
+/// Path parameters that handlers parse into typed ids at the edge (a contact's UUID, a label's
+/// or group's number): one that does not parse is a 422 naming it, before anything is looked up.
+const TYPED_PATH_IDS: [&str; 3] = ["contact_id", "label_id", "group_id"];
+
 /// Add the statuses answered before the handler, unless the handler's attribute says them.
 fn shared_statuses(operation: &mut Operation, method: &Method, access: Option<Access>) {
     let json_body = operation.request_body.as_ref().is_some_and(|body| {
@@ -90,6 +94,10 @@ fn shared_statuses(operation: &mut Operation, method: &Method, access: Option<Ac
         .parameters
         .as_ref()
         .is_some_and(|parameters| !parameters.is_empty());
+    let typed_path_id = operation.parameters.iter().flatten().any(|parameter| {
+        matches!(parameter, RefOr::T(parameter)
+            if parameter.parameter_in == ParameterIn::Path && TYPED_PATH_IDS.contains(&parameter.name.as_str()))
+    });
     let writes = *method != Method::GET;
     let mut add = |status: u16, description: &str, header: Option<(&str, &str)>| {
         let key = status.to_string();
@@ -102,6 +110,9 @@ fn shared_statuses(operation: &mut Operation, method: &Method, access: Option<Ac
     };
     if json_body || has_parameters || operation.request_body.is_some() {
         add(400, "The request is malformed: not JSON, or a parameter of the wrong type", None);
+    }
+    if typed_path_id {
+        add(422, "A path id or a parameter does not parse (`invalid_value`, naming it)", None);
     }
     if json_body {
         add(413, "The body is larger than `request_body_bytes_max`", None);

@@ -83,6 +83,7 @@ pub(super) async fn get(
 #[utoipa::path(post, path = "/api/v1/imports/{id}/start", operation_id = "start_import", tag = "imports",
     params(("id" = String, Path, description = "Job id")),
     responses((status = 202, description = "Queued", body = ImportJobDto),
+        (status = 404, description = "No import has this id", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not in the previewed state", body = Problem, content_type = "application/problem+json")))]
 pub(super) async fn start(
     State(state): State<AppState>,
@@ -117,7 +118,8 @@ pub(super) async fn start(
 /// Every rejected row with its row number, column, value and reason, then its cells (CSV).
 #[utoipa::path(get, path = "/api/v1/imports/{id}/rejected", operation_id = "import_rejected_rows", tag = "imports",
     params(("id" = String, Path, description = "Job id")),
-    responses((status = 200, description = "CSV, UTF-8 with BOM", content_type = "text/csv")))]
+    responses((status = 200, description = "CSV, UTF-8 with BOM", content_type = "text/csv"),
+        (status = 404, description = "No import has this id", body = Problem, content_type = "application/problem+json")))]
 pub(super) async fn rejected(
     State(state): State<AppState>,
     principal: Principal,
