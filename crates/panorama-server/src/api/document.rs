@@ -87,9 +87,9 @@ const TYPED_PATH_IDS: [&str; 3] = ["contact_id", "label_id", "group_id"];
 
 /// Add the statuses answered before the handler, unless the handler's attribute says them.
 fn shared_statuses(operation: &mut Operation, method: &Method, access: Option<Access>) {
-    let json_body = operation.request_body.as_ref().is_some_and(|body| {
-        matches!(body, RefOr::T(body) if body.content.contains_key("application/json"))
-    });
+    let json_body = operation.request_body.as_ref().is_some_and(
+        |body| matches!(body, RefOr::T(body) if body.content.contains_key("application/json")),
+    );
     let has_parameters = operation
         .parameters
         .as_ref()
@@ -100,22 +100,32 @@ fn shared_statuses(operation: &mut Operation, method: &Method, access: Option<Ac
     });
     let writes = *method != Method::GET;
     let mut add = |status: u16, description: &str, header: Option<(&str, &str)>| {
-        let key = status.to_string();
-        if !operation.responses.responses.contains_key(&key) {
-            operation
-                .responses
-                .responses
-                .insert(key, RefOr::T(problem(description, header)));
-        }
+        operation
+            .responses
+            .responses
+            .entry(status.to_string())
+            .or_insert_with(|| RefOr::T(problem(description, header)));
     };
     if json_body || has_parameters || operation.request_body.is_some() {
-        add(400, "The request is malformed: not JSON, or a parameter of the wrong type", None);
+        add(
+            400,
+            "The request is malformed: not JSON, or a parameter of the wrong type",
+            None,
+        );
     }
     if typed_path_id {
-        add(422, "A path id or a parameter does not parse (`invalid_value`, naming it)", None);
+        add(
+            422,
+            "A path id or a parameter does not parse (`invalid_value`, naming it)",
+            None,
+        );
     }
     if json_body {
-        add(413, "The body is larger than `request_body_bytes_max`", None);
+        add(
+            413,
+            "The body is larger than `request_body_bytes_max`",
+            None,
+        );
         add(415, "The body is not sent as `application/json`", None);
         add(422, "The body does not have the expected shape", None);
     }
@@ -172,7 +182,8 @@ fn routed() -> &'static HashMap<String, Vec<Method>> {
 /// A 405 problem for a method no route of this documented path serves; `None` for the others.
 pub(crate) fn method_not_allowed(method: &Method, route: &str) -> Option<Response> {
     let methods = routed().get(route)?;
-    let served = |m: &Method| methods.contains(m) || (*m == Method::HEAD && methods.contains(&Method::GET));
+    let served =
+        |m: &Method| methods.contains(m) || (*m == Method::HEAD && methods.contains(&Method::GET));
     if served(method) {
         return None;
     }

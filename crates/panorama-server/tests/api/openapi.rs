@@ -98,10 +98,17 @@ async fn the_document_is_true_about_parameters_nulls_and_statuses() {
         .iter()
         .filter_map(|parameter| parameter["in"].as_str())
         .collect();
-    assert!(!places.is_empty() && places.iter().all(|place| *place == "query"), "{audit}");
+    assert!(
+        !places.is_empty() && places.iter().all(|place| *place == "query"),
+        "{audit}"
+    );
     let wait = &document["paths"]["/api/v1/contacts/bulk/{job_id}"]["get"]["parameters"];
     for parameter in wait.as_array().expect("parameters") {
-        let expected = if parameter["name"] == "job_id" { "path" } else { "query" };
+        let expected = if parameter["name"] == "job_id" {
+            "path"
+        } else {
+            "query"
+        };
         assert_eq!(parameter["in"], expected, "{parameter}");
     }
     // A default value may be any JSON value, null included: no `type` narrows it.
@@ -113,7 +120,9 @@ async fn the_document_is_true_about_parameters_nulls_and_statuses() {
             let responses = operation["responses"].as_object().expect("responses");
             for (status, response) in responses {
                 assert!(
-                    response["description"].as_str().is_some_and(|text| !text.is_empty()),
+                    response["description"]
+                        .as_str()
+                        .is_some_and(|text| !text.is_empty()),
                     "{method} {path} {status} has no description"
                 );
                 if status.starts_with('4') {
@@ -125,7 +134,10 @@ async fn the_document_is_true_about_parameters_nulls_and_statuses() {
             }
             if path.starts_with("/api/v1/") {
                 for status in ["401", "429"] {
-                    assert!(responses.contains_key(status), "{method} {path} lacks {status}");
+                    assert!(
+                        responses.contains_key(status),
+                        "{method} {path} lacks {status}"
+                    );
                 }
             }
             if operation.get("requestBody").is_some() {
@@ -140,10 +152,20 @@ async fn a_method_no_route_serves_is_a_405_naming_the_others() {
     let app = TestApp::spawn().await;
     let anonymous = app.acting_as(None);
     let cases = [
-        (&app, reqwest::Method::PUT, "/api/v1/contacts/overview", "GET, HEAD"),
+        (
+            &app,
+            reqwest::Method::PUT,
+            "/api/v1/contacts/overview",
+            "GET, HEAD",
+        ),
         (&app, reqwest::Method::PUT, "/api/v1/me", "GET, HEAD"),
         (&app, reqwest::Method::DELETE, "/api/v1/events", "POST"),
-        (&anonymous, reqwest::Method::PATCH, "/api/v1/contacts", "GET, POST, HEAD"),
+        (
+            &anonymous,
+            reqwest::Method::PATCH,
+            "/api/v1/contacts",
+            "GET, POST, HEAD",
+        ),
         (&anonymous, reqwest::Method::POST, "/healthz", "GET, HEAD"),
     ];
     for (who, method, path, allow) in cases {
@@ -163,6 +185,9 @@ async fn a_method_no_route_serves_is_a_405_naming_the_others() {
                 .to_owned()
         };
         assert_eq!(header(reqwest::header::ALLOW), allow, "{method} {path}");
-        assert_eq!(header(reqwest::header::CONTENT_TYPE), "application/problem+json");
+        assert_eq!(
+            header(reqwest::header::CONTENT_TYPE),
+            "application/problem+json"
+        );
     }
 }
