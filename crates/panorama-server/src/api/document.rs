@@ -68,6 +68,7 @@ pub(super) fn complete(openapi: &mut OpenApi) {
     }
 }
 
+/// The operations of a path item, with their methods.
 fn operations(item: &mut utoipa::openapi::PathItem) -> Vec<(Method, &mut Operation)> {
     [
         (Method::GET, item.get.as_mut()),
@@ -75,6 +76,9 @@ fn operations(item: &mut utoipa::openapi::PathItem) -> Vec<(Method, &mut Operati
         (Method::POST, item.post.as_mut()),
         (Method::DELETE, item.delete.as_mut()),
         (Method::PATCH, item.patch.as_mut()),
+        (Method::HEAD, item.head.as_mut()),
+        (Method::OPTIONS, item.options.as_mut()),
+        (Method::TRACE, item.trace.as_mut()),
     ]
     .into_iter()
     .filter_map(|(method, operation)| operation.map(|operation| (method, operation)))
@@ -98,7 +102,7 @@ fn shared_statuses(operation: &mut Operation, method: &Method, access: Option<Ac
         matches!(parameter, RefOr::T(parameter)
             if parameter.parameter_in == ParameterIn::Path && TYPED_PATH_IDS.contains(&parameter.name.as_str()))
     });
-    let writes = *method != Method::GET;
+    let writes = !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
     let mut add = |status: u16, description: &str, header: Option<(&str, &str)>| {
         operation
             .responses
