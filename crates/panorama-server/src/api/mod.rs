@@ -5,6 +5,7 @@ pub mod access;
 mod attributes;
 pub mod behaviour;
 pub mod contacts;
+mod document;
 pub mod dto;
 mod event_definitions;
 mod events;
@@ -56,16 +57,25 @@ pub(crate) use imports::{receive as receive_import, upload_extension};
 
 /// Every API route with its documentation, before state is attached.
 pub fn router() -> Router<AppState> {
-    let (router, openapi) = documented().split_for_parts();
+    let (router, openapi) = documented();
     router.merge(SwaggerUi::new(DOCS_PATH).url(OPENAPI_PATH, openapi))
 }
 
 /// The OpenAPI document of the API, as served at [`OPENAPI_PATH`].
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    documented().into_openapi()
+    documented().1
 }
 
-fn documented() -> OpenApiRouter<AppState> {
+pub(crate) use document::method_not_allowed;
+
+/// The routes and their document, completed with what every operation shares.
+fn documented() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, mut openapi) = routes().split_for_parts();
+    document::complete(&mut openapi);
+    (router, openapi)
+}
+
+fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .merge(attributes::routes())
         .merge(event_definitions::routes())

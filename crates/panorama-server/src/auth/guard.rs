@@ -22,6 +22,11 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
         .unwrap_or_default();
     let is_api = route.starts_with("/api/");
     let method = request.method().clone();
+    // A method the path is not served with is a 405 whoever asks (the rights table's `*` rows
+    // would otherwise answer 401 or 403 for it first).
+    if let Some(refusal) = crate::api::method_not_allowed(&method, &route) {
+        return refusal;
+    }
     let role = match required(&method, &route) {
         Some(Access::Public) => return next.run(request).await,
         Some(Access::Role(role)) => role,

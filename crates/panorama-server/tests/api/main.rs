@@ -23,6 +23,8 @@ mod limits;
 mod list;
 mod masking;
 mod openapi;
+// The document is the same on both stores: the tools check it once, here.
+mod openapi_tools;
 mod sessions;
 mod subscription;
 mod users;

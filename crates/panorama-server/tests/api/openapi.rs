@@ -86,3 +86,108 @@ async fn swagger_ui_and_health_answer() {
     let health = app.get("/healthz").await;
     assert_eq!((health.status, health.body.as_str()), (200, Some("ok")));
 }
+
+#[tokio::test]
+async fn the_document_is_true_about_parameters_nulls_and_statuses() {
+    let app = TestApp::spawn().await;
+    let document = app.get("/api/openapi.json").await.body;
+    let audit = &document["paths"]["/api/v1/audit"]["get"]["parameters"];
+    let places: Vec<&str> = audit
+        .as_array()
+        .expect("parameters")
+        .iter()
+        .filter_map(|parameter| parameter["in"].as_str())
+        .collect();
+    assert!(
+        !places.is_empty() && places.iter().all(|place| *place == "query"),
+        "{audit}"
+    );
+    let wait = &document["paths"]["/api/v1/contacts/bulk/{job_id}"]["get"]["parameters"];
+    for parameter in wait.as_array().expect("parameters") {
+        let expected = if parameter["name"] == "job_id" {
+            "path"
+        } else {
+            "query"
+        };
+        assert_eq!(parameter["in"], expected, "{parameter}");
+    }
+    // A default value may be any JSON value, null included: no `type` narrows it.
+    let default = &document["components"]["schemas"]["AttributeDto"]["properties"]["default_value"];
+    assert!(default.get("type").is_none(), "{default}");
+    let paths = document["paths"].as_object().expect("paths");
+    for (path, item) in paths {
+        for (method, operation) in item.as_object().expect("a path item") {
+            let responses = operation["responses"].as_object().expect("responses");
+            for (status, response) in responses {
+                assert!(
+                    response["description"]
+                        .as_str()
+                        .is_some_and(|text| !text.is_empty()),
+                    "{method} {path} {status} has no description"
+                );
+                if status.starts_with('4') {
+                    assert!(
+                        response["content"]["application/problem+json"].is_object(),
+                        "{method} {path} {status} is not a problem document"
+                    );
+                }
+            }
+            if path.starts_with("/api/v1/") {
+                for status in ["401", "429"] {
+                    assert!(
+                        responses.contains_key(status),
+                        "{method} {path} lacks {status}"
+                    );
+                }
+            }
+            if operation.get("requestBody").is_some() {
+                assert!(responses.contains_key("400"), "{method} {path} lacks 400");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_method_no_route_serves_is_a_405_naming_the_others() {
+    let app = TestApp::spawn().await;
+    let anonymous = app.acting_as(None);
+    let cases = [
+        (
+            &app,
+            reqwest::Method::PUT,
+            "/api/v1/contacts/overview",
+            "GET, HEAD",
+        ),
+        (&app, reqwest::Method::PUT, "/api/v1/me", "GET, HEAD"),
+        (&app, reqwest::Method::DELETE, "/api/v1/events", "POST"),
+        (
+            &anonymous,
+            reqwest::Method::PATCH,
+            "/api/v1/contacts",
+            "GET, POST, HEAD",
+        ),
+        (&anonymous, reqwest::Method::POST, "/healthz", "GET, HEAD"),
+    ];
+    for (who, method, path, allow) in cases {
+        let response = who
+            .client
+            .request(method.clone(), who.url(path))
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(response.status().as_u16(), 405, "{method} {path}");
+        let header = |name| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|value| value.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        assert_eq!(header(reqwest::header::ALLOW), allow, "{method} {path}");
+        assert_eq!(
+            header(reqwest::header::CONTENT_TYPE),
+            "application/problem+json"
+        );
+    }
+}

@@ -24,6 +24,7 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
 
 /// Which entries to read.
 #[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditParams {
     /// Only this action (`export`, `delete`, `merge`, `metadata_change`, `import_start`,

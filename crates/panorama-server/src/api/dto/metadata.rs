@@ -60,8 +60,8 @@ pub struct AttributeDto {
     pub enum_values: Vec<String>,
     /// Whether the value may be empty.
     pub nullable: bool,
-    /// Value given to new contacts that lack one.
-    #[schema(value_type = Object)]
+    /// Value given to new contacts that lack one (any JSON value of the type, or `null`).
+    #[schema(value_type = serde_json::Value)]
     pub default_value: Option<Json>,
     /// Values identify a contact.
     pub primary_key: bool,
@@ -114,7 +114,7 @@ pub struct NewAttributeDoc {
     /// May be empty (default true; false needs a default value).
     pub nullable: Option<bool>,
     /// Default value.
-    #[schema(value_type = Object)]
+    #[schema(value_type = serde_json::Value)]
     pub default_value: Option<Json>,
     /// Offered in search (default: strings and enums).
     pub searchable: Option<bool>,

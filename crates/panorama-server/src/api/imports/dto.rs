@@ -87,3 +87,29 @@ pub struct PreviewDto {
     #[schema(value_type = Object)]
     pub preview: Json,
 }
+
+/// The form of `POST /api/v1/imports` (`multipart/form-data`); only `file` is required.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // describes the form for the document; `upload` reads the fields one by one
+pub struct UploadForm {
+    /// The file: CSV, TSV, XLSX or XLS.
+    #[schema(value_type = String, format = Binary)]
+    pub file: Vec<u8>,
+    /// `upsert` (default), `delete`, `unsubscribe-email`, `unsubscribe-mobile` or
+    /// `unsubscribe-global`.
+    pub purpose: Option<String>,
+    /// Text encoding of a CSV file (`utf-8`, `gbk`, ...); detected when absent.
+    pub encoding: Option<String>,
+    /// `COLUMN=attribute` choices, one per field or per line.
+    pub map: Option<Vec<String>>,
+    /// Drop columns that name no attribute instead of refusing the file.
+    pub drop_unknown: Option<bool>,
+    /// What an empty cell does: `keep` (default), `clear` or `default`.
+    pub empty: Option<String>,
+    /// ISO country for mobiles without a country code (default CN).
+    pub default_country: Option<String>,
+    /// Skip `user_created` and `attribute_change` events.
+    pub fast: Option<bool>,
+    /// Labels for every imported contact, one per field.
+    pub label: Option<Vec<String>>,
+}

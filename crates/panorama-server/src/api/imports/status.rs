@@ -45,6 +45,7 @@ pub const IMPORT_WAIT_SECONDS_MAX: u64 = 60;
 
 /// How long to wait for the import to finish.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct WaitParams {
     /// Answer when the import is done or failed, or after this many seconds (at most 60).
     wait: Option<u64>,
@@ -54,7 +55,8 @@ pub(super) struct WaitParams {
 /// comes when the import finishes (or the wait runs out), so a script needs no polling loop.
 #[utoipa::path(get, path = "/api/v1/imports/{id}", operation_id = "get_import", tag = "imports",
     params(("id" = String, Path, description = "Job id"), WaitParams),
-    responses((status = 200, body = ImportJobDto), (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, description = "The import", body = ImportJobDto),
+        (status = 404, description = "No import has this id", body = Problem, content_type = "application/problem+json")))]
 pub(super) async fn get(
     State(state): State<AppState>,
     principal: Principal,
@@ -81,6 +83,7 @@ pub(super) async fn get(
 #[utoipa::path(post, path = "/api/v1/imports/{id}/start", operation_id = "start_import", tag = "imports",
     params(("id" = String, Path, description = "Job id")),
     responses((status = 202, description = "Queued", body = ImportJobDto),
+        (status = 404, description = "No import has this id", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not in the previewed state", body = Problem, content_type = "application/problem+json")))]
 pub(super) async fn start(
     State(state): State<AppState>,
@@ -115,7 +118,8 @@ pub(super) async fn start(
 /// Every rejected row with its row number, column, value and reason, then its cells (CSV).
 #[utoipa::path(get, path = "/api/v1/imports/{id}/rejected", operation_id = "import_rejected_rows", tag = "imports",
     params(("id" = String, Path, description = "Job id")),
-    responses((status = 200, description = "CSV, UTF-8 with BOM", content_type = "text/csv")))]
+    responses((status = 200, description = "CSV, UTF-8 with BOM", content_type = "text/csv"),
+        (status = 404, description = "No import has this id", body = Problem, content_type = "application/problem+json")))]
 pub(super) async fn rejected(
     State(state): State<AppState>,
     principal: Principal,

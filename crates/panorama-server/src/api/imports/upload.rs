@@ -18,7 +18,7 @@ use tokio::io::AsyncWriteExt;
 /// Upload a file and its options; get the preview.
 #[utoipa::path(
     post, path = "/api/v1/imports", operation_id = "upload_import", tag = "imports",
-    request_body(content_type = "multipart/form-data", description = "`file` (CSV, XLSX or XLS) and the options as fields: \
+    request_body(content = super::dto::UploadForm, content_type = "multipart/form-data", description = "`file` (CSV, XLSX or XLS) and the options as fields: \
         `purpose`, `encoding`, `map` (COLUMN=attribute, repeatable), `drop_unknown`, `empty`, `default_country`, `fast`"),
     responses(
         (status = 201, description = "Previewed: nothing is written until the job is started", body = PreviewDto),

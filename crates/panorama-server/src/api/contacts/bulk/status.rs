@@ -19,6 +19,7 @@ pub const BULK_WAIT_SECONDS_MAX: u64 = 60;
 
 /// How long to wait, and for what.
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(super) struct WaitParams {
     /// Answer when the job is done or failed, or after this many seconds (at most 60).
     wait: Option<u64>,
@@ -54,8 +55,8 @@ pub(super) async fn list(
 /// out), so a script needs no polling loop.
 #[utoipa::path(get, path = "/api/v1/contacts/bulk/{job_id}", operation_id = "get_bulk_action", tag = "contacts",
     params(("job_id" = String, Path, description = "Job id"), WaitParams),
-    responses((status = 200, body = BulkJobDto),
-        (status = 404, body = Problem, content_type = "application/problem+json")))]
+    responses((status = 200, description = "The bulk action", body = BulkJobDto),
+        (status = 404, description = "No bulk action has this id", body = Problem, content_type = "application/problem+json")))]
 pub(super) async fn get(
     State(state): State<AppState>,
     principal: Principal,
