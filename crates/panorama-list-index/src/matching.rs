@@ -65,10 +65,10 @@ fn masked_field(index: &Index, f: usize, rule: AttributeRule, search: &Search) -
         Lookup::Exact(slots) => slots.clone(),
         Lookup::Candidates(slots) => slots,
     };
-    if let Some(last) = SearchMode::phone_like(&search.keyword) {
-        if let Lookup::Exact(slots) = index.grams.lookup(f, last.encode_utf8(&mut [0; 4])) {
-            candidates |= slots;
-        }
+    if let Some(last) = SearchMode::phone_like(&search.keyword)
+        && let Lookup::Exact(slots) = index.grams.lookup(f, last.encode_utf8(&mut [0; 4]))
+    {
+        candidates |= slots;
     }
     filter(index, f, &candidates, &|text| {
         std::str::from_utf8(text)
