@@ -199,3 +199,41 @@ fn long_keywords_are_checked_exactly_when_candidates_are_many() {
     let expected: Vec<u32> = (0..count as u32).filter(|s| s % 2 == 0).collect();
     assert_eq!(found, expected);
 }
+
+#[test]
+fn masked_searches_match_whole_values_exactly_when_candidates_are_many() {
+    // Every text holds an `8`, so all 60,000 are candidates of a phone-like keyword ending in 8
+    // (the threaded check); only the even slots hold the whole mobile, which `name` masks.
+    let mut index = Index::new(defs(), 0);
+    let count = 60_000_u64;
+    let entries: Vec<Entry> = (0..count)
+        .map(|n| {
+            let mut e = entry(n, 0);
+            let name = if n % 2 == 0 {
+                "138 1234 5678"
+            } else {
+                "Anna 8"
+            };
+            e.attributes.insert("name".to_owned(), json!(name));
+            e
+        })
+        .collect();
+    let ids: Vec<Uuid> = entries.iter().map(|e| e.slot.id).collect();
+    index.apply(&ids, entries);
+    let masked = |keyword: &str| -> Vec<u32> {
+        let search = Search {
+            mode: SearchMode::WholeMasked,
+            ..search(SearchField::Attribute("name".into()), keyword)
+        };
+        scan(&index, &search).iter().collect()
+    };
+    let even: Vec<u32> = (0..count as u32).filter(|s| s % 2 == 0).collect();
+    assert_eq!(masked("+86 138-1234-5678"), even);
+    assert_eq!(masked("008613812345678"), even);
+    assert!(masked("1381").is_empty() && masked("138 1234").is_empty());
+    assert_eq!(
+        masked("anna").len(),
+        30_000,
+        "unmasked values match by substring"
+    );
+}
