@@ -127,32 +127,34 @@ pub(super) async fn rejected(
     principal.require(Role::Viewer)?;
     let job = job(&state, &id).await?;
     let mask = Arc::new(ImportMask::for_job(state.store.as_ref(), &principal, &job).await?);
-    let start = Some((state, mask, id.clone(), 0u64, true));
-    let pages = futures::stream::unfold(start, |cursor| async move {
-        let (state, mask, id, after, first) = cursor?;
-        let mut rows = match state
-            .store
-            .job_rejections(&id, after, REJECTED_ROWS_PER_PAGE)
-            .await
-        {
-            Ok(rows) => rows,
-            Err(error) => return Some((Err(std::io::Error::other(error.to_string())), None)),
-        };
-        rows.iter_mut().for_each(|row| mask.rejection(row));
-        if rows.is_empty() && !first {
-            return None;
-        }
-        let last = rows.last().map_or(after, |r| r.row);
-        let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
-        let headers: Vec<String> = if first {
-            (1..=width).map(|n| format!("cell_{n}")).collect()
-        } else {
-            Vec::new()
-        };
-        let bytes = render(first, &headers, &rows);
-        let next = (!rows.is_empty()).then_some((state, mask, id, last, false));
-        Some((bytes, next))
-    });
+    let pages = futures::stream::unfold(
+        Some((state, mask, id.clone(), 0u64, true)),
+        |cursor| async move {
+            let (state, mask, id, after, first) = cursor?;
+            let mut rows = match state
+                .store
+                .job_rejections(&id, after, REJECTED_ROWS_PER_PAGE)
+                .await
+            {
+                Ok(rows) => rows,
+                Err(error) => return Some((Err(std::io::Error::other(error.to_string())), None)),
+            };
+            rows.iter_mut().for_each(|row| mask.rejection(row));
+            if rows.is_empty() && !first {
+                return None;
+            }
+            let last = rows.last().map_or(after, |r| r.row);
+            let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+            let headers: Vec<String> = if first {
+                (1..=width).map(|n| format!("cell_{n}")).collect()
+            } else {
+                Vec::new()
+            };
+            let bytes = render(first, &headers, &rows);
+            let next = (!rows.is_empty()).then_some((state, mask, id, last, false));
+            Some((bytes, next))
+        },
+    );
     let file_name = format!("{}-rejected.csv", job.file_name.trim_end_matches(".csv"));
     let disposition = format!("attachment; filename=\"{}\"", file_name.replace('"', ""));
     Ok((
