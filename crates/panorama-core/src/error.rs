@@ -89,6 +89,8 @@ pub mod codes {
     pub const CONSENT_REQUIRED: &str = "consent_required";
     /// Deleting a label group that still holds labels or groups.
     pub const GROUP_NOT_EMPTY: &str = "group_not_empty";
+    /// Sorting by an attribute whose values are masked for the acting principal.
+    pub const MASKED_ATTRIBUTE: &str = "masked_attribute";
 }
 
 impl Error {

@@ -6,6 +6,7 @@
 
 mod text;
 
+pub(crate) use text::country_code;
 pub use text::{Sensitive, mask_email, mask_mobile, mask_text};
 
 use crate::metadata::{AttributeDef, AttributeType};

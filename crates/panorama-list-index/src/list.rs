@@ -86,7 +86,7 @@ fn select(index: &Index, query: &ContactListQuery, labelled: Option<Vec<Uuid>>) 
     match (&query.search, labelled) {
         (None, None) => Selection::Category(category),
         (Some(search), labelled) => {
-            let matches = matching::scan(index, &search.field, search.keyword.as_str());
+            let matches = matching::scan(index, search);
             let Some(labelled) = labelled else {
                 return match category {
                     Category::All => Selection::Matches(matches),

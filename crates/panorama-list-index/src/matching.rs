@@ -6,7 +6,8 @@ use super::grams::Lookup;
 use super::index::Index;
 use super::text::CHUNK_SLOTS;
 use memchr::memmem::Finder;
-use panorama_core::contact::SearchField;
+use panorama_core::contact::{Search, SearchField, SearchMode};
+use panorama_core::mask::AttributeRule;
 use roaring::RoaringBitmap;
 
 /// Most threads one check of candidates uses.
@@ -14,10 +15,12 @@ const SCAN_THREADS_MAX: usize = 4;
 /// Below this many candidates a check runs on one thread.
 const PARALLEL_CANDIDATES_MIN: u64 = 50_000;
 
-/// The live slots whose text of `field` holds `keyword` (already folded): the gram postings
-/// answer keywords of one or two characters; a longer keyword is looked for in the text of the
-/// slots holding all of its two-character grams.
-pub(crate) fn scan(index: &Index, field: &SearchField, keyword: &str) -> RoaringBitmap {
+/// The live slots whose text of the searched field holds the keyword (already folded): the gram
+/// postings answer keywords of one or two characters; a longer keyword is looked for in the text
+/// of the slots holding all of its two-character grams. Under [`SearchMode::WholeMasked`] the
+/// fields the mask may hide are answered by [`masked_field`] instead.
+pub(crate) fn scan(index: &Index, search: &Search) -> RoaringBitmap {
+    let keyword = search.keyword.as_str();
     let finder = Finder::new(keyword.as_bytes());
     let mut exact = RoaringBitmap::new();
     let mut checked = Vec::new();
@@ -25,11 +28,16 @@ pub(crate) fn scan(index: &Index, field: &SearchField, keyword: &str) -> Roaring
         .fields
         .iter()
         .enumerate()
-        .filter(|(_, def)| match field {
+        .filter(|(_, def)| match &search.field {
             SearchField::Any => true,
             SearchField::Attribute(name) => def.name.as_str() == name,
         });
-    for (f, _) in fields {
+    for (f, def) in fields {
+        let rule = AttributeRule::of(def);
+        if search.mode == SearchMode::WholeMasked && rule != AttributeRule::Keep {
+            checked.push(masked_field(index, f, rule, search));
+            continue;
+        }
         match index.grams.lookup(f, keyword) {
             Lookup::None => {}
             // Bitmaps unite a container at a time: cheap however dense.
@@ -47,15 +55,46 @@ pub(crate) fn scan(index: &Index, field: &SearchField, keyword: &str) -> Roaring
     found.to_bitmap()
 }
 
+/// The slots of field `f` (whose mask rule is `rule`) matching a search in a masked mode, in
+/// slot order: a match either contains the keyword or, for a phone-like keyword, is a number
+/// holding its last digit; those candidates are each checked by the core rule, so the answer is
+/// exactly [`SearchMode::value_matches`]'s.
+fn masked_field(index: &Index, f: usize, rule: AttributeRule, search: &Search) -> Vec<u32> {
+    let mut candidates = match index.grams.lookup(f, search.keyword.as_str()) {
+        Lookup::None => RoaringBitmap::new(),
+        Lookup::Exact(slots) => slots.clone(),
+        Lookup::Candidates(slots) => slots,
+    };
+    if let Some(last) = SearchMode::phone_like(&search.keyword)
+        && let Lookup::Exact(slots) = index.grams.lookup(f, last.encode_utf8(&mut [0; 4]))
+    {
+        candidates |= slots;
+    }
+    filter(index, f, &candidates, &|text| {
+        std::str::from_utf8(text)
+            .is_ok_and(|text| search.mode.value_matches(rule, text, &search.keyword))
+    })
+}
+
 /// The candidates of field `f` whose text holds the finder's keyword, in slot order; large sets
 /// are split between threads.
 fn check(index: &Index, f: usize, finder: &Finder<'_>, candidates: &RoaringBitmap) -> Vec<u32> {
+    filter(index, f, candidates, &|text| finder.find(text).is_some())
+}
+
+/// The candidates of field `f` whose text `keep` accepts, in slot order; large sets are split
+/// between threads.
+fn filter(
+    index: &Index,
+    f: usize,
+    candidates: &RoaringBitmap,
+    keep: &(dyn Fn(&[u8]) -> bool + Sync),
+) -> Vec<u32> {
     let check = |slots: &mut dyn Iterator<Item = u32>| -> Vec<u32> {
         slots
             .filter(|&slot| {
                 let s = slot as usize;
-                let text = index.chunks[s / CHUNK_SLOTS][f].entry(s % CHUNK_SLOTS);
-                finder.find(text).is_some()
+                keep(index.chunks[s / CHUNK_SLOTS][f].entry(s % CHUNK_SLOTS))
             })
             .collect()
     };

@@ -5,7 +5,9 @@
 use super::index::{Entry, Index, Slot};
 use super::matching::scan;
 use super::query::{OrderCache, SELECT_RESULTS_MAX, Selection, in_category, page_of};
-use panorama_core::contact::{Category, SearchField, Sort, SortValue, search_text};
+use panorama_core::contact::{
+    Category, Keyword, Search, SearchField, SearchMode, Sort, SortValue, search_text,
+};
 use panorama_core::metadata::{AttributeDef, preset_attributes};
 use serde_json::{Value as Json, json};
 use std::collections::{BTreeMap, HashMap};
@@ -13,6 +15,17 @@ use uuid::Uuid;
 
 const NAMES: [&str; 6] = ["王伟", "Anna", "王芳", "Zoe", "李娜", "Han"];
 const CITIES: [&str; 4] = ["上海", "Shanghai", "Xi'an", "Nanjing"];
+
+/// A substring search for `keyword` in `field`.
+fn search(field: SearchField, keyword: &str) -> Search {
+    Search {
+        field,
+        keyword: Keyword::parse(keyword)
+            .expect("a valid keyword")
+            .expect("not empty"),
+        mode: SearchMode::Substring,
+    }
+}
 
 fn defs() -> Vec<AttributeDef> {
     preset_attributes()
@@ -96,10 +109,10 @@ fn check(index: &Index, cache: &OrderCache, truth: &HashMap<Uuid, Entry>, defs: 
             let selection = match keyword {
                 None => Selection::Category(category),
                 Some(k) if category == Category::All => {
-                    Selection::Matches(scan(index, &SearchField::Any, k))
+                    Selection::Matches(scan(index, &search(SearchField::Any, k)))
                 }
                 Some(k) => Selection::Slots(
-                    scan(index, &SearchField::Any, k)
+                    scan(index, &search(SearchField::Any, k))
                         .iter()
                         .filter(|&s| in_category(&index.slots[s as usize], category))
                         .collect(),
@@ -177,9 +190,50 @@ fn long_keywords_are_checked_exactly_when_candidates_are_many() {
         .collect();
     let ids: Vec<Uuid> = entries.iter().map(|e| e.slot.id).collect();
     index.apply(&ids, entries);
-    let found: Vec<u32> = scan(&index, &SearchField::Attribute("name".into()), "abc")
-        .iter()
-        .collect();
+    let found: Vec<u32> = scan(
+        &index,
+        &search(SearchField::Attribute("name".into()), "abc"),
+    )
+    .iter()
+    .collect();
     let expected: Vec<u32> = (0..count as u32).filter(|s| s % 2 == 0).collect();
     assert_eq!(found, expected);
+}
+
+#[test]
+fn masked_searches_match_whole_values_exactly_when_candidates_are_many() {
+    // Every text holds an `8`, so all 60,000 are candidates of a phone-like keyword ending in 8
+    // (the threaded check); only the even slots hold the whole mobile, which `name` masks.
+    let mut index = Index::new(defs(), 0);
+    let count = 60_000_u64;
+    let entries: Vec<Entry> = (0..count)
+        .map(|n| {
+            let mut e = entry(n, 0);
+            let name = if n % 2 == 0 {
+                "138 1234 5678"
+            } else {
+                "Anna 8"
+            };
+            e.attributes.insert("name".to_owned(), json!(name));
+            e
+        })
+        .collect();
+    let ids: Vec<Uuid> = entries.iter().map(|e| e.slot.id).collect();
+    index.apply(&ids, entries);
+    let masked = |keyword: &str| -> Vec<u32> {
+        let search = Search {
+            mode: SearchMode::WholeMasked,
+            ..search(SearchField::Attribute("name".into()), keyword)
+        };
+        scan(&index, &search).iter().collect()
+    };
+    let even: Vec<u32> = (0..count as u32).filter(|s| s % 2 == 0).collect();
+    assert_eq!(masked("+86 138-1234-5678"), even);
+    assert_eq!(masked("008613812345678"), even);
+    assert!(masked("1381").is_empty() && masked("138 1234").is_empty());
+    assert_eq!(
+        masked("anna").len(),
+        30_000,
+        "unmasked values match by substring"
+    );
 }

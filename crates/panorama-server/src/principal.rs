@@ -42,6 +42,12 @@ impl Principal {
         self.role == Role::Admin
     }
 
+    /// How this principal's searches and list filters match: masked values only whole unless it
+    /// may read or reveal them (issue 21: a search must not unmask digit by digit).
+    pub fn search_mode(&self) -> panorama_core::contact::SearchMode {
+        panorama_core::contact::SearchMode::for_principal(self.sees_unmasked(), self.can_reveal())
+    }
+
     /// Whether this principal may reveal one masked value (an audited act): admins, and
     /// marketers an admin granted it to. Never viewers.
     pub fn can_reveal(&self) -> bool {

@@ -30,6 +30,8 @@ mod events;
 mod export;
 #[path = "api/helpers.rs"]
 mod helpers;
+#[path = "api/import_masking.rs"]
+mod import_masking;
 #[path = "api/imports.rs"]
 mod imports;
 #[path = "api/labels.rs"]
@@ -42,6 +44,8 @@ mod list;
 mod masking;
 #[path = "api/openapi.rs"]
 mod openapi;
+#[path = "api/search_oracle.rs"]
+mod search_oracle;
 #[path = "api/sessions.rs"]
 mod sessions;
 #[path = "api/subscription.rs"]

@@ -149,6 +149,7 @@ pub async fn found_anywhere(
     let search = Search {
         field: SearchField::Any,
         keyword: Keyword::parse(keyword).unwrap().unwrap(),
+        mode: panorama_core::contact::SearchMode::Substring,
     };
     let query = panorama_core::store::ContactListQuery {
         search: Some(search),

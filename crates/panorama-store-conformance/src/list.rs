@@ -5,7 +5,7 @@
 
 use crate::upsert;
 use panorama_core::Store;
-use panorama_core::contact::{Category, ContactId, Keyword, Search, SearchField, Sort};
+use panorama_core::contact::{Category, ContactId, Keyword, Search, SearchField, SearchMode, Sort};
 use panorama_core::metadata::{AttributePatch, NewAttribute, Schema};
 use panorama_core::store::ContactListQuery;
 use serde_json::{Value as Json, json};
@@ -39,7 +39,7 @@ const NAMES: [&str; 10] = [
     "张",
 ];
 const CITIES: [&str; 6] = ["上海", "Beijing", "San José", "a+b", "x_y", "Shanghai"];
-const KEYWORDS: [&str; 22] = [
+const KEYWORDS: [&str; 25] = [
     "王",
     "王伟",
     "伟明",
@@ -62,6 +62,10 @@ const KEYWORDS: [&str; 22] = [
     "x_y",
     "example.cn",
     "50%_",
+    // Whole values in other spellings, which a masked search matches.
+    "13812340003",
+    "+86 138-1234-0004",
+    "USER3@example.cn",
 ];
 
 fn attributes(rng: &mut Rng, n: usize) -> Json {
@@ -102,7 +106,7 @@ async fn check(store: &dyn Store, known: &BTreeSet<ContactId>, rng: &mut Rng) {
         Sort::parse(&schema, Some("city"), Some("asc")).unwrap(),
     ];
     let mut searches: Vec<Option<Search>> = vec![None];
-    for _ in 0..6 {
+    for round in 0..6 {
         let keyword = Keyword::parse(rng.pick(&KEYWORDS)).unwrap().unwrap();
         let field = match rng.below(4) {
             0 => SearchField::Attribute("name".into()),
@@ -112,7 +116,17 @@ async fn check(store: &dyn Store, known: &BTreeSet<ContactId>, rng: &mut Rng) {
             }
             _ => SearchField::Any,
         };
-        searches.push(Some(Search { field, keyword }));
+        // Every other search as a masked principal's: the index answers that rule exactly too.
+        let mode = if round % 2 == 0 {
+            SearchMode::Substring
+        } else {
+            SearchMode::WholeMasked
+        };
+        searches.push(Some(Search {
+            field,
+            keyword,
+            mode,
+        }));
     }
     for search in &searches {
         for category in [

@@ -3,7 +3,9 @@
 //! and [`Sort::compare`] say; the conformance suite checks it against a plain scan.
 
 use super::Contact;
+use super::SearchMode;
 use crate::error::{Error, Result, codes};
+use crate::mask::AttributeRule;
 use crate::metadata::{AttributeDef, AttributeType, Schema};
 use serde_json::Value as Json;
 use std::cmp::Ordering;
@@ -67,6 +69,8 @@ pub struct Search {
     pub field: SearchField,
     /// What to look for.
     pub keyword: Keyword,
+    /// How values are compared with it: by substring, or masked values only whole.
+    pub mode: SearchMode,
 }
 
 impl Search {
@@ -93,18 +97,35 @@ impl Search {
         let Some(keyword) = Keyword::parse(q.unwrap_or(""))? else {
             return Ok(None);
         };
-        Ok(Some(Self { field, keyword }))
+        Ok(Some(Self {
+            field,
+            keyword,
+            mode: SearchMode::Substring,
+        }))
     }
 
-    /// Whether `contact` matches: some searched value's [`search_text`] contains the keyword.
+    /// [`Search::parse`] for a principal whose searches match as `mode` says.
+    pub fn parse_for(
+        schema: &Schema,
+        field: Option<&str>,
+        q: Option<&str>,
+        mode: SearchMode,
+    ) -> Result<Option<Self>> {
+        Ok(Self::parse(schema, field, q)?.map(|search| Self { mode, ..search }))
+    }
+
+    /// Whether `contact` matches: some searched value's [`search_text`] matches the keyword as
+    /// [`SearchMode::value_matches`] says (by substring, masked values whole for a masked mode).
     pub fn matches(&self, schema: &Schema, contact: &Contact) -> bool {
-        let keyword = self.keyword.as_str();
         searched(schema, &self.field).any(|def| {
             contact
                 .attributes
                 .get(def.name.as_str())
                 .and_then(|value| search_text(def, value))
-                .is_some_and(|text| text.contains(keyword))
+                .is_some_and(|text| {
+                    self.mode
+                        .value_matches(AttributeRule::of(def), &text, &self.keyword)
+                })
         })
     }
 }

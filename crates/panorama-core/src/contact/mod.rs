@@ -11,6 +11,7 @@ mod consent_events;
 mod identity;
 mod list;
 mod record;
+mod search_mode;
 mod subscribe;
 
 pub use batch::*;
@@ -22,6 +23,7 @@ pub use consent_events::*;
 pub use identity::*;
 pub use list::*;
 pub use record::*;
+pub use search_mode::*;
 pub use subscribe::*;
 
 use serde_json::Value as Json;

@@ -126,7 +126,7 @@ pub fn mask_mobile(text: &str) -> String {
 
 /// The country code that starts `digits` (an international number without its `+`), or an
 /// empty string when libphonenumber cannot tell: then every digit is masked like a national one.
-fn country_code(digits: &str) -> String {
+pub(crate) fn country_code(digits: &str) -> String {
     if digits.starts_with("861") && digits.len() == 13 {
         return "86".to_owned();
     }

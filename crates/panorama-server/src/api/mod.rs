@@ -53,6 +53,7 @@ pub const DOCS_PATH: &str = "/api/docs";
 )]
 struct ApiDoc;
 
+pub(crate) use imports::mask::ImportMask;
 pub(crate) use imports::{receive as receive_import, upload_extension};
 
 /// Every API route with its documentation, before state is attached.

@@ -194,7 +194,7 @@ async fn resolve_again(
     let schema = Schema::new(state.store.list_attributes().await?);
     let page = state
         .store
-        .list_contact_ids(filter.to_query(&schema)?)
+        .list_contact_ids(filter.to_query(&schema, options.search_mode())?)
         .await?;
     let before = job.created_at.as_millisecond();
     let ids = page

@@ -79,7 +79,8 @@ pub async fn list(
     let lang = chrome.lang;
     let fail = |e| PageError::new(&chrome, e);
     let schema = Schema::new(state.store.list_attributes().await.map_err(fail)?);
-    let (list, query) = ListState::parse(&schema, &params).map_err(fail)?;
+    let (list, query) =
+        ListState::parse(&schema, &params, principal.search_mode()).map_err(fail)?;
     let overview = state.store.overview(now_micros()).await.map_err(fail)?;
     let columns = contact_columns(state.store.as_ref(), &schema, &principal)
         .await
@@ -134,7 +135,7 @@ pub async fn list(
         fields: contacts_table::search_fields(&schema),
         search_hidden: list.hidden_fields(true),
         size_hidden: list.hidden_fields(false),
-        headers: contacts_table::headers(&schema, &columns, &list),
+        headers: contacts_table::headers(&schema, &columns, &list, principal.search_mode()),
         rows: contacts_table::rows(
             lang,
             &schema,

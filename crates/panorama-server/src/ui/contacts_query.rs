@@ -4,7 +4,7 @@
 use super::page::encode;
 use crate::api::contacts::filter::ContactFilter;
 use panorama_core::Error;
-use panorama_core::contact::{Category, Search, SearchField, Sort};
+use panorama_core::contact::{Category, Search, SearchField, SearchMode, Sort};
 use panorama_core::metadata::Schema;
 use panorama_core::store::ContactListQuery;
 use serde::Deserialize;
@@ -48,8 +48,13 @@ pub struct ListState {
 }
 
 impl ListState {
-    /// Check `params` against the schema, returning the state and the store query for its page.
-    pub fn parse(schema: &Schema, params: &ListParams) -> Result<(Self, ContactListQuery), Error> {
+    /// Check `params` against the schema, returning the state and the store query for its page;
+    /// `mode` is the principal's search mode (masked values match whole, and are not sortable).
+    pub fn parse(
+        schema: &Schema,
+        params: &ListParams,
+        mode: SearchMode,
+    ) -> Result<(Self, ContactListQuery), Error> {
         let filter = ContactFilter {
             category: params.category.clone(),
             field: params.field.clone(),
@@ -58,7 +63,7 @@ impl ListState {
             order: params.order.clone(),
             label: params.label.clone(),
         };
-        let mut query = filter.to_query(schema)?;
+        let mut query = filter.to_query(schema, mode)?;
         let number =
             |raw: &Option<String>| raw.as_deref().and_then(|t| t.trim().parse::<u64>().ok());
         let page = number(&params.page)
@@ -205,7 +210,9 @@ mod tests {
     fn state(query: &str) -> ListState {
         let schema = Schema::new(preset_attributes());
         let params: ListParams = serde_urlencoded_like(query);
-        ListState::parse(&schema, &params).expect("valid").0
+        ListState::parse(&schema, &params, SearchMode::Substring)
+            .expect("valid")
+            .0
     }
 
     fn serde_urlencoded_like(query: &str) -> ListParams {

@@ -4,7 +4,7 @@
 use super::contacts_query::ListState;
 use super::format;
 use super::i18n::Lang;
-use panorama_core::contact::{Columns, Contact};
+use panorama_core::contact::{Columns, Contact, SearchMode};
 use panorama_core::mask::AttributeMask;
 use panorama_core::metadata::Schema;
 
@@ -49,8 +49,14 @@ pub struct Chooser {
     pub shown: Vec<Choice>,
 }
 
-/// The headers of `columns`.
-pub fn headers(schema: &Schema, columns: &Columns, state: &ListState) -> Vec<Header> {
+/// The headers of `columns`: sortable ones link to their sort, except attributes masked for a
+/// principal searching in `mode` (a sort by them would order hidden values).
+pub fn headers(
+    schema: &Schema,
+    columns: &Columns,
+    state: &ListState,
+    mode: SearchMode,
+) -> Vec<Header> {
     columns
         .names()
         .iter()
@@ -63,7 +69,7 @@ pub fn headers(schema: &Schema, columns: &Columns, state: &ListState) -> Vec<Hea
                 (true, true) => "descending",
             };
             Header {
-                href: def.sortable.then(|| state.sort_href(&name)),
+                href: (def.sortable && mode.may_sort(def)).then(|| state.sort_href(&name)),
                 label: def.display_name.clone(),
                 name,
                 aria_sort,
@@ -171,8 +177,9 @@ mod tests {
         let chooser = chooser(&schema, &columns);
         assert_eq!(chooser.shown.len(), 2);
         assert_eq!(chooser.available.len() + 2, schema.attributes().len());
-        let (state, _) = ListState::parse(&schema, &ListParams::default()).expect("defaults");
-        let headers = headers(&schema, &columns, &state);
+        let (state, _) = ListState::parse(&schema, &ListParams::default(), SearchMode::Substring)
+            .expect("defaults");
+        let headers = headers(&schema, &columns, &state, SearchMode::Substring);
         assert_eq!(headers[0].aria_sort, "none");
         assert_eq!(headers[1].aria_sort, "descending");
         assert_eq!(

@@ -178,15 +178,21 @@ struct ImportPage {
 }
 
 /// `GET /imports/{id}`: the preview before the start, the progress while it runs, the counts after.
+/// Values are masked as the contacts list masks them for `principal`.
 pub async fn show(
     State(state): State<AppState>,
     chrome: Chrome,
+    principal: Principal,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let chrome = chrome.at("imports");
     let job = load(&state, &chrome, &id).await?;
     let lang = chrome.lang;
-    let preview = job.preview.clone().unwrap_or(Json::Null);
+    let mut preview = job.preview.clone().unwrap_or(Json::Null);
+    crate::api::ImportMask::for_job(state.store.as_ref(), &principal, &job)
+        .await
+        .map_err(|e| PageError::new(&chrome, e))?
+        .preview(&mut preview);
     let counts_source = if job.state == JobState::Previewed {
         preview["counts"].clone()
     } else {

@@ -17,6 +17,7 @@ mod event_definitions;
 mod events;
 mod export;
 mod helpers;
+mod import_masking;
 mod imports;
 mod labels;
 mod limits;
@@ -25,6 +26,7 @@ mod masking;
 mod openapi;
 // The document is the same on both stores: the tools check it once, here.
 mod openapi_tools;
+mod search_oracle;
 mod sessions;
 mod subscription;
 mod users;

@@ -109,7 +109,7 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<()> {
         order: args.order.clone(),
         label,
     };
-    let query = filter.to_query(&schema)?;
+    let query = filter.to_query(&schema, panorama_core::contact::SearchMode::Substring)?;
     let columns = match args.columns.as_deref() {
         Some(text) => Columns::parse_list(&schema, text)?,
         // The CLI acts as the web application's local administrator: it exports their view.

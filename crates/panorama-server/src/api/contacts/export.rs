@@ -62,7 +62,7 @@ pub(super) async fn export(
     let format = ExportFormat::parse(file.format.as_deref(), "format")?;
     let encoding = ExportEncoding::parse(file.encoding.as_deref(), "encoding")?;
     let schema = load_schema(&state).await?;
-    let query = filter.to_query(&schema)?;
+    let query = filter.to_query(&schema, principal.search_mode())?;
     let columns = match file
         .columns
         .as_deref()

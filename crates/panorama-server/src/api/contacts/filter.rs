@@ -2,7 +2,7 @@
 //! label. One parser, so the three can never disagree about which contacts a filter selects.
 
 use panorama_core::Error;
-use panorama_core::contact::{Category, Search, Sort};
+use panorama_core::contact::{Category, Search, SearchMode, Sort};
 use panorama_core::metadata::Schema;
 use panorama_core::store::ContactListQuery;
 use serde::{Deserialize, Serialize};
@@ -17,9 +17,11 @@ pub struct ContactFilter {
     pub category: Option<String>,
     /// A searchable attribute to search in, or `any` (default).
     pub field: Option<String>,
-    /// Keyword: contacts whose value contains it, case-insensitively, are kept (1 to 100 characters).
+    /// Keyword: contacts whose value contains it, case-insensitively, are kept (1 to 100
+    /// characters). For a principal who sees values masked and may not reveal them, a masked
+    /// value (mobile, email...) matches only the whole value, in any spelling.
     pub q: Option<String>,
-    /// A sortable attribute (default `created_at`).
+    /// A sortable attribute (default `created_at`); not one masked for the principal.
     pub sort: Option<String>,
     /// `asc` or `desc` (default: `desc` for `created_at`/`updated_at`, `asc` otherwise).
     pub order: Option<String>,
@@ -31,18 +33,22 @@ pub struct ContactFilter {
 
 impl ContactFilter {
     /// Every contact the filter selects, in its order (offset 0, no limit); the caller pages.
-    pub fn to_query(&self, schema: &Schema) -> Result<ContactListQuery, Error> {
+    /// `mode` is the acting principal's ([`crate::principal::Principal::search_mode`]): for a
+    /// masked one, masked values match only whole and cannot be sorted by.
+    pub fn to_query(&self, schema: &Schema, mode: SearchMode) -> Result<ContactListQuery, Error> {
         let category = match self.category.as_deref().map(str::trim) {
             None | Some("") => Category::All,
             Some(name) => Category::parse(name)?,
         };
+        let sort = Sort::parse(schema, self.sort.as_deref(), self.order.as_deref())?;
+        mode.check_sort(schema, &sort)?;
         Ok(ContactListQuery {
             category,
             offset: 0,
             limit: u64::MAX,
             label: crate::api::labels::label_filter(self.label.as_deref())?,
-            search: Search::parse(schema, self.field.as_deref(), self.q.as_deref())?,
-            sort: Sort::parse(schema, self.sort.as_deref(), self.order.as_deref())?,
+            search: Search::parse_for(schema, self.field.as_deref(), self.q.as_deref(), mode)?,
+            sort,
         })
     }
 }

@@ -64,7 +64,7 @@ pub(super) async fn list(
 ) -> Result<Json<ContactPageDto>, ApiError> {
     principal.require(Role::Viewer)?;
     let schema = load_schema(&state).await?;
-    let mut query = filter.to_query(&schema)?;
+    let mut query = filter.to_query(&schema, principal.search_mode())?;
     let page = parse_count("page", paging.page.as_deref(), 1, 1, u64::from(u32::MAX))?;
     let page_size_max = state.settings.list_page_contacts_max;
     let page_size = parse_count(

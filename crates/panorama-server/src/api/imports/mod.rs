@@ -2,6 +2,7 @@
 //! download its rejected rows; list the history.
 
 mod dto;
+pub(crate) mod mask;
 pub(crate) mod status;
 pub(crate) mod upload;
 

@@ -1,6 +1,7 @@
 //! Import jobs: list, one job's progress, start, and the rejected rows as CSV.
 
 use super::dto::ImportJobDto;
+use super::mask::ImportMask;
 use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::principal::{Principal, Role};
@@ -12,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use panorama_core::store::{Job, JobState};
 use panorama_core::{Error, codes};
 use panorama_import::{IMPORT_JOB_KIND, RejectedWriter};
+use std::sync::Arc;
 
 /// Jobs listed by the history.
 pub const IMPORT_HISTORY_JOBS_MAX: u64 = 200;
@@ -115,7 +117,8 @@ pub(super) async fn start(
     Ok((StatusCode::ACCEPTED, Json(job(&state, &id).await?.into())))
 }
 
-/// Every rejected row with its row number, column, value and reason, then its cells (CSV).
+/// Every rejected row with its row number, column, value and reason, then its cells (CSV);
+/// mobiles and emails masked for a principal who sees them masked, as the contacts list does.
 #[utoipa::path(get, path = "/api/v1/imports/{id}/rejected", operation_id = "import_rejected_rows", tag = "imports",
     params(("id" = String, Path, description = "Job id")),
     responses((status = 200, description = "CSV, UTF-8 with BOM", content_type = "text/csv"),
@@ -127,10 +130,12 @@ pub(super) async fn rejected(
 ) -> Result<Response, ApiError> {
     principal.require(Role::Viewer)?;
     let job = job(&state, &id).await?;
-    let pages =
-        futures::stream::unfold(Some((state, id.clone(), 0u64, true)), |cursor| async move {
-            let (state, id, after, first) = cursor?;
-            let rows = match state
+    let mask = Arc::new(ImportMask::for_job(state.store.as_ref(), &principal, &job).await?);
+    let pages = futures::stream::unfold(
+        Some((state, mask, id.clone(), 0u64, true)),
+        |cursor| async move {
+            let (state, mask, id, after, first) = cursor?;
+            let mut rows = match state
                 .store
                 .job_rejections(&id, after, REJECTED_ROWS_PER_PAGE)
                 .await
@@ -138,6 +143,7 @@ pub(super) async fn rejected(
                 Ok(rows) => rows,
                 Err(error) => return Some((Err(std::io::Error::other(error.to_string())), None)),
             };
+            rows.iter_mut().for_each(|row| mask.rejection(row));
             if rows.is_empty() && !first {
                 return None;
             }
@@ -149,9 +155,10 @@ pub(super) async fn rejected(
                 Vec::new()
             };
             let bytes = render(first, &headers, &rows);
-            let next = (!rows.is_empty()).then_some((state, id, last, false));
+            let next = (!rows.is_empty()).then_some((state, mask, id, last, false));
             Some((bytes, next))
-        });
+        },
+    );
     let file_name = format!("{}-rejected.csv", job.file_name.trim_end_matches(".csv"));
     let disposition = format!("attachment; filename=\"{}\"", file_name.replace('"', ""));
     Ok((

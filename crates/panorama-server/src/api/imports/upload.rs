@@ -32,7 +32,11 @@ pub(super) async fn upload(
     multipart: Multipart,
 ) -> Result<(StatusCode, Json<PreviewDto>), ApiError> {
     principal.require(Role::Marketer)?;
-    let (job, preview) = receive(&state, multipart, &principal.name).await?;
+    let (job, mut preview) = receive(&state, multipart, &principal.name).await?;
+    // The uploader's own file is masked too: the answer is a page of contact values like any.
+    super::mask::ImportMask::for_job(state.store.as_ref(), &principal, &job)
+        .await?
+        .preview(&mut preview);
     Ok((
         StatusCode::CREATED,
         Json(PreviewDto {

@@ -70,6 +70,21 @@ pub struct BulkOptions {
     /// The list filter whose contacts were selected.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filter: Option<ContactFilter>,
+    /// Whether the filter was a masked principal's: a resumed job resolves it again the same
+    /// way ([`panorama_core::contact::SearchMode::WholeMasked`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub masked_search: bool,
+}
+
+impl BulkOptions {
+    /// How the recorded filter matches when resolved again.
+    pub fn search_mode(&self) -> panorama_core::contact::SearchMode {
+        if self.masked_search {
+            panorama_core::contact::SearchMode::WholeMasked
+        } else {
+            panorama_core::contact::SearchMode::Substring
+        }
+    }
 }
 
 /// The counts of a bulk job: `selected` when created, `done` (deleted, labelled, unlabelled) and

@@ -75,6 +75,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "A limit is reached: at most 20 follower labels per fan, 100 per official account, label groups 4 levels deep",
         "已达上限：每个粉丝最多 20 个粉丝标签，每个公众号最多 100 个，标签分组最多 4 层",
     ),
+    (
+        "error.masked_attribute",
+        "This attribute is masked for you, so contacts cannot be sorted by it",
+        "该属性对你是脱敏显示的，不能按它排序",
+    ),
     ("error.not_found", "Not found", "未找到"),
     (
         "error.not_found_help",

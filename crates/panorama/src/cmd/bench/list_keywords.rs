@@ -33,6 +33,7 @@ fn case(field: Option<&str>, keyword: &str, hit: bool) -> Option<Case> {
         search: Search {
             field: field.map_or(SearchField::Any, |f| SearchField::Attribute(f.to_owned())),
             keyword,
+            mode: panorama_core::contact::SearchMode::Substring,
         },
         hit,
     })

@@ -52,7 +52,7 @@ async fn create(
     let action = BulkAction::parse(&body.action, "action")?;
     principal.require(action.role())?;
     let label_id = check_label(&state, action, body.label_id).await?;
-    let (ids, mut options) = select::select(&state, body).await?;
+    let (ids, mut options) = select::select(&state, body, principal.search_mode()).await?;
     options.label_id = label_id;
     let selected = ids.len() as u64;
     let job = Job {

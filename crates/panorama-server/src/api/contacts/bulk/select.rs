@@ -5,14 +5,16 @@ use super::dto::BulkRequest;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::jobs::BulkOptions;
-use panorama_core::contact::ContactId;
+use panorama_core::contact::{ContactId, SearchMode};
 use panorama_core::{Error, codes};
 use std::collections::HashSet;
 
 /// The contacts selected, resolved now, and the selection as the job records it.
+/// `mode` is the acting principal's search mode, recorded so a resumed job selects alike.
 pub(super) async fn select(
     state: &AppState,
     body: BulkRequest,
+    mode: SearchMode,
 ) -> Result<(Vec<ContactId>, BulkOptions), ApiError> {
     match (body.ids, body.filter) {
         (Some(ids), None) => {
@@ -26,13 +28,14 @@ pub(super) async fn select(
         }
         (None, Some(filter)) => {
             let schema = super::super::load_schema(state).await?;
-            let query = filter.to_query(&schema).map_err(|mut error| {
+            let query = filter.to_query(&schema, mode).map_err(|mut error| {
                 error.field = error.field.map(|field| format!("filter.{field}"));
                 error
             })?;
             let page = state.store.list_contact_ids(query).await?;
             let options = BulkOptions {
                 filter: Some(filter),
+                masked_search: mode == SearchMode::WholeMasked,
                 ..BulkOptions::default()
             };
             Ok((page.ids, options))
