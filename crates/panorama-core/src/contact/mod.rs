@@ -12,6 +12,7 @@ mod identity;
 mod list;
 mod record;
 mod subscribe;
+mod suppression;
 
 pub use batch::*;
 pub use by_keys::*;
@@ -23,6 +24,7 @@ pub use identity::*;
 pub use list::*;
 pub use record::*;
 pub use subscribe::*;
+pub use suppression::*;
 
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
