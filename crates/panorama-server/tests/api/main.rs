@@ -25,5 +25,6 @@ mod masking;
 mod openapi;
 mod sessions;
 mod subscription;
+mod suppression;
 mod users;
 mod wechat;
