@@ -150,3 +150,66 @@ async fn bulk_and_import_deletes_suppress_too() {
     suppressed(&app, &app.lookup("email", "bulk@example.com").await.body).await;
     suppressed(&app, &app.lookup("mobile", "13900000012").await.body).await;
 }
+
+/// A page of the signed-in `token`'s browser, in `lang`; a form post when `form` is given.
+async fn page(app: &TestApp, token: &str, path: &str, lang: &str, form: Option<&str>) -> String {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("a client");
+    let request = match form {
+        Some(body) => client
+            .post(app.url(path))
+            .header("origin", &app.address)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body.to_owned()),
+        None => client.get(app.url(path)),
+    };
+    let response = request
+        .header(
+            "cookie",
+            format!("panorama_session={token}; panorama_lang={lang}"),
+        )
+        .send()
+        .await
+        .expect("the server answers");
+    assert!(
+        response.status().as_u16() < 400,
+        "{path}: {}",
+        response.status()
+    );
+    response.text().await.expect("a page")
+}
+
+#[tokio::test]
+async fn the_contact_page_offers_admins_to_forget_consent() {
+    let app = TestApp::spawn().await;
+    let id = unsubscribed(&app, json!({"email": "page@example.com"})).await;
+    let token = crate::helpers::session_in(app.store.as_ref(), "boss", Role::Admin).await;
+    let confirm = format!("/contacts/{id}/delete");
+    let english = page(&app, &token, &confirm, "en", None).await;
+    assert!(english.contains("name=\"forget_consent\""), "{english}");
+    assert!(english.contains("Also forget consent"));
+    let chinese = page(&app, &token, &confirm, "zh", None).await;
+    assert!(chinese.contains("同时清除退订记录"), "{chinese}");
+    page(&app, &token, &confirm, "en", Some("forget_consent=on")).await;
+    let audit = entries(&app, "delete").await;
+    assert_eq!(audit[0]["detail"]["forget_consent"], true, "{audit:?}");
+    let again = app.upsert(json!({"email": "page@example.com"})).await;
+    assert_eq!(
+        again.body["contact"]["subscription"]["email"]["subscribed"],
+        true
+    );
+    // Without the box the page's delete keeps the entry.
+    let id = unsubscribed(&app, json!({"email": "kept@example.com"})).await;
+    page(
+        &app,
+        &token,
+        &format!("/contacts/{id}/delete"),
+        "en",
+        Some(""),
+    )
+    .await;
+    let back = app.upsert(json!({"email": "kept@example.com"})).await;
+    suppressed(&app, &back.body["contact"]).await;
+}
