@@ -50,6 +50,8 @@ mod search_oracle;
 mod sessions;
 #[path = "api/subscription.rs"]
 mod subscription;
+#[path = "api/suppression.rs"]
+mod suppression;
 #[path = "api/users.rs"]
 mod users;
 #[path = "api/wechat.rs"]

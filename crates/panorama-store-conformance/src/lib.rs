@@ -19,6 +19,7 @@ mod labels;
 mod list;
 mod merges;
 mod metadata;
+mod suppression;
 mod unmerge;
 mod views;
 mod wechat;
@@ -36,6 +37,7 @@ pub use labels::*;
 pub use list::*;
 pub use merges::*;
 pub use metadata::*;
+pub use suppression::*;
 pub use unmerge::*;
 pub use views::*;
 pub use wechat::*;
@@ -88,7 +90,10 @@ macro_rules! conformance_suite {
             users_lock_after_five_wrong_passwords, sessions_expire_and_end_with_a_new_password,
             api_keys_are_found_by_hash_until_revoked, audit_entries_page_newest_first_and_filter,
             job_claims_are_exclusive, claim_next_takes_the_oldest_claimable_job_of_its_kinds,
-            an_expired_job_lease_is_taken_over_and_fences_the_old_holder);
+            an_expired_job_lease_is_taken_over_and_fences_the_old_holder,
+            a_deleted_unsubscriber_comes_back_unsubscribed_by_each_key_kind,
+            bulk_and_import_deletes_suppress_for_writes_and_events,
+            erasing_forgets_and_all_channels_on_leaves_nothing);
     };
     (@tests $fresh:path, $($name:ident),*) => {
         $(

@@ -16,12 +16,16 @@ use uuid::Uuid;
 /// Contact rows in one statement. Arrays have no bind limit; this bounds one statement's memory.
 pub const CONTACT_ROWS_PER_STATEMENT: usize = 10_000;
 
-/// Load the owners of every key value the records carry, and those contacts.
+/// Load the owners of every key value the records carry, those contacts, and the suppression
+/// list's entries for those values.
 pub(crate) async fn load_state(
     connection: &mut PgConnection,
     records: &[ContactRecord],
 ) -> Result<BatchState> {
-    load_owners(connection, records.iter().flat_map(|r| &r.keys)).await
+    let mut state = load_owners(connection, records.iter().flat_map(|r| &r.keys)).await?;
+    state.suppressed =
+        crate::suppression::load(connection, records.iter().flat_map(|r| &r.keys)).await?;
+    Ok(state)
 }
 
 /// Load the owners of `keys`, and those contacts.
@@ -38,7 +42,11 @@ pub(crate) async fn load_owners<'k>(
         .into_iter()
         .map(|contact| (contact.contact_id, contact))
         .collect();
-    Ok(BatchState { owners, contacts })
+    Ok(BatchState {
+        owners,
+        contacts,
+        ..BatchState::default()
+    })
 }
 
 /// The contact holding each of `keys` that is stored: one statement for every attribute, the

@@ -6,7 +6,8 @@
 
 use crate::{anonymous, bulk, contacts, db, events, orders};
 use panorama_core::contact::{
-    BatchPlan, Contact, ContactId, KeyValue, UpsertAction, WriteContext, keys_of, plan_upsert,
+    BatchPlan, Contact, ContactId, KeyValue, Suppressions, UpsertAction, WriteContext, keys_of,
+    plan_upsert,
 };
 use panorama_core::event::{
     Event, IncomingEvent, IngestOutcome, IngestStatus, ORDER_EVENTS, Resolution, resolve,
@@ -29,6 +30,7 @@ struct Resolver {
     created: HashSet<ContactId>,
     changed: Vec<ContactId>,
     new_anonymous: Vec<(String, ContactId)>,
+    suppressed: Suppressions,
     plan: BatchPlan,
 }
 
@@ -82,6 +84,11 @@ pub(crate) async fn ingest(
         known_ids: existing_contacts(
             connection,
             incoming.iter().filter_map(|e| e.identity.contact_id),
+        )
+        .await?,
+        suppressed: crate::suppression::load(
+            connection,
+            incoming.iter().flat_map(|e| &e.identity.keys),
         )
         .await?,
         ..Resolver::default()
@@ -199,7 +206,8 @@ async fn resolve_one(
         contacts.push(contact);
     }
     let before: Vec<KeyValue> = contacts.iter().flat_map(|c| keys_of(schema, c)).collect();
-    let step = plan_upsert(schema, contacts, &record, context);
+    let mut step = plan_upsert(schema, contacts, &record, context);
+    state.suppressed.apply(&mut step, &before, context);
     let survivor = step.contact.contact_id;
     for key in before {
         state.owners.remove(&key);

@@ -32,6 +32,7 @@ mod metadata;
 mod orders;
 mod owned;
 mod store;
+mod suppression;
 #[doc(hidden)]
 pub mod testing;
 mod unmerge;

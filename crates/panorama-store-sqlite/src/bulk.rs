@@ -16,12 +16,16 @@ pub const CONTACT_ROWS_PER_STATEMENT: usize = 500;
 /// Key or event rows in one multi-row insert.
 pub const SMALL_ROWS_PER_STATEMENT: usize = 2000;
 
-/// Load the owners of every key value the records carry, and those contacts.
+/// Load the owners of every key value the records carry, those contacts, and the suppression
+/// list's entries for those values.
 pub(crate) async fn load_state(
     connection: &mut SqliteConnection,
     records: &[ContactRecord],
 ) -> Result<BatchState> {
-    load_owners(connection, records.iter().flat_map(|r| &r.keys)).await
+    let mut state = load_owners(connection, records.iter().flat_map(|r| &r.keys)).await?;
+    state.suppressed =
+        crate::suppression::load(connection, records.iter().flat_map(|r| &r.keys)).await?;
+    Ok(state)
 }
 
 /// Load the owners of `keys`, and those contacts.

@@ -204,4 +204,13 @@ impl ConsentStore for SqliteStore {
         .map_err(db)?;
         rows.into_iter().map(EntryRow::into_entry).collect()
     }
+
+    async fn suppression_entries(
+        &self,
+        keys: &[panorama_core::contact::KeyValue],
+    ) -> Result<Vec<panorama_core::contact::SuppressionEntry>> {
+        let mut connection = self.reader.acquire().await.map_err(db)?;
+        let hashes = panorama_core::contact::key_hashes(keys.iter());
+        crate::suppression::entries(&mut connection, &hashes).await
+    }
 }

@@ -1,6 +1,7 @@
 //! Deleting many contacts by id in one transaction, for bulk actions.
 //!
-//! It is the same `DELETE FROM contacts` as deleting one contact, only with an `IN` list, so every
+//! It is the same `DELETE FROM contacts` as deleting one contact, only with an `IN` list, after the
+//! same suppression-list step (`suppression::before_delete`), so every
 //! effect is the same by construction: keys, events, anonymous ids, consent history, labels and
 //! fan records go through `ON DELETE CASCADE`; the label-count triggers fire for the cascaded
 //! `contact_labels` rows; the change-feed triggers record each deleted id.
@@ -17,6 +18,9 @@ impl SqliteStore {
         let mut tx = self.write().await?;
         let mut deleted = 0;
         for chunk in ids.chunks(LOOKUP_VALUES_PER_QUERY) {
+            let strings: Vec<String> = chunk.iter().map(ToString::to_string).collect();
+            let strings: Vec<&str> = strings.iter().map(String::as_str).collect();
+            crate::suppression::before_delete(&mut tx, &strings).await?;
             let mut query =
                 QueryBuilder::<Sqlite>::new("DELETE FROM contacts WHERE contact_id IN (");
             let mut list = query.separated(", ");

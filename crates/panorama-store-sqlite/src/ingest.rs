@@ -10,8 +10,8 @@ use crate::events::{NewEventRow, RowText};
 use crate::{anonymous, contacts, events, orders};
 use panorama_core::Result;
 use panorama_core::contact::{
-    BatchPlan, Contact, ContactId, KeyValue, UpsertAction, WriteContext, consent_effect, keys_of,
-    plan_upsert,
+    BatchPlan, Contact, ContactId, KeyValue, Suppressions, UpsertAction, WriteContext,
+    consent_effect, keys_of, plan_upsert,
 };
 use panorama_core::event::{
     Event, IncomingEvent, IngestOutcome, IngestStatus, ORDER_EVENTS, Resolution, resolve,
@@ -47,6 +47,7 @@ struct Resolver {
     created: HashSet<ContactId>,
     changed: Vec<ContactId>,
     new_anonymous: Vec<(String, ContactId)>,
+    suppressed: Suppressions,
     plan: BatchPlan,
 }
 
@@ -106,6 +107,11 @@ pub(crate) async fn ingest(
         known_ids: existing_contacts(
             connection,
             incoming.iter().filter_map(|p| p.event.identity.contact_id),
+        )
+        .await?,
+        suppressed: crate::suppression::load(
+            connection,
+            incoming.iter().flat_map(|p| &p.event.identity.keys),
         )
         .await?,
         ..Resolver::default()
@@ -224,7 +230,8 @@ async fn resolve_one(
         contacts.push(contact);
     }
     let before: Vec<KeyValue> = contacts.iter().flat_map(|c| keys_of(schema, c)).collect();
-    let step = plan_upsert(schema, contacts, &record, context);
+    let mut step = plan_upsert(schema, contacts, &record, context);
+    state.suppressed.apply(&mut step, &before, context);
     let survivor = step.contact.contact_id;
     for key in before {
         state.owners.remove(&key);

@@ -32,6 +32,7 @@ mod metadata;
 mod orders;
 mod owned;
 mod store;
+mod suppression;
 mod unmerge;
 mod views;
 mod wechat;

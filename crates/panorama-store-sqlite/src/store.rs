@@ -150,6 +150,8 @@ impl ContactStore for SqliteStore {
         let state = bulk::load_owners(&mut tx, rows.iter().flatten()).await?;
         let (found, doomed) = plan_delete(&state, rows);
         let doomed: Vec<String> = doomed.iter().map(ToString::to_string).collect();
+        let ids: Vec<&str> = doomed.iter().map(String::as_str).collect();
+        crate::suppression::before_delete(&mut tx, &ids).await?;
         bulk::delete_where_in(
             &mut tx,
             "DELETE FROM contacts WHERE contact_id IN (",
@@ -186,9 +188,26 @@ impl ContactStore for SqliteStore {
 
     async fn delete_contact(&self, contact_id: ContactId) -> Result<bool> {
         let mut tx = self.write().await?;
+        let id = contact_id.to_string();
+        crate::suppression::before_delete(&mut tx, &[id.as_str()]).await?;
         // Keys and events go with the contact through ON DELETE CASCADE; consent lives on the row.
         let deleted = sqlx::query("DELETE FROM contacts WHERE contact_id = $1")
             .bind(contact_id.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db)?
+            .rows_affected();
+        tx.commit().await.map_err(db)?;
+        Ok(deleted > 0)
+    }
+
+    async fn erase_contact(&self, contact_id: ContactId) -> Result<bool> {
+        let mut tx = self.write().await?;
+        let id = contact_id.to_string();
+        // The entries of its key values go, and its delete leaves none.
+        crate::suppression::forget(&mut tx, &id).await?;
+        let deleted = sqlx::query("DELETE FROM contacts WHERE contact_id = $1")
+            .bind(&id)
             .execute(&mut *tx)
             .await
             .map_err(db)?

@@ -87,6 +87,14 @@ async fn answers(store: &dyn Store, filled: &Filled) -> Vec<String> {
                 .await,
         ),
         shown(store.label_catalog().await),
+        shown(
+            store
+                .suppression_entries(&[panorama_core::contact::KeyValue {
+                    attribute: "email".into(),
+                    value: "gone@example.com".into(),
+                }])
+                .await,
+        ),
         shown(store.list_wechat_accounts().await),
         shown(store.follower_labels("wxshop0000000001").await),
         shown(store.users().await),

@@ -6,21 +6,24 @@
 //! what the store must write at the end.
 
 use super::{
-    Contact, ContactId, ContactRecord, KeyValue, UpsertAction, WriteContext, keys_of, plan_upsert,
+    Contact, ContactId, ContactRecord, KeyValue, Suppressions, UpsertAction, WriteContext, keys_of,
+    plan_upsert,
 };
 use crate::event::Event;
 use crate::metadata::Schema;
 use crate::store::UpsertOutcome;
 use std::collections::{HashMap, HashSet};
 
-/// What the store loaded before planning: the owners of the batch's key values, and those
-/// contacts.
+/// What the store loaded before planning: the owners of the batch's key values, those
+/// contacts, and the suppression entries of the key values.
 #[derive(Debug, Default)]
 pub struct BatchState {
     /// Contact holding each key value that any record of the batch carries.
     pub owners: HashMap<KeyValue, ContactId>,
     /// Those contacts, as stored.
     pub contacts: HashMap<ContactId, Contact>,
+    /// The suppression list's entries for the batch's key values ([`Suppressions::apply`]).
+    pub suppressed: Suppressions,
 }
 
 /// Everything a batch writes, for the store to apply in one transaction.
@@ -76,7 +79,12 @@ pub fn plan_batch(
             .iter()
             .map(|c| (c.contact_id, keys_of(schema, c)))
             .collect();
-        let step = plan_upsert(schema, matched, record, context);
+        let mut step = plan_upsert(schema, matched, record, context);
+        if !state.suppressed.is_empty() {
+            let keys_before: Vec<KeyValue> =
+                before.iter().flat_map(|(_, keys)| keys.clone()).collect();
+            state.suppressed.apply(&mut step, &keys_before, context);
+        }
         let survivor = step.contact.contact_id;
         if step.action != UpsertAction::Unchanged {
             for (id, keys) in before {

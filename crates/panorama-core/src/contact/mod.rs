@@ -13,6 +13,7 @@ mod list;
 mod record;
 mod search_mode;
 mod subscribe;
+mod suppression;
 
 pub use batch::*;
 pub use by_keys::*;
@@ -25,6 +26,7 @@ pub use list::*;
 pub use record::*;
 pub use search_mode::*;
 pub use subscribe::*;
+pub use suppression::*;
 
 use serde_json::Value as Json;
 use std::collections::BTreeMap;

@@ -1,7 +1,9 @@
 //! `ConsentStore`: explicit subscription changes, the consent effects of events, and the consent
 //! history. Record writes only unsubscribe (`ContactStore`); this area is the way back on.
 
-use crate::contact::{ConsentEntry, Contact, ContactId, SubscriptionChange};
+use crate::contact::{
+    ConsentEntry, Contact, ContactId, KeyValue, SubscriptionChange, SuppressionEntry,
+};
 use crate::error::Result;
 use crate::event::Event;
 use async_trait::async_trait;
@@ -36,4 +38,6 @@ pub trait ConsentStore: Send + Sync {
     /// A contact's consent history, newest first, at most `limit` entries.
     async fn consent_history(&self, contact_id: ContactId, limit: u64)
     -> Result<Vec<ConsentEntry>>;
+    /// The suppression list's entries for `keys` (looked up by their hashes).
+    async fn suppression_entries(&self, keys: &[KeyValue]) -> Result<Vec<SuppressionEntry>>;
 }

@@ -105,8 +105,14 @@ pub trait ContactStore: Send + Sync {
     async fn get_contact(&self, contact_id: ContactId) -> Result<Option<Contact>>;
     /// The contact holding a key value.
     async fn find_contact(&self, key: &KeyValue) -> Result<Option<Contact>>;
-    /// Delete a contact with its keys, events and consent; false if it did not exist.
+    /// Delete a contact with its keys, events and consent; false if it did not exist. When any of
+    /// its channels was off, its key values go on the suppression list (`suppression.rs`) in the
+    /// same transaction, as with every delete below.
     async fn delete_contact(&self, contact_id: ContactId) -> Result<bool>;
+    /// Delete a contact as [`ContactStore::delete_contact`] does, and drop the suppression
+    /// entries of every key value it held, so that nothing of the person stays (an erasure
+    /// request); the entries other contacts' deletes left for other key values stay.
+    async fn erase_contact(&self, contact_id: ContactId) -> Result<bool>;
     /// Delete the contacts of `ids` in one transaction, each exactly as
     /// [`ContactStore::delete_contact`] does (keys, events, labels and their counts, consent
     /// history, fan records); ids that do not exist are skipped. Returns how many were deleted.

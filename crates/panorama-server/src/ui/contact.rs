@@ -143,15 +143,33 @@ pub async fn confirm_delete(
         .map(|name| mask.value("name", name).unwrap_or_else(|| name.clone()))
         .map(|name| panorama_core::value::display(&name))
         .unwrap_or_else(|| contact.contact_id.to_string());
-    let page = super::ConfirmPage {
-        heading: lang.t("contact.delete"),
+    let page = DeletePage {
         message: lang.t("contact.delete_question").replace("{name}", &name),
         action: format!("/contacts/{}/delete", contact.contact_id),
         cancel: format!("/contacts/{}", contact.contact_id),
-        confirm_label: lang.t("common.delete"),
+        // Deleting is for admins already; the choice is shown to them alone all the same, so
+        // that a later change of who may delete does not hand out erasure with it.
+        can_forget: principal.role == Role::Admin,
         chrome,
     };
     Ok(render(StatusCode::OK, &page))
+}
+
+/// The confirmation of a contact's deletion, with the admin's "also forget consent" choice.
+#[derive(Template)]
+#[template(path = "contact_delete.html")]
+struct DeletePage {
+    chrome: Chrome,
+    message: String,
+    action: String,
+    cancel: String,
+    can_forget: bool,
+}
+
+/// The deletion form: `forget_consent` is the "also forget consent" box.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct DeleteForm {
+    forget_consent: Option<String>,
 }
 
 /// `POST /contacts/{id}/delete`.
@@ -160,22 +178,29 @@ pub async fn delete(
     chrome: Chrome,
     principal: Principal,
     Path(id): Path<String>,
+    form: Result<axum::Form<DeleteForm>, axum::extract::rejection::FormRejection>,
 ) -> Result<Response, PageError> {
     principal
         .check(Role::Admin)
         .map_err(|e| PageError::new(&chrome, e))?;
+    // A post without the form (no body) deletes without forgetting: the safe reading.
+    let form = form.map(|axum::Form(form)| form).unwrap_or_default();
+    let forget = form.forget_consent.is_some();
     let contact = load(&state, &chrome, &id).await?;
     crate::api::access::record::delete_contact(
         state.store.as_ref(),
         &principal,
         contact.contact_id,
+        forget,
     )
     .await
     .map_err(|e| PageError::new(&chrome, e))?;
-    state
-        .store
-        .delete_contact(contact.contact_id)
-        .await
-        .map_err(|e| PageError::new(&chrome, e))?;
+    let store = state.store.as_ref();
+    let deleted = if forget {
+        store.erase_contact(contact.contact_id).await
+    } else {
+        store.delete_contact(contact.contact_id).await
+    };
+    deleted.map_err(|e| PageError::new(&chrome, e))?;
     Ok(see_other("/contacts", "contact_deleted"))
 }

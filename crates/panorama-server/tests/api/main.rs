@@ -29,5 +29,6 @@ mod openapi_tools;
 mod search_oracle;
 mod sessions;
 mod subscription;
+mod suppression;
 mod users;
 mod wechat;

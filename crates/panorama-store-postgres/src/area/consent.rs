@@ -48,4 +48,13 @@ impl ConsentStore for PostgresStore {
         let mut connection = self.read().await?;
         consent::history(&mut connection, contact_id, limit).await
     }
+
+    async fn suppression_entries(
+        &self,
+        keys: &[panorama_core::contact::KeyValue],
+    ) -> Result<Vec<panorama_core::contact::SuppressionEntry>> {
+        let mut connection = self.read().await?;
+        let hashes = panorama_core::contact::key_hashes(keys.iter());
+        crate::suppression::entries(&mut connection, &hashes).await
+    }
 }

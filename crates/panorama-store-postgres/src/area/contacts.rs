@@ -73,6 +73,13 @@ impl ContactStore for PostgresStore {
         Ok(self.delete_by_ids(&[contact_id]).await? > 0)
     }
 
+    async fn erase_contact(&self, contact_id: ContactId) -> Result<bool> {
+        let mut tx = self.write().await?;
+        let deleted = crate::delete::erase(&mut tx, contact_id).await?;
+        tx.commit().await.map_err(db)?;
+        Ok(deleted > 0)
+    }
+
     async fn delete_contacts(&self, ids: &[ContactId]) -> Result<u64> {
         self.delete_by_ids(ids).await
     }

@@ -91,6 +91,13 @@ pub async fn fill(store: &dyn Store) -> Filled {
         .change_subscription(contacts[0], &off, "ana")
         .await
         .expect("unsubscribed");
+    // A contact deleted while unsubscribed: an entry of the suppression list.
+    let gone = upsert(
+        store,
+        json!({"email": "gone@example.com", "email_subscribed": false}),
+    )
+    .await;
+    store.delete_contact(gone).await.expect("deleted");
 
     // Two contacts, then one record holding both keys: a merge, with an undo record.
     let a = upsert(store, json!({"mobile": "13800000701", "name": "甲"})).await;

@@ -9,7 +9,7 @@ const fn column(name: &'static str, kind: CopyKind) -> CopyColumn {
 }
 
 /// Every table a copy moves, parents before children: the metadata, contacts and what they own,
-/// labels, WeChat, merge records, jobs, views, access and the audit log. Derived tables
+/// the suppression list, labels, WeChat, merge records, jobs, views, access and the audit log. Derived tables
 /// (PostgreSQL's `event_ids`, both stores' `contact_changes`) and derived columns (job leases)
 /// are not here: each backend rebuilds its own.
 pub const COPY_TABLES: &[CopyTable] = &[
@@ -113,6 +113,18 @@ pub const COPY_TABLES: &[CopyTable] = &[
             column("source", Text),
             column("consent", Text),
             column("actor", Text),
+        ],
+    },
+    CopyTable {
+        name: "contact_suppressions",
+        key: &["key_hash"],
+        replaced: false,
+        columns: &[
+            column("key_hash", Text),
+            column("global_suppressed", Flag),
+            column("email_suppressed", Flag),
+            column("mobile_suppressed", Flag),
+            column("suppressed_at", Integer),
         ],
     },
     CopyTable {

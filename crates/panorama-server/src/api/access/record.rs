@@ -47,18 +47,25 @@ pub async fn undo_merge(store: &dyn Store, principal: &Principal, merge_id: &str
     .await
 }
 
-/// The deletion of one contact, recorded before it is made.
+/// The deletion of one contact, recorded before it is made; `forget_consent` when it also drops
+/// the suppression list's entries of its key values (an erasure request).
 pub async fn delete_contact(
     store: &dyn Store,
     principal: &Principal,
     contact_id: ContactId,
+    forget_consent: bool,
 ) -> Result<()> {
+    let detail = if forget_consent {
+        json!({ "contacts": 1, "forget_consent": true })
+    } else {
+        json!({ "contacts": 1 })
+    };
     audit::record(
         store,
         principal,
         AuditAction::Delete,
         Some(contact_id.to_string()),
-        json!({ "contacts": 1 }),
+        detail,
     )
     .await
 }

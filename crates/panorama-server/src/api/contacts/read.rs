@@ -95,10 +95,22 @@ pub(super) async fn lookup(
     )))
 }
 
-/// Delete a contact with its keys, events and consent history.
+/// Query of a contact's deletion.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DeleteQuery {
+    /// Also drop the suppression list's entries for the contact's key values (an erasure
+    /// request), so that nothing of the person stays; without it a contact that had a channel
+    /// off leaves them, and a later create with one of its key values starts with it off.
+    forget: Option<bool>,
+}
+
+/// Delete a contact with its keys, events and consent history. A contact with a channel off
+/// leaves its key values (hashed) and those channels on the suppression list, unless `forget`.
 #[utoipa::path(
     delete, path = "/api/v1/contacts/{contact_id}", operation_id = "delete_contact", tag = "contacts",
-    params(("contact_id" = String, Path, description = "Contact id (UUID)")),
+    params(("contact_id" = String, Path, description = "Contact id (UUID)"), DeleteQuery),
     responses(
         (status = 204, description = "Deleted"),
         (status = 404, description = "No such contact",
@@ -111,16 +123,24 @@ pub(super) async fn delete(
     State(state): State<AppState>,
     principal: Principal,
     Path(contact_id): Path<String>,
+    ApiQuery(query): ApiQuery<DeleteQuery>,
 ) -> Result<StatusCode, ApiError> {
     principal.require(Role::Admin)?;
     let id = ContactId::parse(&contact_id)?;
+    let forget = query.forget.unwrap_or(false);
     if state.store.get_contact(id).await?.is_none() {
         return Err(Error::not_found("contact", id).into());
     }
-    crate::api::access::record::delete_contact(state.store.as_ref(), &principal, id).await?;
-    if !state.store.delete_contact(id).await? {
+    crate::api::access::record::delete_contact(state.store.as_ref(), &principal, id, forget)
+        .await?;
+    let deleted = if forget {
+        state.store.erase_contact(id).await?
+    } else {
+        state.store.delete_contact(id).await?
+    };
+    if !deleted {
         return Err(Error::not_found("contact", id).into());
     }
-    tracing::info!(principal = %principal.name, contact_id = %id, "contact deleted");
+    tracing::info!(principal = %principal.name, contact_id = %id, forget, "contact deleted");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -148,6 +148,16 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("contact.created", "Created", "创建时间"),
     ("contact.delete", "Delete contact", "删除联系人"),
     (
+        "contact.delete_forget",
+        "Also forget consent (erasure request)",
+        "同时清除退订记录（删除个人数据请求）",
+    ),
+    (
+        "contact.delete_forget_hint",
+        "Without this, an unsubscribed contact's keys are kept as hashes, so that re-importing them starts unsubscribed.",
+        "不勾选时，已退订联系人的标识以哈希形式保留，再次导入时仍为退订状态。",
+    ),
+    (
         "contact.delete_question",
         "Delete {name} with all events, labels and consent history? This cannot be undone.",
         "确定删除 {name} 及其全部事件、标签和订阅记录吗？此操作无法恢复。",
