@@ -15,6 +15,6 @@ pub use password::{PASSWORD_CHARS_MAX, PASSWORD_CHARS_MIN, Password, PasswordHas
 pub use role::Role;
 pub use secret::{API_KEY_PREFIX, SESSION_PREFIX, Secret, SecretHash};
 pub use user::{
-    ApiKey, ApiKeyName, NewApiKey, NewSession, NewUser, SIGN_IN_FAILURES_MAX, SIGN_IN_LOCK_SECONDS,
-    SignInOutcome, User, UserCredentials, UserName, UserPatch, last_admin,
+    ApiKey, ApiKeyName, NewApiKey, NewSession, NewUser, SignInOutcome, User, UserCredentials,
+    UserName, UserPatch, last_admin,
 };

@@ -23,9 +23,8 @@ pub trait AccessStore: Send + Sync {
     async fn update_user(&self, name: &UserName, patch: UserPatch) -> Result<User>;
     /// How many admins exist (`serve` refuses to start without one).
     async fn admin_count(&self) -> Result<u64>;
-    /// Count a sign-in attempt in one transaction: a success clears the failures, a failure adds
-    /// one and locks the account for `SIGN_IN_LOCK_SECONDS` when it reaches
-    /// `SIGN_IN_FAILURES_MAX`. Returns the user as it now is.
+    /// Count a sign-in attempt in one transaction: a success clears the failures (and any lock
+    /// an earlier version set), a failure adds one. Returns the user as it now is.
     async fn record_sign_in(
         &self,
         user_id: Uuid,

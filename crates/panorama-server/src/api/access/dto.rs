@@ -75,7 +75,8 @@ pub struct UserDto {
     pub role: RoleDto,
     /// Granted the right to reveal masked values (counts for marketers only).
     pub may_reveal: bool,
-    /// Until when sign-in is refused after too many wrong passwords (RFC 3339), if locked.
+    /// Until when some client address must wait before trying this name again after too many
+    /// wrong passwords (RFC 3339), if one must; other addresses sign in as usual.
     pub locked_until: Option<String>,
     /// When the user was created (RFC 3339).
     pub created_at: String,
@@ -132,7 +133,7 @@ pub struct UserPatchDto {
     /// Grant or withdraw the reveal right (viewers never reveal: 422).
     #[serde(default)]
     pub may_reveal: Option<bool>,
-    /// New password: ends the user's sessions and lifts a sign-in lock.
+    /// New password: ends the user's sessions.
     #[serde(default)]
     pub password: Option<String>,
 }

@@ -135,6 +135,36 @@ pub async fn change_user(
     store.update_user(&name, patch).await
 }
 
+/// Lift every sign-in delay on user `name` (every client address may try again at once), as an
+/// admin's audited act. An unknown name is not found; lifting when nothing waits is recorded too,
+/// since the admin asked. The delays are this server's (see `crate::auth`).
+pub async fn lift_sign_in_delays(
+    store: &dyn Store,
+    auth: &crate::auth::Auth,
+    principal: &Principal,
+    name: &str,
+) -> Result<User> {
+    let name = UserName::parse(name, "name")?;
+    let user = store
+        .user_credentials(&name)
+        .await?
+        .ok_or_else(|| Error::not_found("user", name.as_str()))?
+        .user;
+    let waiting_until = auth
+        .sign_in_delayed_until(name.as_str())
+        .map(|until| until.to_string());
+    audit::record(
+        store,
+        principal,
+        AuditAction::UserChange,
+        Some(name.as_str().to_owned()),
+        json!({ "sign_in_delays_lifted": true, "waiting_until": waiting_until }),
+    )
+    .await?;
+    auth.lift_sign_in_delays(name.as_str());
+    Ok(user)
+}
+
 /// Create an API key for `role`. Returns the key in clear with its record: shown once only.
 pub async fn create_key(
     store: &dyn Store,

@@ -77,7 +77,12 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "No API keys yet: create one for each system that calls the API.",
         "还没有 API 密钥：请为每个调用 API 的系统创建一个。",
     ),
-    ("users.locked", "Locked", "已锁定"),
+    ("users.locked", "Sign-in delayed", "登录需等待"),
+    (
+        "users.locked_help",
+        "Wrong passwords from some address: that address waits before trying this name again; others sign in as usual.",
+        "某个地址多次输错密码：该地址需等待后才能再次尝试此用户名，其他地址照常登录。",
+    ),
     ("users.may_reveal", "May reveal", "可显示脱敏值"),
     (
         "users.may_reveal_help",
@@ -110,5 +115,6 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("users.role_viewer", "Viewer", "查看者"),
     ("users.shown", "Starts with", "开头"),
     ("users.title", "Users and API keys", "用户与 API 密钥"),
+    ("users.unlock", "Lift the delay", "解除等待"),
     ("users.users", "Users", "用户"),
 ];
