@@ -44,6 +44,8 @@ mod masking;
 mod openapi;
 #[path = "api/sessions.rs"]
 mod sessions;
+#[path = "api/sign_in_limits.rs"]
+mod sign_in_limits;
 #[path = "api/subscription.rs"]
 mod subscription;
 #[path = "api/users.rs"]

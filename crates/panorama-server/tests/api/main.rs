@@ -24,6 +24,7 @@ mod list;
 mod masking;
 mod openapi;
 mod sessions;
+mod sign_in_limits;
 mod subscription;
 mod users;
 mod wechat;
