@@ -3,8 +3,9 @@
 use jiff::{SignedDuration, Timestamp};
 use panorama_core::Store;
 use panorama_core::access::{
-    API_KEY_PREFIX, ApiKeyName, AuditAction, AuditQuery, NewApiKey, NewAuditEntry, NewSession,
-    NewUser, Password, Role, SESSION_PREFIX, Secret, SignInOutcome, UserName, UserPatch,
+    API_KEY_PREFIX, ApiKeyName, AuditAction, AuditOutcome, AuditQuery, NewApiKey, NewAuditEntry,
+    NewSession, NewUser, Password, Role, SESSION_PREFIX, Secret, SignInOutcome, UserName,
+    UserPatch,
 };
 use panorama_core::{ErrorKind, codes};
 use serde_json::json;
@@ -312,4 +313,32 @@ pub async fn audit_entries_page_newest_first_and_filter(store: &dyn Store) {
     assert_eq!(page.len(), 1);
     assert_eq!(page[0].entry.action, AuditAction::Export);
     assert_eq!(page[0].entry_id, appended[1].entry_id);
+    // An outcome is set once: a second settle changes nothing.
+    let first = appended[0].entry_id;
+    let refused = AuditOutcome::Refused {
+        reason: "not_found".into(),
+    };
+    store.settle_audit(first, &refused).await.unwrap();
+    store
+        .settle_audit(first, &AuditOutcome::Succeeded)
+        .await
+        .unwrap();
+    let settled = store
+        .audit_entries(&AuditQuery {
+            limit: 10,
+            ..AuditQuery::default()
+        })
+        .await
+        .unwrap();
+    let outcomes: Vec<_> = settled
+        .iter()
+        .map(|e| (e.entry_id, e.outcome.clone()))
+        .collect();
+    assert!(outcomes.contains(&(first, Some(refused))), "{outcomes:?}");
+    assert!(
+        settled
+            .iter()
+            .filter(|e| e.entry_id != first)
+            .all(|e| e.outcome.is_none())
+    );
 }

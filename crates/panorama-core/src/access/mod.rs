@@ -10,7 +10,9 @@ mod role;
 mod secret;
 mod user;
 
-pub use audit::{AUDIT_PAGE_ENTRIES_MAX, AuditAction, AuditEntry, AuditQuery, NewAuditEntry};
+pub use audit::{
+    AUDIT_PAGE_ENTRIES_MAX, AuditAction, AuditEntry, AuditOutcome, AuditQuery, NewAuditEntry,
+};
 pub use password::{PASSWORD_CHARS_MAX, PASSWORD_CHARS_MIN, Password, PasswordHash};
 pub use role::Role;
 pub use secret::{API_KEY_PREFIX, SESSION_PREFIX, Secret, SecretHash};

@@ -1,8 +1,8 @@
 //! `AccessStore` and `AuditStore`: users, sessions and API keys; the append-only audit log.
 
 use crate::access::{
-    ApiKey, AuditEntry, AuditQuery, NewApiKey, NewAuditEntry, NewSession, NewUser, SecretHash,
-    SignInOutcome, User, UserCredentials, UserName, UserPatch,
+    ApiKey, AuditEntry, AuditOutcome, AuditQuery, NewApiKey, NewAuditEntry, NewSession, NewUser,
+    SecretHash, SignInOutcome, User, UserCredentials, UserName, UserPatch,
 };
 use crate::error::Result;
 use async_trait::async_trait;
@@ -51,8 +51,12 @@ pub trait AccessStore: Send + Sync {
 /// an entry, and the backends refuse such writes in the database too.
 #[async_trait]
 pub trait AuditStore: Send + Sync {
-    /// Append an entry.
+    /// Append an entry, its outcome not yet known.
     async fn append_audit(&self, entry: NewAuditEntry) -> Result<AuditEntry>;
+    /// Set the outcome of entry `entry_id` once its act has ended. Only an entry without an
+    /// outcome takes one (the database refuses any other change); settling a settled or unknown
+    /// entry changes nothing.
+    async fn settle_audit(&self, entry_id: i64, outcome: &AuditOutcome) -> Result<()>;
     /// Entries matching `query`, newest first.
     async fn audit_entries(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>>;
 }

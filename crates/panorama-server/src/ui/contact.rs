@@ -165,17 +165,18 @@ pub async fn delete(
         .check(Role::Admin)
         .map_err(|e| PageError::new(&chrome, e))?;
     let contact = load(&state, &chrome, &id).await?;
-    crate::api::access::record::delete_contact(
+    let pending = crate::api::access::record::delete_contact(
         state.store.as_ref(),
         &principal,
         contact.contact_id,
     )
     .await
     .map_err(|e| PageError::new(&chrome, e))?;
-    state
-        .store
-        .delete_contact(contact.contact_id)
-        .await
-        .map_err(|e| PageError::new(&chrome, e))?;
+    let deleted = match state.store.delete_contact(contact.contact_id).await {
+        Ok(false) => Err(Error::not_found("contact", contact.contact_id)),
+        other => other.map(drop),
+    };
+    pending.settle(state.store.as_ref(), &deleted).await;
+    deleted.map_err(|e| PageError::new(&chrome, e))?;
     Ok(see_other("/contacts", "contact_deleted"))
 }

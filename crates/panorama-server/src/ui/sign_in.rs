@@ -10,7 +10,7 @@
 
 use super::page::{Chrome, render};
 use crate::AppState;
-use crate::audit::record_as;
+use crate::audit::{record_as, record_refusal};
 use crate::auth::{ClientAddress, clear_cookie, retry_seconds, session_cookie, session_token};
 use crate::principal::Principal;
 use askama::Template;
@@ -201,7 +201,7 @@ async fn attempt(
     }
     let detail = json!({"reason": reason, "delayed": delayed, "address": address.to_string()});
     let store = state.store.as_ref();
-    record_as(store, &tried, AuditAction::SignInFailed, None, detail).await?;
+    record_refusal(store, &tried, AuditAction::SignInFailed, detail, reason).await?;
     Ok(Attempt::Refused("sign_in.wrong"))
 }
 

@@ -10,8 +10,8 @@ use crate::{PostgresStore, audit, db};
 use async_trait::async_trait;
 use jiff::Timestamp;
 use panorama_core::access::{
-    ApiKey, AuditEntry, AuditQuery, NewApiKey, NewAuditEntry, NewSession, NewUser, Role,
-    SecretHash, SignInOutcome, User, UserCredentials, UserName, UserPatch, last_admin,
+    ApiKey, AuditEntry, AuditOutcome, AuditQuery, NewApiKey, NewAuditEntry, NewSession, NewUser,
+    Role, SecretHash, SignInOutcome, User, UserCredentials, UserName, UserPatch, last_admin,
 };
 use panorama_core::store::{AccessStore, AuditStore};
 use panorama_core::{Error, Result};
@@ -268,6 +268,12 @@ impl AuditStore for PostgresStore {
         let appended = audit::append(&mut tx, entry).await?;
         tx.commit().await.map_err(db)?;
         Ok(appended)
+    }
+
+    async fn settle_audit(&self, entry_id: i64, outcome: &AuditOutcome) -> Result<()> {
+        // A row update outside the write lock: it orders nothing and other writers need not wait.
+        let mut connection = self.read().await?;
+        audit::settle(&mut connection, entry_id, outcome).await
     }
 
     async fn audit_entries(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>> {

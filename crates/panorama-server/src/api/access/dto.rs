@@ -3,7 +3,7 @@
 //! Secrets leave the server only in the two `Created*` answers, once; the list shapes never
 //! carry a password, a key or a hash.
 
-use panorama_core::access::{ApiKey, AuditEntry, Role, User};
+use panorama_core::access::{ApiKey, AuditEntry, AuditOutcome, Role, User};
 use panorama_core::value::format_timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
@@ -207,6 +207,22 @@ pub struct AuditEntryDto {
     /// The rest: counts, filters, names; never a secret or a revealed value.
     #[schema(value_type = Object)]
     pub detail: Json,
+    /// How the act ended: `succeeded`, `refused` (nothing was changed), or null when not known
+    /// (the entry is written before its act; an outcome that could not be written, or an entry
+    /// older than outcomes, stays null).
+    pub outcome: Option<AuditOutcomeDto>,
+    /// Why it was refused: the refusal's error code (`not_found`, `merge_not_undoable`, ...).
+    pub reason: Option<String>,
+}
+
+/// How an audited act ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditOutcomeDto {
+    /// The act was made.
+    Succeeded,
+    /// The act was refused; nothing was changed.
+    Refused,
 }
 
 impl From<AuditEntry> for AuditEntryDto {
@@ -218,6 +234,14 @@ impl From<AuditEntry> for AuditEntryDto {
             action: entry.entry.action.as_str().to_owned(),
             target: entry.entry.target,
             detail: entry.entry.detail,
+            outcome: entry.outcome.as_ref().map(|outcome| match outcome {
+                AuditOutcome::Succeeded => AuditOutcomeDto::Succeeded,
+                AuditOutcome::Refused { .. } => AuditOutcomeDto::Refused,
+            }),
+            reason: entry
+                .outcome
+                .as_ref()
+                .and_then(|outcome| outcome.reason().map(str::to_owned)),
         }
     }
 }

@@ -35,9 +35,13 @@ pub async fn merges(
     Ok(())
 }
 
-/// The undo of merge `merge_id`, recorded before it is tried.
-pub async fn undo_merge(store: &dyn Store, principal: &Principal, merge_id: &str) -> Result<()> {
-    audit::record(
+/// The undo of merge `merge_id`, recorded before it is tried; settle it with the undo's result.
+pub async fn undo_merge(
+    store: &dyn Store,
+    principal: &Principal,
+    merge_id: &str,
+) -> Result<audit::Pending> {
+    audit::begin(
         store,
         principal,
         AuditAction::Merge,
@@ -47,13 +51,13 @@ pub async fn undo_merge(store: &dyn Store, principal: &Principal, merge_id: &str
     .await
 }
 
-/// The deletion of one contact, recorded before it is made.
+/// The deletion of one contact, recorded before it is made; settle it with the delete's result.
 pub async fn delete_contact(
     store: &dyn Store,
     principal: &Principal,
     contact_id: ContactId,
-) -> Result<()> {
-    audit::record(
+) -> Result<audit::Pending> {
+    audit::begin(
         store,
         principal,
         AuditAction::Delete,

@@ -117,10 +117,14 @@ pub(super) async fn delete(
     if state.store.get_contact(id).await?.is_none() {
         return Err(Error::not_found("contact", id).into());
     }
-    crate::api::access::record::delete_contact(state.store.as_ref(), &principal, id).await?;
-    if !state.store.delete_contact(id).await? {
-        return Err(Error::not_found("contact", id).into());
-    }
+    let pending =
+        crate::api::access::record::delete_contact(state.store.as_ref(), &principal, id).await?;
+    let deleted = match state.store.delete_contact(id).await {
+        Ok(false) => Err(Error::not_found("contact", id)),
+        other => other.map(drop),
+    };
+    pending.settle(state.store.as_ref(), &deleted).await;
+    deleted?;
     tracing::info!(principal = %principal.name, contact_id = %id, "contact deleted");
     Ok(StatusCode::NO_CONTENT)
 }
