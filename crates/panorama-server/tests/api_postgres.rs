@@ -12,6 +12,8 @@ mod api_keys;
 mod attributes;
 #[path = "api/audit.rs"]
 mod audit;
+#[path = "api/audit_outcomes.rs"]
+mod audit_outcomes;
 #[path = "api/behaviour.rs"]
 mod behaviour;
 #[path = "api/bulk.rs"]

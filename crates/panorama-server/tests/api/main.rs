@@ -8,6 +8,7 @@ mod access;
 mod api_keys;
 mod attributes;
 mod audit;
+mod audit_outcomes;
 mod behaviour;
 mod bulk;
 mod concurrency;
