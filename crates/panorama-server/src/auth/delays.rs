@@ -154,8 +154,10 @@ mod tests {
     #[test]
     fn only_the_failing_address_waits_until_lifted() {
         let rule = delays();
-        let (guesser, owner): (IpAddr, IpAddr) =
-            ("203.0.113.9".parse().unwrap(), "10.0.0.2".parse().unwrap());
+        let (guesser, owner): (IpAddr, IpAddr) = (
+            "203.0.113.9".parse().expect("an address"),
+            "10.0.0.2".parse().expect("an address"),
+        );
         for _ in 0..3 {
             assert!(!rule.is_delayed("admin", guesser));
             rule.failed("Admin ", guesser);

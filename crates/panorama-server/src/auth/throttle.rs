@@ -78,7 +78,10 @@ mod tests {
     #[test]
     fn an_address_spends_its_budget_then_waits_and_others_are_apart() {
         let budget = AddressBudget::new(3);
-        let (one, two): (IpAddr, IpAddr) = ("10.0.0.1".parse().unwrap(), "::1".parse().unwrap());
+        let (one, two): (IpAddr, IpAddr) = (
+            "10.0.0.1".parse().expect("an address"),
+            "::1".parse().expect("an address"),
+        );
         for _ in 0..3 {
             assert!(budget.check(one).is_ok());
             assert!(budget.take(one).is_ok());
