@@ -98,7 +98,10 @@ pub async fn serve_until(
     if let Err(error) = jobs::resume(&state).await {
         tracing::warn!(%error, "could not pick up queued jobs");
     }
-    axum::serve(listener, router(state))
+    // With the peer's address on every request: sign-in and bad credentials are limited per
+    // client address (`auth::client_address`).
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await
 }

@@ -12,6 +12,8 @@ mod api_keys;
 mod attributes;
 #[path = "api/audit.rs"]
 mod audit;
+#[path = "api/audit_outcomes.rs"]
+mod audit_outcomes;
 #[path = "api/behaviour.rs"]
 mod behaviour;
 #[path = "api/bulk.rs"]
@@ -48,6 +50,8 @@ mod openapi;
 mod search_oracle;
 #[path = "api/sessions.rs"]
 mod sessions;
+#[path = "api/sign_in_limits.rs"]
+mod sign_in_limits;
 #[path = "api/subscription.rs"]
 mod subscription;
 #[path = "api/suppression.rs"]

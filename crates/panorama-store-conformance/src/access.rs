@@ -3,8 +3,8 @@
 use jiff::{SignedDuration, Timestamp};
 use panorama_core::Store;
 use panorama_core::access::{
-    API_KEY_PREFIX, ApiKeyName, AuditAction, AuditQuery, NewApiKey, NewAuditEntry, NewSession,
-    NewUser, Password, Role, SESSION_PREFIX, SIGN_IN_FAILURES_MAX, Secret, SignInOutcome, UserName,
+    API_KEY_PREFIX, ApiKeyName, AuditAction, AuditOutcome, AuditQuery, NewApiKey, NewAuditEntry,
+    NewSession, NewUser, Password, Role, SESSION_PREFIX, Secret, SignInOutcome, UserName,
     UserPatch,
 };
 use panorama_core::{ErrorKind, codes};
@@ -54,30 +54,16 @@ pub async fn users_lock_after_five_wrong_passwords(store: &dyn Store) {
     assert!(credentials.password_hash.verify("a long password"));
     assert_eq!(credentials.user, ana);
 
+    // Wrong passwords are only counted: no account is ever locked by them.
     let now = Timestamp::now();
-    for attempt in 1..SIGN_IN_FAILURES_MAX {
+    for attempt in 1..=7 {
         let user = store
             .record_sign_in(ana.user_id, SignInOutcome::Failed, now)
             .await
             .unwrap();
-        assert_eq!(
-            (user.failed_sign_ins, user.is_locked(now)),
-            (attempt, false)
-        );
+        assert_eq!((user.failed_sign_ins, user.locked_until), (attempt, None));
     }
-    let locked = store
-        .record_sign_in(ana.user_id, SignInOutcome::Failed, now)
-        .await
-        .unwrap();
-    assert!(locked.is_locked(now));
-    assert!(!locked.is_locked(now + SignedDuration::from_mins(31)));
-    // Once the lock has run out, a wrong password counts from one again.
-    let later = now + SignedDuration::from_mins(31);
-    let again = store
-        .record_sign_in(ana.user_id, SignInOutcome::Failed, later)
-        .await
-        .unwrap();
-    assert_eq!((again.failed_sign_ins, again.is_locked(later)), (1, false));
+    let later = now + SignedDuration::from_mins(1);
     let good = store
         .record_sign_in(ana.user_id, SignInOutcome::Succeeded, later)
         .await
@@ -327,4 +313,32 @@ pub async fn audit_entries_page_newest_first_and_filter(store: &dyn Store) {
     assert_eq!(page.len(), 1);
     assert_eq!(page[0].entry.action, AuditAction::Export);
     assert_eq!(page[0].entry_id, appended[1].entry_id);
+    // An outcome is set once: a second settle changes nothing.
+    let first = appended[0].entry_id;
+    let refused = AuditOutcome::Refused {
+        reason: "not_found".into(),
+    };
+    store.settle_audit(first, &refused).await.unwrap();
+    store
+        .settle_audit(first, &AuditOutcome::Succeeded)
+        .await
+        .unwrap();
+    let settled = store
+        .audit_entries(&AuditQuery {
+            limit: 10,
+            ..AuditQuery::default()
+        })
+        .await
+        .unwrap();
+    let outcomes: Vec<_> = settled
+        .iter()
+        .map(|e| (e.entry_id, e.outcome.clone()))
+        .collect();
+    assert!(outcomes.contains(&(first, Some(refused))), "{outcomes:?}");
+    assert!(
+        settled
+            .iter()
+            .filter(|e| e.entry_id != first)
+            .all(|e| e.outcome.is_none())
+    );
 }

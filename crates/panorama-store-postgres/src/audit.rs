@@ -1,11 +1,11 @@
 //! The audit log on PostgreSQL: appended under the write lock (so entry ids commit in order and a
 //! page boundary never skips a late commit), read newest first; the schema's trigger refuses any
-//! `UPDATE` or `DELETE` of an entry.
+//! `UPDATE` but setting an entry's outcome once (migration 0005) and any `DELETE` of an entry.
 
 use crate::convert::{micros, timestamp};
 use crate::db;
 use panorama_core::access::{
-    AUDIT_PAGE_ENTRIES_MAX, AuditAction, AuditEntry, AuditQuery, NewAuditEntry,
+    AUDIT_PAGE_ENTRIES_MAX, AuditAction, AuditEntry, AuditOutcome, AuditQuery, NewAuditEntry,
 };
 use panorama_core::{Error, Result};
 use serde_json::Value as Json;
@@ -20,6 +20,8 @@ struct EntryRow {
     action: String,
     target: Option<String>,
     detail: Jsonb<Json>,
+    outcome: Option<String>,
+    reason: Option<String>,
 }
 
 impl EntryRow {
@@ -34,6 +36,7 @@ impl EntryRow {
                 target: self.target,
                 detail: self.detail.0,
             },
+            outcome: AuditOutcome::stored(self.outcome.as_deref(), self.reason),
         })
     }
 }
@@ -55,7 +58,29 @@ pub(crate) async fn append(
     .fetch_one(connection)
     .await
     .map_err(db)?;
-    Ok(AuditEntry { entry_id, entry })
+    Ok(AuditEntry {
+        entry_id,
+        entry,
+        outcome: None,
+    })
+}
+
+/// Set entry `entry_id`'s outcome if it has none yet.
+pub(crate) async fn settle(
+    connection: &mut PgConnection,
+    entry_id: i64,
+    outcome: &AuditOutcome,
+) -> Result<()> {
+    sqlx::query(
+        "UPDATE audit_log SET outcome = $2, reason = $3 WHERE entry_id = $1 AND outcome IS NULL",
+    )
+    .bind(entry_id)
+    .bind(outcome.as_str())
+    .bind(outcome.reason())
+    .execute(connection)
+    .await
+    .map_err(db)?;
+    Ok(())
 }
 
 /// One page of entries, newest first, as `query` filters them.
@@ -64,7 +89,7 @@ pub(crate) async fn entries(
     query: &AuditQuery,
 ) -> Result<Vec<AuditEntry>> {
     let mut sql: QueryBuilder<Postgres> = QueryBuilder::new(
-        "SELECT entry_id, at, actor, action, target, detail FROM audit_log WHERE true",
+        "SELECT entry_id, at, actor, action, target, detail, outcome, reason FROM audit_log WHERE true",
     );
     if let Some(action) = query.action {
         sql.push(" AND action = ").push_bind(action.as_str());

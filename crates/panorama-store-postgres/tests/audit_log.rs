@@ -1,7 +1,7 @@
 //! The audit log is evidence: the database itself refuses to change, remove or truncate an
 //! entry, whoever connects.
 
-use panorama_core::access::{AuditAction, AuditQuery, NewAuditEntry};
+use panorama_core::access::{AuditAction, AuditOutcome, AuditQuery, NewAuditEntry};
 use panorama_core::store::{AuditStore, MetadataStore};
 use panorama_store_postgres::testing::TestDatabase;
 use sqlx::Connection;
@@ -19,12 +19,17 @@ async fn entries_cannot_be_changed_removed_or_truncated() {
         target: Some("a contact".to_owned()),
         detail: serde_json::json!({}),
     };
-    store.append_audit(entry).await.expect("an entry");
+    let appended = store.append_audit(entry).await.expect("an entry");
+    store
+        .settle_audit(appended.entry_id, &AuditOutcome::Succeeded)
+        .await
+        .expect("an outcome is set once");
     let mut connection = sqlx::PgConnection::connect(&database.url)
         .await
         .expect("a direct connection");
     for statement in [
         "UPDATE audit_log SET actor = 'someone else'",
+        "UPDATE audit_log SET outcome = 'refused', reason = 'made_up'",
         "DELETE FROM audit_log",
         "TRUNCATE audit_log",
     ] {
@@ -43,4 +48,5 @@ async fn entries_cannot_be_changed_removed_or_truncated() {
         .expect("entries");
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].entry.actor, "user:boss");
+    assert_eq!(entries[0].outcome, Some(AuditOutcome::Succeeded));
 }

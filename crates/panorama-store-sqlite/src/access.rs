@@ -6,9 +6,8 @@ use crate::convert::{micros, timestamp};
 use crate::{SqliteStore, db};
 use async_trait::async_trait;
 use panorama_core::access::{
-    ApiKey, ApiKeyName, NewApiKey, NewSession, NewUser, PasswordHash, Role, SIGN_IN_FAILURES_MAX,
-    SIGN_IN_LOCK_SECONDS, SecretHash, SignInOutcome, User, UserCredentials, UserName, UserPatch,
-    last_admin,
+    ApiKey, ApiKeyName, NewApiKey, NewSession, NewUser, PasswordHash, Role, SecretHash,
+    SignInOutcome, User, UserCredentials, UserName, UserPatch, last_admin,
 };
 use panorama_core::store::AccessStore;
 use panorama_core::{Error, Result, codes};
@@ -217,31 +216,19 @@ impl AccessStore for SqliteStore {
         &self,
         user_id: Uuid,
         outcome: SignInOutcome,
-        now: jiff::Timestamp,
+        _now: jiff::Timestamp,
     ) -> Result<User> {
         let mut connection = self.writer.acquire().await.map_err(db)?;
-        // One statement: the count and the lock are decided from the row as it is now.
         let sql = match outcome {
             SignInOutcome::Succeeded => {
                 "UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE user_id = $1"
             }
             SignInOutcome::Failed => {
-                // A lock that has run out starts the count again.
-                "UPDATE users SET
-                     failed_sign_ins = CASE WHEN locked_until <= $4 THEN 1
-                         ELSE failed_sign_ins + 1 END,
-                     locked_until = CASE WHEN locked_until <= $4 THEN NULL
-                         WHEN failed_sign_ins + 1 >= $2 THEN COALESCE(locked_until, $3)
-                         ELSE locked_until END
-                 WHERE user_id = $1"
+                "UPDATE users SET failed_sign_ins = failed_sign_ins + 1 WHERE user_id = $1"
             }
         };
-        let until = now.as_microsecond() + SIGN_IN_LOCK_SECONDS * 1_000_000;
         sqlx::query(sql)
             .bind(user_id.to_string())
-            .bind(i64::from(SIGN_IN_FAILURES_MAX))
-            .bind(until)
-            .bind(micros(now))
             .execute(&mut *connection)
             .await
             .map_err(db)?;

@@ -1,11 +1,12 @@
-//! The audit log on SQLite: appended through the writer, read newest first; triggers of
-//! migration 0009 refuse any `UPDATE` or `DELETE` of an entry.
+//! The audit log on SQLite: appended through the writer, each entry's outcome set once when its
+//! act ends, read newest first; triggers (migrations 0009, 0012) refuse any other `UPDATE` and
+//! any `DELETE` of an entry.
 
 use crate::convert::{micros, timestamp, to_json};
 use crate::{SqliteStore, db};
 use async_trait::async_trait;
 use panorama_core::access::{
-    AUDIT_PAGE_ENTRIES_MAX, AuditAction, AuditEntry, AuditQuery, NewAuditEntry,
+    AUDIT_PAGE_ENTRIES_MAX, AuditAction, AuditEntry, AuditOutcome, AuditQuery, NewAuditEntry,
 };
 use panorama_core::store::AuditStore;
 use panorama_core::{Error, Result};
@@ -19,6 +20,8 @@ struct EntryRow {
     action: String,
     target: Option<String>,
     detail: String,
+    outcome: Option<String>,
+    reason: Option<String>,
 }
 
 impl EntryRow {
@@ -33,6 +36,7 @@ impl EntryRow {
                 target: self.target,
                 detail: serde_json::from_str(&self.detail).map_err(Error::internal)?,
             },
+            outcome: AuditOutcome::stored(self.outcome.as_deref(), self.reason),
         })
     }
 }
@@ -53,12 +57,30 @@ impl AuditStore for SqliteStore {
         .fetch_one(&mut *connection)
         .await
         .map_err(db)?;
-        Ok(AuditEntry { entry_id, entry })
+        Ok(AuditEntry {
+            entry_id,
+            entry,
+            outcome: None,
+        })
+    }
+
+    async fn settle_audit(&self, entry_id: i64, outcome: &AuditOutcome) -> Result<()> {
+        let mut connection = self.writer.acquire().await.map_err(db)?;
+        sqlx::query(
+            "UPDATE audit_log SET outcome = $2, reason = $3 WHERE entry_id = $1 AND outcome IS NULL",
+        )
+        .bind(entry_id)
+        .bind(outcome.as_str())
+        .bind(outcome.reason())
+        .execute(&mut *connection)
+        .await
+        .map_err(db)?;
+        Ok(())
     }
 
     async fn audit_entries(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>> {
         let mut sql: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "SELECT entry_id, at, actor, action, target, detail FROM audit_log WHERE 1 = 1",
+            "SELECT entry_id, at, actor, action, target, detail, outcome, reason FROM audit_log WHERE 1 = 1",
         );
         if let Some(action) = query.action {
             sql.push(" AND action = ").push_bind(action.as_str());

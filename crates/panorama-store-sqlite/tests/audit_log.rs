@@ -1,7 +1,7 @@
 //! The audit log is evidence: the database file itself refuses to change or remove an entry,
 //! whatever connects to it.
 
-use panorama_core::access::{AuditAction, AuditQuery, NewAuditEntry};
+use panorama_core::access::{AuditAction, AuditOutcome, AuditQuery, NewAuditEntry};
 use panorama_core::store::{AuditStore, MetadataStore};
 use panorama_store_sqlite::SqliteStore;
 use sqlx::Connection;
@@ -19,13 +19,21 @@ async fn entries_cannot_be_changed_or_removed() {
         target: Some("a contact".to_owned()),
         detail: serde_json::json!({}),
     };
-    store.append_audit(entry).await.expect("an entry");
+    let appended = store.append_audit(entry).await.expect("an entry");
+    store
+        .settle_audit(appended.entry_id, &AuditOutcome::Succeeded)
+        .await
+        .expect("an outcome is set once");
     let mut connection = sqlx::SqliteConnection::connect(&url)
         .await
         .expect("a direct connection");
     for (statement, refusal) in [
         (
             "UPDATE audit_log SET actor = 'someone else'",
+            "cannot be changed",
+        ),
+        (
+            "UPDATE audit_log SET outcome = 'refused', reason = 'made_up'",
             "cannot be changed",
         ),
         ("DELETE FROM audit_log", "cannot be removed"),
@@ -42,4 +50,5 @@ async fn entries_cannot_be_changed_or_removed() {
         .expect("entries");
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].entry.actor, "user:boss");
+    assert_eq!(entries[0].outcome, Some(AuditOutcome::Succeeded));
 }

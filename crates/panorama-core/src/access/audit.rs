@@ -108,6 +108,50 @@ pub struct NewAuditEntry {
     pub detail: Json,
 }
 
+/// How an audited act ended. An entry is appended before its act (an act that cannot be
+/// recorded does not happen) with no outcome, and the outcome is set once when the act ends: the
+/// only change the log allows, from nothing to one of these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuditOutcome {
+    /// The act was made.
+    Succeeded,
+    /// The act was refused and nothing was changed; `reason` is the refusal's stable error code
+    /// (`not_found`, `merge_not_undoable`, ...).
+    Refused {
+        /// Why, as an error code.
+        reason: String,
+    },
+}
+
+impl AuditOutcome {
+    /// `succeeded` or `refused`, as stored and shown.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Succeeded => "succeeded",
+            Self::Refused { .. } => "refused",
+        }
+    }
+
+    /// The refusal's reason, if refused.
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            Self::Succeeded => None,
+            Self::Refused { reason } => Some(reason),
+        }
+    }
+
+    /// Read a stored outcome and reason back; `None` for an entry whose act has not ended (or
+    /// whose outcome could not be written, or from before outcomes were kept).
+    pub fn stored(outcome: Option<&str>, reason: Option<String>) -> Option<Self> {
+        match outcome? {
+            "succeeded" => Some(Self::Succeeded),
+            _ => Some(Self::Refused {
+                reason: reason.unwrap_or_default(),
+            }),
+        }
+    }
+}
+
 /// A recorded entry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditEntry {
@@ -115,6 +159,8 @@ pub struct AuditEntry {
     pub entry_id: i64,
     /// The entry as appended.
     pub entry: NewAuditEntry,
+    /// How the act ended; `None` while unknown.
+    pub outcome: Option<AuditOutcome>,
 }
 
 /// Which entries to read, newest first.

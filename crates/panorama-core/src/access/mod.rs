@@ -10,11 +10,13 @@ mod role;
 mod secret;
 mod user;
 
-pub use audit::{AUDIT_PAGE_ENTRIES_MAX, AuditAction, AuditEntry, AuditQuery, NewAuditEntry};
+pub use audit::{
+    AUDIT_PAGE_ENTRIES_MAX, AuditAction, AuditEntry, AuditOutcome, AuditQuery, NewAuditEntry,
+};
 pub use password::{PASSWORD_CHARS_MAX, PASSWORD_CHARS_MIN, Password, PasswordHash};
 pub use role::Role;
 pub use secret::{API_KEY_PREFIX, SESSION_PREFIX, Secret, SecretHash};
 pub use user::{
-    ApiKey, ApiKeyName, NewApiKey, NewSession, NewUser, SIGN_IN_FAILURES_MAX, SIGN_IN_LOCK_SECONDS,
-    SignInOutcome, User, UserCredentials, UserName, UserPatch, last_admin,
+    ApiKey, ApiKeyName, NewApiKey, NewSession, NewUser, SignInOutcome, User, UserCredentials,
+    UserName, UserPatch, last_admin,
 };

@@ -1,4 +1,5 @@
-//! Users: names checked at the edge, their role, the reveal right, and the sign-in lock.
+//! Users: names checked at the edge, their role, the reveal right, and their count of wrong
+//! passwords. (Sign-in delays are per name and client address, kept by the server.)
 
 use super::password::PasswordHash;
 use super::role::Role;
@@ -7,10 +8,6 @@ use crate::error::{Error, Result, codes};
 use jiff::Timestamp;
 use uuid::Uuid;
 
-/// Wrong passwords in a row that lock an account.
-pub const SIGN_IN_FAILURES_MAX: u32 = 5;
-/// How long a locked account stays locked, in seconds (30 minutes).
-pub const SIGN_IN_LOCK_SECONDS: i64 = 30 * 60;
 /// Most characters in a user or API key name.
 const NAME_CHARS_MAX: usize = 64;
 
@@ -73,19 +70,13 @@ pub struct User {
     /// Granted by an admin: may reveal one masked value at a time (audited). Only counts for
     /// marketers; admins see everything and viewers never reveal.
     pub may_reveal: bool,
-    /// Wrong passwords since the last good one.
+    /// Wrong passwords since the last good one (for admins to read; nothing is locked by it).
     pub failed_sign_ins: u32,
-    /// Until when sign-in is refused after too many wrong passwords.
+    /// Until when an account lock of earlier versions ran. No longer set nor obeyed: a lock let
+    /// anyone lock anyone out, so wrong passwords now delay only the address that typed them.
     pub locked_until: Option<Timestamp>,
     /// When the user was created.
     pub created_at: Timestamp,
-}
-
-impl User {
-    /// Whether sign-in is refused at `now`.
-    pub fn is_locked(&self, now: Timestamp) -> bool {
-        self.locked_until.is_some_and(|until| until > now)
-    }
 }
 
 /// A user with the hash their password is checked against.
@@ -128,8 +119,7 @@ pub struct UserPatch {
 pub enum SignInOutcome {
     /// The right password: the count of failures starts again.
     Succeeded,
-    /// A wrong password: counted; the account locks for [`SIGN_IN_LOCK_SECONDS`] at
-    /// [`SIGN_IN_FAILURES_MAX`].
+    /// A wrong password: counted, nothing more.
     Failed,
 }
 

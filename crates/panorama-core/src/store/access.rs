@@ -1,8 +1,8 @@
 //! `AccessStore` and `AuditStore`: users, sessions and API keys; the append-only audit log.
 
 use crate::access::{
-    ApiKey, AuditEntry, AuditQuery, NewApiKey, NewAuditEntry, NewSession, NewUser, SecretHash,
-    SignInOutcome, User, UserCredentials, UserName, UserPatch,
+    ApiKey, AuditEntry, AuditOutcome, AuditQuery, NewApiKey, NewAuditEntry, NewSession, NewUser,
+    SecretHash, SignInOutcome, User, UserCredentials, UserName, UserPatch,
 };
 use crate::error::Result;
 use async_trait::async_trait;
@@ -23,9 +23,8 @@ pub trait AccessStore: Send + Sync {
     async fn update_user(&self, name: &UserName, patch: UserPatch) -> Result<User>;
     /// How many admins exist (`serve` refuses to start without one).
     async fn admin_count(&self) -> Result<u64>;
-    /// Count a sign-in attempt in one transaction: a success clears the failures, a failure adds
-    /// one and locks the account for `SIGN_IN_LOCK_SECONDS` when it reaches
-    /// `SIGN_IN_FAILURES_MAX`. Returns the user as it now is.
+    /// Count a sign-in attempt in one transaction: a success clears the failures (and any lock
+    /// an earlier version set), a failure adds one. Returns the user as it now is.
     async fn record_sign_in(
         &self,
         user_id: Uuid,
@@ -52,8 +51,12 @@ pub trait AccessStore: Send + Sync {
 /// an entry, and the backends refuse such writes in the database too.
 #[async_trait]
 pub trait AuditStore: Send + Sync {
-    /// Append an entry.
+    /// Append an entry, its outcome not yet known.
     async fn append_audit(&self, entry: NewAuditEntry) -> Result<AuditEntry>;
+    /// Set the outcome of entry `entry_id` once its act has ended. Only an entry without an
+    /// outcome takes one (the database refuses any other change); settling a settled or unknown
+    /// entry changes nothing.
+    async fn settle_audit(&self, entry_id: i64, outcome: &AuditOutcome) -> Result<()>;
     /// Entries matching `query`, newest first.
     async fn audit_entries(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>>;
 }

@@ -49,8 +49,10 @@ async fn create(
     ApiJson(new): ApiJson<NewAttribute>,
 ) -> Result<(StatusCode, Json<AttributeDto>), ApiError> {
     principal.require(Role::Admin)?;
-    audit::attribute_create(state.store.as_ref(), &principal, &new).await?;
-    let created = state.store.create_attribute(&new).await?;
+    let pending = audit::attribute_create(state.store.as_ref(), &principal, &new).await?;
+    let result = state.store.create_attribute(&new).await;
+    pending.settle(state.store.as_ref(), &result).await;
+    let created = result?;
     tracing::info!(principal = %principal.name, attribute = %created.name, "attribute created");
     Ok((StatusCode::CREATED, Json(created.into())))
 }
@@ -96,8 +98,10 @@ async fn update(
     ApiJson(patch): ApiJson<AttributePatch>,
 ) -> Result<Json<AttributeDto>, ApiError> {
     principal.require(Role::Admin)?;
-    audit::attribute_update(state.store.as_ref(), &principal, &name, &patch).await?;
-    let updated = state.store.update_attribute(&name, &patch).await?;
+    let pending = audit::attribute_update(state.store.as_ref(), &principal, &name, &patch).await?;
+    let result = state.store.update_attribute(&name, &patch).await;
+    pending.settle(state.store.as_ref(), &result).await;
+    let updated = result?;
     tracing::info!(principal = %principal.name, attribute = %name, "attribute changed");
     Ok(Json(updated.into()))
 }
@@ -120,8 +124,10 @@ async fn delete(
     Path(name): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     principal.require(Role::Admin)?;
-    audit::attribute_delete(state.store.as_ref(), &principal, &name).await?;
-    state.store.delete_attribute(&name).await?;
+    let pending = audit::attribute_delete(state.store.as_ref(), &principal, &name).await?;
+    let result = state.store.delete_attribute(&name).await;
+    pending.settle(state.store.as_ref(), &result).await;
+    result?;
     tracing::info!(principal = %principal.name, attribute = %name, "attribute deleted");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -51,8 +51,10 @@ async fn create(
     ApiJson(new): ApiJson<NewEventDefinition>,
 ) -> Result<(StatusCode, Json<EventDefinitionDto>), ApiError> {
     principal.require(Role::Admin)?;
-    audit::event_create(state.store.as_ref(), &principal, &new).await?;
-    let created = state.store.create_event_definition(&new).await?;
+    let pending = audit::event_create(state.store.as_ref(), &principal, &new).await?;
+    let result = state.store.create_event_definition(&new).await;
+    pending.settle(state.store.as_ref(), &result).await;
+    let created = result?;
     tracing::info!(principal = %principal.name, event = %created.key, "event definition created");
     Ok((StatusCode::CREATED, Json(created.into())))
 }
@@ -103,8 +105,10 @@ async fn update(
     ApiJson(patch): ApiJson<EventDefinitionPatch>,
 ) -> Result<Json<EventDefinitionDto>, ApiError> {
     principal.require(Role::Admin)?;
-    audit::event_update(state.store.as_ref(), &principal, &key, &patch).await?;
-    let updated = state.store.update_event_definition(&key, &patch).await?;
+    let pending = audit::event_update(state.store.as_ref(), &principal, &key, &patch).await?;
+    let result = state.store.update_event_definition(&key, &patch).await;
+    pending.settle(state.store.as_ref(), &result).await;
+    let updated = result?;
     tracing::info!(principal = %principal.name, event = %key, "event definition changed");
     Ok(Json(updated.into()))
 }
@@ -127,8 +131,10 @@ async fn delete(
     Path(key): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     principal.require(Role::Admin)?;
-    audit::event_delete(state.store.as_ref(), &principal, &key).await?;
-    state.store.delete_event_definition(&key).await?;
+    let pending = audit::event_delete(state.store.as_ref(), &principal, &key).await?;
+    let result = state.store.delete_event_definition(&key).await;
+    pending.settle(state.store.as_ref(), &result).await;
+    result?;
     tracing::info!(principal = %principal.name, event = %key, "event definition deleted");
     Ok(StatusCode::NO_CONTENT)
 }

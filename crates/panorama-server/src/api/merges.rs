@@ -47,11 +47,11 @@ pub(super) async fn undo(
     Path(merge_id): Path<String>,
 ) -> Result<Json<UndoMergeResponse>, ApiError> {
     principal.require(Role::Marketer)?;
-    crate::api::access::record::undo_merge(state.store.as_ref(), &principal, &merge_id).await?;
-    let outcome = state
-        .store
-        .undo_merge(&merge_id, &WriteContext::now("api"))
-        .await?;
+    let store = state.store.as_ref();
+    let pending = crate::api::access::record::undo_merge(store, &principal, &merge_id).await?;
+    let undone = store.undo_merge(&merge_id, &WriteContext::now("api")).await;
+    pending.settle(store, &undone).await;
+    let outcome = undone?;
     tracing::info!(principal = %principal.name, merge_id, "merge undone");
     let mask = load_attribute_mask(state.store.as_ref(), &principal).await?;
     Ok(Json(UndoMergeResponse {

@@ -1,9 +1,12 @@
-//! The guard in front of every route: look up what the route needs, authenticate, hold API keys
-//! to their rate, hold session writes to our own pages, check the role, and hand the principal
-//! to the handler. Handlers never see a request the table does not allow.
+//! The guard in front of every route: look up what the route needs, hold a client address that
+//! sent too many wrong credentials to its budget, authenticate, hold API keys to their rate, hold
+//! session writes to our own pages, check the role, and hand the principal to the handler.
+//! Handlers never see a request the table does not allow.
 
+use super::client::client_address;
 use super::credentials::{Via, authenticate, unauthenticated};
 use super::rights::{Access, required};
+use super::session::session_token;
 use crate::AppState;
 use crate::error::ApiError;
 use crate::ui::security::proves_same_origin;
@@ -35,17 +38,37 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
             return forbidden("this route is not open to anyone yet".to_owned()).into_response();
         }
     };
+    // An address over its budget of wrong credentials gets no answer about any credential it
+    // sends (a right one included), so guessing keys or cookies goes no faster than the budget.
+    let address = client_address(
+        request.extensions(),
+        request.headers(),
+        &state.auth.settings.trusted_proxies,
+    );
+    let has_cookie = session_token(request.headers()).is_some();
+    let carries = has_cookie || request.headers().contains_key(header::AUTHORIZATION);
+    if carries && let Err(wait) = state.auth.bad_credentials.check(address) {
+        return too_many(
+            wait,
+            "too many requests with wrong credentials from your address",
+        );
+    }
     let (principal, via) = match authenticate(&state, request.headers()).await {
         Ok(Some(found)) => found,
-        Ok(None) if !is_api && (method == Method::GET || method == Method::HEAD) => {
-            return to_sign_in(&request);
-        }
         Ok(None) => {
+            if has_cookie {
+                // An unknown or expired session: a wrong credential like any other.
+                let _ = state.auth.bad_credentials.take(address);
+            }
+            if !is_api && (method == Method::GET || method == Method::HEAD) {
+                return to_sign_in(&request);
+            }
             return refuse_unauthenticated(unauthenticated(
                 "sign in, or send an API key as `Authorization: Bearer KEY`",
             ));
         }
         Err(error) if error.code == codes::UNAUTHENTICATED => {
+            let _ = state.auth.bad_credentials.take(address);
             return refuse_unauthenticated(error);
         }
         Err(error) => return ApiError::from(error).into_response(),
@@ -53,7 +76,7 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
     if let Via::ApiKey(key_id) = via
         && let Err(wait) = state.auth.limiter.check(key_id)
     {
-        return rate_limited(wait);
+        return too_many(wait, "this API key is over its request rate");
     }
     let writes = !(method == Method::GET || method == Method::HEAD || method == Method::OPTIONS);
     if via == Via::Session && writes && !proves_same_origin(request.headers()) {
@@ -100,19 +123,24 @@ fn forbidden(detail: String) -> ApiError {
     })
 }
 
-fn rate_limited(wait: std::time::Duration) -> Response {
-    // Whole seconds, rounded up: `Retry-After: 0` would invite an immediate retry.
-    let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+/// A 429 `rate_limited` problem saying why (`detail`) and when to retry, with `Retry-After`.
+pub fn too_many(wait: std::time::Duration, detail: &str) -> Response {
+    let seconds = retry_seconds(wait);
     let error = Error {
         kind: ErrorKind::Invalid,
         code: codes::RATE_LIMITED,
-        detail: format!("this API key is over its request rate; retry in {seconds} s"),
+        detail: format!("{detail}; retry in {seconds} s"),
         field: Some("authorization".to_owned()),
         value: None,
     };
     let mut response = ApiError::with_status(StatusCode::TOO_MANY_REQUESTS, error).into_response();
     response
         .headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from(seconds.max(1)));
+        .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
     response
+}
+
+/// Whole seconds, rounded up and at least 1: `Retry-After: 0` would invite an immediate retry.
+pub fn retry_seconds(wait: std::time::Duration) -> u64 {
+    (wait.as_secs() + u64::from(wait.subsec_nanos() > 0)).max(1)
 }

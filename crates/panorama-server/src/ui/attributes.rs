@@ -192,7 +192,11 @@ pub async fn create(
     };
     let store = state.store.as_ref();
     let created = match audit::attribute_create(store, &principal, &new).await {
-        Ok(()) => store.create_attribute(&new).await.map(drop),
+        Ok(pending) => {
+            let result = store.create_attribute(&new).await;
+            pending.settle(store, &result).await;
+            result.map(drop)
+        }
         Err(error) => Err(error),
     };
     match created {
@@ -233,7 +237,11 @@ pub async fn rename(
     };
     let store = state.store.as_ref();
     let updated = match audit::attribute_update(store, &principal, &name, &patch).await {
-        Ok(()) => store.update_attribute(&name, &patch).await.map(drop),
+        Ok(pending) => {
+            let result = store.update_attribute(&name, &patch).await;
+            pending.settle(store, &result).await;
+            result.map(drop)
+        }
         Err(error) => Err(error),
     };
     match updated {
@@ -291,13 +299,11 @@ pub async fn delete(
     principal
         .check(Role::Admin)
         .map_err(|e| PageError::new(&chrome, e))?;
-    audit::attribute_delete(state.store.as_ref(), &principal, &name)
+    let pending = audit::attribute_delete(state.store.as_ref(), &principal, &name)
         .await
         .map_err(|e| PageError::new(&chrome, e))?;
-    state
-        .store
-        .delete_attribute(&name)
-        .await
-        .map_err(|e| PageError::new(&chrome, e))?;
+    let deleted = state.store.delete_attribute(&name).await;
+    pending.settle(state.store.as_ref(), &deleted).await;
+    deleted.map_err(|e| PageError::new(&chrome, e))?;
     Ok(see_other("/metadata/attributes", "attribute_deleted"))
 }

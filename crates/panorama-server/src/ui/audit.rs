@@ -11,7 +11,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use panorama_core::access::AuditAction;
+use panorama_core::access::{AuditAction, AuditOutcome};
 use serde::Deserialize;
 
 /// Entries on one page of the log.
@@ -36,6 +36,10 @@ pub struct EntryRow {
     action: &'static str,
     target: String,
     detail: String,
+    /// `succeeded`, `refused` or `unknown`, for the row's class.
+    outcome: &'static str,
+    /// The outcome in the page's language, with a refusal's reason.
+    outcome_label: String,
 }
 
 #[derive(Template)]
@@ -89,6 +93,11 @@ pub async fn show(
                 action: action_label(lang, entry.entry.action),
                 target: entry.entry.target.unwrap_or_default(),
                 detail: entry.entry.detail.to_string(),
+                outcome: entry
+                    .outcome
+                    .as_ref()
+                    .map_or("unknown", AuditOutcome::as_str),
+                outcome_label: outcome_label(lang, entry.outcome.as_ref()),
             }
         })
         .collect();
@@ -112,6 +121,17 @@ pub async fn show(
         older_href,
     };
     Ok(render(StatusCode::OK, &view))
+}
+
+/// How the act ended, in the page's language: a refusal names its reason (an error code).
+fn outcome_label(lang: Lang, outcome: Option<&AuditOutcome>) -> String {
+    match outcome {
+        Some(AuditOutcome::Succeeded) => lang.t("audit.outcome_succeeded").to_owned(),
+        Some(AuditOutcome::Refused { reason }) => {
+            format!("{} ({reason})", lang.t("audit.outcome_refused"))
+        }
+        None => lang.t("audit.outcome_unknown").to_owned(),
+    }
 }
 
 /// An action's name in the page's language.

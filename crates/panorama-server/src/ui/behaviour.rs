@@ -331,14 +331,16 @@ pub async fn undo_merge(
     let fail = |e: Error| PageError::new(&chrome, e);
     principal.check(Role::Marketer).map_err(fail)?;
     let contact_id = ContactId::parse(&id).map_err(|_| fail(Error::not_found("contact", &id)))?;
-    crate::api::access::record::undo_merge(state.store.as_ref(), &principal, &merge_id)
-        .await
-        .map_err(fail)?;
-    state
+    let pending =
+        crate::api::access::record::undo_merge(state.store.as_ref(), &principal, &merge_id)
+            .await
+            .map_err(fail)?;
+    let undone = state
         .store
         .undo_merge(&merge_id, &WriteContext::now("ui"))
-        .await
-        .map_err(fail)?;
+        .await;
+    pending.settle(state.store.as_ref(), &undone).await;
+    undone.map_err(fail)?;
     Ok(see_other(
         &format!("/contacts/{contact_id}"),
         "merge_undone",

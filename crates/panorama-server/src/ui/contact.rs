@@ -195,12 +195,5 @@ pub async fn delete(
     )
     .await
     .map_err(|e| PageError::new(&chrome, e))?;
-    let store = state.store.as_ref();
-    let deleted = if forget {
-        store.erase_contact(contact.contact_id).await
-    } else {
-        store.delete_contact(contact.contact_id).await
-    };
-    deleted.map_err(|e| PageError::new(&chrome, e))?;
     Ok(see_other("/contacts", "contact_deleted"))
 }

@@ -157,7 +157,11 @@ pub async fn create(
     };
     let store = state.store.as_ref();
     let created = match audit::event_create(store, &principal, &new).await {
-        Ok(()) => store.create_event_definition(&new).await.map(drop),
+        Ok(pending) => {
+            let result = store.create_event_definition(&new).await;
+            pending.settle(store, &result).await;
+            result.map(drop)
+        }
         Err(error) => Err(error),
     };
     match created {
@@ -205,7 +209,11 @@ pub async fn add_attribute(
     };
     let store = state.store.as_ref();
     let updated = match audit::event_update(store, &principal, &key, &patch).await {
-        Ok(()) => store.update_event_definition(&key, &patch).await.map(drop),
+        Ok(pending) => {
+            let result = store.update_event_definition(&key, &patch).await;
+            pending.settle(store, &result).await;
+            result.map(drop)
+        }
         Err(error) => Err(error),
     };
     match updated {

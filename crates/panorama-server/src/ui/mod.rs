@@ -144,6 +144,7 @@ pub fn router() -> Router<AppState> {
         .route("/imports/{id}/start", post(imports::start))
         .route("/users", get(users::show).post(users::create))
         .route("/users/{name}/edit", post(users::update))
+        .route("/users/{name}/unlock", post(users::unlock))
         .route("/users/keys", post(users::create_key))
         .route(
             "/users/keys/{key_id}/revoke",

@@ -1,15 +1,22 @@
-//! `/sign-in` and `/sign-out`: passwords checked with Argon2id off the async threads, five wrong
-//! ones in a row lock the account for 30 minutes, and every attempt is in the audit log.
+//! `/sign-in` and `/sign-out`: passwords checked with Argon2id off the async threads, every
+//! attempt in the audit log.
+//!
+//! Every refusal reads the same and takes the same time: an unknown name, a wrong password and a
+//! name whose address must wait all answer "wrong name or password" after one Argon2
+//! verification (against the user's hash, or a dummy one). Each client address has a budget of
+//! attempts per minute (429 with `Retry-After` past it), and wrong passwords for one name from
+//! one address make that address wait, doubling each time: the guesser slows down, the owner
+//! elsewhere does not (`crate::auth`).
 
 use super::page::{Chrome, render};
 use crate::AppState;
-use crate::audit::record_as;
-use crate::auth::{clear_cookie, session_cookie, session_token};
+use crate::audit::{record_as, record_refusal};
+use crate::auth::{ClientAddress, clear_cookie, retry_seconds, session_cookie, session_token};
 use crate::principal::Principal;
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use panorama_core::Result;
@@ -19,6 +26,7 @@ use panorama_core::access::{
 };
 use serde::Deserialize;
 use serde_json::json;
+use std::net::IpAddr;
 
 /// Characters of a typed name kept in an audit entry of a failed sign-in (names have at most 64).
 const NAME_CHARS_SHOWN: usize = 64;
@@ -79,13 +87,28 @@ async fn show(chrome: Chrome, Query(query): Query<NextQuery>) -> Response {
 
 async fn sign_in(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     chrome: Chrome,
     headers: HeaderMap,
     Form(form): Form<SignInForm>,
 ) -> Response {
     let next = local(&form.next);
+    if let Err(wait) = state.auth.sign_in_attempt(address) {
+        tracing::warn!(%address, "sign-in attempts over the address's budget");
+        let page = SignInPage {
+            chrome: chrome.at("sign_in"),
+            name: form.name,
+            next,
+            failure: Some("sign_in.too_many"),
+        };
+        let mut response = render(StatusCode::TOO_MANY_REQUESTS, &page);
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(retry_seconds(wait)));
+        return response;
+    }
     let now = jiff::Timestamp::now();
-    let opened = match attempt(&state, &form, now).await {
+    let opened = match attempt(&state, &form, address, now).await {
         Ok(Attempt::Accepted(user)) => open_session(&state, &user, now).await,
         Ok(Attempt::Refused(failure)) => {
             let page = SignInPage {
@@ -116,52 +139,70 @@ async fn sign_in(
 enum Attempt {
     /// The right password for an unlocked user.
     Accepted(User),
-    /// Refused, with the text key of why (a wrong name and a wrong password read the same).
+    /// Refused, with the text key of why (every refusal reads the same).
     Refused(&'static str),
 }
 
-/// Check the name and password, count the attempt, and record a refusal in the audit log.
-async fn attempt(state: &AppState, form: &SignInForm, now: jiff::Timestamp) -> Result<Attempt> {
+/// Check the name and password, count the attempt, and record a refusal in the audit log. The
+/// password is verified whatever else is known, so every refusal takes one verification.
+async fn attempt(
+    state: &AppState,
+    form: &SignInForm,
+    address: IpAddr,
+    now: jiff::Timestamp,
+) -> Result<Attempt> {
     let credentials = match UserName::parse(&form.name, "name") {
         Ok(name) => state.store.user_credentials(&name).await?,
         Err(_) => None,
     };
     // The actor is the name as typed, cut to a name's length: the form is open to anyone.
     let tried: String = form.name.trim().chars().take(NAME_CHARS_SHOWN).collect();
-    let refuse = |failure: &'static str, detail: serde_json::Value| async move {
-        let store = state.store.as_ref();
-        record_as(store, &tried, AuditAction::SignInFailed, None, detail).await?;
-        Ok(Attempt::Refused(failure))
+    let delayed = state.auth.sign_in_delayed(&tried, address);
+    let (user, hash) = match credentials {
+        Some(UserCredentials {
+            user,
+            password_hash,
+        }) => (Some(user), Some(password_hash)),
+        None => (None, None),
     };
-    let Some(UserCredentials {
-        user,
-        password_hash,
-    }) = credentials
-    else {
-        verify(None, form.password.clone()).await;
-        return refuse("sign_in.wrong", json!({"reason": "unknown_user"})).await;
-    };
-    if user.is_locked(now) {
-        return refuse("sign_in.locked", json!({"reason": "locked"})).await;
-    }
-    if verify(Some(password_hash), form.password.clone()).await {
+    let right = verify(hash, form.password.clone()).await;
+    if let Some(user) = user.as_ref()
+        && right
+        && !delayed
+    {
+        state.auth.sign_in_succeeded(&tried, address);
         let user = state
             .store
             .record_sign_in(user.user_id, SignInOutcome::Succeeded, now)
             .await?;
         return Ok(Attempt::Accepted(user));
     }
-    let counted = state
-        .store
-        .record_sign_in(user.user_id, SignInOutcome::Failed, now)
-        .await?;
-    let failures = counted.failed_sign_ins;
-    if counted.is_locked(now) {
-        let detail = json!({"reason": "wrong_password_locked", "failures": failures});
-        return refuse("sign_in.locked", detail).await;
+    let reason = match (&user, right) {
+        (None, _) => "unknown_user",
+        (Some(_), true) => "delayed",
+        (Some(_), false) => "wrong_password",
+    };
+    // A right password while waiting is refused but not counted: only guesses lengthen the wait.
+    if !right {
+        state.auth.sign_in_failed(&tried, address);
     }
-    let detail = json!({"reason": "wrong_password", "failures": failures});
-    refuse("sign_in.wrong", detail).await
+    if let Some(user) = user.filter(|_| !right) {
+        // The count is for admins to read; off the answer's path, so that a known name does not
+        // answer later than an unknown one by the time of a write.
+        let store = state.store.clone();
+        tokio::spawn(async move {
+            let counted = store
+                .record_sign_in(user.user_id, SignInOutcome::Failed, now)
+                .await;
+            if let Err(error) = counted {
+                tracing::warn!(%error, "counting a failed sign-in");
+            }
+        });
+    }
+    let detail = json!({"reason": reason, "delayed": delayed, "address": address.to_string()});
+    let store = state.store.as_ref();
+    record_refusal(store, &tried, AuditAction::SignInFailed, detail, reason).await?;
+    Ok(Attempt::Refused("sign_in.wrong"))
 }
 
 /// Record a new session for `user` and the sign-in; the token, in clear, for the cookie.

@@ -68,13 +68,15 @@ async fn page(
 ) -> Result<Response, PageError> {
     let fail = |e: Error| PageError::new(&chrome, e);
     let lang = chrome.lang;
-    let now = jiff::Timestamp::now();
     let users = state.store.users().await.map_err(fail)?;
     let keys = state.store.api_keys().await.map_err(fail)?;
     let users = users
         .into_iter()
         .map(|user| UserRow {
-            locked: user.is_locked(now),
+            locked: state
+                .auth
+                .sign_in_delayed_until(user.name.as_str())
+                .is_some(),
             name: user.name.as_str().to_owned(),
             role: user.role.as_str(),
             role_label: role_label(lang, user.role),
@@ -194,6 +196,21 @@ pub async fn update(
     }
     .await;
     match changed {
+        Ok(_) => Ok(Redirect::to("/users").into_response()),
+        Err(error) => refused(&state, chrome, &error).await,
+    }
+}
+
+/// `POST /users/{name}/unlock`: lift the user's sign-in delays.
+pub async fn unlock(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    principal: Principal,
+    Path(name): Path<String>,
+) -> Result<Response, PageError> {
+    let chrome = admin_chrome(chrome, &principal)?;
+    let store = state.store.as_ref();
+    match manage::lift_sign_in_delays(store, &state.auth, &principal, &name).await {
         Ok(_) => Ok(Redirect::to("/users").into_response()),
         Err(error) => refused(&state, chrome, &error).await,
     }

@@ -51,6 +51,7 @@ const PAGES: &[(&str, &str)] = &[
     ("GET", "/users"),
     ("POST", "/users"),
     ("POST", "/users/{name}/edit"),
+    ("POST", "/users/{name}/unlock"),
     ("POST", "/users/keys"),
     ("GET", "/users/keys/{key_id}/revoke"),
     ("POST", "/users/keys/{key_id}/revoke"),

@@ -111,12 +111,15 @@ impl TestApp {
         Self::spawn_with(Settings::default()).await
     }
 
-    /// A server with the given settings over a fresh, migrated database. API keys are held to
-    /// a rate no test reaches, except where a test sets one ([`TestApp::spawn_with_auth`]).
+    /// A server with the given settings over a fresh, migrated database. API keys and client
+    /// addresses are held to rates no test reaches, except where a test sets them
+    /// ([`TestApp::spawn_with_auth`]): every test's requests come from 127.0.0.1.
     pub async fn spawn_with(settings: Settings) -> Self {
         let unlimited = AuthSettings {
             api_key_requests_per_second: 1_000_000,
             api_key_burst_requests: 1_000_000,
+            sign_in_attempts_per_minute: 1_000_000,
+            bad_credentials_per_minute: 1_000_000,
             ..AuthSettings::default()
         };
         Self::spawn_with_auth(settings, unlimited).await

@@ -1,5 +1,6 @@
-//! Web sign-in as a browser does it: the session cookie's flags, the lock after five wrong
+//! Web sign-in as a browser does it: the session cookie's flags, the wait after five wrong
 //! passwords, writes that must come from our own pages, sign-out; and the per-key rate limit.
+//! (`sign_in_limits.rs` has the per-address budgets and delays.)
 
 use crate::helpers::{TestApp, user_in};
 use panorama_core::access::{AuditAction, AuditQuery, Role};
@@ -155,8 +156,12 @@ async fn a_session_signs_in_writes_from_our_pages_only_and_signs_out() {
 }
 
 #[tokio::test]
-async fn five_wrong_passwords_lock_the_account() {
-    let app = TestApp::spawn().await;
+async fn five_wrong_passwords_make_the_address_wait() {
+    let auth = AuthSettings {
+        sign_in_first_delay_seconds: 600,
+        ..AuthSettings::default()
+    };
+    let app = TestApp::spawn_with_auth(Settings::default(), auth).await;
     user_in(app.store.as_ref(), "bo", Role::Viewer).await;
     for _ in 0..5 {
         let refused = sign_in(&app, "bo", "not the password").await;
@@ -167,9 +172,10 @@ async fn five_wrong_passwords_lock_the_account() {
     assert_eq!(
         locked.status(),
         401,
-        "the right password is refused while locked"
+        "the right password is refused while the address waits"
     );
-    assert!(locked.text().await.expect("a page").contains("locked"));
+    let page = locked.text().await.expect("a page");
+    assert!(page.contains("Wrong user name or password"), "{page}");
     let unknown = sign_in(&app, "nobody", "a long password").await;
     assert_eq!(unknown.status(), 401);
     let recorded = actions(&app).await;

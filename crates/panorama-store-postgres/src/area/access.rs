@@ -10,9 +10,8 @@ use crate::{PostgresStore, audit, db};
 use async_trait::async_trait;
 use jiff::Timestamp;
 use panorama_core::access::{
-    ApiKey, AuditEntry, AuditQuery, NewApiKey, NewAuditEntry, NewSession, NewUser, Role,
-    SIGN_IN_FAILURES_MAX, SIGN_IN_LOCK_SECONDS, SecretHash, SignInOutcome, User, UserCredentials,
-    UserName, UserPatch, last_admin,
+    ApiKey, AuditEntry, AuditOutcome, AuditQuery, NewApiKey, NewAuditEntry, NewSession, NewUser,
+    Role, SecretHash, SignInOutcome, User, UserCredentials, UserName, UserPatch, last_admin,
 };
 use panorama_core::store::{AccessStore, AuditStore};
 use panorama_core::{Error, Result};
@@ -120,32 +119,17 @@ impl AccessStore for PostgresStore {
         &self,
         user_id: Uuid,
         outcome: SignInOutcome,
-        now: Timestamp,
+        _now: Timestamp,
     ) -> Result<User> {
-        // One statement: the count and the lock are decided from the row as it is now.
         let sql = match outcome {
             SignInOutcome::Succeeded => {
                 "UPDATE users SET failed_sign_ins = 0, locked_until = NULL WHERE user_id = $1"
             }
             SignInOutcome::Failed => {
-                // A lock that has run out starts the count again.
-                "UPDATE users SET
-                     failed_sign_ins = CASE WHEN locked_until <= $4 THEN 1
-                         ELSE failed_sign_ins + 1 END,
-                     locked_until = CASE WHEN locked_until <= $4 THEN NULL
-                         WHEN failed_sign_ins + 1 >= $2 THEN COALESCE(locked_until, $3)
-                         ELSE locked_until END
-                 WHERE user_id = $1"
+                "UPDATE users SET failed_sign_ins = failed_sign_ins + 1 WHERE user_id = $1"
             }
         };
-        let until = now.as_microsecond() + SIGN_IN_LOCK_SECONDS * 1_000_000;
-        let mut query = sqlx::query(sql).bind(user_id);
-        if outcome == SignInOutcome::Failed {
-            query = query
-                .bind(i64::from(SIGN_IN_FAILURES_MAX))
-                .bind(until)
-                .bind(micros(now));
-        }
+        let query = sqlx::query(sql).bind(user_id);
         let mut tx = self.write().await?;
         query.execute(&mut *tx).await.map_err(db)?;
         let user = required_user(&mut tx, user_id).await?;
@@ -284,6 +268,12 @@ impl AuditStore for PostgresStore {
         let appended = audit::append(&mut tx, entry).await?;
         tx.commit().await.map_err(db)?;
         Ok(appended)
+    }
+
+    async fn settle_audit(&self, entry_id: i64, outcome: &AuditOutcome) -> Result<()> {
+        // A row update outside the write lock: it orders nothing and other writers need not wait.
+        let mut connection = self.read().await?;
+        audit::settle(&mut connection, entry_id, outcome).await
     }
 
     async fn audit_entries(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>> {

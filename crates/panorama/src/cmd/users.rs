@@ -95,12 +95,13 @@ pub async fn run(args: UsersArgs) -> anyhow::Result<()> {
         UsersAction::List => {
             for user in store.users().await? {
                 let reveal = if user.may_reveal { " may-reveal" } else { "" };
-                let locked = if user.is_locked(jiff::Timestamp::now()) {
-                    " locked"
-                } else {
-                    ""
+                // Sign-in delays live in the serving process; the count of wrong passwords since
+                // the last good one is what the database knows.
+                let failed = match user.failed_sign_ins {
+                    0 => String::new(),
+                    count => format!(" failed-sign-ins={count}"),
                 };
-                println!("{}\t{}{reveal}{locked}", user.name.as_str(), user.role);
+                println!("{}\t{}{reveal}{failed}", user.name.as_str(), user.role);
             }
         }
         UsersAction::Set {

@@ -329,6 +329,8 @@ pub const COPY_TABLES: &[CopyTable] = &[
             column("action", Text),
             column("target", Text),
             column("detail", Json),
+            column("outcome", Text),
+            column("reason", Text),
         ],
     },
 ];

@@ -3,7 +3,7 @@
 //! Secrets leave the server only in the two `Created*` answers, once; the list shapes never
 //! carry a password, a key or a hash.
 
-use panorama_core::access::{ApiKey, AuditEntry, Role, User};
+use panorama_core::access::{ApiKey, AuditEntry, AuditOutcome, Role, User};
 use panorama_core::value::format_timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
@@ -75,7 +75,8 @@ pub struct UserDto {
     pub role: RoleDto,
     /// Granted the right to reveal masked values (counts for marketers only).
     pub may_reveal: bool,
-    /// Until when sign-in is refused after too many wrong passwords (RFC 3339), if locked.
+    /// Until when some client address must wait before trying this name again after too many
+    /// wrong passwords (RFC 3339), if one must; other addresses sign in as usual.
     pub locked_until: Option<String>,
     /// When the user was created (RFC 3339).
     pub created_at: String,
@@ -132,7 +133,7 @@ pub struct UserPatchDto {
     /// Grant or withdraw the reveal right (viewers never reveal: 422).
     #[serde(default)]
     pub may_reveal: Option<bool>,
-    /// New password: ends the user's sessions and lifts a sign-in lock.
+    /// New password: ends the user's sessions.
     #[serde(default)]
     pub password: Option<String>,
 }
@@ -206,6 +207,22 @@ pub struct AuditEntryDto {
     /// The rest: counts, filters, names; never a secret or a revealed value.
     #[schema(value_type = Object)]
     pub detail: Json,
+    /// How the act ended: `succeeded`, `refused` (nothing was changed), or null when not known
+    /// (the entry is written before its act; an outcome that could not be written, or an entry
+    /// older than outcomes, stays null).
+    pub outcome: Option<AuditOutcomeDto>,
+    /// Why it was refused: the refusal's error code (`not_found`, `merge_not_undoable`, ...).
+    pub reason: Option<String>,
+}
+
+/// How an audited act ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditOutcomeDto {
+    /// The act was made.
+    Succeeded,
+    /// The act was refused; nothing was changed.
+    Refused,
 }
 
 impl From<AuditEntry> for AuditEntryDto {
@@ -217,6 +234,14 @@ impl From<AuditEntry> for AuditEntryDto {
             action: entry.entry.action.as_str().to_owned(),
             target: entry.entry.target,
             detail: entry.entry.detail,
+            outcome: entry.outcome.as_ref().map(|outcome| match outcome {
+                AuditOutcome::Succeeded => AuditOutcomeDto::Succeeded,
+                AuditOutcome::Refused { .. } => AuditOutcomeDto::Refused,
+            }),
+            reason: entry
+                .outcome
+                .as_ref()
+                .and_then(|outcome| outcome.reason().map(str::to_owned)),
         }
     }
 }

@@ -2,7 +2,8 @@
 //! input and the rules, records the act in the audit log, then makes it.
 //!
 //! Checks that can fail (a taken name, the last admin) run before the entry is written, so the log
-//! does not fill with acts that were refused.
+//! does not fill with acts that were refused; what only the store sees (a race) settles the
+//! entry as refused.
 
 use crate::audit;
 use crate::principal::Principal;
@@ -53,7 +54,7 @@ pub async fn create_user(
         return Err(taken("user", name.as_str()));
     }
     let password_hash = hash(password.expose().to_owned()).await?;
-    audit::record(
+    let pending = audit::begin(
         store,
         principal,
         AuditAction::UserCreate,
@@ -62,7 +63,7 @@ pub async fn create_user(
                 "password_generated": generated }),
     )
     .await?;
-    let user = store
+    let created = store
         .create_user(NewUser {
             name,
             role: input.role,
@@ -70,7 +71,9 @@ pub async fn create_user(
             password_hash,
             created_at: jiff::Timestamp::now(),
         })
-        .await?;
+        .await;
+    pending.settle(store, &created).await;
+    let user = created?;
     Ok((user, generated.then(|| password.expose().to_owned())))
 }
 
@@ -124,7 +127,7 @@ pub async fn change_user(
     if let Some(may_reveal) = patch.may_reveal {
         detail["may_reveal"] = json!(may_reveal);
     }
-    audit::record(
+    let pending = audit::begin(
         store,
         principal,
         AuditAction::UserChange,
@@ -132,7 +135,39 @@ pub async fn change_user(
         detail,
     )
     .await?;
-    store.update_user(&name, patch).await
+    let changed = store.update_user(&name, patch).await;
+    pending.settle(store, &changed).await;
+    changed
+}
+
+/// Lift every sign-in delay on user `name` (every client address may try again at once), as an
+/// admin's audited act. An unknown name is not found; lifting when nothing waits is recorded too,
+/// since the admin asked. The delays are this server's (see `crate::auth`).
+pub async fn lift_sign_in_delays(
+    store: &dyn Store,
+    auth: &crate::auth::Auth,
+    principal: &Principal,
+    name: &str,
+) -> Result<User> {
+    let name = UserName::parse(name, "name")?;
+    let user = store
+        .user_credentials(&name)
+        .await?
+        .ok_or_else(|| Error::not_found("user", name.as_str()))?
+        .user;
+    let waiting_until = auth
+        .sign_in_delayed_until(name.as_str())
+        .map(|until| until.to_string());
+    audit::record(
+        store,
+        principal,
+        AuditAction::UserChange,
+        Some(name.as_str().to_owned()),
+        json!({ "sign_in_delays_lifted": true, "waiting_until": waiting_until }),
+    )
+    .await?;
+    auth.lift_sign_in_delays(name.as_str());
+    Ok(user)
 }
 
 /// Create an API key for `role`. Returns the key in clear with its record: shown once only.
@@ -148,7 +183,7 @@ pub async fn create_key(
         return Err(taken("key", name.as_str()));
     }
     let secret = Secret::generate(API_KEY_PREFIX);
-    audit::record(
+    let pending = audit::begin(
         store,
         principal,
         AuditAction::ApiKeyCreate,
@@ -156,7 +191,7 @@ pub async fn create_key(
         json!({ "role": role.as_str(), "shown": secret.shown() }),
     )
     .await?;
-    let key = store
+    let created = store
         .create_api_key(NewApiKey {
             name,
             role,
@@ -165,8 +200,9 @@ pub async fn create_key(
             created_by: principal.name.clone(),
             created_at: jiff::Timestamp::now(),
         })
-        .await?;
-    Ok((key, secret))
+        .await;
+    pending.settle(store, &created).await;
+    Ok((created?, secret))
 }
 
 /// Revoke a key by id. Revoking a revoked key changes nothing and records nothing.
@@ -182,15 +218,18 @@ pub async fn revoke_key(store: &dyn Store, principal: &Principal, key_id: &str) 
     if key.revoked_at.is_some() {
         return Ok(key);
     }
-    audit::record(
+    let detail = json!({ "key_id": id.to_string(), "shown": key.shown, "role": key.role.as_str() });
+    let target = Some(key.name.as_str().to_owned());
+    let revoke = store.revoke_api_key(id, jiff::Timestamp::now());
+    audit::audited(
         store,
         principal,
         AuditAction::ApiKeyRevoke,
-        Some(key.name.as_str().to_owned()),
-        json!({ "key_id": id.to_string(), "shown": key.shown, "role": key.role.as_str() }),
+        target,
+        detail,
+        revoke,
     )
-    .await?;
-    store.revoke_api_key(id, jiff::Timestamp::now()).await
+    .await
 }
 
 fn refuse_viewer_reveal(role: Role, may_reveal: bool) -> Result<()> {

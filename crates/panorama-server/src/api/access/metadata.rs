@@ -3,9 +3,11 @@
 //!
 //! Each change is checked against the definitions in force with core's own rules before its
 //! entry is written, so a refused change (a taken name, a preset) leaves no entry; what only the
-//! store can see (stored values that break a new rule) may still refuse it afterwards.
+//! store can see (stored values that break a new rule) may still refuse it afterwards, and the
+//! caller settles the returned [`Pending`] entry with the store's answer, so such a refusal reads
+//! as refused.
 
-use crate::audit;
+use crate::audit::{self, Pending};
 use crate::principal::Principal;
 use panorama_core::access::AuditAction;
 use panorama_core::metadata::{
@@ -15,12 +17,12 @@ use panorama_core::{Error, Result, Store};
 use serde::Serialize;
 use serde_json::json;
 
-/// Check and record the creation of a custom attribute.
+/// Check and begin recording the creation of a custom attribute.
 pub async fn attribute_create(
     store: &dyn Store,
     principal: &Principal,
     new: &NewAttribute,
-) -> Result<()> {
+) -> Result<Pending> {
     let def = Schema::new(store.list_attributes().await?).check_new(new)?;
     record(
         store,
@@ -33,13 +35,13 @@ pub async fn attribute_create(
     .await
 }
 
-/// Check and record a change of attribute `name`.
+/// Check and begin recording a change of attribute `name`.
 pub async fn attribute_update(
     store: &dyn Store,
     principal: &Principal,
     name: &str,
     patch: &AttributePatch,
-) -> Result<()> {
+) -> Result<Pending> {
     let schema = Schema::new(store.list_attributes().await?);
     let (def, _) = schema.check_patch(name, patch)?;
     record(
@@ -53,8 +55,12 @@ pub async fn attribute_update(
     .await
 }
 
-/// Check and record the deletion of attribute `name` (and its values on every contact).
-pub async fn attribute_delete(store: &dyn Store, principal: &Principal, name: &str) -> Result<()> {
+/// Check and begin recording the deletion of attribute `name` (and its values on every contact).
+pub async fn attribute_delete(
+    store: &dyn Store,
+    principal: &Principal,
+    name: &str,
+) -> Result<Pending> {
     let schema = Schema::new(store.list_attributes().await?);
     let def = schema.check_delete(name)?;
     record(
@@ -68,12 +74,12 @@ pub async fn attribute_delete(store: &dyn Store, principal: &Principal, name: &s
     .await
 }
 
-/// Check and record the creation of a custom event definition.
+/// Check and begin recording the creation of a custom event definition.
 pub async fn event_create(
     store: &dyn Store,
     principal: &Principal,
     new: &NewEventDefinition,
-) -> Result<()> {
+) -> Result<Pending> {
     let existing = store.list_event_definitions().await?;
     let definition = EventDefinition::check_new(&existing, new)?;
     record(
@@ -87,20 +93,20 @@ pub async fn event_create(
     .await
 }
 
-/// Check and record a change of event definition `key`.
+/// Check and begin recording a change of event definition `key`.
 pub async fn event_update(
     store: &dyn Store,
     principal: &Principal,
     key: &str,
     patch: &EventDefinitionPatch,
-) -> Result<()> {
+) -> Result<Pending> {
     let definition = event(store, key).await?;
     definition.check_patch(patch)?;
     record(store, principal, "event", key, "update", patch).await
 }
 
-/// Check and record the deletion of event definition `key`.
-pub async fn event_delete(store: &dyn Store, principal: &Principal, key: &str) -> Result<()> {
+/// Check and begin recording the deletion of event definition `key`.
+pub async fn event_delete(store: &dyn Store, principal: &Principal, key: &str) -> Result<Pending> {
     event(store, key).await?.check_delete()?;
     record(store, principal, "event", key, "delete", &json!({})).await
 }
@@ -123,9 +129,9 @@ async fn record(
     name: &str,
     change: &str,
     asked: &impl Serialize,
-) -> Result<()> {
+) -> Result<Pending> {
     let asked = serde_json::to_value(asked).map_err(Error::internal)?;
-    audit::record(
+    audit::begin(
         store,
         principal,
         AuditAction::MetadataChange,

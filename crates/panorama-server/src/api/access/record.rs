@@ -3,7 +3,7 @@
 
 use crate::audit;
 use crate::principal::Principal;
-use panorama_core::Result;
+use panorama_core::{Error, Result};
 use panorama_core::Store;
 use panorama_core::access::AuditAction;
 use panorama_core::contact::ContactId;
@@ -35,9 +35,13 @@ pub async fn merges(
     Ok(())
 }
 
-/// The undo of merge `merge_id`, recorded before it is tried.
-pub async fn undo_merge(store: &dyn Store, principal: &Principal, merge_id: &str) -> Result<()> {
-    audit::record(
+/// The undo of merge `merge_id`, recorded before it is tried; settle it with the undo's result.
+pub async fn undo_merge(
+    store: &dyn Store,
+    principal: &Principal,
+    merge_id: &str,
+) -> Result<audit::Pending> {
+    audit::begin(
         store,
         principal,
         AuditAction::Merge,
@@ -47,8 +51,10 @@ pub async fn undo_merge(store: &dyn Store, principal: &Principal, merge_id: &str
     .await
 }
 
-/// The deletion of one contact, recorded before it is made; `forget_consent` when it also drops
-/// the suppression list's entries of its key values (an erasure request).
+/// Delete one contact as `principal`, audited: the entry is written before the delete and
+/// settled with its result (a contact gone meanwhile is a refusal, `not_found`). With
+/// `forget_consent` the delete also drops the suppression list's entries of its key values (an
+/// erasure request), and the entry says so. The API and the contact page both delete this way.
 pub async fn delete_contact(
     store: &dyn Store,
     principal: &Principal,
@@ -60,14 +66,25 @@ pub async fn delete_contact(
     } else {
         json!({ "contacts": 1 })
     };
-    audit::record(
+    let pending = audit::begin(
         store,
         principal,
         AuditAction::Delete,
         Some(contact_id.to_string()),
         detail,
     )
-    .await
+    .await?;
+    let deleted = if forget_consent {
+        store.erase_contact(contact_id).await
+    } else {
+        store.delete_contact(contact_id).await
+    };
+    let deleted = match deleted {
+        Ok(false) => Err(Error::not_found("contact", contact_id)),
+        other => other.map(drop),
+    };
+    pending.settle(store, &deleted).await;
+    deleted
 }
 
 /// The start of import `job`: an `import_start` entry, and for a delete import a `delete` entry

@@ -16,6 +16,17 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
         .routes(routes!(update))
+        .routes(routes!(unlock))
+}
+
+/// A user as the API shows them: `locked_until` is when the last client address waiting after
+/// wrong passwords for this name may try again (this server's delays).
+fn dto(state: &AppState, user: panorama_core::access::User) -> UserDto {
+    let until = state.auth.sign_in_delayed_until(user.name.as_str());
+    UserDto {
+        locked_until: until.map(panorama_core::value::format_timestamp),
+        ..user.into()
+    }
 }
 
 /// Every user, by name.
@@ -32,7 +43,9 @@ async fn list(
 ) -> Result<Json<Vec<UserDto>>, ApiError> {
     principal.require(Role::Admin)?;
     let users = state.store.users().await?;
-    Ok(Json(users.into_iter().map(Into::into).collect()))
+    Ok(Json(
+        users.into_iter().map(|user| dto(&state, user)).collect(),
+    ))
 }
 
 /// Create a user. Without `password` one is generated and answered in `password`, this once.
@@ -95,5 +108,28 @@ async fn update(
     };
     let user = manage::change_user(state.store.as_ref(), &principal, &name, change).await?;
     tracing::info!(principal = %principal.name, user = %user.name.as_str(), "user changed");
-    Ok(Json(user.into()))
+    Ok(Json(dto(&state, user)))
+}
+
+/// Lift the sign-in delays on a user: every client address that waits after wrong passwords for
+/// this name may try again at once. Audited (`user_change`).
+#[utoipa::path(
+    post, path = "/api/v1/users/{name}/unlock", operation_id = "unlock_user", tag = "access",
+    params(("name" = String, Path, description = "User name")),
+    responses(
+        (status = 200, description = "The user, no longer delayed", body = UserDto),
+        (status = 403, description = "Not an admin", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+async fn unlock(
+    State(state): State<AppState>,
+    principal: Principal,
+    Path(name): Path<String>,
+) -> Result<Json<UserDto>, ApiError> {
+    principal.require(Role::Admin)?;
+    let store = state.store.as_ref();
+    let user = manage::lift_sign_in_delays(store, &state.auth, &principal, &name).await?;
+    tracing::info!(principal = %principal.name, user = %user.name.as_str(), "sign-in delays lifted");
+    Ok(Json(dto(&state, user)))
 }

@@ -133,14 +133,6 @@ pub(super) async fn delete(
     }
     crate::api::access::record::delete_contact(state.store.as_ref(), &principal, id, forget)
         .await?;
-    let deleted = if forget {
-        state.store.erase_contact(id).await?
-    } else {
-        state.store.delete_contact(id).await?
-    };
-    if !deleted {
-        return Err(Error::not_found("contact", id).into());
-    }
     tracing::info!(principal = %principal.name, contact_id = %id, forget, "contact deleted");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -48,6 +48,10 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "所有敏感操作，最新的在前。记录永远不会被修改或删除。",
     ),
     ("audit.older", "Older entries", "更早的记录"),
+    ("audit.outcome", "Outcome", "结果"),
+    ("audit.outcome_refused", "Refused", "已拒绝"),
+    ("audit.outcome_succeeded", "Done", "已完成"),
+    ("audit.outcome_unknown", "Not recorded", "未记录"),
     ("audit.target", "Target", "对象"),
     ("audit.time", "Time", "时间"),
     ("audit.title", "Audit log", "审计日志"),
@@ -77,7 +81,12 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "No API keys yet: create one for each system that calls the API.",
         "还没有 API 密钥：请为每个调用 API 的系统创建一个。",
     ),
-    ("users.locked", "Locked", "已锁定"),
+    ("users.locked", "Sign-in delayed", "登录需等待"),
+    (
+        "users.locked_help",
+        "Wrong passwords from some address: that address waits before trying this name again; others sign in as usual.",
+        "某个地址多次输错密码：该地址需等待后才能再次尝试此用户名，其他地址照常登录。",
+    ),
     ("users.may_reveal", "May reveal", "可显示脱敏值"),
     (
         "users.may_reveal_help",
@@ -110,5 +119,6 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("users.role_viewer", "Viewer", "查看者"),
     ("users.shown", "Starts with", "开头"),
     ("users.title", "Users and API keys", "用户与 API 密钥"),
+    ("users.unlock", "Lift the delay", "解除等待"),
     ("users.users", "Users", "用户"),
 ];
