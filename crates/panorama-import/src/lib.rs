@@ -26,6 +26,7 @@ mod run;
 mod seen;
 pub mod source;
 mod xlsx;
+mod xlsx_guard;
 
 pub use convert::{RejectedRow, RowConverter};
 pub use encoding::TextEncoding;

@@ -32,6 +32,9 @@ pub struct Row {
 pub enum RowIssue {
     /// Every cell is empty or blank (empty rows after the last data row are not reported).
     Empty,
+    /// An empty row right after another: counted as invalid but not listed again, so a sheet
+    /// whose only data is at row 1,048,576 does not leave a million rejections.
+    EmptyAgain,
     /// The row has a different number of cells than the header; its cells are kept as found.
     Misaligned {
         /// Cells in the header.
@@ -45,7 +48,7 @@ impl RowIssue {
     /// The error to report for row `row`.
     pub fn error(self, row: u64) -> Error {
         match self {
-            Self::Empty => codes::row_error(EMPTY_ROW, row, "the row is empty"),
+            Self::Empty | Self::EmptyAgain => codes::row_error(EMPTY_ROW, row, "the row is empty"),
             Self::Misaligned { expected, found } => codes::row_error(
                 MISALIGNED_ROW,
                 row,
