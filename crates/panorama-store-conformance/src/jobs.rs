@@ -28,6 +28,7 @@ async fn job(store: &dyn Store, kind: &str, state: JobState, created: i64) -> St
         counts: json!({}),
         error: None,
         preview: None,
+        claimed_until: None,
     };
     store.create_job(&job).await.unwrap();
     job.job_id
