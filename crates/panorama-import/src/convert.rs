@@ -4,7 +4,7 @@
 use crate::mapping::{Column, ColumnMap};
 use crate::options::{REJECTED_CELLS_BYTES_MAX, REJECTED_VALUE_BYTES_MAX};
 use crate::purpose::{EmptyCells, ImportOptions, Purpose};
-use crate::row::Row;
+use crate::row::{Row, RowIssue};
 use panorama_core::Error;
 use panorama_core::contact::{Channel, ContactRecord};
 use panorama_core::metadata::{AttributeDef, Schema};
@@ -142,9 +142,13 @@ impl RowConverter {
     /// Convert one row, or say why it is rejected.
     pub fn convert(&self, row: &Row) -> Result<ContactRecord, Box<RejectedRow>> {
         if let Some(issue) = row.issue {
+            let column = match issue {
+                RowIssue::Undecodable { column, .. } => self.headers.get(column),
+                _ => None,
+            };
             return Err(Box::new(RejectedRow::new(
                 row,
-                None,
+                column.map(String::as_str),
                 &issue.error(row.number),
             )));
         }

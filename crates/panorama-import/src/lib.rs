@@ -25,6 +25,7 @@ mod row;
 mod run;
 mod seen;
 pub mod source;
+pub mod testing;
 mod xlsx;
 mod xlsx_guard;
 

@@ -167,10 +167,14 @@ impl TableReader {
                 self.format,
             );
             self.ahead_held = true;
-            if self.encoding.is_some_and(TextEncoding::is_transcoded)
-                && self.ahead.cells.iter().any(|c| c.contains('\u{FFFD}'))
-            {
+            let transcoded = self.encoding.filter(|e| e.is_transcoded());
+            let replaced = match transcoded {
+                Some(_) => self.ahead.cells.iter().position(|c| c.contains('\u{FFFD}')),
+                None => self.rows.undecodable(),
+            };
+            if let (Some(column), Some(encoding)) = (replaced, self.encoding) {
                 self.replaced_rows += 1;
+                self.ahead.issue = Some(RowIssue::Undecodable { column, encoding });
             }
         }
     }
@@ -216,8 +220,8 @@ impl TableReader {
         &self.sheets_ignored
     }
 
-    /// Rows read so far in which a legacy or UTF-16 decoding replaced undecodable bytes with
-    /// U+FFFD: a sign of a wrong encoding choice the caller should report.
+    /// Rows read so far whose bytes did not decode (each rejected as
+    /// [`RowIssue::Undecodable`]): many are a sign of a wrong encoding choice.
     pub fn replaced_rows(&self) -> u64 {
         self.replaced_rows
     }
