@@ -25,5 +25,6 @@ mod masking;
 mod openapi;
 mod sessions;
 mod subscription;
+mod uploads;
 mod users;
 mod wechat;
