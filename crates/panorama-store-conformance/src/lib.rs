@@ -88,7 +88,8 @@ macro_rules! conformance_suite {
             users_lock_after_five_wrong_passwords, sessions_expire_and_end_with_a_new_password,
             api_keys_are_found_by_hash_until_revoked, audit_entries_page_newest_first_and_filter,
             job_claims_are_exclusive, claim_next_takes_the_oldest_claimable_job_of_its_kinds,
-            an_expired_job_lease_is_taken_over_and_fences_the_old_holder);
+            an_expired_job_lease_is_taken_over_and_fences_the_old_holder,
+            a_running_job_carries_its_heartbeat_and_is_interrupted_after_it);
     };
     (@tests $fresh:path, $($name:ident),*) => {
         $(
