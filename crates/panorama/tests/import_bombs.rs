@@ -79,9 +79,24 @@ async fn upload(client: &reqwest::Client, address: &str, path: &Path) -> (u16, J
 async fn bombs_are_refused_or_bounded_in_memory_and_on_disk() {
     let folder = tempfile::tempdir().expect("a folder");
     let url = format!("sqlite://{}", folder.path().join("bombs.db").display());
-    panorama(&["users", "add", "boss", "--role", "admin", "--database", &url]);
+    panorama(&[
+        "users",
+        "add",
+        "boss",
+        "--role",
+        "admin",
+        "--database",
+        &url,
+    ]);
     let key = panorama(&[
-        "api-keys", "create", "--name", "t", "--role", "admin", "--database", &url,
+        "api-keys",
+        "create",
+        "--name",
+        "t",
+        "--role",
+        "admin",
+        "--database",
+        &url,
     ]);
     let mut child = Command::new(env!("CARGO_BIN_EXE_panorama"))
         .args(["serve", "--database", &url, "--listen", "127.0.0.1:0"])
@@ -137,7 +152,10 @@ async fn bombs_are_refused_or_bounded_in_memory_and_on_disk() {
         let detail = body["detail"].as_str().unwrap_or_default();
         assert!(detail.contains(limit), "{bomb:?}: {detail}");
         let grown = database_bytes(folder.path()).saturating_sub(before);
-        assert!(grown < GROWTH_BYTES_MAX, "{bomb:?} grew the database {grown}");
+        assert!(
+            grown < GROWTH_BYTES_MAX,
+            "{bomb:?} grew the database {grown}"
+        );
     }
 
     // A million empty rows between two contacts: one listed rejection, the rest counted.
@@ -184,7 +202,10 @@ async fn bombs_are_refused_or_bounded_in_memory_and_on_disk() {
         .expect("text");
     assert_eq!(rejected.lines().count(), 2, "a header and one empty row");
     let grown = database_bytes(folder.path()).saturating_sub(before);
-    assert!(grown < GROWTH_BYTES_MAX, "the gap grew the database {grown}");
+    assert!(
+        grown < GROWTH_BYTES_MAX,
+        "the gap grew the database {grown}"
+    );
 
     let peak = peak_bytes(server.0.id());
     assert!(peak < PEAK_BYTES_MAX, "the server peaked at {peak} bytes");

@@ -45,7 +45,11 @@ async fn a_killed_cli_import_is_shown_interrupted_once_its_heartbeat_is_older_th
     let store = Arc::new(SqliteStore::open(&url).await.expect("opens"));
     let jobs = store.list_jobs("import", 10).await.expect("jobs");
     let job = jobs.first().expect("the job").clone();
-    assert_eq!(job.state.as_str(), "running", "the killed run never ended it");
+    assert_eq!(
+        job.state.as_str(),
+        "running",
+        "the killed run never ended it"
+    );
     let until = job.claimed_until.expect("a heartbeat");
     let micro = jiff::SignedDuration::from_micros(1);
     assert!(!job.interrupted(until - micro), "alive within its lease");
@@ -93,7 +97,9 @@ async fn a_killed_cli_import_is_shown_interrupted_once_its_heartbeat_is_older_th
         .expect("JSON");
     assert_eq!(api["state"], "interrupted", "{api}");
     assert!(
-        api["hint"].as_str().is_some_and(|h| h.contains("run it again")),
+        api["hint"]
+            .as_str()
+            .is_some_and(|h| h.contains("run it again")),
         "{api}"
     );
     for (lang, state, hint) in [
@@ -107,6 +113,9 @@ async fn a_killed_cli_import_is_shown_interrupted_once_its_heartbeat_is_older_th
             .await
             .expect("the page");
         let page = page.text().await.expect("html");
-        assert!(page.contains(state) && page.contains(hint), "{lang}: {page}");
+        assert!(
+            page.contains(state) && page.contains(hint),
+            "{lang}: {page}"
+        );
     }
 }

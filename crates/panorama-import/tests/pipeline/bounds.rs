@@ -3,12 +3,12 @@
 //! job, only the listed ones are stored.
 
 use crate::Bench;
+use panorama_core::metadata::Schema;
 use panorama_core::store::JobState;
+use panorama_core::store::MetadataStore;
 use panorama_import::{
     ImportOptions, ImportRequest, Quiet, ReadOptions, new_import_job, prepare, run_import_job,
 };
-use panorama_core::metadata::Schema;
-use panorama_core::store::MetadataStore;
 
 #[tokio::test]
 async fn rejected_values_are_cut_and_rejections_past_the_limit_unlisted() {
@@ -31,7 +31,11 @@ async fn rejected_values_are_cut_and_rejections_past_the_limit_unlisted() {
     assert_eq!(report.errors.len(), 10);
     let long = &report.errors[0];
     assert_eq!((long.row, long.column.as_str()), (2, "name"));
-    assert!(long.value.len() <= 1024 && long.value.starts_with('名'), "{}", long.value.len());
+    assert!(
+        long.value.len() <= 1024 && long.value.starts_with('名'),
+        "{}",
+        long.value.len()
+    );
     assert!(long.cells.iter().map(String::len).sum::<usize>() <= 8 * 1024);
 
     // As a job: ten rows stored, the count beyond them in the job's counts.
@@ -40,10 +44,20 @@ async fn rejected_values_are_cut_and_rejections_past_the_limit_unlisted() {
     let request = ImportRequest::default();
     let job = new_import_job("bounded.csv", &request, &options, "test", JobState::Queued);
     bench.store.create_job(&job).await.unwrap();
-    run_import_job(bench.store.clone(), &job.job_id, prepared, "import", &mut Quiet)
+    run_import_job(
+        bench.store.clone(),
+        &job.job_id,
+        prepared,
+        "import",
+        &mut Quiet,
+    )
+    .await
+    .unwrap();
+    let stored = bench
+        .store
+        .job_rejections(&job.job_id, 0, 1000)
         .await
         .unwrap();
-    let stored = bench.store.job_rejections(&job.job_id, 0, 1000).await.unwrap();
     assert_eq!(stored.len(), 10);
     assert!(stored[0].value.len() <= 1024);
     let done = bench.store.get_job(&job.job_id).await.unwrap().unwrap();

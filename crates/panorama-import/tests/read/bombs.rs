@@ -30,7 +30,10 @@ fn a_200_mb_cell_inline_or_shared_is_refused_naming_the_limit() -> TestResult {
     ] {
         let path = dir.path().join(name);
         write_bomb(&path, bomb)?;
-        assert!(std::fs::metadata(&path)?.len() < 1024 * 1024, "a small file");
+        assert!(
+            std::fs::metadata(&path)?.len() < 1024 * 1024,
+            "a small file"
+        );
         let error = open_error(&path, &ReadOptions::default());
         assert_eq!(error.code, code, "{name}: {error}");
         assert!(error.detail.contains(limit), "{error}");

@@ -150,7 +150,9 @@ fn a_legacy_row_after_the_detection_sample_is_rejected_by_number() -> TestResult
 #[test]
 fn a_utf8_file_with_one_gbk_row_is_utf8_with_one_rejected_row() -> TestResult {
     let dir = tempfile::tempdir()?;
-    let mut bytes = "姓名,手机\n张三,13812345678\n李四,13912345678\n".as_bytes().to_vec();
+    let mut bytes = "姓名,手机\n张三,13812345678\n李四,13912345678\n"
+        .as_bytes()
+        .to_vec();
     bytes.extend(encoding_rs::GBK.encode("王五,13700000000\n").0.iter());
     bytes.extend("赵六,13600000000\n".as_bytes());
     let path = write_file(dir.path(), "mixed.csv", &bytes);

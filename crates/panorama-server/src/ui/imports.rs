@@ -271,9 +271,10 @@ pub async fn show(
         rows_done: job.rows_done,
         rows_total: job.rows_total.unwrap_or(job.rows_done.max(1)),
         progress_text,
-        error: job.error.clone().or_else(|| {
-            interrupted.then(|| lang.t("imports.interrupted_hint").to_owned())
-        }),
+        error: job
+            .error
+            .clone()
+            .or_else(|| interrupted.then(|| lang.t("imports.interrupted_hint").to_owned())),
         counts,
         columns,
         rows,

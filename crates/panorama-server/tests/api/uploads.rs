@@ -23,7 +23,11 @@ async fn upload(app: &TestApp, fields: &[(&str, &str)]) -> Reply {
 }
 
 fn mode(path: &Path) -> u32 {
-    std::fs::metadata(path).expect("it exists").permissions().mode() & 0o777
+    std::fs::metadata(path)
+        .expect("it exists")
+        .permissions()
+        .mode()
+        & 0o777
 }
 
 async fn run(app: &TestApp, id: &str) -> Reply {
@@ -75,7 +79,10 @@ async fn uploads_are_private_and_gone_when_their_job_ends_or_is_abandoned() {
     assert!(deleted.status < 300, "{}", deleted.body);
     let failed = run(&app, &id).await;
     assert_eq!(failed.body["state"], "failed", "{}", failed.body);
-    assert!(!uploads.join(format!("{id}.csv")).exists(), "a failed job's file is deleted");
+    assert!(
+        !uploads.join(format!("{id}.csv")).exists(),
+        "a failed job's file is deleted"
+    );
 
     // Abandoned: a preview never started, a stray file and a fresh preview; only the old go.
     let abandoned = upload(&app, &[]).await.text("/job/job_id");
@@ -86,10 +93,15 @@ async fn uploads_are_private_and_gone_when_their_job_ends_or_is_abandoned() {
     age(&stray, 2);
     let fresh = upload(&app, &[]).await.text("/job/job_id");
     let state = AppState::new(app.store.clone(), settings);
-    let swept = panorama_server::uploads::sweep(&state).await.expect("swept");
+    let swept = panorama_server::uploads::sweep(&state)
+        .await
+        .expect("swept");
     assert_eq!(swept, 2);
     assert!(!abandoned_file.exists() && !stray.exists());
-    assert!(uploads.join(format!("{fresh}.csv")).exists(), "a fresh preview is kept");
+    assert!(
+        uploads.join(format!("{fresh}.csv")).exists(),
+        "a fresh preview is kept"
+    );
     let late = run(&app, &abandoned).await;
     assert_eq!(late.body["state"], "failed", "{}", late.body);
     let error = late.body["error"].as_str().unwrap_or_default();

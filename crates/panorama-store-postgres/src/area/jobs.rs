@@ -3,7 +3,8 @@
 
 use crate::convert::micros;
 use crate::jobs::{
-    JOB_COLUMNS, JOB_SELECT, JobRow, count, insert_rejections, job_uuid, leases, new_job_uuid, signed,
+    JOB_COLUMNS, JOB_SELECT, JobRow, count, insert_rejections, job_uuid, leases, new_job_uuid,
+    signed,
 };
 use crate::{PostgresStore, db};
 use async_trait::async_trait;

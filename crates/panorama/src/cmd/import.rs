@@ -121,14 +121,7 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
             .claim(&job.job_id)
             .await?
             .context("the import job was already taken by another worker")?;
-        let report = run_import_job(
-            lease,
-            &job.job_id,
-            prepared,
-            "import",
-            &mut observer,
-        )
-        .await?;
+        let report = run_import_job(lease, &job.job_id, prepared, "import", &mut observer).await?;
         (
             Some(job.job_id),
             report.context("the import job was already taken by another worker")?,
