@@ -5,7 +5,6 @@
 use crate::Bench;
 use panorama_core::metadata::Schema;
 use panorama_core::store::JobState;
-use panorama_core::store::MetadataStore;
 use panorama_import::{
     ImportOptions, ImportRequest, Quiet, ReadOptions, new_import_job, prepare, run_import_job,
 };
