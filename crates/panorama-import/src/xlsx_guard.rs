@@ -97,6 +97,7 @@ enum At {
 /// `cell_bytes_max`; parts other than sheets under `workbook_part_bytes_max`.
 fn scan(part: &mut impl Read, name: &str, sheet: bool, options: &ReadOptions) -> Result<Scan> {
     let mut found = Scan::default();
+    let cells = sheet || name.ends_with("sharedStrings.xml");
     let mut buffer = vec![0u8; SCAN_CHUNK_BYTES];
     let (mut at, mut text, mut tag_bytes) = (At::Text, 0u64, 0u64);
     let mut tag = Vec::with_capacity(TAG_KEPT_BYTES);
@@ -120,7 +121,8 @@ fn scan(part: &mut impl Read, name: &str, sheet: bool, options: &ReadOptions) ->
                 At::Text => text += 1,
                 At::Tag if byte == b'>' => {
                     at = At::Text;
-                    if closes_cell(&tag) {
+                    // In other parts (comments, drawings) each text node counts alone.
+                    if closes_cell(&tag) || !cells {
                         text = 0;
                     }
                     read_tag(&tag, &mut found);
@@ -226,7 +228,7 @@ mod tests {
         let ok = b"<row><c><v>0123456789</v></c><c><v>0123456789</v></c></row>";
         assert!(scan(&mut &ok[..], "s.xml", true, &options).is_ok());
         let long = b"<si><r><t>012345</t></r><r><t>6789a</t></r></si>";
-        let error = scan(&mut &long[..], "s.xml", false, &options).err();
+        let error = scan(&mut &long[..], "xl/sharedStrings.xml", false, &options).err();
         assert_eq!(error.map(|e| e.code), Some(CELL_TOO_LONG));
     }
 }
