@@ -22,6 +22,11 @@ pub const EMPTY_COLUMN_NAME: &str = "empty_column_name";
 pub const TOO_MANY_COLUMNS: &str = "too_many_columns";
 /// One row takes more bytes than a row may (usually a quote that is never closed).
 pub const ROW_TOO_LONG: &str = "row_too_long";
+/// A workbook cell (or tag) holds more bytes than `import_cell_bytes_max`.
+pub const CELL_TOO_LONG: &str = "cell_too_long";
+/// A workbook's declared size or shared-string table is out of proportion with its bytes, or one
+/// of its parts is over `import_workbook_part_bytes_max`.
+pub const WORKBOOK_TOO_LARGE: &str = "workbook_too_large";
 /// The file is damaged: its structure cannot be read.
 pub const MALFORMED_FILE: &str = "malformed_file";
 /// A data row whose cells are all empty.

@@ -2,8 +2,9 @@
 //! chose, and every failure turned into a rejected row naming row, column, value and reason.
 
 use crate::mapping::{Column, ColumnMap};
+use crate::options::{REJECTED_CELLS_BYTES_MAX, REJECTED_VALUE_BYTES_MAX};
 use crate::purpose::{EmptyCells, ImportOptions, Purpose};
-use crate::row::Row;
+use crate::row::{Row, RowIssue};
 use panorama_core::Error;
 use panorama_core::contact::{Channel, ContactRecord};
 use panorama_core::metadata::{AttributeDef, Schema};
@@ -28,8 +29,34 @@ pub struct RejectedRow {
     pub cells: Vec<String>,
 }
 
+/// `text` cut to at most `bytes` bytes on a character boundary.
+fn clip(text: &str, bytes: usize) -> String {
+    let mut end = text.len().min(bytes);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(..end).unwrap_or_default().to_owned()
+}
+
+/// A rejected row's cells as kept: each cut to [`REJECTED_VALUE_BYTES_MAX`], all together to
+/// [`REJECTED_CELLS_BYTES_MAX`] (the row number finds the rest in the file).
+fn clip_cells(cells: &[String]) -> Vec<String> {
+    let mut left = REJECTED_CELLS_BYTES_MAX;
+    let mut kept = Vec::with_capacity(cells.len().min(64));
+    for cell in cells {
+        if left == 0 {
+            break;
+        }
+        let cell = clip(cell, REJECTED_VALUE_BYTES_MAX.min(left));
+        left -= cell.len().min(left);
+        kept.push(cell);
+    }
+    kept
+}
+
 impl RejectedRow {
-    /// Reject `row` for `error`, naming the column by its header.
+    /// Reject `row` for `error`, naming the column by its header. The value and the cells are
+    /// cut to [`REJECTED_VALUE_BYTES_MAX`] bytes each, so a huge cell is never stored or echoed.
     pub fn new(row: &Row, column: Option<&str>, error: &Error) -> Self {
         Self {
             row: row.number,
@@ -39,12 +66,13 @@ impl RejectedRow {
                 .unwrap_or_default(),
             value: error
                 .value
-                .clone()
+                .as_deref()
                 .filter(|_| error.field.as_deref() != Some("row"))
+                .map(|value| clip(value, REJECTED_VALUE_BYTES_MAX))
                 .unwrap_or_default(),
             code: error.code.to_owned(),
-            reason: error.detail.clone(),
-            cells: row.cells.clone(),
+            reason: clip(&error.detail, REJECTED_VALUE_BYTES_MAX),
+            cells: clip_cells(&row.cells),
         }
     }
 }
@@ -114,9 +142,13 @@ impl RowConverter {
     /// Convert one row, or say why it is rejected.
     pub fn convert(&self, row: &Row) -> Result<ContactRecord, Box<RejectedRow>> {
         if let Some(issue) = row.issue {
+            let column = match issue {
+                RowIssue::Undecodable { column, .. } => self.headers.get(column),
+                _ => None,
+            };
             return Err(Box::new(RejectedRow::new(
                 row,
-                None,
+                column.map(String::as_str),
                 &issue.error(row.number),
             )));
         }

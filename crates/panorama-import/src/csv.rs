@@ -26,6 +26,10 @@ pub(crate) struct CsvRows {
     quoted_newlines: u64,
     /// Lines end in CR LF; the parser then counts a row's LF when it reads the next row.
     crlf: bool,
+    /// The header is read: a cell that does not decode now rejects its row, not the file.
+    header_read: bool,
+    /// The first cell of the row just read that is not UTF-8.
+    undecodable: Option<usize>,
 }
 
 impl CsvRows {
@@ -69,6 +73,8 @@ impl CsvRows {
             number: 0,
             quoted_newlines: 0,
             crlf,
+            header_read: false,
+            undecodable: None,
         }
     }
 
@@ -155,16 +161,22 @@ impl RawRows for CsvRows {
         }
         self.count_row();
         let fields = self.record.len();
+        self.undecodable = None;
         for (index, field) in self.record.iter().enumerate() {
-            let Ok(text) = std::str::from_utf8(field) else {
-                return Err(self.encoding_error(index, field));
+            let text = match std::str::from_utf8(field) {
+                Ok(text) => std::borrow::Cow::Borrowed(text),
+                Err(_) if self.header_read => {
+                    self.undecodable.get_or_insert(index);
+                    String::from_utf8_lossy(field)
+                }
+                Err(_) => return Err(self.encoding_error(index, field)),
             };
             match cells.get_mut(index) {
                 Some(cell) => {
                     cell.clear();
-                    cell.push_str(text);
+                    cell.push_str(&text);
                 }
-                None => cells.push(text.to_owned()),
+                None => cells.push(text.into_owned()),
             }
         }
         cells.truncate(fields);
@@ -173,6 +185,11 @@ impl RawRows for CsvRows {
 
     fn set_headers(&mut self, headers: &[String]) {
         self.headers = headers.to_vec();
+        self.header_read = true;
+    }
+
+    fn undecodable(&self) -> Option<usize> {
+        self.undecodable
     }
 }
 

@@ -1,7 +1,8 @@
 //! Text encodings of CSV files: the ones Panorama reads, their names, and how one is detected.
 //!
 //! Detection order: a byte-order mark decides; then UTF-16 without a mark is recognised by its
-//! NUL bytes; then text that is valid UTF-8 over the sample is UTF-8; anything else is a Chinese
+//! NUL bytes; then text that is valid UTF-8 over the sample is UTF-8, and so is text most of
+//! whose non-ASCII lines are (its other lines are rejected rows); anything else is a Chinese
 //! legacy encoding, GB18030 unless `chardetng` finds Big5 likelier.
 
 use crate::codes::{UNKNOWN_ENCODING, WRONG_ENCODING};
@@ -175,7 +176,7 @@ fn guess(sample: &[u8], whole: bool) -> TextEncoding {
     // NUL bytes are valid UTF-8, so UTF-16 is looked for first; no text file has them otherwise.
     if let Some(utf16) = utf16_without_bom(sample) {
         utf16
-    } else if is_utf8(sample, whole) {
+    } else if is_utf8(sample, whole) || mostly_utf8(sample, whole) {
         TextEncoding::Utf8
     } else {
         guess_chinese(sample)
@@ -194,6 +195,27 @@ pub(crate) fn guess_chinese(bytes: &[u8]) -> TextEncoding {
 }
 
 /// Valid UTF-8, allowing a character cut by the end of a sample that is not the whole file.
+/// Whether a sample that is not all UTF-8 is UTF-8 with a few bad rows: at least as many of its
+/// lines are valid UTF-8 with non-ASCII text as are not UTF-8. Legacy Chinese text almost never
+/// forms a valid UTF-8 line, so a valid non-ASCII line is strong evidence; reading such a file as
+/// GBK would garble every good row to save the bad ones, which are rejected instead.
+fn mostly_utf8(sample: &[u8], whole: bool) -> bool {
+    let mut lines: Vec<&[u8]> = sample.split(|b| *b == b'\n').collect();
+    if !whole {
+        // The last line may be cut inside a character.
+        lines.pop();
+    }
+    let (mut good, mut bad) = (0usize, 0usize);
+    for line in lines {
+        match std::str::from_utf8(line) {
+            Ok(text) if !text.is_ascii() => good += 1,
+            Ok(_) => {}
+            Err(_) => bad += 1,
+        }
+    }
+    good > 0 && good >= bad
+}
+
 fn is_utf8(sample: &[u8], whole: bool) -> bool {
     match std::str::from_utf8(sample) {
         Ok(_) => true,

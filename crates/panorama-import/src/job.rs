@@ -45,6 +45,7 @@ pub fn new_import_job(
         counts: json!({}),
         error: None,
         preview: None,
+        claimed_until: None,
     }
 }
 

@@ -25,7 +25,9 @@ mod row;
 mod run;
 mod seen;
 pub mod source;
+pub mod testing;
 mod xlsx;
+mod xlsx_guard;
 
 pub use convert::{RejectedRow, RowConverter};
 pub use encoding::TextEncoding;

@@ -27,6 +27,8 @@ pub struct TableReader {
     ahead: Row,
     ahead_held: bool,
     empty_pending: Range<u64>,
+    /// The last row yielded was empty: the next empty one is [`RowIssue::EmptyAgain`].
+    in_empty_run: bool,
     last_number: u64,
     replaced_rows: u64,
     finished: bool,
@@ -60,11 +62,11 @@ impl TableReader {
                 (rows, Some(encoding), Some(delimiter), Vec::new())
             }
             FileFormat::Xlsx => {
-                let workbook = xlsx::open_xlsx(file)?;
+                let workbook = xlsx::open_xlsx(file, options)?;
                 (workbook.rows, None, None, workbook.sheets_ignored)
             }
             FileFormat::Xls => {
-                let workbook = xlsx::open_xls(file)?;
+                let workbook = xlsx::open_xls(file, options)?;
                 (workbook.rows, None, None, workbook.sheets_ignored)
             }
         };
@@ -80,6 +82,7 @@ impl TableReader {
             ahead: Row::default(),
             ahead_held: false,
             empty_pending: 0..0,
+            in_empty_run: false,
             last_number: 0,
             replaced_rows: 0,
             finished: false,
@@ -120,9 +123,15 @@ impl TableReader {
             if let Some(number) = self.empty_pending.next() {
                 row.number = number;
                 row.cells.clear();
-                row.issue = Some(RowIssue::Empty);
+                row.issue = Some(if self.in_empty_run {
+                    RowIssue::EmptyAgain
+                } else {
+                    RowIssue::Empty
+                });
+                self.in_empty_run = true;
                 return Ok(true);
             }
+            self.in_empty_run = false;
             if self.ahead_held {
                 self.ahead_held = false;
                 std::mem::swap(&mut row.cells, &mut self.ahead.cells);
@@ -158,10 +167,14 @@ impl TableReader {
                 self.format,
             );
             self.ahead_held = true;
-            if self.encoding.is_some_and(TextEncoding::is_transcoded)
-                && self.ahead.cells.iter().any(|c| c.contains('\u{FFFD}'))
-            {
+            let transcoded = self.encoding.filter(|e| e.is_transcoded());
+            let replaced = match transcoded {
+                Some(_) => self.ahead.cells.iter().position(|c| c.contains('\u{FFFD}')),
+                None => self.rows.undecodable(),
+            };
+            if let (Some(column), Some(encoding)) = (replaced, self.encoding) {
                 self.replaced_rows += 1;
+                self.ahead.issue = Some(RowIssue::Undecodable { column, encoding });
             }
         }
     }
@@ -207,8 +220,8 @@ impl TableReader {
         &self.sheets_ignored
     }
 
-    /// Rows read so far in which a legacy or UTF-16 decoding replaced undecodable bytes with
-    /// U+FFFD: a sign of a wrong encoding choice the caller should report.
+    /// Rows read so far whose bytes did not decode (each rejected as
+    /// [`RowIssue::Undecodable`]): many are a sign of a wrong encoding choice.
     pub fn replaced_rows(&self) -> u64 {
         self.replaced_rows
     }

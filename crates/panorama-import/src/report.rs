@@ -11,6 +11,10 @@ pub struct ImportCounts {
     pub total: u64,
     /// Rows rejected: empty, misaligned, no key value, or a value that breaks its attribute's rules.
     pub invalid: u64,
+    /// Rejected rows counted in `invalid` but not listed (kept in the job, the rejected-rows file
+    /// or the report): those past `import_rejections_kept_max`, and empty rows after an empty row.
+    #[serde(default)]
+    pub unlisted: u64,
     /// Valid rows sharing a key value with an earlier row of the file (applied in file order).
     pub duplicate: u64,
     /// Upsert rows that made a new contact.

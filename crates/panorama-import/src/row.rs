@@ -1,7 +1,8 @@
 //! Rows as the import sees them: numbered, fitted to the header, flagged when empty or
 //! misaligned; and the trait every file format's row source implements.
 
-use crate::codes::{self, EMPTY_ROW, MISALIGNED_ROW};
+use crate::codes::{self, EMPTY_ROW, MISALIGNED_ROW, WRONG_ENCODING};
+use crate::encoding::TextEncoding;
 use crate::source::FileFormat;
 use panorama_core::{Error, Result};
 
@@ -13,6 +14,12 @@ pub(crate) trait RawRows: Send {
 
     /// Learn the header names, to name columns in later errors.
     fn set_headers(&mut self, _headers: &[String]) {}
+
+    /// The first cell of the row just read whose bytes did not decode (its text then holds
+    /// U+FFFD in their place): the row is rejected rather than read wrong.
+    fn undecodable(&self) -> Option<usize> {
+        None
+    }
 }
 
 /// One data row of the file.
@@ -32,6 +39,17 @@ pub struct Row {
 pub enum RowIssue {
     /// Every cell is empty or blank (empty rows after the last data row are not reported).
     Empty,
+    /// An empty row right after another: counted as invalid but not listed again, so a sheet
+    /// whose only data is at row 1,048,576 does not leave a million rejections.
+    EmptyAgain,
+    /// A cell's bytes do not decode in the file's encoding (a GBK row in a UTF-8 file): the row
+    /// is rejected, the rest of the file read as it is.
+    Undecodable {
+        /// The first such cell, counted from 0 in the file's columns.
+        column: usize,
+        /// The encoding the file is read in.
+        encoding: TextEncoding,
+    },
     /// The row has a different number of cells than the header; its cells are kept as found.
     Misaligned {
         /// Cells in the header.
@@ -45,7 +63,17 @@ impl RowIssue {
     /// The error to report for row `row`.
     pub fn error(self, row: u64) -> Error {
         match self {
-            Self::Empty => codes::row_error(EMPTY_ROW, row, "the row is empty"),
+            Self::Empty | Self::EmptyAgain => codes::row_error(EMPTY_ROW, row, "the row is empty"),
+            Self::Undecodable { column, encoding } => codes::row_error(
+                WRONG_ENCODING,
+                row,
+                format!(
+                    "cell {} holds bytes that are not {encoding}, the encoding of the rest of the \
+                     file: the row is not imported; fix it, or if many rows are like this, choose \
+                     the file's encoding",
+                    column + 1
+                ),
+            ),
             Self::Misaligned { expected, found } => codes::row_error(
                 MISALIGNED_ROW,
                 row,

@@ -6,7 +6,7 @@ use crate::mapping::{Column, map_headers};
 use crate::purpose::{IMPORT_BATCH_ROWS, ImportOptions, REPORT_ERRORS_MAX};
 use crate::reader::TableReader;
 use crate::report::{ImportCounts, ImportObserver, ImportReport, Preview, PreviewColumn, Progress};
-use crate::row::Row;
+use crate::row::{Row, RowIssue};
 use crate::seen::{SEEN_KEYS_IN_MEMORY_MAX, Seen};
 use panorama_core::Result;
 use panorama_core::contact::{ContactRecord, KeyValue};
@@ -30,6 +30,8 @@ pub(crate) struct Batch {
     /// Per record: whether it shares a key value with an earlier row of the file.
     pub(crate) duplicate: Vec<bool>,
     pub(crate) rejected: Vec<RejectedRow>,
+    /// Rows rejected but not listed (see [`ImportCounts::unlisted`]).
+    pub(crate) unlisted: u64,
     pub(crate) rows: u64,
 }
 
@@ -126,7 +128,7 @@ impl Prepared {
     /// Read every row into batches, calling `each` in file order.
     pub(crate) fn read_all(&mut self, mut each: impl FnMut(Batch) -> Result<()>) -> Result<()> {
         let mut seen = Seen::new(self.seen_keys_max);
-        let (mut rows_read, mut records) = (0u64, 0u64);
+        let (mut rows_read, mut records, mut listed) = (0u64, 0u64, 0u64);
         let mut row = Row::default();
         loop {
             if seen.must_switch() {
@@ -139,10 +141,11 @@ impl Prepared {
                 records: Vec::with_capacity(IMPORT_BATCH_ROWS),
                 duplicate: Vec::new(),
                 rejected: Vec::new(),
+                unlisted: 0,
                 rows: 0,
             };
             let mut more = true;
-            while batch.records.len() + batch.rejected.len() < IMPORT_BATCH_ROWS {
+            while batch.rows < IMPORT_BATCH_ROWS as u64 {
                 if !self.reader.read_row(&mut row)? {
                     more = false;
                     break;
@@ -156,7 +159,14 @@ impl Prepared {
                         records += 1;
                         batch.records.push(record);
                     }
-                    Err(rejected) => batch.rejected.push(*rejected),
+                    Err(_) if row.issue == Some(RowIssue::EmptyAgain) => batch.unlisted += 1,
+                    Err(_) if listed >= self.options.read.rejections_kept_max => {
+                        batch.unlisted += 1;
+                    }
+                    Err(rejected) => {
+                        listed += 1;
+                        batch.rejected.push(*rejected);
+                    }
                 }
             }
             each(batch)?;
@@ -236,7 +246,8 @@ impl Prepared {
 /// Count what reading alone decides: total, invalid, duplicate.
 pub(crate) fn tally_read(counts: &mut ImportCounts, batch: &Batch) {
     counts.total += batch.rows;
-    counts.invalid += batch.rejected.len() as u64;
+    counts.invalid += batch.rejected.len() as u64 + batch.unlisted;
+    counts.unlisted += batch.unlisted;
     counts.duplicate += batch.duplicate.iter().filter(|d| **d).count() as u64;
 }
 

@@ -3,7 +3,8 @@
 //! named so the report can say they were ignored.
 
 use crate::cell::{data_ref_text, data_text};
-use crate::codes::{self, EMPTY_FILE, MALFORMED_FILE, NOT_A_TABLE_FILE, file_error};
+use crate::codes::{self, EMPTY_FILE, MALFORMED_FILE, NOT_A_TABLE_FILE, ROW_TOO_LONG, file_error};
+use crate::options::{COLUMNS_MAX, ReadOptions};
 use crate::row::RawRows;
 use calamine::{Data, Range, Reader, Xls, Xlsx};
 use panorama_core::{Error, Result};
@@ -15,6 +16,9 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 const SHEET_COLUMNS_MAX: u32 = 16_384;
 /// Rows the XLSX reader thread sends at once.
 const SHEET_BATCH_ROWS: usize = 1024;
+/// Bytes of cell text the XLSX reader thread sends at once at most, so a batch of wide rows of
+/// long cells stays small.
+const SHEET_BATCH_BYTES: usize = 4 * 1024 * 1024;
 /// Batches waiting between the reader thread and the import: memory stays at about
 /// `SHEET_BATCH_ROWS * (SHEET_BATCHES_BUFFERED + 2)` rows whatever the sheet's length.
 const SHEET_BATCHES_BUFFERED: usize = 4;
@@ -62,8 +66,10 @@ fn split_sheets(names: Vec<String>) -> Result<(String, Vec<String>)> {
     Ok((first, names.collect()))
 }
 
-/// Open an XLSX workbook and start streaming its first sheet.
-pub(crate) fn open_xlsx(file: File) -> Result<Workbook> {
+/// Open an XLSX workbook (checked for bombs first) and start streaming its first sheet.
+pub(crate) fn open_xlsx(mut file: File, options: &ReadOptions) -> Result<Workbook> {
+    crate::xlsx_guard::check(&mut file, options)?;
+    let row_bytes_max = usize::try_from(options.row_bytes_max).unwrap_or(usize::MAX);
     let workbook: Xlsx<_> =
         guarded(|| Xlsx::new(BufReader::new(file)).map_err(|e| not_a_workbook("XLSX", e)))?;
     let (first, sheets_ignored) = split_sheets(workbook.sheet_names())?;
@@ -71,7 +77,7 @@ pub(crate) fn open_xlsx(file: File) -> Result<Workbook> {
     std::thread::Builder::new()
         .name("xlsx-reader".to_owned())
         .spawn(move || {
-            let last = match guarded(|| send_rows(workbook, &first, &sender)) {
+            let last = match guarded(|| send_rows(workbook, &first, &sender, row_bytes_max)) {
                 Ok(()) => Message::Done,
                 Err(e) => Message::Failed(e),
             };
@@ -96,9 +102,11 @@ fn send_rows(
     mut workbook: Xlsx<BufReader<File>>,
     name: &str,
     sender: &SyncSender<Message>,
+    row_bytes_max: usize,
 ) -> Result<()> {
     let mut cells = workbook.worksheet_cells_reader(name).map_err(malformed)?;
     let mut batch = Vec::with_capacity(SHEET_BATCH_ROWS);
+    let (mut batch_bytes, mut row_bytes) = (0, 0);
     let mut row: Option<SheetRow> = None;
     let mut text = String::new();
     while let Some(cell) = cells.next_cell().map_err(malformed)? {
@@ -114,20 +122,35 @@ fn send_rows(
         }
         let number = u64::from(row_index) + 1;
         if row.as_ref().is_none_or(|r| r.number != number) {
+            batch_bytes += row_bytes;
+            row_bytes = 0;
             let cells = Vec::with_capacity(batch.last().map_or(0, |r: &SheetRow| r.cells.len()));
             if let Some(done) = row.replace(SheetRow { number, cells }) {
                 batch.push(done);
             }
-            if batch.len() >= SHEET_BATCH_ROWS
+            if (batch.len() >= SHEET_BATCH_ROWS || batch_bytes >= SHEET_BATCH_BYTES)
                 && sender
                     .send(Message::Rows(std::mem::take(&mut batch)))
                     .is_err()
             {
                 return Ok(());
             }
+            if batch.is_empty() {
+                batch_bytes = 0;
+            }
+        }
+        row_bytes += text.len();
+        if row_bytes > row_bytes_max {
+            return Err(codes::row_error(
+                ROW_TOO_LONG,
+                number,
+                format!("the row holds more than {row_bytes_max} bytes (row_bytes_max)"),
+            ));
         }
         if let Some(current) = row.as_mut() {
-            let column = column as usize;
+            // No header is wider than COLUMNS_MAX: a cell far right (`XFD1`) lands just past
+            // it, enough to mark the row misaligned without making 16,384 cells.
+            let column = (column as usize).min(COLUMNS_MAX);
             if current.cells.len() <= column {
                 current.cells.resize(column + 1, String::new());
             }
@@ -185,8 +208,20 @@ fn guarded<T>(read: impl FnOnce() -> Result<T>) -> Result<T> {
         .unwrap_or_else(|_| Err(malformed("the workbook is damaged")))
 }
 
-/// Open an XLS workbook and load its first sheet.
-pub(crate) fn open_xls(file: File) -> Result<Workbook> {
+/// Open an XLS workbook and load its first sheet. calamine reads an XLS whole, so one larger than
+/// `workbook_part_bytes_max` is refused (65,536 rows of 256 columns fit far below it).
+pub(crate) fn open_xls(file: File, options: &ReadOptions) -> Result<Workbook> {
+    let bytes = file.metadata().map_err(|e| codes::io_error(&e))?.len();
+    if bytes > options.workbook_part_bytes_max {
+        return Err(file_error(
+            codes::WORKBOOK_TOO_LARGE,
+            format!(
+                "the XLS workbook is {bytes} bytes; import_workbook_part_bytes_max is {}: save it as XLSX or CSV",
+                options.workbook_part_bytes_max
+            ),
+        )
+        .with_value(bytes));
+    }
     guarded(|| read_xls(file))
 }
 

@@ -115,7 +115,8 @@ pub fn spawn_import(state: AppState, job_id: String) {
 async fn run_claimed_import(state: AppState, lease: JobLease) {
     let job_id = lease.job_id().to_owned();
     tracing::info!(job = %job_id, holder = lease.holder(), "import claimed");
-    if let Err(error) = run(&state, &lease).await {
+    let outcome = run(&state, &lease).await;
+    if let Err(error) = outcome {
         tracing::error!(job = %job_id, %error, "import failed");
         // `run_import_job` records its own failures; this covers what comes before it (options,
         // an unreadable file). Fenced: nothing is written once the job is done or taken over.
@@ -124,11 +125,17 @@ async fn run_claimed_import(state: AppState, lease: JobLease) {
             tracing::error!(job = %job_id, %error, "could not record the failed import");
         }
     }
+    // An ended job needs its file no more; one taken over by another worker still does.
+    if let Ok(Some(job)) = state.store.get_job(&job_id).await
+        && matches!(job.state, JobState::Done | JobState::Failed)
+    {
+        crate::uploads::remove(&upload_path(&state, &job)).await;
+    }
     state.jobs.announce(&job_id);
 }
 
 /// Where this server keeps the uploaded file of import `job`.
-fn upload_path(state: &AppState, job: &Job) -> PathBuf {
+pub(crate) fn upload_path(state: &AppState, job: &Job) -> PathBuf {
     let extension = crate::api::upload_extension(&job.file_name);
     state
         .settings
@@ -145,8 +152,18 @@ async fn run(state: &AppState, lease: &JobLease) -> panorama_core::Result<()> {
         .ok_or_else(|| panorama_core::Error::not_found("import", job_id))?;
     let request: ImportRequest =
         serde_json::from_value(job.options.clone()).map_err(panorama_core::Error::internal)?;
-    let options = request.options(state.settings.import_file_bytes_max)?;
+    let options = state.settings.import_options(&request)?;
     let path = upload_path(state, &job);
+    if !tokio::fs::try_exists(&path).await.unwrap_or(false) {
+        return Err(panorama_core::Error::invalid_field(
+            panorama_core::codes::NOT_FOUND,
+            format!(
+                "the uploaded file is gone: a file is kept {} seconds after its preview                  (uploads_kept_seconds); upload it again",
+                state.settings.uploads_kept_seconds
+            ),
+            "file",
+        ));
+    }
     let schema = Schema::new(state.store.list_attributes().await?);
     let prepared = tokio::task::spawn_blocking(move || prepare(&path, &schema, &options))
         .await
@@ -170,6 +187,7 @@ async fn run(state: &AppState, lease: &JobLease) -> panorama_core::Result<()> {
 /// Start claiming jobs in the background: at once (what a previous run of this server, or a
 /// stopped server, left queued or running) and then every few seconds.
 pub async fn resume(state: &AppState) -> panorama_core::Result<()> {
+    crate::uploads::spawn_sweeper(state.clone());
     claimer::spawn(state.clone());
     Ok(())
 }

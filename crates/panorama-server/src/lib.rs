@@ -14,6 +14,7 @@ mod middleware;
 pub mod principal;
 mod settings;
 pub mod ui;
+pub mod uploads;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -28,7 +29,7 @@ pub use extract::{ApiJson, ApiQuery};
 pub use principal::{Principal, Role};
 pub use settings::{
     BATCH_CONTACTS_MAX, BATCH_EVENTS_MAX, BULK_IDS_MAX, EXPORT_ROWS_MAX, LIST_PAGE_CONTACTS_MAX,
-    REQUEST_BODY_BYTES_MAX, Settings, UPLOAD_FIELDS_BYTES_MAX,
+    REQUEST_BODY_BYTES_MAX, Settings, UPLOAD_FIELDS_BYTES_MAX, UPLOADS_KEPT_SECONDS,
 };
 
 /// What every handler shares: the store and the settings. Cheap to clone.

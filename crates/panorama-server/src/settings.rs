@@ -26,6 +26,9 @@ pub const EXPORT_ROWS_MAX: u64 = 1_000_000;
 /// upload routes take no body limit, so this and `import_file_bytes_max` are what bound an upload.
 pub const UPLOAD_FIELDS_BYTES_MAX: usize = 1024 * 1024;
 
+/// How long an uploaded file whose job is not running is kept, in seconds (a day).
+pub const UPLOADS_KEPT_SECONDS: u64 = 24 * 60 * 60;
+
 /// Settings of the HTTP layer. `Default` gives the values `panorama serve` starts with.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -45,6 +48,15 @@ pub struct Settings {
     pub bulk_ids_max: usize,
     /// Largest import file accepted, in bytes.
     pub import_file_bytes_max: u64,
+    /// Most bytes one workbook cell may take; a workbook holding a larger one is refused.
+    pub import_cell_bytes_max: u64,
+    /// Most bytes a workbook part read whole (shared strings, styles) may take once unpacked.
+    pub import_workbook_part_bytes_max: u64,
+    /// Most rejected rows one import keeps; the rest are counted as `unlisted`.
+    pub import_rejections_kept_max: u64,
+    /// Uploaded files older than this, in seconds, whose job is not queued or running are removed
+    /// when the server starts (and every hour): abandoned previews do not keep personal data.
+    pub uploads_kept_seconds: u64,
     /// Most rows one `GET /api/v1/contacts/export` may hold; a larger selection is refused before
     /// anything is sent.
     pub export_rows_max: u64,
@@ -60,6 +72,20 @@ pub struct Settings {
     pub job_batch_pause_millis: u64,
 }
 
+impl Settings {
+    /// The options of an import `request`, with this server's import limits.
+    pub fn import_options(
+        &self,
+        request: &panorama_import::ImportRequest,
+    ) -> panorama_core::Result<panorama_import::ImportOptions> {
+        let mut options = request.options(self.import_file_bytes_max)?;
+        options.read.cell_bytes_max = self.import_cell_bytes_max;
+        options.read.workbook_part_bytes_max = self.import_workbook_part_bytes_max;
+        options.read.rejections_kept_max = self.import_rejections_kept_max;
+        Ok(options)
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Self {
@@ -71,6 +97,10 @@ impl Default for Settings {
             list_page_contacts_max: LIST_PAGE_CONTACTS_MAX,
             bulk_ids_max: BULK_IDS_MAX,
             import_file_bytes_max: panorama_import::IMPORT_FILE_BYTES_MAX,
+            import_cell_bytes_max: panorama_import::CELL_BYTES_MAX,
+            import_workbook_part_bytes_max: panorama_import::WORKBOOK_PART_BYTES_MAX,
+            import_rejections_kept_max: panorama_import::REJECTIONS_KEPT_MAX,
+            uploads_kept_seconds: UPLOADS_KEPT_SECONDS,
             export_rows_max: EXPORT_ROWS_MAX,
             export_sheet_rows_max: panorama_export::XLSX_SHEET_ROWS_MAX,
             job_lease_seconds: panorama_core::store::JOB_LEASE_SECONDS_DEFAULT,

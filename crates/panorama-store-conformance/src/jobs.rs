@@ -28,6 +28,7 @@ async fn job(store: &dyn Store, kind: &str, state: JobState, created: i64) -> St
         counts: json!({}),
         error: None,
         preview: None,
+        claimed_until: None,
     };
     store.create_job(&job).await.unwrap();
     job.job_id
@@ -236,4 +237,21 @@ pub async fn an_expired_job_lease_is_taken_over_and_fences_the_old_holder(store:
             .unwrap(),
         None
     );
+}
+
+/// A job carries its heartbeat (the lease's end): moved by renewals and progress, and a running
+/// job whose heartbeat is past is interrupted (issue 21: a CLI import killed with -9).
+pub async fn a_running_job_carries_its_heartbeat_and_is_interrupted_after_it(store: &dyn Store) {
+    let id = job(store, "import", JobState::Queued, 0).await;
+    let read = || async { store.get_job(&id).await.unwrap().unwrap() };
+    assert_eq!(read().await.claimed_until, None);
+    assert!(!read().await.interrupted(at(100)), "a queued job is not");
+    assert!(store.claim_job(&id, "cli", at(1), at(31)).await.unwrap());
+    assert_eq!(read().await.claimed_until, Some(at(31)));
+    assert!(store.renew_job(&id, "cli", at(50)).await.unwrap());
+    let job = read().await;
+    assert_eq!(job.claimed_until, Some(at(50)));
+    assert!(!job.interrupted(at(49)) && job.interrupted(at(51)));
+    let listed = store.list_jobs("import", 10).await.unwrap();
+    assert_eq!(listed[0].claimed_until, Some(at(50)));
 }

@@ -93,7 +93,8 @@ macro_rules! conformance_suite {
             an_expired_job_lease_is_taken_over_and_fences_the_old_holder,
             a_deleted_unsubscriber_comes_back_unsubscribed_by_each_key_kind,
             bulk_and_import_deletes_suppress_for_writes_and_events,
-            erasing_forgets_and_all_channels_on_leaves_nothing);
+            erasing_forgets_and_all_channels_on_leaves_nothing,
+            a_running_job_carries_its_heartbeat_and_is_interrupted_after_it);
     };
     (@tests $fresh:path, $($name:ident),*) => {
         $(

@@ -16,6 +16,9 @@ use uuid::Uuid;
 /// Columns selected and inserted for a job, in [`JobRow`]'s order.
 pub(crate) const JOB_COLUMNS: &str = "job_id, kind, state, file_name, purpose, options, actor, created_at, started_at, \
      finished_at, rows_done, rows_total, counts, error, preview";
+/// [`JOB_COLUMNS`] and the lease's end, as [`JobRow`] reads them.
+pub(crate) const JOB_SELECT: &str = "job_id, kind, state, file_name, purpose, options, actor, created_at, started_at, \
+     finished_at, rows_done, rows_total, counts, error, preview, claimed_until";
 
 /// One `jobs` row as [`JOB_COLUMNS`] selects it.
 #[derive(FromRow)]
@@ -34,6 +37,7 @@ pub(crate) struct JobRow {
     rows_total: Option<i64>,
     counts: Jsonb<Json>,
     error: Option<String>,
+    claimed_until: Option<i64>,
     preview: Option<Jsonb<Json>>,
 }
 
@@ -56,6 +60,7 @@ impl JobRow {
             counts: self.counts.0,
             error: self.error,
             preview: self.preview.map(|preview| preview.0),
+            claimed_until: self.claimed_until.map(timestamp).transpose()?,
         })
     }
 }

@@ -41,6 +41,7 @@ async fn a_job_runs_from_creation_to_its_rejections() {
         counts: json!({}),
         error: None,
         preview: Some(json!({"columns": ["mobile", "name"]})),
+        claimed_until: None,
     };
     store.create_job(&job).await.expect("created");
     assert_eq!(

@@ -13,6 +13,9 @@ use sqlx::{AssertSqlSafe, FromRow, QueryBuilder, Sqlite, SqliteConnection};
 
 const JOB_COLUMNS: &str = "job_id, kind, state, file_name, purpose, options, actor, created_at, started_at, \
      finished_at, rows_done, rows_total, counts, error, preview";
+/// [`JOB_COLUMNS`] and the lease's end, as [`JobRow`] reads them.
+pub(crate) const JOB_SELECT: &str = "job_id, kind, state, file_name, purpose, options, actor, created_at, started_at, \
+     finished_at, rows_done, rows_total, counts, error, preview, claimed_until";
 
 #[derive(FromRow)]
 struct JobRow {
@@ -30,6 +33,7 @@ struct JobRow {
     rows_total: Option<i64>,
     counts: String,
     error: Option<String>,
+    claimed_until: Option<i64>,
     preview: Option<String>,
 }
 
@@ -59,6 +63,7 @@ impl JobRow {
             counts: json(&self.counts)?,
             error: self.error,
             preview: self.preview.as_deref().map(json).transpose()?,
+            claimed_until: self.claimed_until.map(timestamp).transpose()?,
         })
     }
 }
@@ -124,7 +129,7 @@ impl JobStore for SqliteStore {
     }
 
     async fn get_job(&self, job_id: &str) -> Result<Option<Job>> {
-        let sql = format!("SELECT {JOB_COLUMNS} FROM jobs WHERE job_id = $1");
+        let sql = format!("SELECT {JOB_SELECT} FROM jobs WHERE job_id = $1");
         let row: Option<JobRow> = sqlx::query_as(AssertSqlSafe(sql))
             .bind(job_id)
             .fetch_optional(&self.reader)
@@ -135,7 +140,7 @@ impl JobStore for SqliteStore {
 
     async fn list_jobs(&self, kind: &str, limit: u64) -> Result<Vec<Job>> {
         let sql = format!(
-            "SELECT {JOB_COLUMNS} FROM jobs WHERE kind = $1 ORDER BY created_at DESC, job_id DESC LIMIT $2"
+            "SELECT {JOB_SELECT} FROM jobs WHERE kind = $1 ORDER BY created_at DESC, job_id DESC LIMIT $2"
         );
         let rows: Vec<JobRow> = sqlx::query_as(AssertSqlSafe(sql))
             .bind(kind)

@@ -83,6 +83,18 @@ pub struct Job {
     pub error: Option<String>,
     /// What the operator saw before starting it (columns, first rows, counts, first errors).
     pub preview: Option<Json>,
+    /// When the running worker's lease ends: its heartbeat, moved forward with every renewal
+    /// and batch. Not written by [`JobStore::create_job`].
+    pub claimed_until: Option<jiff::Timestamp>,
+}
+
+impl Job {
+    /// Whether the job is running but its worker's heartbeat stopped (its lease ended before
+    /// `now`): a killed CLI import, or a server's job nobody has taken over yet. Shown as
+    /// `interrupted`; running the import again is safe.
+    pub fn interrupted(&self, now: jiff::Timestamp) -> bool {
+        self.state == JobState::Running && self.claimed_until.is_none_or(|until| until < now)
+    }
 }
 
 /// One rejected row of a job, kept for its downloadable file.

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, missing_docs)]
 
+mod bounds;
 mod consent;
 mod counts;
 mod refusals;

@@ -37,7 +37,7 @@ async fn refused_files_write_nothing() {
 }
 
 #[tokio::test]
-async fn a_wrong_encoding_late_in_the_file_is_found_before_writing() {
+async fn a_wrong_encoding_late_in_the_file_rejects_only_its_row() {
     let bench = Bench::new().await;
     let mut text = String::from("mobile,name\n");
     for n in 0..12_000 {
@@ -54,10 +54,16 @@ async fn a_wrong_encoding_late_in_the_file_is_found_before_writing() {
         },
         ..ImportOptions::default()
     };
-    let error = bench.try_import(&path, &utf8).await.unwrap_err();
-    assert_eq!(error.code, "wrong_encoding", "{error}");
-    assert!(error.detail.contains("12002"), "the row is named: {error}");
-    assert_eq!(bench.count().await, 0, "nothing written before the bad row");
+    let report = bench.try_import(&path, &utf8).await.unwrap();
+    assert_eq!((report.counts.created, report.counts.invalid), (12_000, 1));
+    let error = &report.errors[0];
+    assert_eq!((error.row, error.code.as_str()), (12_002, "wrong_encoding"));
+    assert_eq!(error.column, "name", "the cell is named: {error:?}");
+    assert!(error.reason.contains("utf-8"), "{error:?}");
+    assert!(
+        bench.find("mobile", "+8613899999999").await.is_none(),
+        "the undecodable row is not read wrong"
+    );
     let gbk = ImportOptions {
         read: ReadOptions {
             encoding: Some(TextEncoding::Gbk),
@@ -66,7 +72,7 @@ async fn a_wrong_encoding_late_in_the_file_is_found_before_writing() {
         ..ImportOptions::default()
     };
     let imported = bench.try_import(&path, &gbk).await.unwrap();
-    assert_eq!(imported.counts.created, 12_001);
+    assert_eq!(imported.counts.created, 1);
     assert_eq!(
         bench
             .find("mobile", "+8613899999999")

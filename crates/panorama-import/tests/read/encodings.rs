@@ -3,7 +3,7 @@
 
 use crate::*;
 use panorama_import::codes::WRONG_ENCODING;
-use panorama_import::{FileFormat, TextEncoding};
+use panorama_import::{FileFormat, RowIssue, TextEncoding};
 
 const CHINESE: &str = "姓名,手机,城市\r\n张三,13812345678,北京\r\n李四,13912345678,上海\r\n";
 
@@ -95,31 +95,35 @@ fn a_forced_encoding_overrides_detection() -> TestResult {
 }
 
 #[test]
-fn forcing_utf8_on_gbk_names_the_row_instead_of_garbling() -> TestResult {
+fn forcing_utf8_on_gbk_rejects_the_row_instead_of_garbling() -> TestResult {
     let dir = tempfile::tempdir()?;
-    let text = "name,mobile\r\nAda,13812345678\r\n张三,13912345678\r\n";
+    let text = "name,mobile\r\nAda,13812345678\r\n张三,13912345678\r\nBo,13712345678\r\n";
     let (bytes, _, _) = encoding_rs::GBK.encode(text);
     let path = write_file(dir.path(), "gbk.csv", &bytes);
     let options = ReadOptions {
         encoding: Some(TextEncoding::Utf8),
         ..ReadOptions::default()
     };
-    let mut reader = TableReader::open(&path, &options)?;
-    assert_eq!(reader.next_row().transpose()?.map(|r| r.number), Some(2));
-    let error = reader
-        .next_row()
-        .and_then(Result::err)
-        .expect("row 3 is not UTF-8");
+    let rows = read_all(TableReader::open(&path, &options)?)?;
+    let issues: Vec<_> = rows.iter().map(|r| (r.number, r.issue)).collect();
+    let bad = Some(RowIssue::Undecodable {
+        column: 0,
+        encoding: TextEncoding::Utf8,
+    });
+    assert_eq!(issues, [(2, None), (3, bad), (4, None)]);
+    let error = RowIssue::Undecodable {
+        column: 0,
+        encoding: TextEncoding::Utf8,
+    }
+    .error(3);
     assert_eq!(error.code, WRONG_ENCODING);
     assert!(error.detail.starts_with("row 3:"), "{}", error.detail);
-    assert!(error.detail.contains("--encoding gbk"), "{}", error.detail);
-    assert_eq!(error.field.as_deref(), Some("name"));
-    assert!(reader.next_row().is_none(), "nothing after a fatal error");
+    assert!(error.detail.contains("utf-8"), "{}", error.detail);
     Ok(())
 }
 
 #[test]
-fn a_legacy_row_after_the_detection_sample_is_reported_by_number() -> TestResult {
+fn a_legacy_row_after_the_detection_sample_is_rejected_by_number() -> TestResult {
     let dir = tempfile::tempdir()?;
     let mut text = String::from("name,mobile\n");
     for index in 0..5000 {
@@ -130,9 +134,40 @@ fn a_legacy_row_after_the_detection_sample_is_reported_by_number() -> TestResult
     let path = write_file(dir.path(), "late.csv", &bytes);
     let reader = open(&path)?;
     assert_eq!(reader.encoding(), Some(TextEncoding::Utf8));
-    let error = read_all(reader).expect_err("the last row is GBK");
-    assert_eq!(error.code, WRONG_ENCODING);
-    assert!(error.detail.starts_with("row 5002:"), "{}", error.detail);
+    let rows = read_all(reader)?;
+    let last = rows.last().map(|r| (r.number, r.issue));
+    let bad = Some(RowIssue::Undecodable {
+        column: 0,
+        encoding: TextEncoding::Utf8,
+    });
+    assert_eq!(last, Some((5002, bad)));
+    assert!(rows.iter().rev().skip(1).all(|r| r.issue.is_none()));
+    Ok(())
+}
+
+/// Hole 8 of issue 21: one GBK row among UTF-8 rows made the whole file read as GB18030, so every
+/// Chinese UTF-8 row came out garbled. Now the file is UTF-8 and only that row is rejected.
+#[test]
+fn a_utf8_file_with_one_gbk_row_is_utf8_with_one_rejected_row() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let mut bytes = "姓名,手机\n张三,13812345678\n李四,13912345678\n"
+        .as_bytes()
+        .to_vec();
+    bytes.extend(encoding_rs::GBK.encode("王五,13700000000\n").0.iter());
+    bytes.extend("赵六,13600000000\n".as_bytes());
+    let path = write_file(dir.path(), "mixed.csv", &bytes);
+    let reader = open(&path)?;
+    assert_eq!(reader.encoding(), Some(TextEncoding::Utf8));
+    assert_eq!(reader.headers(), ["姓名", "手机"]);
+    let rows = read_all(reader)?;
+    let names: Vec<(u64, &str, bool)> = rows
+        .iter()
+        .map(|r| (r.number, r.cells[0].as_str(), r.issue.is_some()))
+        .collect();
+    assert_eq!(names[0], (2, "张三", false));
+    assert_eq!(names[1], (3, "李四", false));
+    assert_eq!((names[2].0, names[2].2), (4, true));
+    assert_eq!(names[3], (5, "赵六", false));
     Ok(())
 }
 

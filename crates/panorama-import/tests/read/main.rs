@@ -1,6 +1,7 @@
 //! Reading real-world files: every fixture is generated here in a temporary directory.
 
 mod bad_files;
+mod bombs;
 mod csv;
 mod encodings;
 mod xlsx;

@@ -54,7 +54,9 @@ pub const DOCS_PATH: &str = "/api/docs";
 struct ApiDoc;
 
 pub(crate) use imports::mask::ImportMask;
-pub(crate) use imports::{receive as receive_import, upload_extension};
+pub(crate) use imports::{
+    INTERRUPTED as IMPORT_INTERRUPTED, receive as receive_import, upload_extension,
+};
 
 /// Every API route with its documentation, before state is attached.
 pub fn router() -> Router<AppState> {

@@ -57,8 +57,12 @@ fn purpose_key(purpose: Purpose) -> &'static str {
     }
 }
 
-fn state_key(state: JobState) -> &'static str {
-    match state {
+/// The text key of a job's state; a running job whose heartbeat stopped is interrupted.
+fn state_key(job: &Job) -> &'static str {
+    if job.interrupted(jiff::Timestamp::now()) {
+        return "imports.state_interrupted";
+    }
+    match job.state {
         JobState::Previewed => "imports.state_previewed",
         JobState::Queued => "imports.state_queued",
         JobState::Running => "imports.state_running",
@@ -99,7 +103,7 @@ async fn list_page(
                 |_| job.purpose.clone(),
                 |p| lang.t(purpose_key(p)).to_owned(),
             ),
-            state: lang.t(state_key(job.state)),
+            state: lang.t(state_key(&job)),
             counts: counts_summary(&job.counts),
             at: format::time(job.created_at),
             at_iso: format::iso(job.created_at),
@@ -242,7 +246,8 @@ pub async fn show(
                 .collect()
         })
         .unwrap_or_default();
-    let running = matches!(job.state, JobState::Queued | JobState::Running);
+    let interrupted = job.interrupted(jiff::Timestamp::now());
+    let running = matches!(job.state, JobState::Queued | JobState::Running) && !interrupted;
     let progress_text = match job.rows_total {
         Some(total) => format!(
             "{} / {} {}",
@@ -260,15 +265,22 @@ pub async fn show(
             |p| lang.t(purpose_key(p)).to_owned(),
         ),
         actor: job.actor.clone(),
-        state: lang.t(state_key(job.state)),
-        state_key: job.state.as_str(),
+        state: lang.t(state_key(&job)),
+        state_key: if interrupted {
+            crate::api::IMPORT_INTERRUPTED
+        } else {
+            job.state.as_str()
+        },
         running,
         previewed: job.state == JobState::Previewed,
         finished: matches!(job.state, JobState::Done | JobState::Failed),
         rows_done: job.rows_done,
         rows_total: job.rows_total.unwrap_or(job.rows_done.max(1)),
         progress_text,
-        error: job.error.clone(),
+        error: job
+            .error
+            .clone()
+            .or_else(|| interrupted.then(|| lang.t("imports.interrupted_hint").to_owned())),
         counts,
         columns,
         rows,

@@ -362,6 +362,7 @@ async fn a_job_queued_when_the_server_stopped_runs_when_it_starts() {
         counts: bulk_counts(2, 0, 0),
         error: None,
         preview: None,
+        claimed_until: None,
     };
     store.create_job(&job).await.expect("job recorded");
 

@@ -32,5 +32,6 @@ mod sessions;
 mod sign_in_limits;
 mod subscription;
 mod suppression;
+mod uploads;
 mod users;
 mod wechat;

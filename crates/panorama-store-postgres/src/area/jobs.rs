@@ -3,7 +3,8 @@
 
 use crate::convert::micros;
 use crate::jobs::{
-    JOB_COLUMNS, JobRow, count, insert_rejections, job_uuid, leases, new_job_uuid, signed,
+    JOB_COLUMNS, JOB_SELECT, JobRow, count, insert_rejections, job_uuid, leases, new_job_uuid,
+    signed,
 };
 use crate::{PostgresStore, db};
 use async_trait::async_trait;
@@ -46,7 +47,7 @@ impl JobStore for PostgresStore {
         let Some(job_id) = job_uuid(job_id) else {
             return Ok(None);
         };
-        let sql = format!("SELECT {JOB_COLUMNS} FROM jobs WHERE job_id = $1");
+        let sql = format!("SELECT {JOB_SELECT} FROM jobs WHERE job_id = $1");
         let mut connection = self.read().await?;
         let row: Option<JobRow> = sqlx::query_as(AssertSqlSafe(sql))
             .bind(job_id)
@@ -58,7 +59,7 @@ impl JobStore for PostgresStore {
 
     async fn list_jobs(&self, kind: &str, limit: u64) -> Result<Vec<Job>> {
         let sql = format!(
-            "SELECT {JOB_COLUMNS} FROM jobs WHERE kind = $1 ORDER BY created_at DESC, job_id DESC LIMIT $2"
+            "SELECT {JOB_SELECT} FROM jobs WHERE kind = $1 ORDER BY created_at DESC, job_id DESC LIMIT $2"
         );
         let mut connection = self.read().await?;
         let rows: Vec<JobRow> = sqlx::query_as(AssertSqlSafe(sql))

@@ -4,7 +4,7 @@
 //! wait behind a long batch of contact writes, or a busy but healthy worker would lose its lease.
 //! Each is one statement on the job's row, whose row lock is all the exclusion a claim needs.
 
-use super::{JOB_COLUMNS, JobRow, insert_rejections, signed};
+use super::{JOB_SELECT, JobRow, insert_rejections, signed};
 use crate::convert::micros;
 use crate::db;
 use panorama_core::Result;
@@ -57,7 +57,7 @@ pub(crate) async fn claim_next(
          started_at = COALESCE(started_at, $3) \
          WHERE job_id = (SELECT job_id FROM jobs WHERE {CLAIMABLE} AND kind = ANY($4) \
              ORDER BY created_at, job_id FOR UPDATE SKIP LOCKED LIMIT 1) \
-         RETURNING {JOB_COLUMNS}"
+         RETURNING {JOB_SELECT}"
     );
     let kinds: Vec<String> = kinds.iter().map(|kind| (*kind).to_owned()).collect();
     let mut tx = pool.begin().await.map_err(db)?;

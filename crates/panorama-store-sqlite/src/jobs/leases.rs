@@ -1,7 +1,7 @@
 //! Job leases on SQLite: claims, renewals and the writes only the lease holder may make. Every
 //! statement is one compare-and-set on the job's row, so two workers never both win.
 
-use super::{JOB_COLUMNS, JobRow, record_progress_rows, signed};
+use super::{JOB_SELECT, JobRow, record_progress_rows, signed};
 use crate::convert::{micros, to_json};
 use crate::db;
 use panorama_core::Result;
@@ -52,7 +52,7 @@ pub(crate) async fn claim_next(
          started_at = COALESCE(started_at, $3) \
          WHERE job_id = (SELECT job_id FROM jobs WHERE {CLAIMABLE} \
              AND kind IN (SELECT value FROM json_each($4)) ORDER BY created_at, job_id LIMIT 1) \
-         RETURNING {JOB_COLUMNS}"
+         RETURNING {JOB_SELECT}"
     );
     let row: Option<JobRow> = sqlx::query_as(AssertSqlSafe(sql))
         .bind(worker)

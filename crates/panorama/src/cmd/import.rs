@@ -5,7 +5,7 @@ use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use panorama_core::metadata::Schema;
-use panorama_core::store::JobState;
+use panorama_core::store::{JobState, JobWorker, worker_id};
 use panorama_import::{
     IMPORT_FILE_BYTES_MAX, ImportObserver, ImportOptions, ImportReport, ImportRequest, Progress,
     RejectedRow, RejectedWriter, new_import_job, prepare, run_import_job,
@@ -13,6 +13,7 @@ use panorama_import::{
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal};
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// Options of `import`.
 #[derive(Debug, Args)]
@@ -55,6 +56,19 @@ pub struct ImportArgs {
     /// Write every rejected row, with its row number, column, value and reason, to this CSV file.
     #[arg(long, value_name = "OUT.csv")]
     pub rejected: Option<PathBuf>,
+    /// Most rejected rows listed (in the job and the --rejected file); the rest are counted as
+    /// `unlisted`.
+    #[arg(long, value_name = "ROWS", default_value_t = panorama_import::REJECTIONS_KEPT_MAX)]
+    pub rejections_kept_max: u64,
+    /// Most bytes one workbook cell may take; a workbook holding a larger one is refused.
+    #[arg(long, value_name = "BYTES", default_value_t = panorama_import::CELL_BYTES_MAX)]
+    pub cell_bytes_max: u64,
+    /// How long this import's heartbeat (its lease on the job) holds, in seconds; renewed every
+    /// third of it. A job whose heartbeat is older is shown as interrupted.
+    #[arg(long, value_name = "SECONDS",
+        default_value_t = panorama_core::store::JOB_LEASE_SECONDS_DEFAULT,
+        value_parser = clap::value_parser!(u64).range(1..))]
+    pub job_lease_seconds: u64,
 }
 
 impl ImportArgs {
@@ -76,7 +90,9 @@ impl ImportArgs {
 /// Run the import (or the dry run) and report.
 pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
     let request = args.request();
-    let options = request.options(IMPORT_FILE_BYTES_MAX)?;
+    let mut options = request.options(IMPORT_FILE_BYTES_MAX)?;
+    options.read.rejections_kept_max = args.rejections_kept_max;
+    options.read.cell_bytes_max = args.cell_bytes_max;
     let store = crate::database::open(&args.database.database).await?;
     let schema = Schema::new(store.list_attributes().await?);
     let prepared = prepare(&args.file, &schema, &options)
@@ -99,14 +115,13 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
         store.create_job(&job).await?;
         let actor = crate::cmd::users::cli_principal();
         panorama_server::api::access::record::import_start(store.as_ref(), &actor, &job).await?;
-        let report = run_import_job(
-            store.clone(),
-            &job.job_id,
-            prepared,
-            "import",
-            &mut observer,
-        )
-        .await?;
+        let lease = Duration::from_secs(args.job_lease_seconds);
+        let worker = JobWorker::new(store.clone(), &worker_id("cli"), lease);
+        let lease = worker
+            .claim(&job.job_id)
+            .await?
+            .context("the import job was already taken by another worker")?;
+        let report = run_import_job(lease, &job.job_id, prepared, "import", &mut observer).await?;
         (
             Some(job.job_id),
             report.context("the import job was already taken by another worker")?,

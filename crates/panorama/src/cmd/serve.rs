@@ -51,6 +51,22 @@ pub struct LimitArgs {
     #[arg(long, env = "PANORAMA_IMPORT_FILE_BYTES_MAX", value_name = "BYTES",
         default_value_t = panorama_import::IMPORT_FILE_BYTES_MAX)]
     pub import_file_bytes_max: u64,
+    /// Most bytes one workbook cell may take; a workbook holding a larger one is refused.
+    #[arg(long, env = "PANORAMA_IMPORT_CELL_BYTES_MAX", value_name = "BYTES",
+        default_value_t = panorama_import::CELL_BYTES_MAX)]
+    pub import_cell_bytes_max: u64,
+    /// Most bytes a workbook part read whole (shared strings, styles) may take once unpacked.
+    #[arg(long, env = "PANORAMA_IMPORT_WORKBOOK_PART_BYTES_MAX", value_name = "BYTES",
+        default_value_t = panorama_import::WORKBOOK_PART_BYTES_MAX)]
+    pub import_workbook_part_bytes_max: u64,
+    /// Most rejected rows one import keeps; the rest are counted as `unlisted`.
+    #[arg(long, env = "PANORAMA_IMPORT_REJECTIONS_KEPT_MAX", value_name = "ROWS",
+        default_value_t = panorama_import::REJECTIONS_KEPT_MAX)]
+    pub import_rejections_kept_max: u64,
+    /// Uploaded files older than this whose job is not running are deleted (at start, hourly).
+    #[arg(long, env = "PANORAMA_UPLOADS_KEPT_SECONDS", value_name = "SECONDS",
+        default_value_t = panorama_server::UPLOADS_KEPT_SECONDS)]
+    pub uploads_kept_seconds: u64,
     /// Most rows one export over HTTP may hold (`panorama export` has its own `--rows-max`).
     #[arg(long, env = "PANORAMA_EXPORT_ROWS_MAX", value_name = "ROWS",
         default_value_t = panorama_server::EXPORT_ROWS_MAX)]
@@ -67,6 +83,10 @@ impl LimitArgs {
             list_page_contacts_max: self.list_page_contacts_max,
             bulk_ids_max: self.bulk_ids_max,
             import_file_bytes_max: self.import_file_bytes_max,
+            import_cell_bytes_max: self.import_cell_bytes_max,
+            import_workbook_part_bytes_max: self.import_workbook_part_bytes_max,
+            import_rejections_kept_max: self.import_rejections_kept_max,
+            uploads_kept_seconds: self.uploads_kept_seconds,
             export_rows_max: self.export_rows_max,
             ..settings
         }

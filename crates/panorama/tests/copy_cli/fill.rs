@@ -169,6 +169,7 @@ pub async fn fill(store: &dyn Store) -> Filled {
         counts: json!({}),
         error: None,
         preview: Some(json!({"columns": ["mobile"]})),
+        claimed_until: None,
     };
     store.create_job(&job).await.expect("a job");
     let rejection = JobRejection {

@@ -5,13 +5,22 @@ use serde::Serialize;
 use serde_json::Value as Json;
 use utoipa::ToSchema;
 
+/// The state shown for a running job whose heartbeat stopped.
+pub(crate) const INTERRUPTED: &str = "interrupted";
+/// What to do about an interrupted import.
+const INTERRUPTED_HINT: &str = "the import stopped without finishing (its worker's heartbeat is older than \
+     its lease): run it again; rows already imported are matched, not duplicated";
+
 /// An import job: what it reads, where it is, how far, with what counts.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ImportJobDto {
     /// Job id (UUID v7).
     pub job_id: String,
-    /// `previewed`, `queued`, `running`, `done` or `failed`.
+    /// `previewed`, `queued`, `running`, `done`, `failed`, or `interrupted`: running, but its
+    /// worker's heartbeat stopped (a killed `panorama import`, or a server not yet taken over).
     pub state: String,
+    /// What to do about the job's state, for people: set when it is `interrupted`.
+    pub hint: Option<String>,
     /// The file as uploaded.
     pub file_name: String,
     /// The import purpose.
@@ -58,9 +67,15 @@ impl From<Job> for ImportJobDto {
             }
             _ => None,
         };
+        let interrupted = job.interrupted(jiff::Timestamp::now());
         Self {
+            state: if interrupted {
+                INTERRUPTED.to_owned()
+            } else {
+                job.state.as_str().to_owned()
+            },
+            hint: interrupted.then(|| INTERRUPTED_HINT.to_owned()),
             job_id: job.job_id,
-            state: job.state.as_str().to_owned(),
             file_name: job.file_name,
             purpose: job.purpose,
             options: job.options,

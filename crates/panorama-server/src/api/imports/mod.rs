@@ -11,6 +11,7 @@ use axum::extract::DefaultBodyLimit;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
+pub(crate) use dto::INTERRUPTED;
 pub(crate) use upload::{extension as upload_extension, receive};
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {

@@ -81,7 +81,7 @@ pub(crate) async fn receive(
             return Err(error);
         }
     };
-    let options = request.options(state.settings.import_file_bytes_max)?;
+    let options = state.settings.import_options(&request)?;
     let mut job = new_import_job(&file_name, &request, &options, actor, JobState::Previewed);
     // The stored file is found by the job id: they share the id made before the upload was read.
     job.job_id = job_prefix;
@@ -150,7 +150,7 @@ async fn preview(
     request: &ImportRequest,
     path: &Path,
 ) -> Result<serde_json::Value, ApiError> {
-    let options = request.options(state.settings.import_file_bytes_max)?;
+    let options = state.settings.import_options(request)?;
     panorama_import::resolve_labels(state.store.as_ref(), &options.labels).await?;
     let schema = Schema::new(state.store.list_attributes().await?);
     let path = path.to_owned();
@@ -182,12 +182,7 @@ async fn save(
     path: &Path,
     bytes_max: u64,
 ) -> Result<(), ApiError> {
-    if let Some(folder) = path.parent() {
-        tokio::fs::create_dir_all(folder)
-            .await
-            .map_err(Error::internal)?;
-    }
-    let mut out = tokio::fs::File::create(path)
+    let mut out = crate::uploads::create(path)
         .await
         .map_err(Error::internal)?;
     let mut written: u64 = 0;

@@ -28,6 +28,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ),
     ("imports.file", "File", "文件"),
     ("imports.history", "History", "历史记录"),
+    (
+        "imports.interrupted_hint",
+        "This import stopped without finishing: its worker stopped sending a heartbeat. Run it again; rows already imported are matched, not duplicated.",
+        "此导入未完成就停止了：执行它的进程已不再发送心跳。请重新运行；已导入的行会被匹配，不会重复。",
+    ),
     ("imports.map", "Column mapping", "列映射"),
     (
         "imports.map_help",
@@ -71,6 +76,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("imports.state", "State", "状态"),
     ("imports.state_done", "Done", "已完成"),
     ("imports.state_failed", "Failed", "失败"),
+    ("imports.state_interrupted", "Interrupted", "已中断"),
     ("imports.state_previewed", "Previewed", "已预览"),
     ("imports.state_queued", "Queued", "排队中"),
     ("imports.state_running", "Running", "进行中"),

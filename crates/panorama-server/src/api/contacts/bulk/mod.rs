@@ -71,6 +71,7 @@ async fn create(
         counts: bulk_counts(selected, 0, 0),
         error: None,
         preview: None,
+        claimed_until: None,
     };
     state.store.create_job(&job).await?;
     tracing::info!(principal = %principal.name, job = %job.job_id, action = action.as_str(), selected, "bulk action queued");
