@@ -89,6 +89,8 @@ pub mod codes {
     pub const CONSENT_REQUIRED: &str = "consent_required";
     /// Deleting a label group that still holds labels or groups.
     pub const GROUP_NOT_EMPTY: &str = "group_not_empty";
+    /// A text holding U+0000 or another control character its field does not allow.
+    pub const CONTROL_CHARACTER: &str = "control_character";
 }
 
 impl Error {

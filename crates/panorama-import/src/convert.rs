@@ -7,8 +7,8 @@ use crate::row::Row;
 use panorama_core::Error;
 use panorama_core::contact::{Channel, ContactRecord};
 use panorama_core::metadata::{AttributeDef, Schema};
+use panorama_core::text::shown;
 use panorama_core::value::{ParseOptions, parse_text};
-use serde_json::Value as Json;
 
 /// A row that was not imported, and why.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -29,7 +29,9 @@ pub struct RejectedRow {
 }
 
 impl RejectedRow {
-    /// Reject `row` for `error`, naming the column by its header.
+    /// Reject `row` for `error`, naming the column by its header. Control characters in the
+    /// value and the cells are written as `\u{XXXX}`: the rejection is stored (PostgreSQL holds
+    /// no U+0000) and shown, and the row number finds the original.
     pub fn new(row: &Row, column: Option<&str>, error: &Error) -> Self {
         Self {
             row: row.number,
@@ -41,10 +43,11 @@ impl RejectedRow {
                 .value
                 .clone()
                 .filter(|_| error.field.as_deref() != Some("row"))
+                .map(|value| shown(&value).into_owned())
                 .unwrap_or_default(),
             code: error.code.to_owned(),
             reason: error.detail.clone(),
-            cells: row.cells.clone(),
+            cells: row.cells.iter().map(|c| shown(c).into_owned()).collect(),
         }
     }
 }
@@ -133,7 +136,7 @@ impl RowConverter {
             match plan {
                 Plan::Dropped => {}
                 Plan::Subscription(channel) => record
-                    .add_subscription(*channel, &Json::String(cell.clone()))
+                    .add_subscription_text(*channel, cell)
                     .map_err(reject)?,
                 Plan::Attribute(def) => {
                     let value = parse_text(def, cell, self.parse).map_err(reject)?;

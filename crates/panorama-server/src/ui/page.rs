@@ -229,6 +229,7 @@ pub fn error_message(lang: Lang, error: &Error) -> String {
         codes::CONSENT_REQUIRED => lang.t("error.consent_required"),
         codes::LIMIT_EXCEEDED => lang.t("error.limit_exceeded"),
         codes::GROUP_NOT_EMPTY => lang.t("error.group_not_empty"),
+        codes::CONTROL_CHARACTER => lang.t("error.control_character"),
         _ => lang.t("error.invalid"),
     };
     let mut message = sentence.to_owned();
