@@ -68,16 +68,18 @@ fn json_type_error(def: &AttributeDef, raw: &Json) -> Error {
     )
 }
 
-/// How much of the control range a text value of `def` may hold: keys, names and every
-/// non-string type are single-line; other strings are free text (an address, a note).
+/// How much of the control range a text value of `def` may hold. Free text (tab and line
+/// breaks allowed): the preset `address` and custom string attributes that are not keys, which
+/// may hold notes or descriptions. Single-line: keys, the other presets (names, places, ids,
+/// nicknames) and every non-string type.
 pub fn text_kind(def: &AttributeDef) -> TextKind {
-    let single = def.attribute_type != AttributeType::String
-        || def.is_identity()
-        || ["name", "mobile", "email"].contains(&def.name.as_str());
-    if single {
-        TextKind::SingleLine
-    } else {
+    let free = def.attribute_type == AttributeType::String
+        && !def.is_identity()
+        && (!def.preset || def.name.as_str() == "address");
+    if free {
         TextKind::FreeText
+    } else {
+        TextKind::SingleLine
     }
 }
 

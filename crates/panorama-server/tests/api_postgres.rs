@@ -46,6 +46,8 @@ mod openapi;
 mod sessions;
 #[path = "api/subscription.rs"]
 mod subscription;
+#[path = "api/text.rs"]
+mod text;
 #[path = "api/users.rs"]
 mod users;
 #[path = "api/wechat.rs"]

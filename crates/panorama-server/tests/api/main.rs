@@ -25,5 +25,6 @@ mod masking;
 mod openapi;
 mod sessions;
 mod subscription;
+mod text;
 mod users;
 mod wechat;
