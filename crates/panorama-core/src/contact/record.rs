@@ -130,7 +130,7 @@ impl ContactRecord {
                 codes::INVALID_VALUE,
                 format!("`{}` takes true or false", channel.column()),
                 channel.column(),
-                other,
+                crate::text::shown(&crate::value::display(other)),
             )),
         }
     }
