@@ -232,13 +232,12 @@ async fn a_source_holding_nul_is_refused_before_anything_is_written() {
     let pool = sqlx::SqlitePool::connect(&sqlite)
         .await
         .expect("raw connection");
-    let set = |name: &'static str| {
-        format!("UPDATE contacts SET attributes = json_set(attributes, '$.name', {name})")
-    };
-    sqlx::query(&set("'x' || char(0) || 'y'"))
-        .execute(&pool)
-        .await
-        .expect("a NUL planted");
+    sqlx::query(
+        "UPDATE contacts SET attributes = json_set(attributes, '$.name', 'x' || char(0) || 'y')",
+    )
+    .execute(&pool)
+    .await
+    .expect("a NUL planted");
 
     let refused = panorama(&["copy", "--from", &sqlite, "--to", &postgres.url]);
     assert!(!refused.status.success());
@@ -255,7 +254,7 @@ async fn a_source_holding_nul_is_refused_before_anything_is_written() {
     let contacts = panorama_core::store::copy_table("contacts").expect("contacts are copied");
     assert_eq!(target.copy_count(contacts).await.expect("counted"), 0);
 
-    sqlx::query(&set("'xy'"))
+    sqlx::query("UPDATE contacts SET attributes = json_set(attributes, '$.name', 'xy')")
         .execute(&pool)
         .await
         .expect("the row fixed");
