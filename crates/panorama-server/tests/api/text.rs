@@ -36,6 +36,8 @@ async fn contact_values_refuse_control_characters_and_store_nothing() {
     assert_eq!(app.overview().await["all"], 0, "nothing stored");
     let lookup = app.lookup("mobile", "1380000\u{0}0001").await;
     assert_control(&lookup, "mobile", "U+0000 at position 8");
+    let audit = app.get_query("/api/v1/audit", &[("actor", "a\u{0}")]).await;
+    assert_control(&audit, "actor", "U+0000 at position 2");
 
     // Free text keeps its tabs and line breaks.
     let address = app
