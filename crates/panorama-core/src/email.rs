@@ -1,4 +1,11 @@
-//! `Email`: an address checked against RFC 5322 plus our rule that the domain holds a dot.
+//! `Email`: an address checked against RFC 5322 plus our rules that the domain holds a dot and
+//! that the local part holds no symbols beyond ASCII.
+//!
+//! The local part is RFC 5322's (a dot-atom, or a quoted string) extended as RFC 6531 allows
+//! for internationalised mail, but only with letters and digits: `张伟@example.com` and
+//! `zoë@example.com` are addresses, `😀@example.com` is not. Mail systems that accept UTF-8
+//! local parts do so for names in any script; a pictograph, a symbol or an invisible character
+//! there is a typo or a probe.
 
 use crate::error::{Error, Result, codes};
 use std::fmt;
@@ -25,6 +32,15 @@ impl Email {
         };
         if !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') {
             return Err(invalid("the domain needs a dot, as in example.com"));
+        }
+        if let Some(c) = local
+            .chars()
+            .find(|c| !c.is_ascii() && !c.is_alphanumeric())
+        {
+            return Err(invalid(&format!(
+                "its local part may hold letters and digits of any script but not U+{:04X}",
+                u32::from(c)
+            )));
         }
         let normalised = format!("{local}@{}", domain.to_lowercase());
         if !email_address::EmailAddress::is_valid(&normalised) {
@@ -53,6 +69,21 @@ mod tests {
     fn domain_case_and_spaces_do_not_matter() {
         let a = Email::parse(" Zoe@Example.COM ").expect("valid");
         assert_eq!(a.as_str(), "Zoe@example.com");
+    }
+
+    #[test]
+    fn local_parts_hold_letters_of_any_script_but_no_symbols() {
+        assert!(Email::parse("张伟@example.com").is_ok());
+        assert!(Email::parse("zoë.li@example.com").is_ok());
+        for input in [
+            "😀@example.com",
+            "a★b@example.com",
+            "zoe\u{200b}@example.com",
+        ] {
+            let error = Email::parse(input).expect_err(input);
+            assert_eq!(error.code, codes::INVALID_EMAIL, "{input}");
+            assert!(error.detail.contains("U+"), "{}", error.detail);
+        }
     }
 
     #[test]

@@ -91,6 +91,8 @@ pub mod codes {
     pub const GROUP_NOT_EMPTY: &str = "group_not_empty";
     /// Sorting by an attribute whose values are masked for the acting principal.
     pub const MASKED_ATTRIBUTE: &str = "masked_attribute";
+    /// A text holding U+0000 or another control character its field does not allow.
+    pub const CONTROL_CHARACTER: &str = "control_character";
 }
 
 impl Error {

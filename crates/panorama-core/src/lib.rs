@@ -14,6 +14,7 @@ pub mod metadata;
 pub mod mobile;
 pub mod spreadsheet;
 pub mod store;
+pub mod text;
 pub mod value;
 
 pub use error::{Error, ErrorKind, Result, codes};

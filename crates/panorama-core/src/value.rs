@@ -10,6 +10,7 @@ use crate::email::Email;
 use crate::error::{Error, Result, codes};
 use crate::metadata::{AttributeDef, AttributeType, STRING_CHARS_DEFAULT};
 use crate::mobile::{DefaultCountry, Mobile};
+use crate::text::{TextKind, check_text};
 use rust_decimal::Decimal;
 use serde_json::Value as Json;
 use std::str::FromStr;
@@ -22,24 +23,63 @@ pub struct ParseOptions {
 }
 
 /// Parse a JSON value for `def`. `null` gives `None` (the value is to be cleared).
+///
+/// JSON values are typed strictly, since a JSON sender chooses the type: string, enum, date and
+/// datetime values are JSON strings; integers are JSON numbers; booleans are `true`/`false`;
+/// decimals are a JSON number or a string holding one (`"12.50"`, so money need not pass
+/// through a float). Anything else is refused naming the attribute. Text from files is read by
+/// [`parse_text`], which converts.
 pub fn parse_json(def: &AttributeDef, raw: &Json, options: ParseOptions) -> Result<Option<Json>> {
-    match raw {
-        Json::Null => Ok(None),
-        Json::String(text) => parse_text(def, text, options),
-        Json::Number(number) => match def.attribute_type {
-            AttributeType::Integer | AttributeType::Decimal => {
-                parse_text(def, &number.to_string(), options)
-            }
-            // Numbers written into text attributes (member ids, mobiles) are taken as their digits.
-            AttributeType::String | AttributeType::Enum if number.is_i64() || number.is_u64() => {
-                parse_text(def, &number.to_string(), options)
-            }
-            _ => Err(type_error(def, raw)),
-        },
-        Json::Bool(flag) if def.attribute_type == AttributeType::Boolean => {
-            Ok(Some(Json::Bool(*flag)))
+    match (def.attribute_type, raw) {
+        (_, Json::Null) => Ok(None),
+        (AttributeType::Boolean, Json::Bool(flag)) => Ok(Some(Json::Bool(*flag))),
+        (AttributeType::Integer | AttributeType::Decimal, Json::Number(number)) => {
+            parse_text(def, &number.to_string(), options)
         }
-        _ => Err(type_error(def, raw)),
+        (
+            AttributeType::String
+            | AttributeType::Enum
+            | AttributeType::Date
+            | AttributeType::Datetime
+            | AttributeType::Decimal,
+            Json::String(text),
+        ) => parse_text(def, text, options),
+        _ => Err(json_type_error(def, raw)),
+    }
+}
+
+/// The refusal of a JSON value of the wrong JSON type, saying which type the attribute takes.
+fn json_type_error(def: &AttributeDef, raw: &Json) -> Error {
+    let expected = match def.attribute_type {
+        AttributeType::Integer => "a JSON number without a fraction",
+        AttributeType::Decimal => "a JSON number or a string holding a decimal",
+        AttributeType::Boolean => "true or false",
+        _ => "a JSON string",
+    };
+    Error::invalid(
+        codes::INVALID_VALUE,
+        format!(
+            "`{}` is of type {} and takes {expected}",
+            def.name,
+            def.attribute_type.as_str()
+        ),
+        def.name.as_str(),
+        crate::text::shown(&display(raw)),
+    )
+}
+
+/// How much of the control range a text value of `def` may hold. Free text (tab and line
+/// breaks allowed): the preset `address` and custom string attributes that are not keys, which
+/// may hold notes or descriptions. Single-line: keys, the other presets (names, places, ids,
+/// nicknames) and every non-string type.
+pub fn text_kind(def: &AttributeDef) -> TextKind {
+    let free = def.attribute_type == AttributeType::String
+        && !def.is_identity()
+        && (!def.preset || def.name.as_str() == "address");
+    if free {
+        TextKind::FreeText
+    } else {
+        TextKind::SingleLine
     }
 }
 
@@ -50,6 +90,8 @@ pub fn parse_text(def: &AttributeDef, raw: &str, options: ParseOptions) -> Resul
         return Ok(None);
     }
     let name = def.name.as_str();
+    // Before any type's own parsing, so every type refuses control characters the same way.
+    check_text(text, name, text_kind(def))?;
     let value = match def.attribute_type {
         AttributeType::String if name == "mobile" => Json::String(
             Mobile::parse(text, options.default_country)

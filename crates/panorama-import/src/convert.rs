@@ -8,8 +8,8 @@ use crate::row::{Row, RowIssue};
 use panorama_core::Error;
 use panorama_core::contact::{Channel, ContactRecord};
 use panorama_core::metadata::{AttributeDef, Schema};
+use panorama_core::text::shown;
 use panorama_core::value::{ParseOptions, parse_text};
-use serde_json::Value as Json;
 
 /// A row that was not imported, and why.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -38,7 +38,7 @@ fn clip(text: &str, bytes: usize) -> String {
     text.get(..end).unwrap_or_default().to_owned()
 }
 
-/// A rejected row's cells as kept: each cut to [`REJECTED_VALUE_BYTES_MAX`], all together to
+/// A rejected row's cells as kept: control characters escaped, each cut to [`REJECTED_VALUE_BYTES_MAX`], all together to
 /// [`REJECTED_CELLS_BYTES_MAX`] (the row number finds the rest in the file).
 fn clip_cells(cells: &[String]) -> Vec<String> {
     let mut left = REJECTED_CELLS_BYTES_MAX;
@@ -47,7 +47,7 @@ fn clip_cells(cells: &[String]) -> Vec<String> {
         if left == 0 {
             break;
         }
-        let cell = clip(cell, REJECTED_VALUE_BYTES_MAX.min(left));
+        let cell = clip(&shown(cell), REJECTED_VALUE_BYTES_MAX.min(left));
         left -= cell.len().min(left);
         kept.push(cell);
     }
@@ -55,8 +55,10 @@ fn clip_cells(cells: &[String]) -> Vec<String> {
 }
 
 impl RejectedRow {
-    /// Reject `row` for `error`, naming the column by its header. The value and the cells are
-    /// cut to [`REJECTED_VALUE_BYTES_MAX`] bytes each, so a huge cell is never stored or echoed.
+    /// Reject `row` for `error`, naming the column by its header. Control characters in the
+    /// value and the cells are written as `\u{XXXX}` (the rejection is stored, and PostgreSQL
+    /// holds no U+0000), then each is cut to [`REJECTED_VALUE_BYTES_MAX`] bytes, so a huge cell
+    /// is never stored or echoed; the row number finds the original.
     pub fn new(row: &Row, column: Option<&str>, error: &Error) -> Self {
         Self {
             row: row.number,
@@ -68,10 +70,10 @@ impl RejectedRow {
                 .value
                 .as_deref()
                 .filter(|_| error.field.as_deref() != Some("row"))
-                .map(|value| clip(value, REJECTED_VALUE_BYTES_MAX))
+                .map(|value| clip(&shown(value), REJECTED_VALUE_BYTES_MAX))
                 .unwrap_or_default(),
             code: error.code.to_owned(),
-            reason: clip(&error.detail, REJECTED_VALUE_BYTES_MAX),
+            reason: clip(&shown(&error.detail), REJECTED_VALUE_BYTES_MAX),
             cells: clip_cells(&row.cells),
         }
     }
@@ -165,7 +167,7 @@ impl RowConverter {
             match plan {
                 Plan::Dropped => {}
                 Plan::Subscription(channel) => record
-                    .add_subscription(*channel, &Json::String(cell.clone()))
+                    .add_subscription_text(*channel, cell)
                     .map_err(reject)?,
                 Plan::Attribute(def) => {
                     let value = parse_text(def, cell, self.parse).map_err(reject)?;

@@ -5,6 +5,7 @@ use crate::codes::{self, DUPLICATE_COLUMN, EMPTY_COLUMN_NAME, TOO_MANY_COLUMNS, 
 use crate::encoding::TextEncoding;
 use crate::options::COLUMNS_MAX;
 use panorama_core::Result;
+use panorama_core::text::{TextKind, find_control, shown};
 use std::collections::HashSet;
 
 /// A checked header.
@@ -69,6 +70,24 @@ pub(crate) fn parse(
             format!("the header does not decode as {encoding}; choose the file's real encoding"),
         ));
     }
+    // Headers name columns in previews, reports and the stored job; none may hold a control
+    // character (PostgreSQL cannot store U+0000, and the others are invisible).
+    for (index, name) in names.iter().enumerate() {
+        if let Some((position, c)) = find_control(name, TextKind::SingleLine) {
+            let shown = shown(name);
+            return Err(codes::cell_error(
+                panorama_core::codes::CONTROL_CHARACTER,
+                row,
+                &shown,
+                &shown,
+                format!(
+                    "the header of column {} holds a control character: U+{:04X} at position {position}; rename the column",
+                    offset + index + 1,
+                    u32::from(c)
+                ),
+            ));
+        }
+    }
     let mut seen = HashSet::with_capacity(names.len());
     if let Some(name) = names.iter().find(|n| !seen.insert(n.to_lowercase())) {
         return Err(codes::cell_error(
@@ -123,6 +142,15 @@ mod tests {
         assert_eq!(duplicate.and_then(|e| e.value), Some("email".to_owned()));
         let gap = code(&["name", "", "email"], None);
         assert!(gap.is_some_and(|e| e.detail.contains("column 2")));
+        let nul = code(&["name", "e\u{0}mail"], None).expect("a control character");
+        assert_eq!(nul.code, panorama_core::codes::CONTROL_CHARACTER);
+        assert!(nul.detail.contains("column 2"), "{}", nul.detail);
+        assert!(
+            nul.detail.contains("U+0000 at position 2"),
+            "{}",
+            nul.detail
+        );
+        assert_eq!(nul.value.as_deref(), Some("e\\u{0000}mail"));
         let garbled = code(&["\u{FFFD}\u{FFFD}", "email"], Some(TextEncoding::Big5));
         assert_eq!(garbled.map(|e| e.code), Some(WRONG_ENCODING));
     }

@@ -33,7 +33,8 @@ pub fn new_import_job(
         job_id: uuid_v7(),
         kind: IMPORT_JOB_KIND.to_owned(),
         state,
-        file_name: file_name.to_owned(),
+        // A name from the client: stored and shown, so its control characters are escaped.
+        file_name: panorama_core::text::shown(file_name).into_owned(),
         purpose: options.purpose().as_str().to_owned(),
         options: serde_json::to_value(request).unwrap_or_else(|_| json!({})),
         actor: actor.to_owned(),

@@ -132,6 +132,7 @@ fn title(code: &str, status: StatusCode) -> &'static str {
         codes::RATE_LIMITED => "Too many requests",
         codes::LAST_ADMIN => "Last admin",
         codes::INVALID_VALUE => "Invalid value",
+        codes::CONTROL_CHARACTER => "Control character",
         codes::VALUE_TOO_LONG => "Value too long",
         codes::INVALID_MOBILE => "Invalid mobile number",
         codes::INVALID_EMAIL => "Invalid email address",

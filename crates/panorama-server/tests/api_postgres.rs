@@ -56,6 +56,8 @@ mod sign_in_limits;
 mod subscription;
 #[path = "api/suppression.rs"]
 mod suppression;
+#[path = "api/text.rs"]
+mod text;
 #[path = "api/users.rs"]
 mod users;
 #[path = "api/wechat.rs"]

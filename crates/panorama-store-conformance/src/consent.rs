@@ -24,7 +24,7 @@ fn change(channel: &str, on: bool, source: &str, consent: Option<&str>) -> Subsc
 pub async fn explicit_subscription_changes_are_recorded(store: &dyn Store) {
     let created = upsert(
         store,
-        json!({"email": "opt@example.com", "email_subscribed": "no"}),
+        json!({"email": "opt@example.com", "email_subscribed": false}),
     )
     .await
     .contact;
@@ -102,14 +102,14 @@ pub async fn consent_is_never_loosened_by_writes(store: &dyn Store) {
             0 => {
                 upsert(
                     store,
-                    json!({"email": email, "email_subscribed": "yes", "name": "x"}),
+                    json!({"email": email, "email_subscribed": true, "name": "x"}),
                 )
                 .await;
             }
             1 => {
                 let records = [
                     record(store, json!({"email": email, "email_subscribed": true})).await,
-                    record(store, json!({"email": email, "global_subscribed": "是"})).await,
+                    record(store, json!({"email": email, "global_subscribed": true})).await,
                 ];
                 store.upsert_contacts(&records, &context).await.unwrap();
             }
@@ -138,13 +138,13 @@ pub async fn consent_is_never_loosened_by_writes(store: &dyn Store) {
                     .await
                     .unwrap();
                 let records =
-                    [record(store, json!({"email": email, "email_subscribed": "yes"})).await];
+                    [record(store, json!({"email": email, "email_subscribed": true})).await];
                 store.upsert_contacts(&records, &context).await.unwrap();
             }
             _ => {
                 let records = [
-                    record(store, json!({"email": email, "email_subscribed": "no"})).await,
-                    record(store, json!({"email": email, "email_subscribed": "yes"})).await,
+                    record(store, json!({"email": email, "email_subscribed": false})).await,
+                    record(store, json!({"email": email, "email_subscribed": true})).await,
                 ];
                 store.upsert_contacts(&records, &context).await.unwrap();
             }
@@ -225,13 +225,13 @@ pub async fn consent_events_unsubscribe_and_bounce(store: &dyn Store) {
 pub async fn merges_move_and_deletes_remove_consent_history(store: &dyn Store) {
     let a = upsert(
         store,
-        json!({"mobile": "13900000002", "mobile_subscribed": "no"}),
+        json!({"mobile": "13900000002", "mobile_subscribed": false}),
     )
     .await
     .contact;
     let b = upsert(
         store,
-        json!({"email": "moved@example.com", "global_subscribed": "no"}),
+        json!({"email": "moved@example.com", "global_subscribed": false}),
     )
     .await
     .contact;

@@ -12,7 +12,7 @@ pub async fn merge_follows_the_rules(store: &dyn Store) {
     )
     .await
     .contact;
-    let b = upsert(store, json!({"email": "e@example.com", "email_subscribed": "no", "name": "Newer name", "company": "ACME"}))
+    let b = upsert(store, json!({"email": "e@example.com", "email_subscribed": false, "name": "Newer name", "company": "ACME"}))
         .await
         .contact;
     assert!(!b.subscription.email.subscribed);

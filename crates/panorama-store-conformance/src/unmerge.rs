@@ -33,7 +33,7 @@ pub async fn a_merge_can_be_undone_until_something_changes(store: &dyn Store) {
     .contact;
     let b = upsert(
         store,
-        json!({"email": "b@example.com", "name": "B", "email_subscribed": "no"}),
+        json!({"email": "b@example.com", "name": "B", "email_subscribed": false}),
     )
     .await
     .contact;

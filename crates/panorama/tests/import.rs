@@ -211,3 +211,57 @@ async fn a_killed_import_leaves_whole_rows_and_a_rerun_equals_one_clean_run() {
         "re-running gives the state of one clean run"
     );
 }
+
+/// An XLSX cell holding U+0000 (Excel writes `_x0000_`) rejects its row, naming the column and
+/// the character, and the rest of the file imports, on both stores (PostgreSQL stores no NUL).
+#[tokio::test]
+async fn a_workbook_cell_holding_nul_rejects_only_its_row() {
+    let dir = tempfile::tempdir().expect("a folder");
+    let file = dir.path().join("people.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let rows = [
+        ["mobile", "name"],
+        ["13800000001", "Ann"],
+        ["13800000002", "a\u{0}b"],
+        ["13800000003", "Bo"],
+    ];
+    for (r, row) in (0u32..).zip(rows) {
+        for (c, cell) in (0u16..).zip(row) {
+            sheet.write_string(r, c, cell).expect("a cell");
+        }
+    }
+    book.save(&file).expect("the workbook");
+    let postgres = panorama_store_postgres::testing::TestDatabase::create().await;
+    let mut databases = vec![url(dir.path(), "nul.db")];
+    databases.extend(postgres.as_ref().map(|p| p.url.clone()));
+    for db in databases {
+        let rejected = dir.path().join("rejected.csv");
+        let run = panorama(&[
+            "import",
+            file.to_str().expect("path"),
+            "--database",
+            &db,
+            "--json",
+            "--rejected",
+            rejected.to_str().expect("path"),
+        ]);
+        assert!(
+            run.status.success(),
+            "{db}: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let report: serde_json::Value = serde_json::from_slice(&run.stdout).expect("JSON");
+        assert_eq!(
+            (report["created"].as_u64(), report["invalid"].as_u64()),
+            (Some(2), Some(1)),
+            "{db}: {report}"
+        );
+        let text = std::fs::read_to_string(&rejected).expect("the rejected file");
+        assert!(
+            text.contains("3,name,a\\u{0000}b,control_character,")
+                && text.contains("U+0000 at position 2"),
+            "{db}: {text}"
+        );
+    }
+}

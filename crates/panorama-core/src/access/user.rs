@@ -30,6 +30,7 @@ impl UserName {
 
 /// Check a user or key name: lower-cased, then 1 to 64 characters of `a-z 0-9 . _ - @`.
 pub(super) fn parse_name(text: &str, field: &str, what: &str) -> Result<String> {
+    crate::text::check_text(text.trim(), field, crate::text::TextKind::SingleLine)?;
     let name = text.trim().to_lowercase();
     let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || ".-_@".contains(c);
     if name.is_empty() || name.chars().count() > NAME_CHARS_MAX || !name.chars().all(allowed) {

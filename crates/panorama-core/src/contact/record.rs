@@ -3,6 +3,7 @@
 use super::consent::Channel;
 use crate::error::{Error, Result, codes};
 use crate::metadata::{AttributeDef, Schema};
+use crate::text::{TextKind, check_text};
 use crate::value::{ParseOptions, parse_boolean, parse_json};
 use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
@@ -116,38 +117,49 @@ impl ContactRecord {
         Ok(())
     }
 
-    /// Add a subscription column's value: no unsubscribes, yes is kept without effect.
+    /// Add a subscription column's JSON value: `false` unsubscribes, `true` is kept without
+    /// effect, `null` says nothing. JSON senders choose the type, so text (`"yes"`) is refused.
     pub fn add_subscription(&mut self, channel: Channel, raw: &Json) -> Result<()> {
-        let flag = match raw {
-            Json::Bool(flag) => Some(*flag),
-            Json::String(text) if text.trim().is_empty() => None,
-            Json::String(text) => parse_boolean(text),
-            Json::Number(n) => n.as_i64().and_then(|n| parse_boolean(&n.to_string())),
-            Json::Null => None,
-            _ => {
-                return Err(Error::invalid(
-                    codes::INVALID_VALUE,
-                    "expected yes or no",
-                    channel.column(),
-                    raw,
-                ));
+        match raw {
+            Json::Bool(flag) => {
+                self.subscription(channel, *flag);
+                Ok(())
             }
-        };
-        match (flag, raw) {
-            (Some(false), _) => self.unsubscribe.push(channel),
-            (Some(true), _) => self.consent_kept.push(channel),
-            (None, Json::Null) => {}
-            (None, Json::String(text)) if text.trim().is_empty() => {}
-            (None, _) => {
-                return Err(Error::invalid(
-                    codes::INVALID_VALUE,
-                    "a subscription column holds yes/no, true/false, 1/0 or 是/否",
-                    channel.column(),
-                    crate::value::display(raw),
-                ));
-            }
+            Json::Null => Ok(()),
+            other => Err(Error::invalid(
+                codes::INVALID_VALUE,
+                format!("`{}` takes true or false", channel.column()),
+                channel.column(),
+                crate::text::shown(&crate::value::display(other)),
+            )),
         }
+    }
+
+    /// Add a subscription column's value written as text (a file cell): yes/no, true/false,
+    /// 1/0 or 是/否; a blank cell says nothing.
+    pub fn add_subscription_text(&mut self, channel: Channel, text: &str) -> Result<()> {
+        if text.trim().is_empty() {
+            return Ok(());
+        }
+        check_text(text, channel.column(), TextKind::SingleLine)?;
+        let flag = parse_boolean(text).ok_or_else(|| {
+            Error::invalid(
+                codes::INVALID_VALUE,
+                "a subscription column holds yes/no, true/false, 1/0 or 是/否",
+                channel.column(),
+                text,
+            )
+        })?;
+        self.subscription(channel, flag);
         Ok(())
+    }
+
+    fn subscription(&mut self, channel: Channel, flag: bool) {
+        if flag {
+            self.consent_kept.push(channel);
+        } else {
+            self.unsubscribe.push(channel);
+        }
     }
 
     /// Collect the identity keys; a record without any is refused.

@@ -147,10 +147,17 @@ fn required_text(input: Option<&str>, field: &str, chars_max: usize) -> Result<S
             "",
         ));
     }
-    if text.chars().count() > chars_max || text.chars().any(|c| c.is_control() && c != '\n') {
+    // A note may run over lines; a source is a single-line name.
+    let kind = if field == "consent" {
+        crate::text::TextKind::FreeText
+    } else {
+        crate::text::TextKind::SingleLine
+    };
+    crate::text::check_text(text, field, kind)?;
+    if text.chars().count() > chars_max {
         return Err(Error::invalid(
             codes::VALUE_TOO_LONG,
-            format!("`{field}` has at most {chars_max} characters and no control characters"),
+            format!("`{field}` has at most {chars_max} characters"),
             field,
             text,
         ));

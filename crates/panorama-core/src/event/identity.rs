@@ -9,6 +9,7 @@
 use crate::contact::{ContactId, ContactRecord, KeyValue};
 use crate::error::{Error, Result, codes};
 use crate::metadata::Schema;
+use crate::text::{TextKind, check_text};
 use crate::value::{ParseOptions, parse_json};
 use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;
@@ -22,9 +23,11 @@ pub const ANONYMOUS_ID_BYTES_MAX: usize = 128;
 pub struct AnonymousId(String);
 
 impl AnonymousId {
-    /// Parse a non-empty id of at most [`ANONYMOUS_ID_BYTES_MAX`] bytes, trimmed.
+    /// Parse a non-empty id of at most [`ANONYMOUS_ID_BYTES_MAX`] bytes, trimmed, without
+    /// control characters.
     pub fn parse(raw: &str) -> Result<Self> {
         let text = raw.trim();
+        check_text(text, "identity.anonymous_id", TextKind::SingleLine)?;
         if text.is_empty() || text.len() > ANONYMOUS_ID_BYTES_MAX {
             return Err(Error::invalid(
                 codes::INVALID_VALUE,
@@ -65,10 +68,9 @@ impl EventIdentity {
             let field = || format!("identity.{name}");
             let text = || match value {
                 Json::String(text) => Ok(text.clone()),
-                Json::Number(number) => Ok(number.to_string()),
                 other => Err(Error::invalid(
                     codes::INVALID_VALUE,
-                    "expected text",
+                    format!("`{}` is a JSON string", field()),
                     field(),
                     other,
                 )),

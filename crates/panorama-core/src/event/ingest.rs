@@ -6,6 +6,7 @@ use super::properties::parse_properties;
 use crate::contact::ContactId;
 use crate::error::{Error, Result, codes};
 use crate::metadata::{EventDefinition, Schema};
+use crate::text::{TextKind, check_text};
 use crate::value::ParseOptions;
 use serde_json::{Map, Value as Json};
 use std::collections::HashMap;
@@ -184,11 +185,14 @@ impl<'a> EventParser<'a> {
     }
 }
 
-/// Take the text of `field` out of `object`.
+/// Take the text of `field` out of `object`: a JSON string (an `event_id` sent as a number is
+/// refused like any other wrong type) holding no control character.
 fn text(object: &mut Map<String, Json>, field: &str) -> Result<String> {
     match object.remove(field) {
-        Some(Json::String(text)) if !text.trim().is_empty() => Ok(text),
-        Some(Json::Number(number)) if field == "event_id" => Ok(number.to_string()),
+        Some(Json::String(text)) if !text.trim().is_empty() => {
+            check_text(&text, field, TextKind::SingleLine)?;
+            Ok(text)
+        }
         None | Some(Json::Null) => Err(Error::invalid_field(
             codes::BAD_REQUEST,
             format!("`{field}` is required"),
@@ -196,7 +200,7 @@ fn text(object: &mut Map<String, Json>, field: &str) -> Result<String> {
         )),
         Some(other) => Err(Error::invalid(
             codes::INVALID_VALUE,
-            format!("`{field}` is text"),
+            format!("`{field}` is a JSON string"),
             field,
             other,
         )),

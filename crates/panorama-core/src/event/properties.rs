@@ -7,6 +7,7 @@
 
 use crate::error::{Error, Result, codes};
 use crate::metadata::{AttributeDef, AttributeType, EventAttribute, EventDefinition};
+use crate::text::{TextKind, check_text};
 use crate::value::{ParseOptions, parse_json};
 use serde_json::{Map, Value as Json};
 
@@ -57,6 +58,8 @@ fn parse_property(attribute: &EventAttribute, raw: Json) -> Result<Option<Json>>
         (_, Json::Null) => Ok(None),
         // Enums of events list no values: they are text.
         (AttributeType::String | AttributeType::Enum, Json::String(text)) => {
+            // Free text: a message or an address may hold tabs and line breaks.
+            check_text(&text, name, TextKind::FreeText)?;
             let length = text.chars().count();
             if length > EVENT_STRING_CHARS_MAX {
                 return Err(Error::invalid(
@@ -70,12 +73,9 @@ fn parse_property(attribute: &EventAttribute, raw: Json) -> Result<Option<Json>>
             }
             Ok(Some(Json::String(text)))
         }
-        (AttributeType::String | AttributeType::Enum, Json::Number(number)) => {
-            Ok(Some(Json::String(number.to_string())))
-        }
         (AttributeType::String | AttributeType::Enum, other) => Err(Error::invalid(
             codes::INVALID_VALUE,
-            format!("`{name}` holds text; this is not text"),
+            format!("`{name}` holds text: a JSON string"),
             name,
             other,
         )),
@@ -122,7 +122,7 @@ mod tests {
 
     #[test]
     fn values_take_their_canonical_form() {
-        let raw = json!({"order_id": 42, "amount": "199.5", "item_count": 3, "status": null});
+        let raw = json!({"order_id": "42", "amount": "199.5", "item_count": 3, "status": null});
         let parsed =
             parse_properties(&order(), raw.as_object().expect("object").clone()).expect("valid");
         assert_eq!(
@@ -154,5 +154,26 @@ mod tests {
         assert_eq!(bad.code, codes::INVALID_VALUE);
         assert_eq!(bad.field.as_deref(), Some("properties.item_count"));
         assert_eq!(bad.value.as_deref(), Some("many"));
+        let number = parse_properties(
+            &order(),
+            json!({"order_id": 42}).as_object().expect("object").clone(),
+        )
+        .expect_err("a number is not text");
+        assert_eq!(number.field.as_deref(), Some("properties.order_id"));
+        let nul = parse_properties(
+            &order(),
+            json!({"status": "pa\u{0}id"})
+                .as_object()
+                .expect("object")
+                .clone(),
+        )
+        .expect_err("NUL");
+        assert_eq!(nul.code, codes::CONTROL_CHARACTER);
+        assert_eq!(nul.field.as_deref(), Some("properties.status"));
+        assert!(
+            nul.detail.contains("U+0000 at position 3"),
+            "{}",
+            nul.detail
+        );
     }
 }

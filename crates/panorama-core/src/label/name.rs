@@ -1,6 +1,7 @@
 //! Names of labels, label groups and follower labels, parsed at the edge with their limits.
 
 use crate::error::{Error, Result, codes};
+use crate::text::{TextKind, check_text};
 
 /// Longest contact label or label group name, in characters.
 pub const LABEL_NAME_CHARS_MAX: usize = 64;
@@ -17,8 +18,9 @@ pub const OPENID_BYTES_MAX: usize = 64;
 /// script, no control characters.
 pub fn parse_label_name(input: &str, field: &str) -> Result<String> {
     let name = input.trim();
+    check_text(name, field, TextKind::SingleLine)?;
     let chars = name.chars().count();
-    if chars == 0 || name.chars().any(char::is_control) {
+    if chars == 0 {
         return Err(Error::invalid(
             codes::INVALID_NAME,
             "a label name is not empty and has no control characters",
@@ -43,7 +45,8 @@ pub fn parse_label_name(input: &str, field: &str) -> Result<String> {
 /// (10 Chinese characters, 30 Latin letters).
 pub fn parse_follower_label_name(input: &str) -> Result<String> {
     let name = input.trim();
-    if name.is_empty() || name.chars().any(char::is_control) {
+    check_text(name, "name", TextKind::SingleLine)?;
+    if name.is_empty() {
         return Err(Error::invalid(
             codes::INVALID_NAME,
             "a follower label name is not empty and has no control characters",
@@ -78,6 +81,7 @@ pub fn parse_openid(input: &str) -> Result<String> {
 
 fn parse_ascii_id(input: &str, field: &str, bytes_max: usize) -> Result<String> {
     let id = input.trim();
+    check_text(id, field, TextKind::SingleLine)?;
     let valid = !id.is_empty()
         && id.len() <= bytes_max
         && id
@@ -97,8 +101,9 @@ fn parse_ascii_id(input: &str, field: &str, bytes_max: usize) -> Result<String> 
 /// Check an official account's name.
 pub fn parse_account_name(input: &str) -> Result<String> {
     let name = input.trim();
+    check_text(name, "name", TextKind::SingleLine)?;
     let chars = name.chars().count();
-    if chars == 0 || chars > WECHAT_ACCOUNT_NAME_CHARS_MAX || name.chars().any(char::is_control) {
+    if chars == 0 || chars > WECHAT_ACCOUNT_NAME_CHARS_MAX {
         return Err(Error::invalid(
             codes::INVALID_NAME,
             format!("an account name has 1 to {WECHAT_ACCOUNT_NAME_CHARS_MAX} characters"),

@@ -1,6 +1,7 @@
 //! `MachineName`: the ASCII snake_case names of attributes and event definitions.
 
 use crate::error::{Error, Result, codes};
+use crate::text::{TextKind, check_text};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -17,6 +18,7 @@ pub struct MachineName(String);
 impl MachineName {
     /// Parse a name; `field` names the input in the error.
     pub fn parse(input: &str, field: &str) -> Result<Self> {
+        check_text(input, field, TextKind::SingleLine)?;
         let mut chars = input.chars();
         let starts_well = chars.next().is_some_and(|c| c.is_ascii_lowercase());
         let rest_ok = chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
@@ -61,8 +63,9 @@ impl fmt::Display for MachineName {
 /// Check a display name: trimmed, 1 to [`DISPLAY_NAME_CHARS_MAX`] characters, any script.
 pub fn parse_display_name(input: &str) -> Result<String> {
     let trimmed = input.trim();
+    check_text(trimmed, "display_name", TextKind::SingleLine)?;
     let chars = trimmed.chars().count();
-    if chars == 0 || chars > DISPLAY_NAME_CHARS_MAX || trimmed.chars().any(char::is_control) {
+    if chars == 0 || chars > DISPLAY_NAME_CHARS_MAX {
         return Err(Error::invalid(
             codes::INVALID_NAME,
             format!(

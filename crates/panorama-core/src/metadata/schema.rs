@@ -255,6 +255,9 @@ fn check_enum_values(is_enum: bool, values: &[String]) -> Result<Vec<String>> {
         return Ok(Vec::new());
     }
     let cleaned: Vec<String> = values.iter().map(|v| v.trim().to_owned()).collect();
+    for value in &cleaned {
+        crate::text::check_text(value, "enum_values", crate::text::TextKind::SingleLine)?;
+    }
     let mut folded: Vec<String> = cleaned.iter().map(|v| v.to_lowercase()).collect();
     folded.sort_unstable();
     folded.dedup();

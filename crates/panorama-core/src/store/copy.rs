@@ -94,6 +94,17 @@ impl CopyTable {
         format!("{} ({})", self.name, key.join(", "))
     }
 
+    /// The columns of `row` holding U+0000 anywhere in their text (nested JSON included, keys
+    /// too): rows PostgreSQL cannot store, which only a store written before text was checked
+    /// for control characters can hold.
+    pub fn nul_columns(&self, row: &CopyRow) -> Vec<&'static str> {
+        self.columns
+            .iter()
+            .filter(|column| row.get(column.name).is_some_and(holds_nul))
+            .map(|column| column.name)
+            .collect()
+    }
+
     /// The canonical row of a row written by a backend in `form`: only the shared columns, each
     /// in its canonical form.
     pub fn canonical_row(&self, native: &Map<String, Value>, form: NativeForm) -> Result<CopyRow> {
@@ -127,6 +138,16 @@ impl CopyTable {
             native.insert(column.name.to_owned(), written);
         }
         Ok(native)
+    }
+}
+
+/// Whether any text in `value` (strings and object keys, at any depth) holds U+0000.
+fn holds_nul(value: &Value) -> bool {
+    match value {
+        Value::String(text) => text.contains('\0'),
+        Value::Array(items) => items.iter().any(holds_nul),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || holds_nul(v)),
+        Value::Null | Value::Bool(_) | Value::Number(_) => false,
     }
 }
 
@@ -267,6 +288,22 @@ mod tests {
                 table.name
             );
         }
+    }
+
+    #[test]
+    fn rows_holding_nul_name_their_columns() {
+        let contacts = copy_table("contacts").expect("contacts are copied");
+        let clean = json!({"contact_id": "c1", "attributes": {"name": "Ann"}});
+        assert!(
+            contacts
+                .nul_columns(clean.as_object().expect("an object"))
+                .is_empty()
+        );
+        let nul = json!({"contact_id": "c1", "attributes": {"city": ["x\u{0}y"]}});
+        assert_eq!(
+            contacts.nul_columns(nul.as_object().expect("an object")),
+            ["attributes"]
+        );
     }
 
     #[test]

@@ -230,6 +230,7 @@ pub fn error_message(lang: Lang, error: &Error) -> String {
         codes::LIMIT_EXCEEDED => lang.t("error.limit_exceeded"),
         codes::GROUP_NOT_EMPTY => lang.t("error.group_not_empty"),
         codes::MASKED_ATTRIBUTE => lang.t("error.masked_attribute"),
+        codes::CONTROL_CHARACTER => lang.t("error.control_character"),
         _ => lang.t("error.invalid"),
     };
     let mut message = sentence.to_owned();

@@ -33,5 +33,6 @@ mod sign_in_limits;
 mod subscription;
 mod suppression;
 mod uploads;
+mod text;
 mod users;
 mod wechat;

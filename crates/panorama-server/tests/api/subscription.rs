@@ -47,7 +47,7 @@ async fn an_opt_in_needs_a_source_and_a_consent_note_and_is_recorded() {
     let app = TestApp::spawn().await;
     let id = create(
         &app,
-        json!({"email": "optin@example.com", "email_subscribed": "no"}),
+        json!({"email": "optin@example.com", "email_subscribed": false}),
     )
     .await;
     let status = subscription(&app, &id).await;
@@ -165,14 +165,14 @@ async fn consent_is_never_loosened_by_any_write_path() {
             0 => {
                 create(
                     &app,
-                    json!({"email": email, "email_subscribed": "yes", "global_subscribed": true}),
+                    json!({"email": email, "email_subscribed": true, "global_subscribed": true}),
                 )
                 .await;
             }
             1 => {
                 let batch = json!({"contacts": [
-                    {"attributes": {"email": email, "email_subscribed": "1"}},
-                    {"attributes": {"email": email, "email_subscribed": "是", "name": "Z"}},
+                    {"attributes": {"email": email, "email_subscribed": true}},
+                    {"attributes": {"email": email, "email_subscribed": true, "name": "Z"}},
                 ]});
                 let reply = app.post_json("/api/v1/contacts/batch", &batch).await;
                 assert_eq!(reply.status, 200, "{}", reply.body);
@@ -225,7 +225,7 @@ async fn consent_is_never_loosened_by_any_write_path() {
             _ => {
                 ingest(&app, json!([{"event_id": "unsub-then-yes", "event": "email_unsubscribe",
                     "occurred_at": "2026-01-01T00:00:00Z", "identity": {"contact_id": id}, "properties": {}}])).await;
-                create(&app, json!({"email": email, "email_subscribed": "true"})).await;
+                create(&app, json!({"email": email, "email_subscribed": true})).await;
             }
         }
         let status = subscription(&app, &id).await;

@@ -2,6 +2,11 @@
 //! PostgreSQL, or any other direction), then prove it: every table's rows are read back from the
 //! target and their count and checksum compared with what was read from the source.
 //!
+//! Before writing anything the source is read once for rows holding U+0000 (stores written
+//! before text values were checked could hold one): PostgreSQL stores none, and a copy that left
+//! those rows out would leave their events, labels and merges pointing at nothing. Such a source
+//! is refused with the rows to fix (table and key), and the target is not touched.
+//!
 //! The source must not be written during a copy (stop its servers): rows are read in batches,
 //! not in one snapshot. A copy that stops half-way leaves a target that a second copy refuses;
 //! drop that database and copy again.
@@ -18,6 +23,8 @@ use std::time::{Duration, Instant};
 pub const COPY_BATCH_ROWS: u64 = 2_000;
 /// How often a long table reports its progress on stderr, in seconds.
 pub const COPY_PROGRESS_SECONDS: u64 = 10;
+/// Rows holding U+0000 a refusal names; the rest are counted.
+pub const COPY_NUL_ROWS_SHOWN_MAX: usize = 50;
 
 /// Options of `copy`.
 #[derive(Debug, Args)]
@@ -69,6 +76,27 @@ pub async fn run(args: CopyArgs) -> anyhow::Result<()> {
     let (from, to) = (redacted(&args.from), redacted(&args.to));
     let source = database::open(&args.from).await?;
     let target = database::open(&args.to).await?;
+    let unmovable = rows_holding_nul(source.as_ref()).await?;
+    if !unmovable.is_empty() {
+        let shown: Vec<&str> = unmovable
+            .iter()
+            .take(COPY_NUL_ROWS_SHOWN_MAX)
+            .map(String::as_str)
+            .collect();
+        let more = unmovable.len().saturating_sub(shown.len());
+        bail!(
+            "{from} holds {} rows with U+0000 (a NUL character), which no store accepts any more \
+             and PostgreSQL cannot hold; nothing was written to {to}. Fix or delete these rows \
+             and copy again:\n  {}{}",
+            unmovable.len(),
+            shown.join("\n  "),
+            if more > 0 {
+                format!("\n  ... and {more} more")
+            } else {
+                String::new()
+            }
+        );
+    }
     let held = target
         .copy_begin()
         .await
@@ -200,6 +228,27 @@ async fn read(
         .copy_read(table, after, COPY_BATCH_ROWS)
         .await
         .with_context(|| format!("reading {}", table.name))
+}
+
+/// Every row of `store` holding U+0000, as `table (key=value): columns`.
+async fn rows_holding_nul(store: &dyn Store) -> anyhow::Result<Vec<String>> {
+    let mut found = Vec::new();
+    for table in COPY_TABLES {
+        let mut batch = read(store, table, None).await?;
+        while !batch.is_empty() {
+            for row in &batch {
+                let columns = table.nul_columns(row);
+                if !columns.is_empty() {
+                    found.push(format!("{}: {}", table.describe(row), columns.join(", ")));
+                }
+            }
+            if (batch.len() as u64) < COPY_BATCH_ROWS {
+                break;
+            }
+            batch = read(store, table, batch.last()).await?;
+        }
+    }
+    Ok(found)
 }
 
 /// Read a whole table of `store` and checksum it.

@@ -28,7 +28,7 @@ async fn turning_a_channel_back_on_needs_a_source_and_a_consent_note() {
     let app = App::spawn(0).await;
     let id = write(
         &app,
-        serde_json::json!({"name": "周杰", "email": "zhou@example.com", "email_subscribed": "否"}),
+        serde_json::json!({"name": "周杰", "email": "zhou@example.com", "email_subscribed": false}),
     )
     .await;
     let page = chromium.open(&format!("{}/contacts/{id}", app.base)).await;

@@ -30,7 +30,7 @@ async fn a_contact_page_shows_identity_consent_and_attributes() {
         &app,
         serde_json::json!({
             "name": "林晓梅", "mobile": "139 1234 5678", "email": "Lin@Example.COM", "city": "杭州",
-            "member_points": 1200, "email_subscribed": "否"
+            "member_points": 1200, "email_subscribed": false
         }),
     )
     .await;

@@ -10,6 +10,7 @@ use axum::Json;
 use axum::extract::State;
 use panorama_core::Result;
 use panorama_core::access::{AUDIT_PAGE_ENTRIES_MAX, AuditAction, AuditEntry, AuditQuery};
+use panorama_core::text::{TextKind, check_text};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -81,7 +82,11 @@ pub(crate) async fn page(
             .as_deref()
             .map(str::trim)
             .filter(|actor| !actor.is_empty())
-            .map(str::to_owned),
+            .map(|actor| {
+                // PostgreSQL refuses U+0000 even in a comparison.
+                check_text(actor, "actor", TextKind::SingleLine).map(|()| actor.to_owned())
+            })
+            .transpose()?,
         before: params.before,
         // One more than asked tells whether an older page exists (the store caps at its maximum,
         // where a full page is taken to have a next one).

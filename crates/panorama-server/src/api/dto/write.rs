@@ -11,7 +11,10 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 pub struct ContactInput {
     /// Values by attribute machine name; `null` clears a value. May also carry
-    /// `global_subscribed`, `email_subscribed`, `mobile_subscribed` (only `false` has an effect).
+    /// `global_subscribed`, `email_subscribed`, `mobile_subscribed` (booleans; only `false` has
+    /// an effect). JSON types are strict: strings for string, enum, date and datetime, numbers
+    /// for integer, a number or a decimal string for decimal, booleans for boolean. Text holds
+    /// no control characters (`control_character`; tab and line breaks only in free text).
     #[schema(value_type = Object)]
     pub attributes: Map<String, Json>,
 }

@@ -17,6 +17,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "订阅需要填写来源和同意说明",
     ),
     (
+        "error.control_character",
+        "The text holds a control character (such as U+0000) this field does not allow; the value shows it as \\u{…}",
+        "文本含有该字段不允许的控制字符（如 U+0000），值中以 \\u{…} 标出",
+    ),
+    (
         "error.custom_attributes_limit",
         "The limit of 300 custom attributes is reached; delete one first",
         "自定义属性已达 300 个上限，请先删除一个",
