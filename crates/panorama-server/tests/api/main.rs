@@ -32,7 +32,7 @@ mod sessions;
 mod sign_in_limits;
 mod subscription;
 mod suppression;
-mod uploads;
 mod text;
+mod uploads;
 mod users;
 mod wechat;

@@ -3,11 +3,11 @@
 
 use crate::audit;
 use crate::principal::Principal;
-use panorama_core::{Error, Result};
 use panorama_core::Store;
 use panorama_core::access::AuditAction;
 use panorama_core::contact::ContactId;
 use panorama_core::store::Job;
+use panorama_core::{Error, Result};
 use serde_json::json;
 
 /// One `merge` entry per surviving contact of a write that merged others into it. A merge is
