@@ -1,6 +1,7 @@
 //! Batches large enough to go through COPY (new contacts, keys and events straight in, stored
 //! contacts through a staging table) store hostile text exactly: tabs, newlines, backslashes, `\N`,
-//! quotes, Chinese and emoji, in attributes, key values and event properties. Skipped without
+//! quotes, Chinese and emoji, in attributes, key values and event properties (tabs and line
+//! breaks only in free text, as the edge allows). Skipped without
 //! `PANORAMA_TEST_POSTGRES_URL`.
 
 use panorama_core::Store;
@@ -29,6 +30,12 @@ const HOSTILE: [&str; 9] = [
     "{\"json\": [1, \"\\u0041\"]}",
 ];
 
+/// `text` on one line: names and other single-line text refuse tabs and line breaks at the edge,
+/// so only free text (`address`) carries them to COPY.
+fn one_line(text: &str) -> String {
+    text.replace(['\t', '\r', '\n'], " ")
+}
+
 async fn records(store: &dyn Store, round: usize) -> Vec<ContactRecord> {
     let schema = Schema::new(store.list_attributes().await.expect("attributes"));
     (0..ROWS)
@@ -36,9 +43,9 @@ async fn records(store: &dyn Store, round: usize) -> Vec<ContactRecord> {
             let hostile = HOSTILE[(i + round) % HOSTILE.len()];
             let map = json!({
                 "email": format!("copy{i}@example.com"),
-                "name": format!("{hostile} #{i} r{round}"),
+                "name": format!("{} #{i} r{round}", one_line(hostile)),
                 "address": hostile,
-                "company": HOSTILE[(i + round + 1) % HOSTILE.len()],
+                "company": one_line(HOSTILE[(i + round + 1) % HOSTILE.len()]),
             });
             let map = map.as_object().cloned().unwrap_or_default();
             ContactRecord::from_json(&schema, &map, ParseOptions::default()).expect("a record")
@@ -67,7 +74,7 @@ async fn write_and_check(store: &dyn Store, round: usize, expected: UpsertAction
         assert_eq!(stored.attributes["address"], json!(hostile), "row {i}");
         assert_eq!(
             stored.attributes["name"],
-            json!(format!("{hostile} #{i} r{round}"))
+            json!(format!("{} #{i} r{round}", one_line(hostile)))
         );
         let key = KeyValue {
             attribute: "email".into(),
@@ -114,28 +121,20 @@ async fn copy_batches_store_hostile_text_exactly() {
 }
 
 #[tokio::test]
-async fn a_nul_character_fails_the_whole_batch_and_leaves_the_store_usable() {
+async fn a_nul_character_is_refused_at_the_edge_and_the_store_stays_usable() {
     let Some((store, _database)) = TestDatabase::store().await else {
         return;
     };
-    let mut batch = records(&store, 0).await;
     let schema = Schema::new(store.list_attributes().await.expect("attributes"));
-    let map = json!({"email": "nul@example.com", "name": "before\u{0}after"});
-    let map = map.as_object().cloned().unwrap_or_default();
-    // PostgreSQL text cannot hold NUL; if the domain lets it through, the store must refuse the
-    // batch as a whole rather than store a cut value.
-    if let Ok(record) = ContactRecord::from_json(&schema, &map, ParseOptions::default()) {
-        batch.push(record);
-        let written = store
-            .upsert_contacts(&batch, &WriteContext::now("test"))
-            .await;
-        let error = written.expect_err("a NUL value was stored");
-        eprintln!("NUL refused: {error}");
-        let key = KeyValue {
-            attribute: "email".into(),
-            value: "copy0@example.com".into(),
-        };
-        assert!(store.find_contact(&key).await.expect("find").is_none());
+    // PostgreSQL text cannot hold NUL: the record is refused before any store sees it, naming
+    // the field, so no batch can fail on it.
+    for (field, value) in [("name", "before\u{0}after"), ("address", "free\u{0}text")] {
+        let map = json!({"email": "nul@example.com", field: value});
+        let map = map.as_object().cloned().unwrap_or_default();
+        let error = ContactRecord::from_json(&schema, &map, ParseOptions::default())
+            .expect_err("a NUL value is refused");
+        assert_eq!(error.code, "control_character", "{field}");
+        assert_eq!(error.field.as_deref(), Some(field));
     }
     write_and_check(&store, 2, UpsertAction::Created).await;
 }
