@@ -8,7 +8,7 @@ use panorama_core::Store;
 use panorama_core::contact::{ContactRecord, KeyValue, UpsertAction, WriteContext};
 use panorama_core::event::{EventFilter, TimelineQuery};
 use panorama_core::metadata::Schema;
-use panorama_core::store::{ContactStore, MetadataStore};
+use panorama_core::store::MetadataStore;
 use panorama_core::value::ParseOptions;
 use panorama_store_postgres::testing::TestDatabase;
 use serde_json::json;

@@ -37,7 +37,8 @@ impl TrustedProxies {
 
 /// The address a request is counted against. Without the connection's address (a router
 /// called without `ConnectInfo`) every request shares the unspecified address: limits then hold
-/// for all together rather than for nobody.
+/// for all together rather than for nobody. An IPv6 client counts as its whole /64 network
+/// ([`counted`]).
 pub fn client_address(
     extensions: &Extensions,
     headers: &HeaderMap,
@@ -46,7 +47,21 @@ pub fn client_address(
     let peer = extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |info| info.0.ip());
-    forwarded_for(canonical(peer), headers, proxies)
+    counted(forwarded_for(canonical(peer), headers, proxies))
+}
+
+/// Bits of an IPv6 address that name one client: a subscriber is given a whole /64 and picks
+/// any address in it, so counting full addresses would give a guesser 2^64 fresh budgets.
+const IPV6_CLIENT_PREFIX_BITS: u8 = 64;
+
+/// The address limits count: IPv4 as is, IPv6 cut to its /64 network.
+fn counted(address: IpAddr) -> IpAddr {
+    match address {
+        IpAddr::V6(_) => {
+            IpNet::new(address, IPV6_CLIENT_PREFIX_BITS).map_or(address, |net| net.network())
+        }
+        IpAddr::V4(_) => address,
+    }
 }
 
 /// Walk `X-Forwarded-For` from the nearest hop back while each hop is a trusted proxy; the first
@@ -121,5 +136,19 @@ mod tests {
         assert!(TrustedProxies::parse("10.0.0.0/33").is_err());
         assert!(TrustedProxies::parse("proxy.local").is_err());
         assert_eq!(TrustedProxies::parse(" ").expect("empty"), nobody);
+    }
+
+    #[test]
+    fn an_ipv6_client_counts_as_its_whole_64_network() {
+        assert_eq!(counted(ip("2001:db8:1:2:aaaa::1")), ip("2001:db8:1:2::"));
+        assert_eq!(
+            counted(ip("2001:db8:1:2:ffff:ffff:ffff:ffff")),
+            counted(ip("2001:db8:1:2::7"))
+        );
+        assert_ne!(
+            counted(ip("2001:db8:1:3::1")),
+            counted(ip("2001:db8:1:2::1"))
+        );
+        assert_eq!(counted(ip("203.0.113.9")), ip("203.0.113.9"));
     }
 }
