@@ -85,10 +85,6 @@ fn operations(item: &mut utoipa::openapi::PathItem) -> Vec<(Method, &mut Operati
     .collect()
 }
 
-/// Path parameters that handlers parse into typed ids at the edge (a contact's UUID, a label's
-/// or group's number): one that does not parse is a 422 naming it, before anything is looked up.
-const TYPED_PATH_IDS: [&str; 3] = ["contact_id", "label_id", "group_id"];
-
 /// Add the statuses answered before the handler, unless the handler's attribute says them.
 fn shared_statuses(operation: &mut Operation, method: &Method, access: Option<Access>) {
     let json_body = operation.request_body.as_ref().is_some_and(
@@ -98,9 +94,11 @@ fn shared_statuses(operation: &mut Operation, method: &Method, access: Option<Ac
         .parameters
         .as_ref()
         .is_some_and(|parameters| !parameters.is_empty());
-    let typed_path_id = operation.parameters.iter().flatten().any(|parameter| {
-        matches!(parameter, RefOr::T(parameter)
-            if parameter.parameter_in == ParameterIn::Path && TYPED_PATH_IDS.contains(&parameter.name.as_str()))
+    // Handlers parse every path parameter at the edge (a contact's UUID, a label's number, a
+    // name or key through core's text rule): one that does not parse, or holds a control
+    // character, is a 422 naming it before anything is looked up.
+    let path_parameter = operation.parameters.iter().flatten().any(|parameter| {
+        matches!(parameter, RefOr::T(parameter) if parameter.parameter_in == ParameterIn::Path)
     });
     let writes = !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS);
     let mut add = |status: u16, description: &str, header: Option<(&str, &str)>| {
@@ -117,7 +115,7 @@ fn shared_statuses(operation: &mut Operation, method: &Method, access: Option<Ac
             None,
         );
     }
-    if typed_path_id {
+    if path_parameter {
         add(
             422,
             "A path id or a parameter does not parse (`invalid_value`, naming it)",
