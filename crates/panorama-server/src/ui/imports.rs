@@ -318,18 +318,12 @@ pub async fn start(
         .check(Role::Marketer)
         .map_err(|e| PageError::new(&chrome, e))?;
     let job = load(&state, &chrome, &id).await?;
-    if job.state == JobState::Previewed {
-        crate::api::access::record::import_start(state.store.as_ref(), &principal, &job)
+    // A job not previewed any more (started by another request) is shown as it is.
+    let started = job.state == JobState::Previewed
+        && crate::api::access::record::start_import(state.store.as_ref(), &principal, &job)
             .await
             .map_err(|e| PageError::new(&chrome, e))?;
-    }
-    let now = panorama_core::contact::now_micros();
-    if state
-        .store
-        .transition_job(&job.job_id, JobState::Previewed, JobState::Queued, now)
-        .await
-        .map_err(|e| PageError::new(&chrome, e))?
-    {
+    if started {
         crate::jobs::spawn_import(state.clone(), job.job_id.clone());
     }
     Ok(see_other(&format!("/imports/{id}"), "import_started"))

@@ -162,3 +162,37 @@ async fn an_unsubscribe_file_never_creates_contacts() {
     let contact = app.lookup("email", "a@example.com").await;
     assert_eq!(contact.body["subscription"]["email"]["subscribed"], false);
 }
+
+#[tokio::test]
+async fn starts_racing_for_one_import_leave_one_success_in_the_audit_log() {
+    let app = TestApp::spawn().await;
+    let preview = upload(&app, "race.csv", FILE.as_bytes().to_vec(), &[]).await;
+    assert_eq!(preview.status, 201, "{}", preview.body);
+    let id = preview.text("/job/job_id");
+    let path = format!("/api/v1/imports/{id}/start");
+    let body = serde_json::json!({});
+    let starts = futures::future::join_all((0..4).map(|_| app.post_json(&path, &body))).await;
+    let statuses: Vec<u16> = starts.iter().map(|reply| reply.status).collect();
+    assert_eq!(
+        statuses.iter().filter(|&&status| status == 202).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses.iter().all(|&s| s == 202 || s == 409),
+        "{statuses:?}"
+    );
+    // Each start that wrote an entry before losing the race reads as refused, never succeeded.
+    let entries = crate::audit::entries(&app, "import_start").await;
+    let outcomes: Vec<&str> = entries
+        .iter()
+        .filter(|entry| entry["target"] == id.as_str())
+        .filter_map(|entry| entry["outcome"].as_str())
+        .collect();
+    assert_eq!(
+        outcomes.iter().filter(|&&o| o == "succeeded").count(),
+        1,
+        "{outcomes:?}"
+    );
+    assert!(outcomes.iter().all(|&o| o == "succeeded" || o == "refused"));
+}

@@ -6,7 +6,9 @@ use crate::principal::Principal;
 use panorama_core::Store;
 use panorama_core::access::AuditAction;
 use panorama_core::contact::ContactId;
+use panorama_core::error::codes;
 use panorama_core::store::Job;
+use panorama_core::store::JobState;
 use panorama_core::{Error, Result};
 use serde_json::json;
 
@@ -87,32 +89,72 @@ pub async fn delete_contact(
     deleted
 }
 
-/// The start of import `job`: an `import_start` entry, and for a delete import a `delete` entry
-/// too, since starting it is what deletes contacts.
-pub async fn import_start(store: &dyn Store, principal: &Principal, job: &Job) -> Result<()> {
+/// The entries of the start of import `job`, begun: `import_start`, and for a delete import a
+/// `delete` entry too, since starting it is what deletes contacts.
+async fn import_start_entries(
+    store: &dyn Store,
+    principal: &Principal,
+    job: &Job,
+) -> Result<Vec<audit::Pending>> {
     let rows = job
         .preview
         .as_ref()
         .and_then(|preview| preview.pointer("/counts/total"));
-    audit::record(
-        store,
-        principal,
-        AuditAction::ImportStart,
-        Some(job.job_id.clone()),
-        json!({ "file_name": job.file_name, "purpose": job.purpose, "rows": rows }),
-    )
-    .await?;
-    if job.purpose == "delete" {
-        audit::record(
+    let mut entries = vec![
+        audit::begin(
             store,
             principal,
-            AuditAction::Delete,
+            AuditAction::ImportStart,
             Some(job.job_id.clone()),
-            json!({ "import": job.job_id, "file_name": job.file_name }),
+            json!({ "file_name": job.file_name, "purpose": job.purpose, "rows": rows }),
         )
-        .await?;
+        .await?,
+    ];
+    if job.purpose == "delete" {
+        entries.push(
+            audit::begin(
+                store,
+                principal,
+                AuditAction::Delete,
+                Some(job.job_id.clone()),
+                json!({ "import": job.job_id, "file_name": job.file_name }),
+            )
+            .await?,
+        );
+    }
+    Ok(entries)
+}
+
+/// Record the start of import `job`, made queued already (the CLI's own import).
+pub async fn import_started(store: &dyn Store, principal: &Principal, job: &Job) -> Result<()> {
+    for entry in import_start_entries(store, principal, job).await? {
+        entry.settle(store, &Ok(())).await;
     }
     Ok(())
+}
+
+/// Start previewed import `job` as `principal`, audited: its entries are written before the job
+/// moves from previewed to queued and settled with that move, so a job another request started
+/// first leaves refusals, not successes. `Ok(false)` when the job was not previewed any more.
+pub async fn start_import(store: &dyn Store, principal: &Principal, job: &Job) -> Result<bool> {
+    let entries = import_start_entries(store, principal, job).await?;
+    let now = panorama_core::contact::now_micros();
+    let moved = store
+        .transition_job(&job.job_id, JobState::Previewed, JobState::Queued, now)
+        .await;
+    let outcome = match &moved {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(Error::conflict(
+            codes::BAD_REQUEST,
+            "the import was started or changed meanwhile",
+            "state",
+        )),
+        Err(error) => Err(error.clone()),
+    };
+    for entry in entries {
+        entry.settle(store, &outcome).await;
+    }
+    moved
 }
 
 /// A contact export, recorded once its rows are chosen and before any is written: the filter

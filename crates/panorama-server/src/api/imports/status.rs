@@ -94,16 +94,10 @@ pub(super) async fn start(
 ) -> Result<(StatusCode, Json<ImportJobDto>), ApiError> {
     principal.require(Role::Marketer)?;
     let current = job(&state, &id).await?;
-    if current.state == JobState::Previewed {
-        crate::api::access::record::import_start(state.store.as_ref(), &principal, &current)
+    let started = current.state == JobState::Previewed
+        && crate::api::access::record::start_import(state.store.as_ref(), &principal, &current)
             .await?;
-    }
-    let now = panorama_core::contact::now_micros();
-    if !state
-        .store
-        .transition_job(&id, JobState::Previewed, JobState::Queued, now)
-        .await?
-    {
+    if !started {
         let detail = format!(
             "the import is {}, so it cannot be started",
             current.state.as_str()
