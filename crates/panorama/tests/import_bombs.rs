@@ -152,6 +152,8 @@ async fn bombs_are_refused_or_bounded_in_memory_and_on_disk() {
         let detail = body["detail"].as_str().unwrap_or_default();
         assert!(detail.contains(limit), "{bomb:?}: {detail}");
         let grown = database_bytes(folder.path()).saturating_sub(before);
+        // The figures the README and the issue notes quote (`--nocapture` shows them).
+        eprintln!("{bomb:?}: 422 {code}, database grew {grown} bytes");
         assert!(
             grown < GROWTH_BYTES_MAX,
             "{bomb:?} grew the database {grown}"
@@ -202,11 +204,16 @@ async fn bombs_are_refused_or_bounded_in_memory_and_on_disk() {
         .expect("text");
     assert_eq!(rejected.lines().count(), 2, "a header and one empty row");
     let grown = database_bytes(folder.path()).saturating_sub(before);
+    eprintln!("FarRow: imported, database grew {grown} bytes");
     assert!(
         grown < GROWTH_BYTES_MAX,
         "the gap grew the database {grown}"
     );
 
     let peak = peak_bytes(server.0.id());
+    eprintln!(
+        "server peak resident memory (VmHWM): {} MB",
+        peak / (1024 * 1024)
+    );
     assert!(peak < PEAK_BYTES_MAX, "the server peaked at {peak} bytes");
 }
