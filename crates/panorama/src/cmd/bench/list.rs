@@ -6,7 +6,7 @@
 //! and the process's memory once the index is built. With `--postgres`, the same demo company
 //! is filled into PostgreSQL and the same queries measured there, one column per store.
 
-use super::list_keywords::{Case, cases, sample};
+use super::list_keywords::{Case, cases, masked_cases, sample};
 use super::stores::{self, BenchDatabase, Figure, Kind};
 use panorama_core::Store;
 use panorama_core::contact::{Category, Sort};
@@ -80,13 +80,15 @@ pub async fn run(args: ListBenchArgs) -> anyhow::Result<()> {
     );
     let schema = Schema::new(store.list_attributes().await?);
     let sample = sample(store.as_ref(), overview.all).await?;
-    let cases = cases(&sample, args.keywords, 7);
+    let mut cases = cases(&sample, args.keywords, 7);
+    cases.extend(masked_cases(&sample, args.keywords));
     let mut columns = vec![measure(store.as_ref(), &schema, &cases, overview.all).await?];
     let (rss, peak) = memory_mb();
     println!(
         "SQLite: process memory after every query {rss:.0} MB (peak {peak:.0} MB; goal ≤ 1,024 MB)"
     );
-    columns[0].push(plain(&sqlite, &cases, args.plain_samples).await?);
+    let substring: Vec<Case> = cases.iter().filter(|c| !masked(c)).cloned().collect();
+    columns[0].push(plain(&sqlite, &substring, args.plain_samples).await?);
     drop((store, sqlite));
     if let Some(postgres) = &postgres {
         postgres.drop_database()?;
@@ -165,21 +167,14 @@ async fn searches(store: &dyn Store, cases: &[Case]) -> anyhow::Result<Vec<Figur
             matches!(c.search.field, panorama_core::contact::SearchField::Any)
         }),
     ] {
-        let (mut pages, mut totals) = (Vec::new(), Vec::new());
-        for case in cases.iter().filter(|c| keep(c)) {
-            let query = ContactListQuery {
-                search: Some(case.search.clone()),
-                ..ContactListQuery::category(Category::All, PAGE)
-            };
-            let started = Instant::now();
-            store.list_contacts(query.clone()).await?;
-            pages.push(started.elapsed());
-            let started = Instant::now();
-            store.list_contact_ids(query).await?;
-            totals.push(started.elapsed());
-        }
-        groups.push((label.to_owned(), pages, totals));
+        let kept = cases.iter().filter(|c| !masked(c) && keep(c));
+        groups.push(time_searches(store, label, kept).await?);
     }
+    // A viewer's searches: whole mobiles (any spelling) and emails, and a part, which finds none.
+    let whole = cases.iter().filter(|c| masked(c) && c.hit);
+    groups.push(time_searches(store, "masked, whole values", whole).await?);
+    let parts = cases.iter().filter(|c| masked(c) && !c.hit);
+    groups.push(time_searches(store, "masked, part of a mobile", parts).await?);
     let mut figures = Vec::new();
     for (label, pages, totals) in &groups {
         figures.push(Figure::latency(
@@ -194,6 +189,33 @@ async fn searches(store: &dyn Store, cases: &[Case]) -> anyhow::Result<Vec<Figur
         ));
     }
     Ok(figures)
+}
+
+/// Whether `case` is a search of a principal who sees values masked.
+fn masked(case: &Case) -> bool {
+    case.search.mode == panorama_core::contact::SearchMode::WholeMasked
+}
+
+/// Time each search of `cases`: its first page with the total, then its exact total alone.
+async fn time_searches(
+    store: &dyn Store,
+    label: &str,
+    cases: impl Iterator<Item = &Case>,
+) -> anyhow::Result<(String, Vec<Duration>, Vec<Duration>)> {
+    let (mut pages, mut totals) = (Vec::new(), Vec::new());
+    for case in cases {
+        let query = ContactListQuery {
+            search: Some(case.search.clone()),
+            ..ContactListQuery::category(Category::All, PAGE)
+        };
+        let started = Instant::now();
+        store.list_contacts(query.clone()).await?;
+        pages.push(started.elapsed());
+        let started = Instant::now();
+        store.list_contact_ids(query).await?;
+        totals.push(started.elapsed());
+    }
+    Ok((label.to_owned(), pages, totals))
 }
 
 async fn counts(store: &dyn Store) -> anyhow::Result<Vec<Figure>> {

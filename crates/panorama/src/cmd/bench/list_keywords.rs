@@ -91,6 +91,39 @@ pub fn cases(sample: &[Contact], count: usize, seed: u64) -> Vec<Case> {
     cases
 }
 
+/// Searches a principal who sees values masked makes (`SearchMode::WholeMasked`): `count` whole
+/// mobiles of `sample`, half in their national spelling with separators (`138 1234 5678`), and
+/// whole emails, fields alternating between the value's own attribute and `any`; then the digit
+/// runs of the oracle (a part of a mobile), which must find nothing.
+pub fn masked_cases(sample: &[Contact], count: usize) -> Vec<Case> {
+    let mut cases = Vec::with_capacity(count);
+    for (i, contact) in sample.iter().cycle().take(count * 4).enumerate() {
+        if cases.len() >= count {
+            break;
+        }
+        let attribute = if i % 2 == 0 { "mobile" } else { "email" };
+        let Some(text) = contact.attributes.get(attribute).and_then(|v| v.as_str()) else {
+            continue;
+        };
+        let keyword = match text.strip_prefix("+86") {
+            Some(national) if i % 4 == 0 && national.len() == 11 => {
+                format!("{} {} {}", &national[..3], &national[3..7], &national[7..])
+            }
+            _ => text.to_owned(),
+        };
+        let field = (i % 3 != 0).then_some(attribute);
+        let part = text.get(3..7).filter(|_| attribute == "mobile");
+        for (keyword, hit) in [(Some(keyword.as_str()), true), (part, false)] {
+            let Some(mut case) = keyword.and_then(|keyword| case(field, keyword, hit)) else {
+                continue;
+            };
+            case.search.mode = panorama_core::contact::SearchMode::WholeMasked;
+            cases.push(case);
+        }
+    }
+    cases
+}
+
 /// Contacts spread over the whole list, to draw keywords from.
 pub async fn sample(store: &dyn Store, all: u64) -> anyhow::Result<Vec<Contact>> {
     let step = (all / 200).max(1);
