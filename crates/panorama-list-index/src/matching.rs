@@ -6,7 +6,7 @@ use super::grams::Lookup;
 use super::index::Index;
 use super::text::CHUNK_SLOTS;
 use memchr::memmem::Finder;
-use panorama_core::contact::{Search, SearchField, SearchMode};
+use panorama_core::contact::{PhoneProbe, Search, SearchField, SearchMode};
 use panorama_core::mask::AttributeRule;
 use roaring::RoaringBitmap;
 
@@ -56,19 +56,35 @@ pub(crate) fn scan(index: &Index, search: &Search) -> RoaringBitmap {
 }
 
 /// The slots of field `f` (whose mask rule is `rule`) matching a search in a masked mode, in
-/// slot order: a match either contains the keyword or, for a phone-like keyword, is a number
-/// holding its last digit; those candidates are each checked by the core rule, so the answer is
-/// exactly [`SearchMode::value_matches`]'s.
+/// slot order: a match either contains the keyword or, for a phone-like keyword, holds its
+/// number's last digits in one run, or holds a separator and its last digit ([`PhoneProbe`]);
+/// those candidates are each checked by the core rule, so the answer is exactly
+/// [`SearchMode::value_matches`]'s. A field of numbers stored without separators (the preset
+/// mobile, in E.164) so checks a handful of values, not every number.
 fn masked_field(index: &Index, f: usize, rule: AttributeRule, search: &Search) -> Vec<u32> {
     let mut candidates = match index.grams.lookup(f, search.keyword.as_str()) {
         Lookup::None => RoaringBitmap::new(),
         Lookup::Exact(slots) => slots.clone(),
         Lookup::Candidates(slots) => slots,
     };
-    if let Some(last) = SearchMode::phone_like(&search.keyword)
-        && let Lookup::Exact(slots) = index.grams.lookup(f, last.encode_utf8(&mut [0; 4]))
-    {
-        candidates |= slots;
+    if let Some(probe) = SearchMode::phone_probe(&search.keyword) {
+        match index.grams.lookup(f, &probe.tail) {
+            Lookup::None => {}
+            Lookup::Exact(slots) => candidates |= slots,
+            Lookup::Candidates(slots) => candidates |= slots,
+        }
+        let mut separated = RoaringBitmap::new();
+        for separator in PhoneProbe::SEPARATORS {
+            if let Lookup::Exact(slots) = index.grams.lookup(f, separator.encode_utf8(&mut [0; 4]))
+            {
+                separated |= slots;
+            }
+        }
+        if !separated.is_empty()
+            && let Lookup::Exact(last) = index.grams.lookup(f, probe.last.encode_utf8(&mut [0; 4]))
+        {
+            candidates |= separated & last;
+        }
     }
     filter(index, f, &candidates, &|text| {
         std::str::from_utf8(text)

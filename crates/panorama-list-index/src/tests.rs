@@ -209,10 +209,12 @@ fn masked_searches_match_whole_values_exactly_when_candidates_are_many() {
     let entries: Vec<Entry> = (0..count)
         .map(|n| {
             let mut e = entry(n, 0);
-            let name = if n % 2 == 0 {
-                "138 1234 5678"
-            } else {
-                "Anna 8"
+            // Every tenth number splits its last digits with a dash: only the separator
+            // candidates find it, the run of its last four digits does not.
+            let name = match (n % 2, n % 10) {
+                (0, 0) => "1381234567-8",
+                (0, _) => "138 1234 5678",
+                _ => "Anna 8",
             };
             e.attributes.insert("name".to_owned(), json!(name));
             e

@@ -76,12 +76,44 @@ impl SearchMode {
         }
     }
 
-    /// Whether a keyword could match a masked value of some stored spelling that does not
-    /// contain it (a mobile written with separators): then stores must check every value holding
-    /// the keyword's last digit, not only those containing the keyword.
-    pub fn phone_like(keyword: &Keyword) -> Option<char> {
-        phone_digits(keyword.as_str()).and_then(|(_, digits)| digits.chars().last())
+    /// Where a phone-like keyword's matches can be, for stores to pick candidates from (`None`
+    /// when the keyword is not phone-like): see [`PhoneProbe`].
+    pub fn phone_probe(keyword: &Keyword) -> Option<PhoneProbe> {
+        let (international, digits) = phone_digits(keyword.as_str())?;
+        let last = digits.chars().last()?;
+        // Every spelling `same_phone` accepts ends with the keyword's digits but for what the
+        // other spelling leaves out: an international keyword's country code (at most 3
+        // digits), a national one's trunk `0`. Up to 4 of the digits left are enough.
+        let left_out = if international {
+            COUNTRY_CODE_DIGITS_MAX
+        } else {
+            usize::from(digits.starts_with('0'))
+        };
+        let tail_digits = digits.len().saturating_sub(left_out).clamp(1, 4);
+        let tail = digits.get(digits.len() - tail_digits..)?.to_owned();
+        Some(PhoneProbe { tail, last })
     }
+}
+
+/// Longest country calling code, in digits.
+const COUNTRY_CODE_DIGITS_MAX: usize = 3;
+
+/// The candidates of a phone-like keyword under [`SearchMode::WholeMasked`]: a value written
+/// without separators that matches it holds `tail` as one run of characters; a value holding
+/// one of [`PhoneProbe::SEPARATORS`] may split it, and then holds at least `last`. Values outside
+/// both sets cannot match, so a store checks only those two sets with
+/// [`SearchMode::value_matches`] and its answer stays exact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PhoneProbe {
+    /// The number's last digits (up to 4) as every separator-free matching spelling holds them.
+    pub tail: String,
+    /// The number's last digit.
+    pub last: char,
+}
+
+impl PhoneProbe {
+    /// Characters people put between the digits of a phone number, and blanks around it.
+    pub const SEPARATORS: [char; 6] = PHONE_SEPARATORS;
 }
 
 /// A cheap test before [`mask_text`]: no text without `@` or 8 digits holds a mobile or email.

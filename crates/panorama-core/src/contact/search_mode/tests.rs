@@ -67,11 +67,15 @@ fn substring_mode_and_kept_attributes_match_parts() {
     assert!(!mode.value_matches(MOBILE, "+8613812345678", &keyword("1380")));
     assert!(mode.value_matches(MOBILE, "+8613812345678", &keyword("1381")));
     assert!(SearchMode::WholeMasked.value_matches(AttributeRule::Keep, "12345", &keyword("23")));
-    assert_eq!(
-        SearchMode::phone_like(&keyword("+86 138-1234-5678")),
-        Some('8')
-    );
-    assert_eq!(SearchMode::phone_like(&keyword("zhang")), None);
+    let probe = SearchMode::phone_probe(&keyword("+86 138-1234-5678")).expect("phone-like");
+    assert_eq!((probe.tail.as_str(), probe.last), ("5678", '8'));
+    let short = SearchMode::phone_probe(&keyword("0012")).expect("phone-like");
+    assert_eq!((short.tail.as_str(), short.last), ("2", '2'));
+    let national = SearchMode::phone_probe(&keyword("1234")).expect("phone-like");
+    assert_eq!(national.tail, "1234");
+    let trunk = SearchMode::phone_probe(&keyword("0138")).expect("phone-like");
+    assert_eq!(trunk.tail, "138");
+    assert_eq!(SearchMode::phone_probe(&keyword("zhang")), None);
 }
 
 #[test]
