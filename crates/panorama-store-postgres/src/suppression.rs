@@ -44,14 +44,7 @@ pub(crate) async fn entries(
     .map_err(db)?;
     rows.into_iter()
         .map(|(hash, global, email, mobile)| {
-            Ok(SuppressionEntry {
-                key_hash: KeyHash::parse(&hash)?,
-                channels: Suppressed {
-                    global,
-                    email,
-                    mobile,
-                },
-            })
+            SuppressionEntry::from_row(&hash, global, email, mobile)
         })
         .collect()
 }

@@ -45,14 +45,7 @@ pub(crate) async fn entries(
     .await?;
     rows.into_iter()
         .map(|(hash, global, email, mobile)| {
-            Ok(SuppressionEntry {
-                key_hash: KeyHash::parse(&hash)?,
-                channels: Suppressed {
-                    global: global != 0,
-                    email: email != 0,
-                    mobile: mobile != 0,
-                },
-            })
+            SuppressionEntry::from_row(&hash, global != 0, email != 0, mobile != 0)
         })
         .collect()
 }

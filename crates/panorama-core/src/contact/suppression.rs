@@ -125,6 +125,20 @@ pub struct SuppressionEntry {
     pub channels: Suppressed,
 }
 
+impl SuppressionEntry {
+    /// An entry as a store reads it back: the stored hash (checked) and the three channel flags.
+    pub fn from_row(key_hash: &str, global: bool, email: bool, mobile: bool) -> Result<Self> {
+        Ok(Self {
+            key_hash: KeyHash::parse(key_hash)?,
+            channels: Suppressed {
+                global,
+                email,
+                mobile,
+            },
+        })
+    }
+}
+
 /// The entries deleting contacts leaves, from each deleted contact's channels off and key values
 /// (one pair per key row): none for a contact with every channel on; one per distinct hash, with
 /// the union of the channels of the contacts that held it.
