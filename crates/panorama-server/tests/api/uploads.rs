@@ -38,6 +38,20 @@ async fn run(app: &TestApp, id: &str) -> Reply {
     app.get(&format!("/api/v1/imports/{id}?wait=30")).await
 }
 
+/// Whether `path` is gone within 10 s. The worker removes an ended job's file right after it
+/// records the end, so a reader of the job may see the end a moment before the removal: yield
+/// to the server's tasks until the file is gone (no sleep), or give up at the deadline.
+async fn removed(path: &Path) -> bool {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while path.exists() {
+        if std::time::Instant::now() > deadline {
+            return false;
+        }
+        tokio::task::yield_now().await;
+    }
+    true
+}
+
 fn age(path: &Path, days: u64) {
     let file = std::fs::File::options()
         .write(true)
@@ -65,7 +79,7 @@ async fn uploads_are_private_and_gone_when_their_job_ends_or_is_abandoned() {
     assert_eq!((mode(&uploads), mode(&file)), (0o700, 0o600));
     let done = run(&app, &id).await;
     assert_eq!(done.body["state"], "done", "{}", done.body);
-    assert!(!file.exists(), "a done job's file is deleted");
+    assert!(removed(&file).await, "a done job's file is deleted");
 
     // Failed: its label was deleted between the preview and the start.
     let label = app
@@ -80,7 +94,7 @@ async fn uploads_are_private_and_gone_when_their_job_ends_or_is_abandoned() {
     let failed = run(&app, &id).await;
     assert_eq!(failed.body["state"], "failed", "{}", failed.body);
     assert!(
-        !uploads.join(format!("{id}.csv")).exists(),
+        removed(&uploads.join(format!("{id}.csv"))).await,
         "a failed job's file is deleted"
     );
 
