@@ -63,7 +63,7 @@ macro_rules! conformance_suite {
     };
     (@names $macro:path, $($head:tt)*) => {
         $macro!($($head)*,
-            presets_are_installed_once, custom_attribute_lifecycle, custom_attribute_limit,
+            presets_are_installed_once, display_names_in_both_languages, custom_attribute_lifecycle, custom_attribute_limit,
             primary_key_needs_unique_values, shorter_max_length_checks_values, event_definition_rules,
             upsert_creates_updates_and_reports_unchanged, spellings_of_one_key_are_one_contact,
             wechat_ids_match_case_sensitively, changed_key_frees_the_old_value, batch_resolves_in_order,

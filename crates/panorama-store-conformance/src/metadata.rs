@@ -26,6 +26,76 @@ pub async fn presets_are_installed_once(store: &dyn Store) {
     );
 }
 
+/// Presets carry names in both languages; a company renames any of them in either language, and
+/// custom definitions keep the second-language names they are given.
+pub async fn display_names_in_both_languages(store: &dyn Store) {
+    let schema = Schema::new(store.list_attributes().await.unwrap());
+    let gender = schema.require("gender").unwrap();
+    assert_eq!(gender.label(Language::Zh), "性别");
+    assert_eq!(gender.value_label("female", Language::Zh), "女");
+    assert_eq!(gender.enum_value_named("男"), Some("male"));
+    let renamed = store
+        .update_attribute(
+            "mobile",
+            &AttributePatch {
+                names: Some(Translations {
+                    en: Some("Cell phone".into()),
+                    zh: Some("手机号码".into()),
+                }),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(renamed.label(Language::En), "Cell phone");
+    let reread = Schema::new(store.list_attributes().await.unwrap());
+    assert_eq!(
+        reread.require("mobile").unwrap().label(Language::Zh),
+        "手机号码"
+    );
+    let clash = store
+        .create_attribute(&NewAttribute {
+            names: Translations::zh("手机号码"),
+            ..new_attribute("phone3", "string")
+        })
+        .await;
+    assert_eq!(clash.unwrap_err().code, codes::DUPLICATE_NAME);
+    let tier = store
+        .create_attribute(&NewAttribute {
+            enum_values: vec!["gold".into(), "silver".into()],
+            value_names: [("gold".to_owned(), Translations::zh("金卡"))].into(),
+            names: Translations::zh("卡等级"),
+            ..new_attribute("tier", "enum")
+        })
+        .await
+        .unwrap();
+    assert_eq!(tier.label(Language::Zh), "卡等级");
+    assert_eq!(tier.label(Language::En), "tier shown");
+    assert_eq!(tier.value_label("gold", Language::Zh), "金卡");
+    assert_eq!(tier.value_label("silver", Language::Zh), "silver");
+    let open = store
+        .update_event_definition(
+            "email_open",
+            &EventDefinitionPatch {
+                names: Some(Translations::zh("打开邮件")),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(open.label(Language::Zh), "打开邮件");
+    let listed = store.list_event_definitions().await.unwrap();
+    let sent = listed
+        .iter()
+        .find(|d| d.key.as_str() == "email_sent")
+        .unwrap();
+    assert_eq!(sent.label(Language::Zh), "邮件发送");
+    assert_eq!(
+        sent.attribute("subject").unwrap().label(Language::Zh),
+        "邮件主题"
+    );
+}
+
 pub async fn custom_attribute_lifecycle(store: &dyn Store) {
     let created = store
         .create_attribute(&NewAttribute {
@@ -199,8 +269,10 @@ pub async fn event_definition_rules(store: &dyn Store) {
         attributes: vec![NewEventAttribute {
             name: "coupon".into(),
             display_name: None,
+            names: Translations::zh("优惠券"),
             attribute_type: "string".into(),
         }],
+        names: Translations::zh("核销优惠券"),
     };
     let created = store.create_event_definition(&new).await.unwrap();
     assert!(!created.preset);
@@ -224,6 +296,7 @@ pub async fn event_definition_rules(store: &dyn Store) {
         add_attributes: vec![NewEventAttribute {
             name: "template".into(),
             display_name: Some("模板".into()),
+            names: Translations::default(),
             attribute_type: "string".into(),
         }],
         ..Default::default()

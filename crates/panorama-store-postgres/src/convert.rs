@@ -2,7 +2,9 @@
 
 use panorama_core::contact::{ChannelConsent, Contact, ContactId, Subscription};
 use panorama_core::event::Event;
-use panorama_core::metadata::{AttributeDef, AttributeType, EventDefinition, MachineName};
+use panorama_core::metadata::{
+    AttributeDef, AttributeType, EventDefinition, MachineName, Translations,
+};
 use panorama_core::{Error, Result};
 use serde_json::{Map, Value};
 use sqlx::FromRow;
@@ -122,6 +124,8 @@ impl EventRow {
 pub(crate) struct AttributeRow {
     name: String,
     display_name: String,
+    names: Json<Translations>,
+    value_names: Json<BTreeMap<String, Translations>>,
     attribute_type: String,
     max_length: Option<i64>,
     scale: Option<i64>,
@@ -140,6 +144,8 @@ impl AttributeRow {
         Ok(AttributeDef {
             name: MachineName::parse(&self.name, "name").map_err(Error::internal)?,
             display_name: self.display_name,
+            names: self.names.0,
+            value_names: self.value_names.0,
             attribute_type: AttributeType::parse(&self.attribute_type).map_err(Error::internal)?,
             max_length: small(self.max_length)?,
             scale: small(self.scale)?,
@@ -159,6 +165,7 @@ impl AttributeRow {
 pub(crate) struct EventDefinitionRow {
     key: String,
     display_name: String,
+    names: Json<Translations>,
     group_name: String,
     preset: bool,
     attributes: Json<serde_json::Value>,
@@ -169,6 +176,7 @@ impl EventDefinitionRow {
         Ok(EventDefinition {
             key: MachineName::parse(&self.key, "key").map_err(Error::internal)?,
             display_name: self.display_name,
+            names: self.names.0,
             group: MachineName::parse(&self.group_name, "group").map_err(Error::internal)?,
             preset: self.preset,
             attributes: serde_json::from_value(self.attributes.0)

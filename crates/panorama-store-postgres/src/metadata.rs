@@ -8,7 +8,7 @@ use panorama_core::{Error, Result, codes};
 use sqlx::types::Json;
 use sqlx::{AssertSqlSafe, PgConnection};
 
-const ATTRIBUTE_COLUMNS: &str = "name, display_name, attribute_type, max_length, scale, enum_values, nullable, \
+const ATTRIBUTE_COLUMNS: &str = "name, display_name, names, value_names, attribute_type, max_length, scale, enum_values, nullable, \
      default_value, primary_key, preset, searchable, sortable, computed";
 
 /// Every attribute definition in display order.
@@ -33,9 +33,10 @@ pub(crate) async fn save_attribute(
 ) -> Result<()> {
     sqlx::query(
         "INSERT INTO attributes (name, display_name, attribute_type, max_length, scale, enum_values, nullable,
-             default_value, primary_key, preset, searchable, sortable, computed, position)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+             default_value, primary_key, preset, searchable, sortable, computed, position, names, value_names)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
          ON CONFLICT (name) DO UPDATE SET display_name = excluded.display_name, max_length = excluded.max_length,
+             names = excluded.names, value_names = excluded.value_names,
              primary_key = excluded.primary_key, searchable = excluded.searchable, sortable = excluded.sortable",
     )
     .bind(def.name.as_str())
@@ -52,6 +53,8 @@ pub(crate) async fn save_attribute(
     .bind(def.sortable)
     .bind(def.computed)
     .bind(position)
+    .bind(Json(&def.names))
+    .bind(Json(&def.value_names))
     .execute(connection)
     .await
     .map_err(db)?;
@@ -67,21 +70,24 @@ pub(crate) async fn next_position(connection: &mut PgConnection, table: &str) ->
         .map_err(db)
 }
 
-/// Install preset attributes and events that are missing; existing ones keep the company's edits.
+/// Install the presets a store lacks, and the display names of presets stored before names
+/// existed (core decides which: `preset_attribute_writes`); existing ones keep the company's edits.
 pub(crate) async fn install_presets(connection: &mut PgConnection) -> Result<()> {
     let schema = load_schema(connection).await?;
-    for def in preset_attributes() {
-        if schema.get(def.name.as_str()).is_none() {
-            let position = next_position(connection, "attributes").await?;
-            save_attribute(connection, &def, position).await?;
-        }
+    for (def, new) in preset_attribute_writes(schema.attributes()) {
+        let position = match new {
+            true => next_position(connection, "attributes").await?,
+            false => 0,
+        };
+        save_attribute(connection, &def, position).await?;
     }
     let existing = load_event_definitions(connection).await?;
-    for definition in preset_event_definitions() {
-        if !existing.iter().any(|d| d.key == definition.key) {
-            let position = next_position(connection, "event_definitions").await?;
-            save_event_definition(connection, &definition, position).await?;
-        }
+    for (definition, new) in preset_event_writes(&existing) {
+        let position = match new {
+            true => next_position(connection, "event_definitions").await?,
+            false => 0,
+        };
+        save_event_definition(connection, &definition, position).await?;
     }
     Ok(())
 }
@@ -189,7 +195,7 @@ pub(crate) async fn load_event_definitions(
     connection: &mut PgConnection,
 ) -> Result<Vec<EventDefinition>> {
     let rows: Vec<EventDefinitionRow> =
-        sqlx::query_as("SELECT key, display_name, group_name, preset, attributes FROM event_definitions ORDER BY position")
+        sqlx::query_as("SELECT key, display_name, names, group_name, preset, attributes FROM event_definitions ORDER BY position")
             .fetch_all(connection)
             .await
             .map_err(db)?;
@@ -205,10 +211,10 @@ pub(crate) async fn save_event_definition(
     position: i64,
 ) -> Result<()> {
     sqlx::query(
-        "INSERT INTO event_definitions (key, display_name, group_name, preset, attributes, position)
-         VALUES ($1, $2, $3, $4, $5, $6)
+        "INSERT INTO event_definitions (key, display_name, group_name, preset, attributes, position, names)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (key) DO UPDATE SET display_name = excluded.display_name, group_name = excluded.group_name,
-             attributes = excluded.attributes",
+             attributes = excluded.attributes, names = excluded.names",
     )
     .bind(definition.key.as_str())
     .bind(&definition.display_name)
@@ -216,6 +222,7 @@ pub(crate) async fn save_event_definition(
     .bind(definition.preset)
     .bind(Json(&definition.attributes))
     .bind(position)
+    .bind(Json(&definition.names))
     .execute(connection)
     .await
     .map_err(db)?;

@@ -114,6 +114,8 @@ impl ContactRow {
 pub(crate) struct AttributeRow {
     name: String,
     display_name: String,
+    names: String,
+    value_names: String,
     attribute_type: String,
     max_length: Option<i64>,
     scale: Option<i64>,
@@ -136,6 +138,8 @@ impl AttributeRow {
         Ok(AttributeDef {
             name: MachineName::parse(&self.name, "name").map_err(Error::internal)?,
             display_name: self.display_name,
+            names: json(&self.names, "display names")?,
+            value_names: json(&self.value_names, "enum value names")?,
             attribute_type: AttributeType::parse(&self.attribute_type).map_err(Error::internal)?,
             max_length: small(self.max_length)?,
             scale: small(self.scale)?,
@@ -159,6 +163,7 @@ impl AttributeRow {
 pub(crate) struct EventDefinitionRow {
     key: String,
     display_name: String,
+    names: String,
     group_name: String,
     preset: bool,
     attributes: String,
@@ -169,6 +174,7 @@ impl EventDefinitionRow {
         Ok(EventDefinition {
             key: MachineName::parse(&self.key, "key").map_err(Error::internal)?,
             display_name: self.display_name,
+            names: json(&self.names, "display names")?,
             group: MachineName::parse(&self.group_name, "group").map_err(Error::internal)?,
             preset: self.preset,
             attributes: json(&self.attributes, "event attributes")?,

@@ -93,10 +93,12 @@ fn as_definition(attribute: &EventAttribute, attribute_type: AttributeType) -> A
     AttributeDef {
         name: attribute.name.clone(),
         display_name: attribute.display_name.clone(),
+        names: attribute.names.clone(),
         attribute_type,
         max_length: None,
         scale: Some(EVENT_DECIMAL_SCALE),
         enum_values: Vec::new(),
+        value_names: Default::default(),
         nullable: true,
         default_value: None,
         primary_key: false,

@@ -1,8 +1,10 @@
 //! Contact attribute definitions: the schema a company defines, and the rules for changing it.
 
+use super::language::{Language, Translations, shown};
 use super::name::{MachineName, parse_display_name};
 use crate::error::{Error, Result, codes};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Default maximum length of a string attribute, in characters.
 pub const STRING_CHARS_DEFAULT: u32 = 255;
@@ -69,8 +71,12 @@ impl AttributeType {
 pub struct AttributeDef {
     /// Machine name, unique, never changes.
     pub name: MachineName,
-    /// Display name, unique; may be Chinese.
+    /// Display name, unique; may be Chinese. The name it was created with (presets: English);
+    /// `names` holds the name per language where one is set.
     pub display_name: String,
+    /// Display names per language (presets carry their Chinese one); unique like `display_name`.
+    #[serde(default, skip_serializing_if = "Translations::is_empty")]
+    pub names: Translations,
     /// Value type.
     #[serde(rename = "type")]
     pub attribute_type: AttributeType,
@@ -80,6 +86,9 @@ pub struct AttributeDef {
     pub scale: Option<u32>,
     /// Allowed values (enums only).
     pub enum_values: Vec<String>,
+    /// Display names of enum values per language (`male` → Male / 男), by value.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub value_names: BTreeMap<String, Translations>,
     /// Whether the value may be empty.
     pub nullable: bool,
     /// Value given to new contacts that do not carry one, in its stored JSON form.
@@ -110,6 +119,49 @@ impl AttributeDef {
     pub fn matches_case_sensitively(&self) -> bool {
         WECHAT_IDENTITIES.contains(&self.name.as_str())
     }
+
+    /// The display name to show in `language`.
+    pub fn label(&self, language: Language) -> &str {
+        shown(&self.names, &self.display_name, language)
+    }
+
+    /// Every display name (its own and each language's), for matching headers and uniqueness.
+    pub fn labels(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.display_name.as_str()).chain(self.names.names())
+    }
+
+    /// How an enum value shows in `language`: its name there, else its name in the other
+    /// language, else the value itself. Values of other types show as they are.
+    pub fn value_label<'a>(&'a self, value: &'a str, language: Language) -> &'a str {
+        let Some(names) = self.value_names.get(value) else {
+            return value;
+        };
+        let other = match language {
+            Language::En => Language::Zh,
+            Language::Zh => Language::En,
+        };
+        names
+            .get(language)
+            .or_else(|| names.get(other))
+            .unwrap_or(value)
+    }
+
+    /// The enum value a cell names: the value itself or one of its display names, ignoring case
+    /// (`男` → `male`). `None` when nothing matches.
+    pub fn enum_value_named(&self, text: &str) -> Option<&str> {
+        let folded = text.trim().to_lowercase();
+        self.enum_values
+            .iter()
+            .find(|v| v.to_lowercase() == folded)
+            .or_else(|| {
+                self.enum_values.iter().find(|v| {
+                    self.value_names
+                        .get(v.as_str())
+                        .is_some_and(|n| n.names().any(|name| name.to_lowercase() == folded))
+                })
+            })
+            .map(String::as_str)
+    }
 }
 
 /// A custom attribute as requested through the API or the CLI, before its rules are checked.
@@ -120,6 +172,9 @@ pub struct NewAttribute {
     pub name: String,
     /// Display name.
     pub display_name: String,
+    /// Display names per language (optional; the other language shows `display_name`).
+    #[serde(default)]
+    pub names: Translations,
     /// Type name (`string`, `integer`, ...).
     #[serde(rename = "type")]
     pub attribute_type: String,
@@ -132,6 +187,9 @@ pub struct NewAttribute {
     /// Allowed values (enums).
     #[serde(default)]
     pub enum_values: Vec<String>,
+    /// Display names of enum values per language, by value.
+    #[serde(default)]
+    pub value_names: BTreeMap<String, Translations>,
     /// May be empty (default true).
     #[serde(default)]
     pub nullable: Option<bool>,
@@ -153,6 +211,12 @@ pub struct AttributePatch {
     /// New display name.
     #[serde(default)]
     pub display_name: Option<String>,
+    /// Display names per language: a name given replaces, an empty one removes.
+    #[serde(default)]
+    pub names: Option<Translations>,
+    /// Display names of enum values per language, by value (each replaces that value's names).
+    #[serde(default)]
+    pub value_names: Option<BTreeMap<String, Translations>>,
     /// New maximum length (strings only); refused if stored values are longer.
     #[serde(default)]
     pub max_length: Option<u32>,
@@ -185,10 +249,9 @@ pub(crate) fn check_display_name_free(
     display_name: &str,
 ) -> Result<()> {
     let folded = display_name.to_lowercase();
-    if others
-        .iter()
-        .any(|d| d.name.as_str() != except && d.display_name.to_lowercase() == folded)
-    {
+    if others.iter().any(|d| {
+        d.name.as_str() != except && d.labels().any(|label| label.to_lowercase() == folded)
+    }) {
         return Err(Error::invalid(
             codes::DUPLICATE_NAME,
             "another attribute already has this display name",
@@ -201,4 +264,27 @@ pub(crate) fn check_display_name_free(
 
 pub(crate) fn parse_new_display_name(input: &str) -> Result<String> {
     parse_display_name(input)
+}
+
+/// Check requested enum value names: each names a listed value, and passes the display-name rule.
+pub(crate) fn check_value_names(
+    enum_values: &[String],
+    requested: &BTreeMap<String, Translations>,
+) -> Result<BTreeMap<String, Translations>> {
+    let mut out = BTreeMap::new();
+    for (value, names) in requested {
+        if !enum_values.contains(value) {
+            return Err(Error::invalid(
+                codes::INVALID_DEFINITION,
+                "names are given for a value the attribute does not list",
+                "value_names",
+                value,
+            ));
+        }
+        let names = names.parsed()?;
+        if !names.is_empty() {
+            out.insert(value.clone(), names);
+        }
+    }
+    Ok(out)
 }

@@ -2,6 +2,7 @@
 
 use super::attribute::AttributeType::{self, *};
 use super::events::{EventAttribute, EventDefinition};
+use super::language::Translations;
 use super::name::MachineName;
 
 type Attr = (&'static str, &'static str, AttributeType);
@@ -235,6 +236,10 @@ fn name(text: &str) -> MachineName {
     MachineName::parse(text, "key").unwrap_or_else(|e| panic!("preset event name: {e}"))
 }
 
+fn zh(name: Option<&str>) -> Translations {
+    name.map(Translations::zh).unwrap_or_default()
+}
+
 /// Every preset event definition, grouped in the order of PRODUCT.md §1.
 pub fn preset_event_definitions() -> Vec<EventDefinition> {
     PRESETS
@@ -242,6 +247,7 @@ pub fn preset_event_definitions() -> Vec<EventDefinition> {
         .map(|(group, key, display_name, attributes)| EventDefinition {
             key: name(key),
             display_name: (*display_name).to_owned(),
+            names: zh(super::zh_names::event(key)),
             group: name(group),
             preset: true,
             attributes: attributes
@@ -249,6 +255,7 @@ pub fn preset_event_definitions() -> Vec<EventDefinition> {
                 .map(|(n, d, t)| EventAttribute {
                     name: name(n),
                     display_name: (*d).to_owned(),
+                    names: zh(super::zh_names::event_attribute(n)),
                     attribute_type: *t,
                 })
                 .collect(),

@@ -1,6 +1,7 @@
 //! Event definitions: which events exist, their group, and their typed attributes.
 
 use super::attribute::AttributeType;
+use super::language::{Language, Translations, shown};
 use super::name::{MachineName, parse_display_name};
 use crate::error::{Error, Result, codes};
 use serde::{Deserialize, Serialize};
@@ -15,9 +16,19 @@ pub struct EventAttribute {
     pub name: MachineName,
     /// Display name.
     pub display_name: String,
+    /// Display names per language (presets carry their Chinese one).
+    #[serde(default, skip_serializing_if = "Translations::is_empty")]
+    pub names: Translations,
     /// Value type.
     #[serde(rename = "type")]
     pub attribute_type: AttributeType,
+}
+
+impl EventAttribute {
+    /// The display name to show in `language`.
+    pub fn label(&self, language: Language) -> &str {
+        shown(&self.names, &self.display_name, language)
+    }
 }
 
 /// An event definition as stored.
@@ -27,6 +38,9 @@ pub struct EventDefinition {
     pub key: MachineName,
     /// Display name.
     pub display_name: String,
+    /// Display names per language (presets carry their Chinese one).
+    #[serde(default, skip_serializing_if = "Translations::is_empty")]
+    pub names: Translations,
     /// Group (`email`, `sms`, `wechat`, ..., or a custom group name).
     pub group: MachineName,
     /// Installed by Panorama: cannot be deleted or renamed, may gain attributes.
@@ -44,6 +58,9 @@ pub struct NewEventAttribute {
     /// Display name (defaults to the machine name).
     #[serde(default)]
     pub display_name: Option<String>,
+    /// Display names per language (optional).
+    #[serde(default)]
+    pub names: Translations,
     /// Type name.
     #[serde(rename = "type")]
     pub attribute_type: String,
@@ -57,6 +74,9 @@ pub struct NewEventDefinition {
     pub key: String,
     /// Display name.
     pub display_name: String,
+    /// Display names per language (optional).
+    #[serde(default)]
+    pub names: Translations,
     /// Group name (default `custom`).
     #[serde(default)]
     pub group: Option<String>,
@@ -72,6 +92,13 @@ pub struct EventDefinitionPatch {
     /// New display name (custom definitions only).
     #[serde(default)]
     pub display_name: Option<String>,
+    /// Display names per language, presets included: a name given replaces, an empty one
+    /// removes.
+    #[serde(default)]
+    pub names: Option<Translations>,
+    /// Display names per language of existing attributes, by attribute name.
+    #[serde(default)]
+    pub attribute_names: std::collections::BTreeMap<String, Translations>,
     /// New group (custom definitions only).
     #[serde(default)]
     pub group: Option<String>,
@@ -81,6 +108,11 @@ pub struct EventDefinitionPatch {
 }
 
 impl EventDefinition {
+    /// The display name to show in `language`.
+    pub fn label(&self, language: Language) -> &str {
+        shown(&self.names, &self.display_name, language)
+    }
+
     /// Check a requested custom definition against the ones in force.
     pub fn check_new(existing: &[EventDefinition], new: &NewEventDefinition) -> Result<Self> {
         let key = MachineName::parse(new.key.trim(), "key")?;
@@ -96,6 +128,7 @@ impl EventDefinition {
         let mut definition = Self {
             key,
             display_name: parse_display_name(&new.display_name)?,
+            names: new.names.parsed()?,
             group,
             preset: false,
             attributes: Vec::new(),
@@ -124,6 +157,24 @@ impl EventDefinition {
         }
         if let Some(group) = &patch.group {
             definition.group = MachineName::parse(group.trim(), "group")?;
+        }
+        if let Some(names) = &patch.names {
+            definition.names = definition.names.patched(names)?;
+        }
+        for (name, names) in &patch.attribute_names {
+            let Some(attribute) = definition
+                .attributes
+                .iter_mut()
+                .find(|a| a.name.as_str() == name)
+            else {
+                return Err(Error::invalid(
+                    codes::INVALID_DEFINITION,
+                    "names are given for an attribute the event does not have",
+                    "attribute_names",
+                    name,
+                ));
+            };
+            attribute.names = attribute.names.patched(names)?;
         }
         definition.add_attributes(&patch.add_attributes)?;
         Ok(definition)
@@ -168,6 +219,7 @@ impl EventDefinition {
             self.attributes.push(EventAttribute {
                 name,
                 display_name,
+                names: attribute.names.parsed()?,
                 attribute_type,
             });
         }

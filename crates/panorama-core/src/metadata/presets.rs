@@ -1,6 +1,7 @@
 //! The preset attributes of PRODUCT.md §1: installed by `migrate`, never deleted, name and type fixed.
 
 use super::attribute::{AttributeDef, AttributeType, STRING_CHARS_DEFAULT};
+use super::language::Translations;
 use super::name::MachineName;
 
 /// Attributes that are columns of the contact itself rather than values in its attribute map.
@@ -120,10 +121,24 @@ pub fn preset_attributes() -> Vec<AttributeDef> {
             // The names above are written by hand and pass the rule; a test proves it.
             name: MachineName::parse(p.name, "name").unwrap_or_else(|e| panic!("preset name: {e}")),
             display_name: p.display_name.to_owned(),
+            names: super::zh_names::attribute(p.name)
+                .map(Translations::zh)
+                .unwrap_or_default(),
             attribute_type: p.attribute_type,
             max_length: p.max_length,
             scale: (p.attribute_type == AttributeType::Decimal).then_some(2),
             enum_values: p.enum_values.iter().map(|v| (*v).to_owned()).collect(),
+            value_names: super::zh_names::ENUM_VALUES
+                .iter()
+                .filter(|(attribute, ..)| *attribute == p.name)
+                .map(|(_, value, en, zh)| {
+                    let names = Translations {
+                        en: Some((*en).to_owned()),
+                        zh: Some((*zh).to_owned()),
+                    };
+                    ((*value).to_owned(), names)
+                })
+                .collect(),
             nullable: true,
             default_value: None,
             primary_key: p.primary_key,

@@ -70,7 +70,10 @@ impl Schema {
             ));
         }
         let display_name = parse_new_display_name(&new.display_name)?;
-        check_display_name_free(&self.attributes, "", &display_name)?;
+        let names = new.names.parsed()?;
+        for label in std::iter::once(display_name.as_str()).chain(names.names()) {
+            check_display_name_free(&self.attributes, "", label)?;
+        }
         let custom = self.attributes.iter().filter(|d| !d.preset).count();
         if custom >= CUSTOM_ATTRIBUTES_MAX {
             return Err(Error::invalid(
@@ -126,13 +129,16 @@ impl Schema {
             (false, _) => None,
         };
         let enum_values = check_enum_values(is(AttributeType::Enum), &new.enum_values)?;
+        let value_names = check_value_names(&enum_values, &new.value_names)?;
         let mut def = AttributeDef {
             name,
             display_name,
+            names,
             attribute_type,
             max_length,
             scale,
             enum_values,
+            value_names,
             nullable: new.nullable.unwrap_or(true),
             default_value: None,
             primary_key: false,
@@ -177,7 +183,24 @@ impl Schema {
         };
         if let Some(display_name) = &patch.display_name {
             def.display_name = parse_new_display_name(display_name)?;
-            check_display_name_free(&self.attributes, name, &def.display_name)?;
+        }
+        if let Some(names) = &patch.names {
+            def.names = def.names.patched(names)?;
+        }
+        if patch.display_name.is_some() || patch.names.is_some() {
+            for label in def.labels() {
+                check_display_name_free(&self.attributes, name, label)?;
+            }
+        }
+        if let Some(requested) = &patch.value_names {
+            check_value_names(&def.enum_values, requested)?;
+            for (value, names) in requested {
+                let current = def.value_names.remove(value).unwrap_or_default();
+                let changed = current.patched(names)?;
+                if !changed.is_empty() {
+                    def.value_names.insert(value.clone(), changed);
+                }
+            }
         }
         if let Some(length) = patch.max_length {
             if def.attribute_type != AttributeType::String {

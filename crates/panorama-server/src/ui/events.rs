@@ -143,6 +143,7 @@ pub async fn create(
         .zip(form.attribute_type.iter())
         .filter(|(name, _)| !name.trim().is_empty())
         .map(|(name, kind)| NewEventAttribute {
+            names: Default::default(),
             name: name.trim().to_owned(),
             display_name: None,
             attribute_type: kind.clone(),
@@ -150,6 +151,7 @@ pub async fn create(
         .collect();
     let group = Some(form.group.trim().to_owned()).filter(|g| !g.is_empty());
     let new = NewEventDefinition {
+        names: Default::default(),
         key: form.key.trim().to_owned(),
         display_name: form.display_name,
         group,
@@ -201,6 +203,7 @@ pub async fn add_attribute(
     let display_name = Some(form.display_name.trim().to_owned()).filter(|d| !d.is_empty());
     let patch = EventDefinitionPatch {
         add_attributes: vec![NewEventAttribute {
+            names: Default::default(),
             name: form.name.trim().to_owned(),
             display_name,
             attribute_type: form.attribute_type,

@@ -1,6 +1,7 @@
 //! The interface's two languages: English and Simplified Chinese, one table of every text.
 
 use axum::http::HeaderMap;
+use panorama_core::metadata::Language;
 
 /// A language of the interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +82,14 @@ impl Lang {
                 }
             })
             .unwrap_or(Self::En)
+    }
+
+    /// The language of display names (core's), for labels of attributes, events and values.
+    pub fn language(self) -> Language {
+        match self {
+            Self::En => Language::En,
+            Self::Zh => Language::Zh,
+        }
     }
 
     /// The text for `key`; a missing key shows as itself (a test proves none is missing).

@@ -2,7 +2,7 @@
 
 use crate::cli::DatabaseArgs;
 use clap::{Args, Subcommand};
-use panorama_core::metadata::{AttributeDef, AttributePatch, NewAttribute};
+use panorama_core::metadata::{AttributeDef, AttributePatch, Language, NewAttribute, Translations};
 
 /// Options of `attributes`.
 #[derive(Debug, Args)]
@@ -27,6 +27,12 @@ pub enum Action {
         /// Display name (may be Chinese); defaults to the machine name.
         #[arg(long)]
         display_name: Option<String>,
+        /// English display name, where it differs from --display-name.
+        #[arg(long)]
+        name_en: Option<String>,
+        /// Simplified Chinese display name (会员卡号), where it differs from --display-name.
+        #[arg(long)]
+        name_zh: Option<String>,
         /// Type: string, integer, decimal, date, datetime, boolean, enum.
         #[arg(long = "type", default_value = "string")]
         attribute_type: String,
@@ -50,9 +56,15 @@ pub enum Action {
     Update {
         /// Machine name of the attribute.
         name: String,
-        /// New display name.
+        /// New display name (custom attributes).
         #[arg(long)]
         display_name: Option<String>,
+        /// English display name (presets too; an empty value removes it).
+        #[arg(long)]
+        name_en: Option<String>,
+        /// Simplified Chinese display name (presets too; an empty value removes it).
+        #[arg(long)]
+        name_zh: Option<String>,
         /// New maximum length (refused if stored values are longer).
         #[arg(long)]
         max_length: Option<u32>,
@@ -89,6 +101,8 @@ pub async fn run(args: AttributesArgs) -> anyhow::Result<()> {
         Action::Add {
             name,
             display_name,
+            name_en,
+            name_zh,
             attribute_type,
             max_length,
             scale,
@@ -98,6 +112,10 @@ pub async fn run(args: AttributesArgs) -> anyhow::Result<()> {
         } => {
             let new = NewAttribute {
                 display_name: display_name.unwrap_or_else(|| name.clone()),
+                names: Translations {
+                    en: name_en,
+                    zh: name_zh,
+                },
                 name,
                 attribute_type,
                 max_length,
@@ -113,17 +131,25 @@ pub async fn run(args: AttributesArgs) -> anyhow::Result<()> {
         Action::Update {
             name,
             display_name,
+            name_en,
+            name_zh,
             max_length,
             searchable,
             sortable,
             primary_key,
         } => {
+            let names = (name_en.is_some() || name_zh.is_some()).then_some(Translations {
+                en: name_en,
+                zh: name_zh,
+            });
             let patch = AttributePatch {
                 display_name,
+                names,
                 max_length,
                 searchable,
                 sortable,
                 primary_key,
+                ..AttributePatch::default()
             };
             let def = store.update_attribute(&name, &patch).await?;
             println!("changed {}", row(&def));
@@ -152,7 +178,7 @@ fn row(def: &AttributeDef) -> String {
     format!(
         "{:<24} {:<20} {:<9} {:>6}  {}",
         def.name,
-        def.display_name,
+        format!("{} / {}", def.label(Language::En), def.label(Language::Zh)),
         def.attribute_type.as_str(),
         length,
         flags.join(",")

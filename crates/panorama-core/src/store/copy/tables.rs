@@ -20,10 +20,12 @@ pub const COPY_TABLES: &[CopyTable] = &[
         columns: &[
             column("name", Text),
             column("display_name", Text),
+            column("names", Json),
             column("attribute_type", Text),
             column("max_length", Integer),
             column("scale", Integer),
             column("enum_values", Json),
+            column("value_names", Json),
             column("nullable", Flag),
             column("default_value", Json),
             column("primary_key", Flag),
@@ -41,6 +43,7 @@ pub const COPY_TABLES: &[CopyTable] = &[
         columns: &[
             column("key", Text),
             column("display_name", Text),
+            column("names", Json),
             column("group_name", Text),
             column("preset", Flag),
             column("attributes", Json),
