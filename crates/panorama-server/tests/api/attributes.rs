@@ -184,3 +184,79 @@ async fn the_primary_key_flag_needs_unique_values() {
     );
     assert_eq!(app.overview().await["all"], 2);
 }
+
+#[tokio::test]
+async fn both_display_names_are_given_and_presets_renamed_per_language() {
+    let app = TestApp::spawn().await;
+    let gender = app.get("/api/v1/attributes/gender").await.body;
+    assert_eq!(gender["name"], "gender");
+    assert_eq!(gender["display_names"], json!({"en": "Gender", "zh": "性别"}));
+    assert_eq!(
+        gender["value_names"]["female"],
+        json!({"en": "Female", "zh": "女"})
+    );
+
+    let renamed = app
+        .patch_json(
+            "/api/v1/attributes/mobile",
+            &json!({"names": {"zh": "手机号码", "en": "Cell phone"}}),
+        )
+        .await;
+    assert_eq!(renamed.status, 200, "{}", renamed.body);
+    let mobile = app.get("/api/v1/attributes/mobile").await.body;
+    assert_eq!(mobile["name"], "mobile", "the machine name stays");
+    assert_eq!(
+        mobile["display_names"],
+        json!({"en": "Cell phone", "zh": "手机号码"})
+    );
+    app.patch_json(
+        "/api/v1/attributes/gender",
+        &json!({"value_names": {"unknown": {"zh": "保密"}}}),
+    )
+    .await;
+    let gender = app.get("/api/v1/attributes/gender").await.body;
+    assert_eq!(gender["value_names"]["unknown"]["zh"], "保密");
+    assert_eq!(gender["value_names"]["male"]["zh"], "男");
+
+    let custom = app
+        .create_attribute(json!({"name": "card_no", "display_name": "会员卡号",
+            "names": {"en": "Card number"}, "type": "string"}))
+        .await;
+    assert_eq!(
+        custom["display_names"],
+        json!({"en": "Card number", "zh": "会员卡号"})
+    );
+    app.post_json(
+        "/api/v1/attributes",
+        &json!({"name": "phone2", "display_name": "Phone 2", "names": {"zh": "手机号码"},
+            "type": "string"}),
+    )
+    .await
+    .assert_problem(422, "duplicate_name", "display_name", Some("手机号码"));
+
+    let events = app.get("/api/v1/event-definitions").await.body;
+    let open = events
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|d| d["key"] == "email_open")
+        .expect("email_open");
+    assert_eq!(open["display_names"]["zh"], "邮件打开");
+    assert_eq!(open["group_names"], json!({"en": "Email", "zh": "邮件"}));
+    let renamed = app
+        .patch_json(
+            "/api/v1/event-definitions/order",
+            &json!({"names": {"zh": "购买"}, "attribute_names": {"amount": {"zh": "实付金额"}}}),
+        )
+        .await;
+    assert_eq!(renamed.status, 200, "{}", renamed.body);
+    assert_eq!(renamed.body["display_names"]["zh"], "购买");
+    let amount = renamed.body["attributes"]
+        .as_array()
+        .expect("attributes")
+        .iter()
+        .find(|a| a["name"] == "amount")
+        .cloned()
+        .expect("amount");
+    assert_eq!(amount["display_names"]["zh"], "实付金额");
+}
