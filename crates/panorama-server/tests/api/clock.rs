@@ -9,7 +9,12 @@ use serde_json::json;
 
 /// The page at `path` as HTML, signed in with `session`, the viewer's zone cookie set to `zone`.
 async fn page(app: &TestApp, path: &str, session: &str, zone: Option<&str>) -> String {
-    let mut cookie = format!("panorama_session={session}");
+    page_in(app, path, &format!("panorama_session={session}"), zone).await
+}
+
+/// [`page`] with more cookies (`panorama_session=...; panorama_lang=zh`).
+async fn page_in(app: &TestApp, path: &str, cookies: &str, zone: Option<&str>) -> String {
+    let mut cookie = cookies.to_owned();
     if let Some(zone) = zone {
         cookie.push_str(&format!("; panorama_tz={}", zone.replace('/', "%2F")));
     }
@@ -179,4 +184,28 @@ async fn without_the_cookie_pages_show_the_companys_zone() {
         .to_string();
     let contact = page(&app, &format!("/contacts/{contact_id}"), &session, None).await;
     assert!(contact.contains(&shown), "created at {shown}");
+}
+
+#[tokio::test]
+async fn the_lists_export_links_carry_the_pages_language_and_zone() {
+    let app = TestApp::spawn().await;
+    let session = session_in(app.store.as_ref(), "ada", Role::Admin).await;
+    let cookies = format!("panorama_session={session}; panorama_lang=zh");
+    let list = page_in(&app, "/contacts", &cookies, Some("Europe/Berlin")).await;
+    assert!(
+        list.contains("时间以 Europe/Berlin (UTC+0"),
+        "the footer in Chinese"
+    );
+    let links: Vec<&str> = list
+        .split("href=\"/api/v1/contacts/export?")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect();
+    assert_eq!(links.len(), 2, "CSV and XLSX");
+    for link in links {
+        assert!(
+            link.contains("lang=zh") && link.contains("time_zone=Europe/Berlin"),
+            "{link}"
+        );
+    }
 }
