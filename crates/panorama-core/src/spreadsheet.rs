@@ -7,10 +7,12 @@ use std::borrow::Cow;
 pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// Whether `cell` needs neutralising: it starts with one of [`FORMULA_STARTS`] and is not a plain
-/// number. `+8613812345678` and `-12.5` are numbers to every spreadsheet, never formulas, and
-/// prefixing them would break re-importing mobile numbers and negative amounts.
+/// number or a masked one. `+8613812345678` and `-12.5` are numbers to every spreadsheet, never
+/// formulas, and prefixing them would break re-importing mobile numbers and negative amounts; a
+/// masked mobile (`+86138****5678`) holds only digits and stars, which can call nothing, and a
+/// leading `'` would only show as noise in the reader's sheet.
 pub fn needs_neutralising(cell: &str) -> bool {
-    cell.starts_with(FORMULA_STARTS) && !is_plain_number(cell)
+    cell.starts_with(FORMULA_STARTS) && !is_plain_number(cell) && !is_masked_number(cell)
 }
 
 /// `cell` as it is safe to write: with a leading `'` when it would run as a formula, so the
@@ -42,6 +44,20 @@ fn is_plain_number(cell: &str) -> bool {
     };
     let digits = |text: &str| !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
     digits(whole) && fraction.is_none_or(digits)
+}
+
+/// A `+` and then digits with one run of stars among them, as `panorama_core::mask` writes a
+/// mobile (`+86138****5678`, `+44*******1234`).
+fn is_masked_number(cell: &str) -> bool {
+    let Some(rest) = cell.strip_prefix('+') else {
+        return false;
+    };
+    let (head, tail) = rest.split_at(rest.find('*').unwrap_or(rest.len()));
+    let tail = tail.trim_start_matches('*');
+    rest.contains('*')
+        && !head.is_empty()
+        && head.bytes().all(|b| b.is_ascii_digit())
+        && tail.bytes().all(|b| b.is_ascii_digit())
 }
 
 #[cfg(test)]
@@ -76,11 +92,16 @@ mod tests {
             "-12.5",
             "42",
             "zoe@example.com",
+            "+86138****5678",
+            "+44*******1234",
         ] {
             assert_eq!(neutralised(cell), cell, "{cell:?}");
         }
         assert!(needs_neutralising("-1e5"));
         assert!(needs_neutralising("+1.2.3"));
         assert!(needs_neutralising("-.5"));
+        assert!(needs_neutralising("+1*2*SUM(A1)"));
+        assert!(needs_neutralising("+*1"));
+        assert!(needs_neutralising("+1**2*3"));
     }
 }

@@ -2,6 +2,7 @@
 //! formatted by the `csv` crate into a buffer that is encoded and handed on at the end of every
 //! batch, so memory holds one batch of text at most.
 
+use crate::cell::Cell;
 use crate::options::ExportEncoding;
 use encoding_rs::{EncoderResult, GBK};
 use panorama_core::{Error, Result};
@@ -45,6 +46,17 @@ impl<W: Write> CsvSink<W> {
         for cell in cells {
             self.csv
                 .write_field(cell.as_ref().as_bytes())
+                .map_err(failed)?;
+        }
+        self.csv.write_record(None::<&[u8]>).map_err(failed)
+    }
+
+    /// Append one row of typed cells, each as its text.
+    pub(crate) fn write_cells<'a>(&mut self, cells: impl Iterator<Item = Cell<'a>>) -> Result<()> {
+        let failed = |e: csv::Error| Error::internal(format!("formatting a CSV row: {e}"));
+        for cell in cells {
+            self.csv
+                .write_field(cell.text().as_bytes())
                 .map_err(failed)?;
         }
         self.csv.write_record(None::<&[u8]>).map_err(failed)

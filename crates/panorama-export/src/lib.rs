@@ -8,6 +8,7 @@
 //! [`ChannelWriter`] an HTTP body streams from). Cells that a spreadsheet would run as a formula
 //! are neutralised by `panorama_core::spreadsheet`, the rule the import's rejected rows share.
 
+mod cell;
 mod cells;
 mod csv_sink;
 mod options;
@@ -16,11 +17,12 @@ mod sink;
 mod stream;
 mod xlsx_sink;
 
+pub use cell::Cell;
 pub use cells::ExportColumns;
-pub use options::{ExportEncoding, ExportFormat};
+pub use options::{ExportEncoding, ExportFormat, parse_language, parse_time_zone};
 pub use run::{BATCHES_AHEAD, EXPORT_BATCH_CONTACTS, ExportPlan, ExportSummary, PreparedExport};
 pub use stream::{ChannelWriter, Chunk, STREAM_CHUNK_BYTES, STREAM_CHUNKS_AHEAD, channel_writer};
-pub use xlsx_sink::{XLSX_SHEET_NAME, XLSX_SHEET_ROWS_MAX};
+pub use xlsx_sink::{XLSX_DATE_FORMAT, XLSX_DATETIME_FORMAT, XLSX_SHEET_NAME, XLSX_SHEET_ROWS_MAX};
 
 /// A file name for an export made at `at`: `contacts-20260501-093000.csv`.
 pub fn file_name(format: ExportFormat, at: jiff::Timestamp) -> String {

@@ -1,8 +1,43 @@
-//! What an export is asked for: the file format and, for CSV, the text encoding, parsed from what
-//! a person typed (`?format=xlsx`, `--encoding gbk`, the extension of `-o contacts.xlsx`).
+//! What an export is asked for: the file format and, for CSV, the text encoding, the zone times are
+//! written in and the language of the headers, parsed from what a person typed (`?format=xlsx`,
+//! `--encoding gbk`, `time_zone=Asia/Shanghai`, `--lang zh`, the extension of `-o contacts.xlsx`).
 
+use jiff::tz::TimeZone;
+use panorama_core::metadata::Language;
 use panorama_core::{Error, Result, codes};
 use std::path::Path;
+
+/// The zone an export writes times in: an IANA name (`Asia/Shanghai`, `UTC`); absent or empty
+/// gives `default` (the company's). `field` names the parameter in the error.
+pub fn parse_time_zone(text: Option<&str>, default: &TimeZone, field: &str) -> Result<TimeZone> {
+    match text.map(str::trim).filter(|name| !name.is_empty()) {
+        None => Ok(default.clone()),
+        Some(name) => TimeZone::get(name).map_err(|_| {
+            Error::invalid(
+                codes::INVALID_VALUE,
+                "not a time zone name such as Asia/Shanghai or Europe/Berlin",
+                field,
+                name,
+            )
+        }),
+    }
+}
+
+/// The language of an export's headers: `en` or `zh` (any case, `zh-CN` too); absent or empty
+/// gives `default`. `field` names the parameter in the error.
+pub fn parse_language(text: Option<&str>, default: Language, field: &str) -> Result<Language> {
+    match text.map(str::trim).filter(|code| !code.is_empty()) {
+        None => Ok(default),
+        Some(code) => Language::parse(code).ok_or_else(|| {
+            Error::invalid(
+                codes::INVALID_VALUE,
+                "the header language is `en` or `zh`",
+                field,
+                code,
+            )
+        }),
+    }
+}
 
 /// The file format of an export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -119,5 +154,34 @@ mod tests {
             Some(ExportFormat::Xlsx)
         );
         assert_eq!(ExportFormat::from_path(Path::new("b.txt")), None);
+    }
+
+    #[test]
+    fn zones_and_languages_parse_or_name_the_bad_value() {
+        let zone = parse_time_zone(Some(" Asia/Shanghai "), &TimeZone::UTC, "time_zone");
+        assert_eq!(
+            zone.ok()
+                .and_then(|z| z.iana_name().map(str::to_owned))
+                .as_deref(),
+            Some("Asia/Shanghai")
+        );
+        assert_eq!(
+            parse_time_zone(None, &TimeZone::UTC, "time_zone"),
+            Ok(TimeZone::UTC)
+        );
+        let error =
+            parse_time_zone(Some("Mars/Base"), &TimeZone::UTC, "--time-zone").expect_err("bad");
+        assert_eq!(error.field.as_deref(), Some("--time-zone"));
+        assert_eq!(error.value.as_deref(), Some("Mars/Base"));
+        assert_eq!(
+            parse_language(Some("ZH"), Language::En, "lang"),
+            Ok(Language::Zh)
+        );
+        assert_eq!(
+            parse_language(Some(""), Language::En, "lang"),
+            Ok(Language::En)
+        );
+        let error = parse_language(Some("fr"), Language::En, "lang").expect_err("bad");
+        assert_eq!(error.value.as_deref(), Some("fr"));
     }
 }

@@ -1,11 +1,11 @@
 //! The two file formats behind one row interface: what the export's writer thread drives.
 
+use crate::cell::Cell;
 use crate::csv_sink::CsvSink;
 use crate::options::ExportFormat;
 use crate::run::ExportPlan;
 use crate::xlsx_sink::XlsxSink;
 use panorama_core::Result;
-use std::borrow::Cow;
 use std::io::Write;
 
 /// A CSV or XLSX file being written. One exists per export, so the variants' sizes do not matter.
@@ -30,12 +30,9 @@ impl<W: Write + Send> Sink<W> {
     }
 
     /// Append one row.
-    pub(crate) fn write_row<'a>(
-        &mut self,
-        cells: impl Iterator<Item = Cow<'a, str>>,
-    ) -> Result<()> {
+    pub(crate) fn write_row<'a>(&mut self, cells: impl Iterator<Item = Cell<'a>>) -> Result<()> {
         match self {
-            Self::Csv(csv) => csv.write_row(cells),
+            Self::Csv(csv) => csv.write_cells(cells),
             Self::Xlsx(xlsx, _) => xlsx.write_row(cells),
         }
     }

@@ -29,7 +29,8 @@ pub use extract::{ApiJson, ApiQuery};
 pub use principal::{Principal, Role};
 pub use settings::{
     BATCH_CONTACTS_MAX, BATCH_EVENTS_MAX, BULK_IDS_MAX, EXPORT_ROWS_MAX, LIST_PAGE_CONTACTS_MAX,
-    REQUEST_BODY_BYTES_MAX, Settings, UPLOAD_FIELDS_BYTES_MAX, UPLOADS_KEPT_SECONDS,
+    REQUEST_BODY_BYTES_MAX, Settings, TIME_ZONE_DEFAULT, UPLOAD_FIELDS_BYTES_MAX,
+    UPLOADS_KEPT_SECONDS, time_zone, time_zone_default,
 };
 
 /// What every handler shares: the store and the settings. Cheap to clone.

@@ -26,6 +26,22 @@ pub const EXPORT_ROWS_MAX: u64 = 1_000_000;
 /// upload routes take no body limit, so this and `import_file_bytes_max` are what bound an upload.
 pub const UPLOAD_FIELDS_BYTES_MAX: usize = 1024 * 1024;
 
+/// The company's time zone unless `--time-zone` names another: pages show times in it until the
+/// viewer's browser has named its own, and exports write times in it unless asked otherwise.
+pub const TIME_ZONE_DEFAULT: &str = "Asia/Shanghai";
+
+/// The zone named `name` (IANA, `Asia/Shanghai`), for `--time-zone`. A name this machine's time
+/// zone database does not know is an error naming it.
+pub fn time_zone(name: &str) -> panorama_core::Result<jiff::tz::TimeZone> {
+    panorama_export::parse_time_zone(Some(name), &jiff::tz::TimeZone::UTC, "time_zone")
+}
+
+/// [`TIME_ZONE_DEFAULT`]; China's fixed UTC+08:00 (no summer time since 1991) on a machine
+/// without a time zone database.
+pub fn time_zone_default() -> jiff::tz::TimeZone {
+    time_zone(TIME_ZONE_DEFAULT).unwrap_or_else(|_| jiff::tz::TimeZone::fixed(jiff::tz::offset(8)))
+}
+
 /// How long an uploaded file whose job is not running is kept, in seconds (a day).
 pub const UPLOADS_KEPT_SECONDS: u64 = 24 * 60 * 60;
 
@@ -34,6 +50,9 @@ pub const UPLOADS_KEPT_SECONDS: u64 = 24 * 60 * 60;
 pub struct Settings {
     /// Country applied to mobile numbers written without a country code.
     pub default_country: DefaultCountry,
+    /// The company's time zone: pages show times in it until the viewer's browser names its own
+    /// (the `panorama_tz` cookie), exports write times in it unless asked for another.
+    pub time_zone: jiff::tz::TimeZone,
     /// Where uploaded import files are kept until their job has run.
     pub uploads_dir: PathBuf,
     /// Largest request body accepted, in bytes (import uploads have `import_file_bytes_max`).
@@ -90,6 +109,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             default_country: DefaultCountry::CHINA,
+            time_zone: time_zone_default(),
             uploads_dir: std::env::temp_dir().join("panorama-uploads"),
             request_body_bytes_max: REQUEST_BODY_BYTES_MAX,
             batch_contacts_max: BATCH_CONTACTS_MAX,

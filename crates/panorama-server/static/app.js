@@ -1,29 +1,8 @@
 // Panorama's page script: small, no framework, nothing inline (the content policy forbids it).
-// Times are rendered by the server in UTC; here they are shown in the viewer's own zone.
-(function () {
-  "use strict";
-  function pad(n) { return String(n).padStart(2, "0"); }
-  function localise() {
-    document.querySelectorAll("time[datetime]").forEach(function (el) {
-      var value = el.getAttribute("datetime");
-      if (value.length <= 10) { return; } // a date alone has no zone to convert
-      var at = new Date(value);
-      if (isNaN(at.getTime())) { return; }
-      var date = at.getFullYear() + "-" + pad(at.getMonth() + 1) + "-" + pad(at.getDate());
-      var time = pad(at.getHours()) + ":" + pad(at.getMinutes()) + ":" + pad(at.getSeconds());
-      el.textContent = el.classList.contains("event-time") ? time : date + " " + time;
-      el.title = value;
-    });
-  }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", localise);
-  } else {
-    localise();
-  }
-})();
-
-// The behaviour area of the contact page (src/ui/behaviour.rs): remember the viewer's time zone
-// for the server, unfold or fold every event, and append "load more" pages in place.
+// Times are rendered by the server in the viewer's zone (src/ui/clock.rs), which the footer names:
+// this script tells the server that zone in the panorama_tz cookie (until it has, pages show the
+// company's zone). The behaviour area of the contact page (src/ui/behaviour.rs): unfold or fold
+// every event, and append "load more" pages in place.
 (function () {
   "use strict";
   try {
@@ -31,7 +10,7 @@
     if (zone) {
       document.cookie = "panorama_tz=" + encodeURIComponent(zone) + "; path=/; max-age=31536000; samesite=lax";
     }
-  } catch (ignored) { /* no Intl: the server's zone is used */ }
+  } catch (ignored) { /* no Intl: the company's zone is used */ }
 
   function unfold(button) {
     var area = button.closest(".behaviour");

@@ -18,6 +18,8 @@ mod audit_outcomes;
 mod behaviour;
 #[path = "api/bulk.rs"]
 mod bulk;
+#[path = "api/clock.rs"]
+mod clock;
 #[path = "api/concurrency.rs"]
 mod concurrency;
 #[path = "api/contacts.rs"]

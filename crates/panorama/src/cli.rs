@@ -67,6 +67,11 @@ pub struct ServeArgs {
     /// ISO country code applied to mobile numbers written without a country code.
     #[arg(long, env = "PANORAMA_DEFAULT_COUNTRY", default_value = "CN")]
     pub default_country: String,
+    /// The company's time zone (IANA name): pages show times in it until the viewer's browser
+    /// names its own, and exports write times in it unless asked for another.
+    #[arg(long, env = "PANORAMA_TIME_ZONE", value_name = "ZONE",
+        default_value = panorama_server::TIME_ZONE_DEFAULT)]
+    pub time_zone: String,
     /// Folder that keeps uploaded import files until their job has run.
     #[arg(long, env = "PANORAMA_UPLOADS_DIR", default_value = "panorama-uploads")]
     pub uploads_dir: std::path::PathBuf,

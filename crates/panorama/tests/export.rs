@@ -12,6 +12,7 @@ fn panorama(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_panorama"))
         .args(args)
         .env_remove("PANORAMA_DATABASE_URL")
+        .env_remove("PANORAMA_TIME_ZONE")
         .output()
         .expect("panorama runs")
 }
@@ -152,6 +153,12 @@ fn bad_options_are_refused_with_their_value() {
         "{}",
         text(&extension.stderr)
     );
+    for (flag, value) in [("--time-zone", "Mars/Olympus"), ("--lang", "fr")] {
+        let refused = panorama(&["export", "--database", &url, flag, value]);
+        assert!(!refused.status.success());
+        let said = text(&refused.stderr);
+        assert!(said.contains(flag) && said.contains(value), "{said}");
+    }
     let column = panorama(&["export", "--database", &url, "--columns", "name,shoe_size"]);
     assert!(!column.status.success());
     assert!(
@@ -159,4 +166,49 @@ fn bad_options_are_refused_with_their_value() {
         "{}",
         text(&column.stderr)
     );
+}
+
+#[test]
+fn times_in_the_chosen_zone_under_headers_in_the_chosen_language() {
+    let directory = tempfile::tempdir().expect("a temporary directory");
+    let url = company(directory.path());
+    let export = |extra: &[&str]| -> Vec<String> {
+        let mut args = vec![
+            "export",
+            "--database",
+            &url,
+            "--columns",
+            "name,created_at",
+            "--sort",
+            "name",
+            "--encoding",
+            "utf-8",
+        ];
+        args.extend_from_slice(extra);
+        let run = panorama(&args);
+        assert!(run.status.success(), "{}", text(&run.stderr));
+        text(&run.stdout).lines().map(str::to_owned).collect()
+    };
+    let utc = export(&["--time-zone", "UTC"]);
+    let shanghai = export(&["--time-zone", "Asia/Shanghai", "--lang", "zh"]);
+    assert_eq!(utc[0], "Name,Created at");
+    assert_eq!(shanghai[0], "姓名,创建时间");
+    assert_eq!(
+        export(&[]),
+        export(&["--time-zone", "Asia/Shanghai"]),
+        "the company's zone"
+    );
+    for (in_utc, in_shanghai) in utc.iter().zip(&shanghai).skip(1) {
+        let time = |line: &str| -> jiff::civil::DateTime {
+            let (_, shown) = line.split_once(',').expect("two cells");
+            assert_eq!(shown.len(), 19, "YYYY-MM-DD HH:MM:SS: {shown}");
+            jiff::civil::DateTime::strptime("%Y-%m-%d %H:%M:%S", shown).expect("a time")
+        };
+        let utc_time = time(in_utc);
+        assert_eq!(
+            time(in_shanghai),
+            utc_time + jiff::SignedDuration::from_hours(8),
+            "{in_utc} / {in_shanghai}"
+        );
+    }
 }

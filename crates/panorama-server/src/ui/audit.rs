@@ -1,7 +1,6 @@
 //! `/audit` (admins): the audit log newest first, filtered by action and actor, with an "older
 //! entries" link; times in the viewer's zone. The page only reads: nothing changes an entry.
 
-use super::behaviour::viewer_zone;
 use super::i18n::Lang;
 use super::page::{Chrome, PageError, encode, render};
 use crate::AppState;
@@ -9,7 +8,7 @@ use crate::api::access::audit::{AuditParams, page as audit_page};
 use crate::principal::{Principal, Role};
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use panorama_core::access::{AuditAction, AuditOutcome};
 use serde::Deserialize;
@@ -59,7 +58,6 @@ pub async fn show(
     State(state): State<AppState>,
     chrome: Chrome,
     principal: Principal,
-    headers: HeaderMap,
     Query(query): Query<AuditQuery>,
 ) -> Result<Response, PageError> {
     let chrome = chrome.at("audit");
@@ -67,7 +65,7 @@ pub async fn show(
         .check(Role::Admin)
         .map_err(|e| PageError::new(&chrome, e))?;
     let lang = chrome.lang;
-    let zone = viewer_zone(&headers);
+    let clock = chrome.clock.clone();
     let action = query.action.clone().unwrap_or_default();
     let actor = query.actor.clone().unwrap_or_default();
     let params = AuditParams {
@@ -84,11 +82,8 @@ pub async fn show(
         .map(|entry| {
             let at = entry.entry.at;
             EntryRow {
-                at: zone
-                    .to_datetime(at)
-                    .strftime("%Y-%m-%d %H:%M:%S")
-                    .to_string(),
-                at_iso: super::format::iso(at),
+                at: clock.time(at),
+                at_iso: clock.iso(at),
                 actor: entry.entry.actor,
                 action: action_label(lang, entry.entry.action),
                 target: entry.entry.target.unwrap_or_default(),

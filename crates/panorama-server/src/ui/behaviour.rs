@@ -3,21 +3,21 @@
 //! (`behaviour_orders.rs`). State lives in the query string, so every view is a link that works
 //! without script; `static/app.js` only makes "load more" append in place.
 //!
-//! Days and times are those of the viewer's zone: the page script stores it in the
-//! `panorama_tz` cookie, read here; until then the server's zone is used.
+//! Days and times are those of the page's clock (`clock.rs`): the viewer's zone, else the
+//! company's.
 
 use super::behaviour_calendar::CalendarView;
 use super::behaviour_orders::OrdersView;
+use super::clock::Clock;
 use super::format;
 use super::i18n::Lang;
 use super::page::{Chrome, PageError, encode, render, see_other};
 use crate::AppState;
-use crate::api::behaviour::server_zone;
 use crate::api::dto::mask::masking;
 use crate::principal::{Principal, Role};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use panorama_core::contact::{ContactId, WriteContext};
 use panorama_core::event::{Event, EventFilter, TimelineCursor, TimelineQuery};
@@ -28,8 +28,6 @@ use serde::Deserialize;
 
 /// Events per timeline page on the contact page.
 pub const BEHAVIOUR_PAGE_EVENTS: u64 = 50;
-/// The cookie holding the viewer's IANA time zone, set by `static/app.js`.
-pub const ZONE_COOKIE: &str = "panorama_tz";
 
 /// The behaviour area's query parameters.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -88,7 +86,6 @@ pub struct BehaviourView {
     pub(crate) group_choices: Vec<Choice>,
     pub(crate) from: String,
     pub(crate) to: String,
-    pub(crate) zone: String,
     pub(crate) stream_href: String,
     pub(crate) calendar_href: String,
     pub(crate) orders_href: String,
@@ -101,28 +98,17 @@ pub struct BehaviourView {
     pub(crate) orders: Option<OrdersView>,
 }
 
-/// The viewer's zone from the cookie, else the server's.
-pub fn viewer_zone(headers: &HeaderMap) -> jiff::tz::TimeZone {
-    headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == ZONE_COOKIE)
-        .and_then(|(_, value)| jiff::tz::TimeZone::get(&value.replace("%2F", "/")).ok())
-        .unwrap_or_else(server_zone)
-}
-
-/// Build the behaviour area of a contact, event properties masked under `masking`.
+/// Build the behaviour area of a contact, event properties masked under `masking`, days and
+/// times on `clock`.
 pub async fn area(
     state: &AppState,
     lang: Lang,
     contact_id: ContactId,
     params: &BehaviourParams,
-    zone: &jiff::tz::TimeZone,
+    clock: &Clock,
     masking: Masking,
 ) -> Result<BehaviourView> {
+    let zone = clock.zone();
     let definitions = state.store.list_event_definitions().await?;
     let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let filter = EventFilter::parse(
@@ -167,7 +153,6 @@ pub async fn area(
         group_choices: choices(&definitions, lang, params.groups.as_deref(), true),
         from: text(&params.from),
         to: text(&params.to),
-        zone: zone_name.clone(),
         stream_href: format!("{base}?view=stream{filters}#behaviour"),
         calendar_href: format!("{base}?view=calendar{filters}#behaviour"),
         orders_href: format!("{base}?view=orders#behaviour"),
@@ -184,7 +169,7 @@ pub async fn area(
             out.calendar =
                 Some(CalendarView::load(state, lang, contact_id, params, zone, &filters).await?);
         }
-        "orders" => out.orders = Some(OrdersView::load(state, lang, contact_id, zone).await?),
+        "orders" => out.orders = Some(OrdersView::load(state, lang, contact_id, clock).await?),
         _ => {
             let cursor = params
                 .cursor
@@ -198,7 +183,7 @@ pub async fn area(
                 cursor,
             };
             let page = state.store.timeline(contact_id, &query).await?;
-            out.days = days(page.items, &definitions, zone, masking);
+            out.days = days(page.items, &definitions, clock, masking);
             // The undo button shows beside merges that were recorded and not undone yet.
             for event in out
                 .days
@@ -272,24 +257,24 @@ fn choices(
     out
 }
 
-/// Group events (newest first) by their day in `zone`.
+/// Group events (newest first) by their day on `clock`.
 fn days(
     events: Vec<Event>,
     definitions: &[EventDefinition],
-    zone: &jiff::tz::TimeZone,
+    clock: &Clock,
     masking: Masking,
 ) -> Vec<DayView> {
     let mut out: Vec<DayView> = Vec::new();
     for mut event in events {
         mask_event_properties(masking, &event.event, &mut event.properties);
-        let local = zone.to_datetime(event.occurred_at);
+        let local = clock.zone().to_datetime(event.occurred_at);
         let date = local.date().to_string();
         let definition = definitions.iter().find(|d| d.key.as_str() == event.event);
         let group = definition.map_or_else(|| "custom".to_owned(), |d| d.group.to_string());
         let properties: Vec<(String, String)> = event
             .properties
             .iter()
-            .map(|(k, v)| (k.clone(), panorama_core::value::display(v)))
+            .map(|(k, v)| (k.clone(), format::property(clock, v)))
             .collect();
         let view = EventView {
             event_id: event.event_id.clone(),
@@ -298,8 +283,8 @@ fn days(
                 .map_or_else(|| event.event.clone(), |d| d.display_name.clone()),
             icon: format::group_icon(&group),
             group,
-            time: local.time().strftime("%H:%M:%S").to_string(),
-            at_iso: format::iso(event.occurred_at),
+            time: clock.time_of_day(event.occurred_at),
+            at_iso: clock.iso(event.occurred_at),
             summary: properties
                 .iter()
                 .take(2)
@@ -360,7 +345,6 @@ pub async fn fragment(
     State(state): State<AppState>,
     chrome: Chrome,
     principal: Principal,
-    headers: HeaderMap,
     Path(id): Path<String>,
     Query(params): Query<BehaviourParams>,
 ) -> std::result::Result<Response, PageError> {
@@ -375,7 +359,7 @@ pub async fn fragment(
         chrome.lang,
         contact_id,
         &params,
-        &viewer_zone(&headers),
+        &chrome.clock,
         masking(&principal),
     )
     .await

@@ -38,19 +38,15 @@ fn text(properties: &Map<String, JsonValue>, name: &str) -> String {
 }
 
 impl OrdersView {
-    /// Read a contact's orders; times in `zone`.
+    /// Read a contact's orders; times on `clock`.
     pub async fn load(
         state: &AppState,
         lang: Lang,
         contact_id: ContactId,
-        zone: &jiff::tz::TimeZone,
+        clock: &super::clock::Clock,
     ) -> Result<Self> {
         let book = OrderBook::from_events(&state.store.order_events(contact_id).await?);
-        let time = |at: jiff::Timestamp| {
-            zone.to_datetime(at)
-                .strftime("%Y-%m-%d %H:%M:%S")
-                .to_string()
-        };
+        let time = |at: jiff::Timestamp| clock.time(at);
         let none = || "/".to_owned();
         let totals = vec![
             ("behaviour.order_count", book.totals.order_count.to_string()),
@@ -79,7 +75,7 @@ impl OrdersView {
                 status: order.status.clone().unwrap_or_else(none),
                 shop: text(&order.properties, "shop"),
                 time: time(order.occurred_at),
-                at_iso: super::format::iso(order.occurred_at),
+                at_iso: clock.iso(order.occurred_at),
                 items: order
                     .items
                     .iter()

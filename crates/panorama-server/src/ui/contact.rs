@@ -4,7 +4,7 @@
 #[path = "contact_values.rs"]
 mod values;
 
-use super::behaviour::{self, BehaviourParams, BehaviourView, viewer_zone};
+use super::behaviour::{self, BehaviourParams, BehaviourView};
 use super::format;
 use super::page::{Chrome, PageError, render, see_other};
 use crate::AppState;
@@ -12,7 +12,7 @@ use crate::api::dto::mask::{attribute_mask, load_attribute_mask, masking};
 use crate::principal::{Principal, Role};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use panorama_core::Error;
 use panorama_core::contact::{Contact, ContactId};
@@ -50,7 +50,6 @@ pub async fn show(
     State(state): State<AppState>,
     chrome: Chrome,
     principal: Principal,
-    headers: HeaderMap,
     Path(id): Path<String>,
     Query(params): Query<BehaviourParams>,
 ) -> Result<Response, PageError> {
@@ -59,12 +58,12 @@ pub async fn show(
     let contact = load(&state, &chrome, &id).await?;
     let fail = |e| PageError::new(&chrome, e);
     let schema = Schema::new(state.store.list_attributes().await.map_err(fail)?);
-    let zone = viewer_zone(&headers);
+    let clock = chrome.clock.clone();
     let masking = masking(&principal);
-    let behaviour = behaviour::area(&state, lang, contact.contact_id, &params, &zone, masking)
+    let behaviour = behaviour::area(&state, lang, contact.contact_id, &params, &clock, masking)
         .await
         .map_err(fail)?;
-    let values = ShownValues::new(lang, &schema, &contact, &principal);
+    let values = ShownValues::new(lang, &clock, &schema, &contact, &principal);
     let name = Some(values.text("name"))
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| values.text("wechat_nickname"));
@@ -78,18 +77,18 @@ pub async fn show(
         Fact {
             label: lang.t("contact.created"),
             attribute: "created_at",
-            value: format::time(contact.created_at),
+            value: clock.time(contact.created_at),
             reveal: false,
         },
         Fact {
             label: lang.t("contact.updated"),
             attribute: "updated_at",
-            value: format::time(contact.updated_at),
+            value: clock.time(contact.updated_at),
             reveal: false,
         },
     ]);
     let mask = attribute_mask(&principal, &schema);
-    let subscription = super::subscription::area(&state, lang, &contact, &mask)
+    let subscription = super::subscription::area(&state, lang, &clock, &contact, &mask)
         .await
         .map_err(fail)?;
     let labels = super::labels::area(&state, contact.contact_id)

@@ -4,6 +4,7 @@
 
 use crate::api::dto::mask::attribute_mask;
 use crate::principal::Principal;
+use crate::ui::clock::Clock;
 use crate::ui::format;
 use crate::ui::i18n::Lang;
 use panorama_core::contact::Contact;
@@ -42,6 +43,8 @@ const FACTS: [(&str, &str); 4] = [
 /// A contact's values for one principal.
 pub struct ShownValues<'a> {
     lang: Lang,
+    /// The page's clock, for times.
+    clock: &'a Clock,
     schema: &'a Schema,
     contact: &'a Contact,
     /// The values after masking; equal to the stored ones for admins.
@@ -50,9 +53,10 @@ pub struct ShownValues<'a> {
 }
 
 impl<'a> ShownValues<'a> {
-    /// The values of `contact` as `principal` may read them.
+    /// The values of `contact` as `principal` may read them, times on `clock`.
     pub fn new(
         lang: Lang,
+        clock: &'a Clock,
         schema: &'a Schema,
         contact: &'a Contact,
         principal: &Principal,
@@ -61,6 +65,7 @@ impl<'a> ShownValues<'a> {
         attribute_mask(principal, schema).apply(&mut shown);
         Self {
             lang,
+            clock,
             schema,
             contact,
             shown,
@@ -70,7 +75,12 @@ impl<'a> ShownValues<'a> {
 
     /// Attribute `name` as text; empty when absent.
     pub fn text(&self, name: &str) -> String {
-        format::value(self.lang, self.schema.get(name), self.shown.get(name))
+        format::value(
+            self.lang,
+            self.clock,
+            self.schema.get(name),
+            self.shown.get(name),
+        )
     }
 
     /// Whether `name` is shown masked and may be revealed by this principal.
@@ -101,8 +111,8 @@ impl<'a> ShownValues<'a> {
                 let name = def.name.as_str();
                 let value = match name {
                     "contact_id" => contact.contact_id.to_string(),
-                    "created_at" => format::time(contact.created_at),
-                    "updated_at" => format::time(contact.updated_at),
+                    "created_at" => self.clock.time(contact.created_at),
+                    "updated_at" => self.clock.time(contact.updated_at),
                     other => self.text(other),
                 };
                 AttributeView {
@@ -156,7 +166,8 @@ mod tests {
     fn shown(principal: &Principal) -> [(String, bool); 2] {
         let schema = Schema::new(preset_attributes());
         let contact = contact();
-        let values = ShownValues::new(Lang::En, &schema, &contact, principal);
+        let clock = Clock::new(jiff::tz::TimeZone::UTC);
+        let values = ShownValues::new(Lang::En, &clock, &schema, &contact, principal);
         let mobile = values.facts().into_iter().find(|f| f.attribute == "mobile");
         let email = values.attributes().into_iter().find(|a| a.name == "email");
         let mobile = mobile.expect("a mobile fact");

@@ -124,7 +124,12 @@ pub async fn list(
     let export_query = format!(
         "{}&{}",
         list.filter_query(),
-        join(&[("columns", columns.names().join(","))])
+        join(&[
+            ("columns", columns.names().join(",")),
+            // The file speaks the page's language and clock.
+            ("lang", lang.code().to_owned()),
+            ("time_zone", chrome.clock.name()),
+        ])
     );
     let template = ContactsPage {
         cards: cards(lang, &overview),
@@ -138,6 +143,7 @@ pub async fn list(
         headers: contacts_table::headers(&schema, &columns, &list, principal.search_mode()),
         rows: contacts_table::rows(
             lang,
+            &chrome.clock,
             &schema,
             &attribute_mask(&principal, &schema),
             &columns,

@@ -1,6 +1,7 @@
 //! The contacts table as the operator chose it: headers (sortable ones link to their order),
 //! rows with one cell per chosen column, and the two lists of the column chooser.
 
+use super::clock::Clock;
 use super::contacts_query::ListState;
 use super::format;
 use super::i18n::Lang;
@@ -82,6 +83,7 @@ pub fn headers(
 /// [`EMPTY_CELL`].
 pub fn rows(
     lang: Lang,
+    clock: &Clock,
     schema: &Schema,
     mask: &AttributeMask,
     columns: &Columns,
@@ -94,7 +96,7 @@ pub fn rows(
             let cells: Vec<String> = columns
                 .names()
                 .iter()
-                .map(|name| cell(lang, schema, mask, contact, name))
+                .map(|name| cell(lang, clock, schema, mask, contact, name))
                 .collect();
             let title = cells
                 .iter()
@@ -112,6 +114,7 @@ pub fn rows(
 
 fn cell(
     lang: Lang,
+    clock: &Clock,
     schema: &Schema,
     mask: &AttributeMask,
     contact: &Contact,
@@ -119,12 +122,12 @@ fn cell(
 ) -> String {
     let text = match name {
         "contact_id" => contact.contact_id.to_string(),
-        "created_at" => format::time(contact.created_at),
-        "updated_at" => format::time(contact.updated_at),
+        "created_at" => clock.time(contact.created_at),
+        "updated_at" => clock.time(contact.updated_at),
         _ => {
             let stored = contact.attributes.get(name);
             let masked = stored.and_then(|value| mask.value(name, value));
-            format::value(lang, schema.get(name), masked.as_ref().or(stored))
+            format::value(lang, clock, schema.get(name), masked.as_ref().or(stored))
         }
     };
     if text.is_empty() {
@@ -208,7 +211,8 @@ mod tests {
         let cells = |masking| {
             let mask = AttributeMask::new(masking, schema.attributes());
             let contacts = std::slice::from_ref(&contact);
-            rows(Lang::En, &schema, &mask, &columns, contacts)
+            let clock = Clock::new(jiff::tz::TimeZone::UTC);
+            rows(Lang::En, &clock, &schema, &mask, &columns, contacts)
                 .remove(0)
                 .cells
         };

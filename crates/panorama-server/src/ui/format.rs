@@ -1,21 +1,17 @@
 //! Values as a person reads them on a page: times, attribute values, type names, initials.
 
+use super::clock::Clock;
 use super::i18n::Lang;
 use panorama_core::metadata::{AttributeDef, AttributeType};
 use serde_json::Value as Json;
 
-/// A UTC instant as `YYYY-MM-DD HH:MM:SS` (the page script shows it in the viewer's zone).
-pub fn time(at: jiff::Timestamp) -> String {
-    at.strftime("%Y-%m-%d %H:%M:%S").to_string()
-}
-
-/// The machine-readable form for `<time datetime>`.
-pub fn iso(at: jiff::Timestamp) -> String {
-    panorama_core::value::format_timestamp(at)
-}
-
-/// A stored attribute value as shown; empty when absent.
-pub fn value(lang: Lang, def: Option<&AttributeDef>, value: Option<&Json>) -> String {
+/// A stored attribute value as shown, times on `clock`; empty when absent.
+pub fn value(
+    lang: Lang,
+    clock: &Clock,
+    def: Option<&AttributeDef>,
+    value: Option<&Json>,
+) -> String {
     match (def.map(|d| d.attribute_type), value) {
         (_, None | Some(Json::Null)) => String::new(),
         (Some(AttributeType::Boolean), Some(Json::Bool(flag))) => if *flag {
@@ -26,9 +22,21 @@ pub fn value(lang: Lang, def: Option<&AttributeDef>, value: Option<&Json>) -> St
         .to_owned(),
         (Some(AttributeType::Datetime), Some(Json::String(text))) => text
             .parse::<jiff::Timestamp>()
-            .map(time)
+            .map(|at| clock.time(at))
             .unwrap_or_else(|_| text.clone()),
         (_, Some(other)) => panorama_core::value::display(other),
+    }
+}
+
+/// An event property's value as shown: an RFC 3339 instant (a time property) on `clock`, any
+/// other value as it is.
+pub fn property(clock: &Clock, value: &Json) -> String {
+    match value {
+        Json::String(text) if text.len() > 10 => text
+            .parse::<jiff::Timestamp>()
+            .map(|at| clock.time(at))
+            .unwrap_or_else(|_| text.clone()),
+        other => panorama_core::value::display(other),
     }
 }
 

@@ -1,7 +1,6 @@
 //! `/imports`: templates to download, upload with options, the preview, start, a live progress
 //! bar, the rejected rows and the history.
 
-use super::format;
 use super::page::{Chrome, PageError, render, see_other};
 use crate::AppState;
 use crate::principal::{Principal, Role};
@@ -105,8 +104,8 @@ async fn list_page(
             ),
             state: lang.t(state_key(&job)),
             counts: counts_summary(&job.counts),
-            at: format::time(job.created_at),
-            at_iso: format::iso(job.created_at),
+            at: chrome.clock.time(job.created_at),
+            at_iso: chrome.clock.iso(job.created_at),
             id: job.job_id,
             file_name: job.file_name,
             actor: job.actor,

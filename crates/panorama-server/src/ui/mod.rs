@@ -9,6 +9,7 @@ mod audit;
 mod behaviour;
 mod behaviour_calendar;
 mod behaviour_orders;
+mod clock;
 mod contact;
 mod contacts;
 mod contacts_query;
@@ -59,6 +60,9 @@ pub async fn friendly_errors(
     let path = request.uri().path();
     let is_page = !(path.starts_with("/api") || path.starts_with("/static") || path == "/healthz");
     let lang = i18n::Lang::negotiate(request.headers());
+    // No state here: an error page shows no times, and names the default company zone.
+    let clock = is_page
+        .then(|| clock::Clock::of_viewer(request.headers(), &crate::settings::time_zone_default()));
     let response = next.run(request).await;
     let status = response.status();
     let is_html = response
@@ -82,6 +86,7 @@ pub async fn friendly_errors(
         notice: None,
         error: None,
         signed_in: None,
+        clock: clock.unwrap_or_else(|| clock::Clock::new(crate::settings::time_zone_default())),
     };
     page::render(
         status,

@@ -24,6 +24,8 @@ pub struct Chrome {
     pub error: Option<String>,
     /// Who is signed in, for the header (name and sign-out) and the admin-only links.
     pub signed_in: Option<crate::principal::Principal>,
+    /// The viewer's zone: every time on the page is shown through it, and the footer names it.
+    pub clock: super::clock::Clock,
 }
 
 impl Chrome {
@@ -57,6 +59,11 @@ impl Chrome {
         }
     }
 
+    /// The footer's line naming the zone the page's times are shown in.
+    pub fn clock_note(&self) -> String {
+        self.clock.note(self.lang)
+    }
+
     /// The same chrome showing `error`.
     pub fn with_error(mut self, error: &Error) -> Self {
         self.error = Some(error_message(self.lang, error));
@@ -64,10 +71,13 @@ impl Chrome {
     }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for Chrome {
+impl FromRequestParts<crate::AppState> for Chrome {
     type Rejection = Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Infallible> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &crate::AppState,
+    ) -> Result<Self, Infallible> {
         let lang = Lang::negotiate(&parts.headers);
         let path_and_query = parts.uri.path_and_query().map_or("/", |p| p.as_str());
         let notice = parts.uri.query().and_then(|query| {
@@ -87,6 +97,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Chrome {
                 .extensions
                 .get::<crate::principal::Principal>()
                 .cloned(),
+            clock: super::clock::Clock::of_viewer(&parts.headers, &state.settings.time_zone),
         })
     }
 }

@@ -2,7 +2,7 @@
 //! what last changed them, the consent history, and the confirmation page that changes one
 //! channel. Turning a channel on asks for the source and the consent note; off for the source.
 
-use super::format;
+use super::clock::Clock;
 use super::i18n::Lang;
 use super::page::{Chrome, PageError, render, see_other};
 use crate::AppState;
@@ -64,7 +64,12 @@ fn channel_label(lang: Lang, channel: Channel) -> &'static str {
     })
 }
 
-fn history_view(lang: Lang, entry: ConsentEntry, mask: &AttributeMask) -> HistoryView {
+fn history_view(
+    lang: Lang,
+    clock: &Clock,
+    entry: ConsentEntry,
+    mask: &AttributeMask,
+) -> HistoryView {
     // A consent note often quotes the address the person wrote from.
     let text = |text: String| {
         if mask.is_masked() {
@@ -79,8 +84,8 @@ fn history_view(lang: Lang, entry: ConsentEntry, mask: &AttributeMask) -> Histor
         ConsentChange::Undeliverable => "consent.undeliverable",
     };
     HistoryView {
-        at: format::time(entry.at),
-        at_iso: format::iso(entry.at),
+        at: clock.time(entry.at),
+        at_iso: clock.iso(entry.at),
         channel: channel_label(lang, entry.channel),
         change: entry.change.as_str(),
         change_key: lang.t(change_key),
@@ -91,10 +96,11 @@ fn history_view(lang: Lang, entry: ConsentEntry, mask: &AttributeMask) -> Histor
 }
 
 /// Build the area for `contact` (as stored: deliverability compares real addresses), reading its
-/// latest consent history; addresses are shown through `mask`.
+/// latest consent history; addresses are shown through `mask`, times on `clock`.
 pub async fn area(
     state: &AppState,
     lang: Lang,
+    clock: &Clock,
     contact: &Contact,
     mask: &AttributeMask,
 ) -> Result<SubscriptionView> {
@@ -112,8 +118,8 @@ pub async fn area(
                 label: channel_label(lang, channel),
                 subscribed: status.subscribed,
                 effective: contact.effective(channel),
-                changed_at: format::time(status.changed_at),
-                changed_iso: format::iso(status.changed_at),
+                changed_at: clock.time(status.changed_at),
+                changed_iso: clock.iso(status.changed_at),
                 source: status.source.clone(),
                 action: lang.t(if status.subscribed {
                     "consent.turn_off"
@@ -134,14 +140,14 @@ pub async fn area(
                 "{address}",
                 &crate::api::dto::mask::address(mask, &bounce.address),
             )
-            .replace("{time}", &format::time(bounce.at))
+            .replace("{time}", &clock.time(bounce.at))
     });
     Ok(SubscriptionView {
         channels,
         bounce,
         history: history
             .into_iter()
-            .map(|e| history_view(lang, e, mask))
+            .map(|e| history_view(lang, clock, e, mask))
             .collect(),
     })
 }

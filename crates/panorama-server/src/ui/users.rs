@@ -5,7 +5,6 @@
 //! same audit entries. A new password or key is rendered in the answer to the form's POST, never
 //! put in a URL, so it cannot end up in a history or a log.
 
-use super::format;
 use super::i18n::Lang;
 use super::page::{Chrome, PageError, render};
 use crate::AppState;
@@ -68,6 +67,7 @@ async fn page(
 ) -> Result<Response, PageError> {
     let fail = |e: Error| PageError::new(&chrome, e);
     let lang = chrome.lang;
+    let clock = &chrome.clock;
     let users = state.store.users().await.map_err(fail)?;
     let keys = state.store.api_keys().await.map_err(fail)?;
     let users = users
@@ -81,8 +81,8 @@ async fn page(
             role: user.role.as_str(),
             role_label: role_label(lang, user.role),
             may_reveal: user.may_reveal,
-            created_at: format::time(user.created_at),
-            created_iso: format::iso(user.created_at),
+            created_at: clock.time(user.created_at),
+            created_iso: clock.iso(user.created_at),
         })
         .collect();
     let keys = keys
@@ -93,9 +93,9 @@ async fn page(
             shown: key.shown,
             role_label: role_label(lang, key.role),
             created_by: key.created_by,
-            created_at: format::time(key.created_at),
-            created_iso: format::iso(key.created_at),
-            revoked_at: key.revoked_at.map(|at| (format::time(at), format::iso(at))),
+            created_at: clock.time(key.created_at),
+            created_iso: clock.iso(key.created_at),
+            revoked_at: key.revoked_at.map(|at| (clock.time(at), clock.iso(at))),
         })
         .collect();
     let roles = Role::ALL

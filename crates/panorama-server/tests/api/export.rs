@@ -259,3 +259,121 @@ async fn bad_parameters_are_problems_naming_field_and_value() {
         .await
         .assert_problem(422, "bad_request", "category", Some("vip"));
 }
+
+/// The stored creation time of `contact_id`.
+async fn created_at(app: &TestApp, contact_id: &str) -> jiff::Timestamp {
+    app.contact(contact_id).await["created_at"]
+        .as_str()
+        .expect("a time")
+        .parse()
+        .expect("RFC 3339")
+}
+
+#[tokio::test]
+async fn a_masked_xlsx_has_a_text_mobile_a_date_cell_and_a_number_cell() {
+    let app = TestApp::spawn().await;
+    let who = json!({"mobile": "13812345678"});
+    let order = json!({"event_id": "o1", "event": "order", "occurred_at": "2026-01-05T20:00:00Z",
+        "identity": who, "properties": {"order_id": "A-1", "amount": "88.5", "status": "paid"}});
+    let sent = app
+        .post_json("/api/v1/events", &json!({ "events": [order] }))
+        .await;
+    assert_eq!(sent.status, 200, "{}", sent.body);
+    let reply = app
+        .upsert(json!({"mobile": "13812345678", "name": "张伟", "birthday": "1990-05-01"}))
+        .await;
+    assert!(reply.status < 300, "{}", reply.body);
+    let marketer = app.as_role(panorama_server::Role::Marketer).await;
+    let reply = download(
+        &marketer,
+        &[
+            ("format", "xlsx"),
+            ("columns", "mobile,birthday,order_amount,last_order_at,name"),
+            ("time_zone", "Asia/Shanghai"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        200,
+        "{}",
+        String::from_utf8_lossy(&reply.bytes)
+    );
+    let mut workbook = Xlsx::new(std::io::Cursor::new(reply.bytes)).expect("an XLSX file");
+    let range = workbook.worksheet_range("Contacts").expect("a sheet");
+    let row: Vec<calamine::Data> = range.rows().nth(1).expect("a row").to_vec();
+    assert_eq!(
+        row[0],
+        calamine::Data::String("+86138****5678".into()),
+        "a masked mobile is text, with no apostrophe"
+    );
+    match &row[1] {
+        calamine::Data::DateTime(day) => {
+            assert_eq!(day.to_ymd_hms_milli(), (1990, 5, 1, 0, 0, 0, 0));
+        }
+        other => panic!("the birthday is a date cell: {other:?}"),
+    }
+    assert_eq!(
+        row[2],
+        calamine::Data::Float(88.5),
+        "the amount is a number"
+    );
+    match &row[3] {
+        calamine::Data::DateTime(at) => {
+            assert_eq!(at.to_ymd_hms_milli(), (2026, 1, 6, 4, 0, 0, 0), "in +08:00");
+        }
+        other => panic!("the last order time is a date cell: {other:?}"),
+    }
+    assert_eq!(row[4], calamine::Data::String("张伟".into()));
+}
+
+#[tokio::test]
+async fn csv_times_are_written_in_the_chosen_zone() {
+    let app = TestApp::spawn().await;
+    let reply = app
+        .upsert(json!({"name": "Zoe", "mobile": "13800000009"}))
+        .await;
+    assert!(reply.status < 300, "{}", reply.body);
+    let at = created_at(&app, &reply.text("/contact/contact_id")).await;
+    let shown = |zone: &str| {
+        let zone = jiff::tz::TimeZone::get(zone).expect("zone");
+        zone.to_datetime(at)
+            .strftime("%Y-%m-%d %H:%M:%S")
+            .to_string()
+    };
+    for zone in ["Asia/Shanghai", "UTC", "America/New_York"] {
+        let csv = lines(&app, &[("columns", "name,created_at"), ("time_zone", zone)]).await;
+        assert_eq!(
+            csv,
+            ["Name,Created at".to_owned(), format!("Zoe,{}", shown(zone))]
+        );
+    }
+    // Without a zone, the company's (Asia/Shanghai by default).
+    let csv = lines(&app, &[("columns", "created_at")]).await;
+    assert_eq!(csv[1], shown("Asia/Shanghai"));
+    app.get_query("/api/v1/contacts/export", &[("time_zone", "Mars/Olympus")])
+        .await
+        .assert_problem(422, "invalid_value", "time_zone", Some("Mars/Olympus"));
+}
+
+#[tokio::test]
+async fn headers_speak_the_exporters_language() {
+    let app = TestApp::spawn().await;
+    people(&app).await;
+    let chinese = lines(
+        &app,
+        &[
+            ("columns", "name,mobile,city"),
+            ("sort", "mobile"),
+            ("lang", "zh"),
+        ],
+    )
+    .await;
+    assert_eq!(chinese[0], "姓名,手机号,城市");
+    assert_eq!(chinese[1], "王伟,+8613800000001,上海");
+    let english = lines(&app, &[("columns", "name,mobile,city"), ("lang", "en")]).await;
+    assert_eq!(english[0], "Name,Mobile,City");
+    app.get_query("/api/v1/contacts/export", &[("lang", "fr")])
+        .await
+        .assert_problem(422, "invalid_value", "lang", Some("fr"));
+}

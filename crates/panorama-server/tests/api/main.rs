@@ -11,6 +11,7 @@ mod audit;
 mod audit_outcomes;
 mod behaviour;
 mod bulk;
+mod clock;
 mod concurrency;
 mod contacts;
 mod errors;

@@ -6,8 +6,12 @@ use anyhow::Context;
 use clap::Args;
 use panorama_core::access::AuditAction;
 use panorama_core::contact::Columns;
+use panorama_core::metadata::Language;
 use panorama_core::metadata::Schema;
-use panorama_export::{ExportColumns, ExportEncoding, ExportFormat, ExportPlan, PreparedExport};
+use panorama_export::{
+    ExportColumns, ExportEncoding, ExportFormat, ExportPlan, PreparedExport, parse_language,
+    parse_time_zone,
+};
 use panorama_server::Principal;
 use panorama_server::api::contacts::filter::ContactFilter;
 use std::io::{BufWriter, Write};
@@ -23,6 +27,7 @@ pub const OUTPUT_BUFFER_BYTES: usize = 256 * 1024;
   panorama export -o contacts.csv                      every contact, saved columns, UTF-8 with BOM
   panorama export -o fans.xlsx --category wechat_fan --columns name,wechat_nickname,city
   panorama export --q 王 --field name --sort name --encoding gbk -o wang.csv
+  panorama export -o 客户.xlsx --lang zh --time-zone Asia/Shanghai
   panorama export --format csv --encoding utf-8 | head")]
 pub struct ExportArgs {
     /// Database to export from.
@@ -65,6 +70,14 @@ pub struct ExportArgs {
     /// (computed columns such as Created at are dropped there with `--map "Created at=-"`).
     #[arg(long, value_name = "a,b,c")]
     pub columns: Option<String>,
+    /// The IANA time zone times are written in, as `YYYY-MM-DD HH:MM:SS` (default: the company's,
+    /// the one `panorama serve --time-zone` takes).
+    #[arg(long, env = "PANORAMA_TIME_ZONE", value_name = "ZONE",
+        default_value = panorama_server::TIME_ZONE_DEFAULT)]
+    pub time_zone: String,
+    /// The language of the header row: en (default) or zh.
+    #[arg(long, value_name = "en|zh")]
+    pub lang: Option<String>,
     /// Refuse the export, before writing anything, when it selects more than this many rows.
     /// No limit by default: the file is local and memory stays flat. (The server's
     /// `--export-rows-max`, 1,000,000 by default, bounds exports over HTTP.)
@@ -92,6 +105,12 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<()> {
         (None, _) => ExportFormat::Csv,
     };
     let encoding = ExportEncoding::parse(args.encoding.as_deref(), "--encoding")?;
+    let zone = parse_time_zone(
+        Some(&args.time_zone),
+        &panorama_server::time_zone_default(),
+        "--time-zone",
+    )?;
+    let language = parse_language(args.lang.as_deref(), Language::En, "--lang")?;
     let store = crate::database::open(&args.database.database).await?;
     let schema = Schema::new(store.list_attributes().await?);
     let label = match args.label.as_deref().map(str::trim) {
@@ -124,7 +143,7 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<()> {
     };
     let mut plan = ExportPlan::new(
         query,
-        ExportColumns::new(&schema, &columns),
+        ExportColumns::new(&schema, &columns, language).in_zone(zone.clone()),
         format,
         encoding,
     );
@@ -133,6 +152,7 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<()> {
     let mut audited = serde_json::json!({
         "filter": &filter, "format": format!("{format:?}").to_lowercase(),
         "columns": columns.names(), "masked": false, "via": "cli",
+        "time_zone": panorama_core::event::zone_name(&zone), "lang": language.code(),
     });
     let prepared = PreparedExport::prepare(store.clone(), plan).await?;
     audited["rows"] = serde_json::json!(prepared.rows());

@@ -11,10 +11,13 @@ use std::sync::Arc;
 /// Open the database and serve it.
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let default_country = DefaultCountry::parse(&args.default_country)?;
+    let time_zone =
+        panorama_server::time_zone(&args.time_zone).context("--time-zone (PANORAMA_TIME_ZONE)")?;
     let store = crate::database::open(&args.database.database).await?;
     crate::cmd::access::require_admin(store.as_ref(), &args.database.database).await?;
     let settings = args.limits.apply(Settings {
         default_country,
+        time_zone,
         uploads_dir: args.uploads_dir,
         job_lease_seconds: args.job_lease_seconds,
         job_batch_pause_millis: args.job_batch_pause_millis,

@@ -15,8 +15,10 @@ use axum::extract::State;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use panorama_core::contact::Columns;
+use panorama_core::metadata::Language;
 use panorama_export::{
     ExportColumns, ExportEncoding, ExportFormat, ExportPlan, PreparedExport, channel_writer,
+    parse_language, parse_time_zone,
 };
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -34,20 +36,29 @@ pub(super) struct ExportQuery {
     /// Attribute names to export, comma-separated, in order (default: the caller's saved columns
     /// of the contacts list).
     columns: Option<String>,
+    /// The IANA time zone times are written in, as `YYYY-MM-DD HH:MM:SS` (default: the company's,
+    /// the server's `--time-zone`).
+    #[param(example = "Asia/Shanghai")]
+    time_zone: Option<String>,
+    /// The language of the header row: `en` (default) or `zh`.
+    #[param(example = "zh")]
+    lang: Option<String>,
 }
 
 /// Download the contacts of a category, search or label as a file: the header row holds the
-/// columns' display names (so the file re-imports), values their stored form (a marketer's file
-/// has mobiles and emails masked, as on every page); cells starting
-/// with `=`, `+`, `-`, `@`, tab or carriage return (other than plain numbers) get a leading `'`.
-/// XLSX continues on sheets `Contacts 2`, `Contacts 3`... past 1,048,576 rows.
+/// columns' display names in `lang` (so the file re-imports); times are written in `time_zone` as
+/// `YYYY-MM-DD HH:MM:SS`, other values in their stored form (a marketer's file has mobiles and
+/// emails masked, as on every page). In XLSX numbers are number cells, dates and times date cells,
+/// and every text (mobiles included) a text cell. Cells starting with `=`, `+`, `-`, `@`, tab or
+/// carriage return (other than plain and masked numbers) get a leading `'`. XLSX continues on
+/// sheets `Contacts 2`, `Contacts 3`... past 1,048,576 rows.
 #[utoipa::path(
     get, path = "/api/v1/contacts/export", operation_id = "export_contacts", tag = "contacts",
     params(ContactFilter, ExportQuery),
     responses(
         (status = 200, description = "The file (text/csv or XLSX) as an attachment, streamed"),
         (status = 403, description = "Viewers cannot export", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown format, encoding, column, category, field or sort; \
+        (status = 422, description = "Unknown format, encoding, time zone, language, column, category, field or sort; \
             more rows than `export_rows_max` (`limit_exceeded`, field `rows`)",
             body = Problem, content_type = "application/problem+json"),
     )
@@ -61,6 +72,12 @@ pub(super) async fn export(
     principal.require(Role::Marketer)?;
     let format = ExportFormat::parse(file.format.as_deref(), "format")?;
     let encoding = ExportEncoding::parse(file.encoding.as_deref(), "encoding")?;
+    let zone = parse_time_zone(
+        file.time_zone.as_deref(),
+        &state.settings.time_zone,
+        "time_zone",
+    )?;
+    let language = parse_language(file.lang.as_deref(), Language::En, "lang")?;
     let schema = load_schema(&state).await?;
     let query = filter.to_query(&schema, principal.search_mode())?;
     let columns = match file
@@ -74,7 +91,9 @@ pub(super) async fn export(
     let category = query.category;
     let mut plan = ExportPlan::new(
         query,
-        ExportColumns::new(&schema, &columns).masked(masking(&principal)),
+        ExportColumns::new(&schema, &columns, language)
+            .masked(masking(&principal))
+            .in_zone(zone.clone()),
         format,
         encoding,
     );
@@ -82,7 +101,8 @@ pub(super) async fn export(
     plan.rows_max = state.settings.export_rows_max;
     let prepared = PreparedExport::prepare(state.store.clone(), plan).await?;
     let asked = serde_json::json!({ "filter": filter, "format": format.extension(),
-        "encoding": file.encoding, "columns": columns.names() });
+        "encoding": file.encoding, "columns": columns.names(),
+        "time_zone": panorama_core::event::zone_name(&zone), "lang": language.code() });
     let (store, rows) = (state.store.as_ref(), prepared.rows());
     crate::api::access::record::export(store, &principal, asked, rows, category).await?;
     tracing::info!(

@@ -87,7 +87,6 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "{count} events this year",
         "本年共 {count} 次",
     ),
-    ("behaviour.zone", "Times in {zone}", "时区：{zone}"),
     (
         "consent.bounced",
         "Undeliverable: {address} bounced hard on {time}. Email resumes when the address changes.",

@@ -2,6 +2,11 @@
 
 /// `(key, English, Chinese)`, sorted by key.
 pub const TEXTS: &[(&str, &str, &str)] = &[
+    (
+        "clock.note",
+        "Times in {zone} ({offset})",
+        "时间以 {zone} ({offset}) 显示",
+    ),
     ("common.actions", "Actions", "操作"),
     ("common.add", "Add", "添加"),
     ("common.cancel", "Cancel", "取消"),
