@@ -84,8 +84,10 @@ pub fn form_error(lang: Lang, schema: &Schema, error: &Error) -> String {
     let key = match (error.code, field) {
         (codes::NO_KEY_VALUE, _) => "contact_form.error_no_key",
         (NO_OTHER_KEY, _) => "contact_form.error_only_key",
-        (codes::INVALID_VALUE, "mobile") => "contact_form.error_mobile",
-        (codes::INVALID_VALUE, "email") => "contact_form.error_email",
+        (codes::INVALID_MOBILE, _) | (codes::INVALID_VALUE, "mobile") => {
+            "contact_form.error_mobile"
+        }
+        (codes::INVALID_EMAIL, _) | (codes::INVALID_VALUE, "email") => "contact_form.error_email",
         (codes::INVALID_VALUE, _) => "contact_form.error_invalid",
         (codes::VALUE_TOO_LONG, _) => "contact_form.error_too_long",
         (codes::CONTROL_CHARACTER, _) => "contact_form.error_control",
