@@ -163,11 +163,11 @@ async fn contact(state: &AppState, id: &str) -> Result<ContactId> {
 }
 
 /// A refused label creation, in words: a taken name or a name the catalog refuses.
-fn label_refusal(chrome: &Chrome, typed: &str, error: Error) -> Result<Response, PageError> {
+fn label_refusal(chrome: &Chrome, typed: &str, error: Error) -> Response {
     let key = match (error.kind, error.code) {
         (_, codes::DUPLICATE_NAME) => "contact_label.taken",
         (panorama_core::ErrorKind::Invalid, _) => "contact_label.invalid",
-        _ => return Err(PageError::new(chrome, error)),
+        _ => return PageError::new(chrome, error).into_response(),
     };
     let lang = chrome.lang;
     let page = super::page::ErrorPage {
@@ -175,10 +175,7 @@ fn label_refusal(chrome: &Chrome, typed: &str, error: Error) -> Result<Response,
         heading: lang.t("contact_label.refused"),
         message: lang.t(key).replace("{name}", typed),
     };
-    Ok(super::page::render(
-        axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-        &page,
-    ))
+    super::page::render(axum::http::StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
 
 fn unknown_label(typed: &str) -> Error {
@@ -213,7 +210,7 @@ pub async fn add(
             };
             match state.store.create_label(&new).await {
                 Ok(label) => label.label_id,
-                Err(error) => return label_refusal(&chrome, typed, error),
+                Err(error) => return Ok(label_refusal(&chrome, typed, error)),
             }
         }
         None if typed.is_empty() => return Err(fail(unknown_label(typed))),
