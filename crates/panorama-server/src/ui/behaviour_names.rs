@@ -118,3 +118,70 @@ pub async fn merge_names(
         .map(|c| (c.contact_id.to_string(), shown_name(lang, c, mask)))
         .collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use panorama_core::event::properties;
+    use panorama_core::metadata::{preset_attributes, preset_event_definitions};
+    use serde_json::json;
+
+    #[test]
+    fn events_read_as_words_with_names_not_ids() {
+        let schema = Schema::new(preset_attributes());
+        let definitions = preset_event_definitions();
+        let definition = |key: &str| definitions.iter().find(|d| d.key.as_str() == key);
+        let survivor = ContactId::new();
+        let gone = ContactId::new();
+        let naming = Naming {
+            lang: Lang::Zh,
+            schema: &schema,
+            contacts: [(survivor.to_string(), "王芳".to_owned())].into(),
+        };
+        let at = jiff::Timestamp::from_second(1_700_000_000).expect("time");
+        let merged = Event::system(
+            survivor,
+            "user_merged",
+            at,
+            properties([
+                ("merged_contact_id", json!(gone.to_string())),
+                ("surviving_contact_id", json!(survivor.to_string())),
+                ("source", json!("import")),
+            ]),
+        );
+        let shown = naming.properties(definition("user_merged"), &merged);
+        let text = format!("{shown:?}");
+        assert!(text.contains("王芳") && text.contains("文件导入"), "{text}");
+        assert!(text.contains("已合并的联系人 · "), "{text}");
+        assert!(!text.contains(&gone.to_string()), "no ids: {text}");
+        assert_eq!(
+            naming.title(definition("user_merged"), "user_merged"),
+            "合并联系人"
+        );
+        let label = Event::system(
+            survivor,
+            "label_add",
+            at,
+            properties([("label", json!("会员/金卡")), ("label_id", json!(7))]),
+        );
+        let shown = naming.properties(definition("label_add"), &label);
+        assert_eq!(shown.len(), 1, "the label id is left out: {shown:?}");
+        assert_eq!(shown[0].1, "会员/金卡");
+        let change = Event::system(
+            survivor,
+            "attribute_change",
+            at,
+            properties([
+                ("attribute", json!("gender")),
+                ("old_value", json!("male")),
+                ("new_value", json!("female")),
+            ]),
+        );
+        let shown = naming.properties(definition("attribute_change"), &change);
+        let mut values: Vec<&str> = shown.iter().map(|(_, v)| v.as_str()).collect();
+        values.sort_unstable();
+        let mut expected = ["性别", "女", "男"];
+        expected.sort_unstable();
+        assert_eq!(values, expected, "{shown:?}");
+    }
+}
