@@ -9,6 +9,7 @@ use chromiumoxide::cdp::browser_protocol::emulation::SetDeviceMetricsOverridePar
 use panorama_core::access::{NewUser, Password, Role, UserName};
 use panorama_core::contact::{ContactId, ContactRecord, WriteContext};
 use panorama_core::event::{EventFilter, TimelineQuery};
+use panorama_core::label::NewLabel;
 use panorama_core::metadata::{Language, Schema};
 use panorama_core::value::ParseOptions;
 use serde_json::json;
@@ -123,7 +124,13 @@ async fn the_list_and_a_contact_page_speak_chinese() {
         .collect();
     let mut data: Vec<&str> = custom.iter().map(String::as_str).collect();
     // The write source this test records and the contact's id are data too.
-    data.extend(["wang@example.com", "+8613900001111", "UTC", "test", id.as_str()]);
+    data.extend([
+        "wang@example.com",
+        "+8613900001111",
+        "UTC",
+        "test",
+        id.as_str(),
+    ]);
     let words = english_words(&page, &data).await;
     assert!(words.is_empty(), "English on /contacts: {words:?}");
 
@@ -284,6 +291,37 @@ async fn an_admin_edits_a_value_in_place_and_a_new_label_is_created_there() {
         "{timeline}"
     );
     screenshot(&page, "contact-edited-zh").await;
+
+    // More labels than the row shows: "共 N 个标签 >" opens the rest.
+    for index in 0..13 {
+        let new = NewLabel {
+            name: format!("兴趣{index}"),
+            group_id: None,
+            hidden: false,
+        };
+        let label = app.store.create_label(&new).await.expect("a label");
+        let context = WriteContext::now("test");
+        app.store
+            .add_label(label.label_id, &[contact_id], &context)
+            .await
+            .expect("put on");
+    }
+    go(&page, &format!("{}/contacts/{id}", app.base)).await;
+    assert_eq!(
+        text(&page, "[data-more-labels] summary").await,
+        "共 14 个标签 >"
+    );
+    let shown: u32 = eval(
+        &page,
+        "document.querySelectorAll('[data-kind=contact] > .label-chips > .chip').length",
+    )
+    .await;
+    let more: u32 = eval(
+        &page,
+        "document.querySelectorAll('[data-more-labels] .chip').length",
+    )
+    .await;
+    assert_eq!((shown, shown + more), (12, 14));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
