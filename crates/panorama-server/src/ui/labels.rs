@@ -169,6 +169,11 @@ fn label_refusal(chrome: &Chrome, typed: &str, error: Error) -> Response {
         (panorama_core::ErrorKind::Invalid, _) => "contact_label.invalid",
         _ => return PageError::new(chrome, error).into_response(),
     };
+    refusal_page(chrome, key, typed)
+}
+
+/// The page saying in words why the label typed as `typed` was not put on.
+fn refusal_page(chrome: &Chrome, key: &str, typed: &str) -> Response {
     let lang = chrome.lang;
     let page = super::page::ErrorPage {
         chrome: chrome.clone(),
@@ -274,10 +279,13 @@ pub async fn add_follower(
         .await
         .map_err(fail)?;
     let typed = form.label.trim();
-    let label = labels
-        .iter()
-        .find(|l| l.name == typed)
-        .ok_or_else(|| fail(unknown_label(typed)))?;
+    let Some(label) = labels.iter().find(|l| l.name == typed) else {
+        return Ok(refusal_page(
+            &chrome,
+            "contact_label.no_follower_label",
+            typed,
+        ));
+    };
     let context = WriteContext::now(SOURCE);
     state
         .store

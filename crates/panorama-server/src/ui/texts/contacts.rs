@@ -248,9 +248,14 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "标签“{name}”还不存在，是否创建并添加到该联系人？",
     ),
     (
+        "contact_label.no_follower_label",
+        "This official account has no follower label “{name}”: create it on the labels page first.",
+        "该公众号没有名为“{name}”的粉丝标签，请先在标签管理页创建。",
+    ),
+    (
         "contact_label.refused",
-        "The label was not created",
-        "未能创建标签",
+        "The label was not added",
+        "未能添加标签",
     ),
     (
         "contact_label.taken",
