@@ -60,6 +60,8 @@ pub const RIGHTS: &[(&str, &str, Access)] = &[
     ("PUT", "/api/v1/views/contacts", At(Viewer)),
     ("GET", "/", At(Viewer)),
     ("*", "/contacts/{id}/delete", At(Admin)),
+    ("POST", "/contacts/{id}/values/{name}", At(Admin)),
+    ("GET", "/contacts/new", At(Marketer)),
     ("GET", "/contacts/{id}/subscription/{channel}", At(Marketer)),
     ("GET", "/contacts/*", At(Viewer)),
     ("POST", "/contacts/*", At(Marketer)),

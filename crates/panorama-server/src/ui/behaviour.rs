@@ -7,6 +7,7 @@
 //! company's.
 
 use super::behaviour_calendar::CalendarView;
+use super::behaviour_names::{Naming, merge_names};
 use super::behaviour_orders::OrdersView;
 use super::clock::Clock;
 use super::format;
@@ -21,8 +22,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use panorama_core::contact::{ContactId, WriteContext};
 use panorama_core::event::{Event, EventFilter, TimelineCursor, TimelineQuery};
-use panorama_core::mask::{Masking, mask_event_properties};
-use panorama_core::metadata::EventDefinition;
+use panorama_core::mask::{AttributeMask, Masking, mask_event_properties};
+use panorama_core::metadata::{EventDefinition, Schema, group_name};
 use panorama_core::{Error, Result};
 use serde::Deserialize;
 
@@ -183,7 +184,15 @@ pub async fn area(
                 cursor,
             };
             let page = state.store.timeline(contact_id, &query).await?;
-            out.days = days(page.items, &definitions, clock, masking);
+            let schema = Schema::new(state.store.list_attributes().await?);
+            let mask = AttributeMask::new(masking, schema.attributes());
+            let naming = Naming {
+                lang,
+                schema: &schema,
+                clock,
+                contacts: merge_names(state, lang, &mask, &page.items).await?,
+            };
+            out.days = days(page.items, &definitions, clock, masking, &naming);
             // The undo button shows beside merges that were recorded and not undone yet.
             for event in out
                 .days
@@ -235,16 +244,14 @@ fn choices(
 ) -> Vec<Choice> {
     let mut out: Vec<Choice> = Vec::new();
     for definition in definitions {
+        let language = lang.language();
         let (value, label) = if groups {
             let group = definition.group.to_string();
-            let key = format!("group.{group}");
-            let label = match lang.t(&key) {
-                "?" => group.clone(),
-                text => text.to_owned(),
-            };
+            let label = group_name(&group, language).to_owned();
             (group, label)
         } else {
-            (definition.key.to_string(), definition.display_name.clone())
+            let label = definition.label(language).to_owned();
+            (definition.key.to_string(), label)
         };
         if !out.iter().any(|c| c.value == value) {
             out.push(Choice {
@@ -263,6 +270,7 @@ fn days(
     definitions: &[EventDefinition],
     clock: &Clock,
     masking: Masking,
+    naming: &Naming<'_>,
 ) -> Vec<DayView> {
     let mut out: Vec<DayView> = Vec::new();
     for mut event in events {
@@ -271,16 +279,11 @@ fn days(
         let date = local.date().to_string();
         let definition = definitions.iter().find(|d| d.key.as_str() == event.event);
         let group = definition.map_or_else(|| "custom".to_owned(), |d| d.group.to_string());
-        let properties: Vec<(String, String)> = event
-            .properties
-            .iter()
-            .map(|(k, v)| (k.clone(), format::property(clock, v)))
-            .collect();
+        let properties = naming.properties(definition, &event);
         let view = EventView {
             event_id: event.event_id.clone(),
             undoable: false,
-            display_name: definition
-                .map_or_else(|| event.event.clone(), |d| d.display_name.clone()),
+            display_name: naming.title(definition, &event.event),
             icon: format::group_icon(&group),
             group,
             time: clock.time_of_day(event.occurred_at),

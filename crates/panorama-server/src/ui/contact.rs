@@ -52,6 +52,7 @@ pub async fn show(
     principal: Principal,
     Path(id): Path<String>,
     Query(params): Query<BehaviourParams>,
+    Query(new_label): Query<NewLabelParam>,
 ) -> Result<Response, PageError> {
     let chrome = chrome.at("contacts");
     let lang = chrome.lang;
@@ -64,37 +65,30 @@ pub async fn show(
         .await
         .map_err(fail)?;
     let values = ShownValues::new(lang, &clock, &schema, &contact, &principal);
-    let name = Some(values.text("name"))
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| values.text("wechat_nickname"));
-    let name = if name.is_empty() {
-        lang.t("contact.unnamed").to_owned()
-    } else {
-        name
-    };
+    let mask = attribute_mask(&principal, &schema);
+    let name = super::contact_name::shown_name(lang, &contact, &mask);
     let mut facts = values.facts();
     facts.extend([
         Fact {
-            label: lang.t("contact.created"),
+            label: lang.t("contact.created").to_owned(),
             attribute: "created_at",
             value: clock.time(contact.created_at),
             reveal: false,
         },
         Fact {
-            label: lang.t("contact.updated"),
+            label: lang.t("contact.updated").to_owned(),
             attribute: "updated_at",
             value: clock.time(contact.updated_at),
             reveal: false,
         },
     ]);
-    let mask = attribute_mask(&principal, &schema);
     let subscription = super::subscription::area(&state, lang, &clock, &contact, &mask)
         .await
         .map_err(fail)?;
-    let labels = super::labels::area(&state, contact.contact_id)
+    let labels = super::labels::area(&state, contact.contact_id, new_label.new_label)
         .await
         .map_err(fail)?;
-    let attributes = values.attributes();
+    let attributes = values.attributes(principal.role == Role::Admin);
     let template = ContactPage {
         contact_id: contact.contact_id.to_string(),
         initials: format::initials(&name),
@@ -113,6 +107,13 @@ pub async fn show(
         chrome,
     };
     Ok(render(StatusCode::OK, &template))
+}
+
+/// A label typed on this page that the catalog does not hold yet: the labels area offers to
+/// create it (`labels.rs`).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct NewLabelParam {
+    new_label: Option<String>,
 }
 
 fn category_key(name: &str) -> &'static str {
@@ -136,12 +137,7 @@ pub async fn confirm_delete(
     let mask = load_attribute_mask(state.store.as_ref(), &principal)
         .await
         .map_err(|e| PageError::new(&chrome, e))?;
-    let name = contact
-        .attributes
-        .get("name")
-        .map(|name| mask.value("name", name).unwrap_or_else(|| name.clone()))
-        .map(|name| panorama_core::value::display(&name))
-        .unwrap_or_else(|| contact.contact_id.to_string());
+    let name = super::contact_name::shown_name(lang, &contact, &mask);
     let page = DeletePage {
         message: lang.t("contact.delete_question").replace("{name}", &name),
         action: format!("/contacts/{}/delete", contact.contact_id),

@@ -8,13 +8,13 @@ use crate::ui::clock::Clock;
 use crate::ui::format;
 use crate::ui::i18n::Lang;
 use panorama_core::contact::Contact;
-use panorama_core::metadata::Schema;
+use panorama_core::metadata::{AttributeDef, AttributeType, SYSTEM_ATTRIBUTES, Schema};
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
 
 /// A label and value of the identity card.
 pub struct Fact {
-    pub(crate) label: &'static str,
+    pub(crate) label: String,
     /// The attribute shown, which the reveal button names.
     pub(crate) attribute: &'static str,
     pub(crate) value: String,
@@ -30,14 +30,30 @@ pub struct AttributeView {
     pub(crate) value: String,
     /// Whether the value is masked and the principal may reveal it.
     pub(crate) reveal: bool,
+    /// How an admin edits it in place; `None` for computed and system attributes.
+    pub(crate) edit: Option<EditView>,
 }
 
-/// The identity card's attributes, in order, with their label keys.
-const FACTS: [(&str, &str); 4] = [
-    ("attribute.mobile", "mobile"),
-    ("attribute.email", "email"),
-    ("attribute.wechat_nickname", "wechat_nickname"),
-    ("attribute.city", "city"),
+/// The inline edit control of one attribute (admins only).
+pub struct EditView {
+    /// `select`, `date` or `text`.
+    pub(crate) input: &'static str,
+    /// `(value, shown name)` for a select box; the empty choice clears.
+    pub(crate) options: Vec<(String, String)>,
+    /// The stored value as it is typed back (enum and boolean: the machine value).
+    pub(crate) current: String,
+}
+
+/// The identity card's attributes, in order: the keys, then what marketers look at first.
+pub const FACTS: [&str; 8] = [
+    "mobile",
+    "email",
+    "wechat_nickname",
+    "gender",
+    "city",
+    "member_level",
+    "last_order_at",
+    "order_amount",
 ];
 
 /// A contact's values for one principal.
@@ -92,17 +108,57 @@ impl<'a> ShownValues<'a> {
     pub fn facts(&self) -> Vec<Fact> {
         FACTS
             .into_iter()
-            .map(|(label, attribute)| Fact {
-                label: self.lang.t(label),
-                attribute,
-                value: self.text(attribute),
-                reveal: self.reveal(attribute),
+            .filter_map(|attribute| {
+                let def = self.schema.get(attribute)?;
+                Some(Fact {
+                    label: def.label(self.lang.language()).to_owned(),
+                    attribute,
+                    value: self.text(attribute),
+                    reveal: self.reveal(attribute),
+                })
             })
             .collect()
     }
 
-    /// Every attribute of the schema, system ones included.
-    pub fn attributes(&self) -> Vec<AttributeView> {
+    /// The edit control of `def` for an admin, `None` where values are not typed by people.
+    fn edit(&self, def: &AttributeDef, may_edit: bool) -> Option<EditView> {
+        let name = def.name.as_str();
+        if !may_edit || def.computed || SYSTEM_ATTRIBUTES.contains(&name) {
+            return None;
+        }
+        let current = match self.contact.attributes.get(name) {
+            None | Some(Json::Null) => String::new(),
+            Some(value) => panorama_core::value::display(value),
+        };
+        let language = self.lang.language();
+        let (input, options) = match def.attribute_type {
+            AttributeType::Enum => (
+                "select",
+                def.enum_values
+                    .iter()
+                    .map(|v| (v.clone(), def.value_label(v, language).to_owned()))
+                    .collect(),
+            ),
+            AttributeType::Boolean => (
+                "select",
+                vec![
+                    ("true".to_owned(), self.lang.t("common.yes").to_owned()),
+                    ("false".to_owned(), self.lang.t("common.no").to_owned()),
+                ],
+            ),
+            AttributeType::Date => ("date", Vec::new()),
+            _ => ("text", Vec::new()),
+        };
+        Some(EditView {
+            input,
+            options,
+            current,
+        })
+    }
+
+    /// Every attribute of the schema, system ones included; with their edit controls when
+    /// `may_edit` (admins).
+    pub fn attributes(&self, may_edit: bool) -> Vec<AttributeView> {
         let contact = self.contact;
         self.schema
             .attributes()
@@ -117,10 +173,11 @@ impl<'a> ShownValues<'a> {
                 };
                 AttributeView {
                     name: name.to_owned(),
-                    label: def.display_name.clone(),
+                    label: def.label(self.lang.language()).to_owned(),
                     kind: format::type_name(self.lang, def.attribute_type),
                     value,
                     reveal: self.reveal(name),
+                    edit: self.edit(def, may_edit),
                 }
             })
             .collect()
@@ -169,7 +226,10 @@ mod tests {
         let clock = Clock::new(jiff::tz::TimeZone::UTC);
         let values = ShownValues::new(Lang::En, &clock, &schema, &contact, principal);
         let mobile = values.facts().into_iter().find(|f| f.attribute == "mobile");
-        let email = values.attributes().into_iter().find(|a| a.name == "email");
+        let email = values
+            .attributes(false)
+            .into_iter()
+            .find(|a| a.name == "email");
         let mobile = mobile.expect("a mobile fact");
         let email = email.expect("an email row");
         assert_eq!(
@@ -198,5 +258,42 @@ mod tests {
                 ("zhang@example.com".to_owned(), false)
             ]
         );
+    }
+
+    #[test]
+    fn chinese_pages_show_chinese_names_and_values_and_admins_get_edit_controls() {
+        let schema = Schema::new(preset_attributes());
+        let mut contact = contact();
+        contact
+            .attributes
+            .insert("gender".to_owned(), json!("male"));
+        let admin = Principal::local_admin();
+        let clock = Clock::new(jiff::tz::TimeZone::UTC);
+        let values = ShownValues::new(Lang::Zh, &clock, &schema, &contact, &admin);
+        let gender = values
+            .facts()
+            .into_iter()
+            .find(|f| f.attribute == "gender")
+            .expect("gender is on the identity card");
+        assert_eq!(
+            (gender.label.as_str(), gender.value.as_str()),
+            ("性别", "男")
+        );
+        let rows = values.attributes(true);
+        let row = |name: &str| rows.iter().find(|a| a.name == name).expect("a row");
+        assert_eq!(row("mobile").label, "手机号");
+        let edit = row("gender").edit.as_ref().expect("gender is editable");
+        assert_eq!(edit.input, "select");
+        assert_eq!(edit.current, "male");
+        assert!(
+            edit.options
+                .contains(&("female".to_owned(), "女".to_owned()))
+        );
+        assert!(
+            row("order_count").edit.is_none(),
+            "computed stays read-only"
+        );
+        assert!(row("created_at").edit.is_none(), "system stays read-only");
+        assert!(values.attributes(false).iter().all(|a| a.edit.is_none()));
     }
 }

@@ -30,8 +30,11 @@ pub struct Row {
     pub contact_id: String,
     /// The cells, in column order.
     pub cells: Vec<String>,
-    /// What names the row for a screen reader: its first non-empty cell, else its id.
+    /// What names the row for a screen reader: its first non-empty cell, else its name.
     pub title: String,
+    /// The text of the link to the contact in the first cell: that cell, or the contact's name
+    /// (nickname or placeholder) when it is empty, so that no link reads `/`.
+    pub link: String,
 }
 
 /// One attribute in the column chooser.
@@ -53,6 +56,7 @@ pub struct Chooser {
 /// The headers of `columns`: sortable ones link to their sort, except attributes masked for a
 /// principal searching in `mode` (a sort by them would order hidden values).
 pub fn headers(
+    lang: Lang,
     schema: &Schema,
     columns: &Columns,
     state: &ListState,
@@ -71,7 +75,7 @@ pub fn headers(
             };
             Header {
                 href: (def.sortable && mode.may_sort(def)).then(|| state.sort_href(&name)),
-                label: def.display_name.clone(),
+                label: def.label(lang.language()).to_owned(),
                 name,
                 aria_sort,
             }
@@ -98,15 +102,21 @@ pub fn rows(
                 .iter()
                 .map(|name| cell(lang, clock, schema, mask, contact, name))
                 .collect();
+            let name = || super::contact_name::shown_name(lang, contact, mask);
+            let link = match cells.first() {
+                Some(first) if first != EMPTY_CELL => first.clone(),
+                _ => name(),
+            };
             let title = cells
                 .iter()
                 .find(|c| *c != EMPTY_CELL)
-                .unwrap_or(&contact_id)
-                .clone();
+                .cloned()
+                .unwrap_or_else(name);
             Row {
                 contact_id,
                 cells,
                 title,
+                link,
             }
         })
         .collect()
@@ -138,11 +148,11 @@ fn cell(
 }
 
 /// The chooser's lists for `columns`.
-pub fn chooser(schema: &Schema, columns: &Columns) -> Chooser {
+pub fn chooser(lang: Lang, schema: &Schema, columns: &Columns) -> Chooser {
     let choice = |name: &str| {
         schema.get(name).map(|def| Choice {
             name: name.to_owned(),
-            label: def.display_name.clone(),
+            label: def.label(lang.language()).to_owned(),
         })
     };
     Chooser {
@@ -158,12 +168,15 @@ pub fn chooser(schema: &Schema, columns: &Columns) -> Chooser {
 }
 
 /// The searchable attributes for the field selector, as `(name, display name)`.
-pub fn search_fields(schema: &Schema) -> Vec<(String, String)> {
+pub fn search_fields(lang: Lang, schema: &Schema) -> Vec<(String, String)> {
     schema
         .attributes()
         .iter()
         .filter(|def| def.searchable)
-        .map(|def| (def.name.as_str().to_owned(), def.display_name.clone()))
+        .map(|def| {
+            let label = def.label(lang.language()).to_owned();
+            (def.name.as_str().to_owned(), label)
+        })
         .collect()
 }
 
@@ -177,12 +190,14 @@ mod tests {
     fn chooser_splits_the_schema_and_headers_show_the_sort() {
         let schema = Schema::new(preset_attributes());
         let columns = Columns::parse_list(&schema, "email,created_at").expect("valid");
-        let chooser = chooser(&schema, &columns);
+        let chooser = chooser(Lang::Zh, &schema, &columns);
+        assert_eq!(chooser.shown[0].label, "邮箱");
         assert_eq!(chooser.shown.len(), 2);
         assert_eq!(chooser.available.len() + 2, schema.attributes().len());
         let (state, _) = ListState::parse(&schema, &ListParams::default(), SearchMode::Substring)
             .expect("defaults");
-        let headers = headers(&schema, &columns, &state, SearchMode::Substring);
+        let headers = headers(Lang::Zh, &schema, &columns, &state, SearchMode::Substring);
+        assert_eq!(headers[1].label, "创建时间");
         assert_eq!(headers[0].aria_sort, "none");
         assert_eq!(headers[1].aria_sort, "descending");
         assert_eq!(

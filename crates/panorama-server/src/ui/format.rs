@@ -20,6 +20,9 @@ pub fn value(
             lang.t("common.no")
         }
         .to_owned(),
+        (Some(AttributeType::Enum), Some(Json::String(text))) => def
+            .map_or(text.as_str(), |def| def.value_label(text, lang.language()))
+            .to_owned(),
         (Some(AttributeType::Datetime), Some(Json::String(text))) => text
             .parse::<jiff::Timestamp>()
             .map(|at| clock.time(at))

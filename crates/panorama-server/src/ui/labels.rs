@@ -1,21 +1,27 @@
 //! Area 3 of the contact page: follower labels by official account and contact labels, as chips
 //! with a remove cross, each row with an add form whose suggestions come from a `<datalist>`.
-//! Every add and remove is a plain form post that redirects back (POST-redirect-GET).
+//! Every add and remove is a plain form post that redirects back (POST-redirect-GET). A contact
+//! label typed that the catalog lacks is offered for creation (`?new_label=`), then created at the
+//! top level of the catalog and put on. Past [`LABEL_CHIPS_SHOWN_MAX`] chips, "N labels in all >"
+//! opens the rest.
 
 use super::page::{Chrome, PageError, see_other};
 use crate::AppState;
 use crate::principal::{Principal, Role};
 use axum::Router;
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use panorama_core::contact::{ContactId, WriteContext};
-use panorama_core::label::{FOLLOWER_LABELS_PER_FAN_MAX, LabelId, parse_id};
+use panorama_core::label::{FOLLOWER_LABELS_PER_FAN_MAX, LabelId, NewLabel, parse_id};
 use panorama_core::{Error, Result, codes};
 use serde::Deserialize;
 
 /// Where label changes made on the pages are recorded as coming from.
 const SOURCE: &str = "ui";
+
+/// Contact label chips shown before "N labels in all >".
+pub const LABEL_CHIPS_SHOWN_MAX: usize = 12;
 
 /// One chip: a label on the contact.
 pub struct ChipView {
@@ -38,18 +44,29 @@ pub struct FanView {
 /// The labels area of the contact page.
 pub struct LabelsView {
     pub(crate) contact_id: String,
+    /// The chips shown at once.
     pub(crate) chips: Vec<ChipView>,
+    /// The chips "N labels in all >" opens.
+    pub(crate) more: Vec<ChipView>,
+    /// The number of contact labels shown and opened.
+    pub(crate) total: usize,
+    /// A typed label the catalog lacks, offered for creation.
+    pub(crate) new_label: Option<String>,
     pub(crate) hidden: usize,
     pub(crate) suggestions: Vec<String>,
     pub(crate) fans: Vec<FanView>,
 }
 
 /// Build the area for one contact.
-pub async fn area(state: &AppState, contact_id: ContactId) -> Result<LabelsView> {
+pub async fn area(
+    state: &AppState,
+    contact_id: ContactId,
+    new_label: Option<String>,
+) -> Result<LabelsView> {
     let catalog = state.store.label_catalog().await?;
     let carried = state.store.contact_labels(contact_id).await?;
     let (hidden, shown): (Vec<_>, Vec<_>) = carried.into_iter().partition(|l| l.hidden);
-    let chips = shown
+    let mut chips: Vec<ChipView> = shown
         .iter()
         .map(|label| ChipView {
             id: label.label_id.0,
@@ -57,6 +74,12 @@ pub async fn area(state: &AppState, contact_id: ContactId) -> Result<LabelsView>
             title: catalog.path(label),
         })
         .collect();
+    let total = chips.len();
+    let more = chips.split_off(total.min(LABEL_CHIPS_SHOWN_MAX));
+    // Offered only while it is still unknown (a reload after creating it offers nothing).
+    let new_label = new_label
+        .map(|typed| typed.trim().to_owned())
+        .filter(|typed| !typed.is_empty() && catalog.find(typed).is_none());
     let mut suggestions: Vec<String> = catalog
         .labels
         .iter()
@@ -92,6 +115,9 @@ pub async fn area(state: &AppState, contact_id: ContactId) -> Result<LabelsView>
     Ok(LabelsView {
         contact_id: contact_id.to_string(),
         chips,
+        more,
+        total,
+        new_label,
         hidden: hidden.len(),
         suggestions,
         fans,
@@ -117,6 +143,9 @@ pub struct AddForm {
     label: String,
     #[serde(default)]
     app_id: String,
+    /// `1` when the operator confirmed creating a label the catalog lacks.
+    #[serde(default)]
+    create: String,
 }
 
 fn back(contact_id: ContactId, notice: &str) -> Response {
@@ -131,6 +160,27 @@ async fn contact(state: &AppState, id: &str) -> Result<ContactId> {
         .await?
         .ok_or_else(|| Error::not_found("contact", id))?;
     Ok(contact_id)
+}
+
+/// A refused label creation, in words: a taken name or a name the catalog refuses.
+fn label_refusal(chrome: &Chrome, typed: &str, error: Error) -> Response {
+    let key = match (error.kind, error.code) {
+        (_, codes::DUPLICATE_NAME) => "contact_label.taken",
+        (panorama_core::ErrorKind::Invalid, _) => "contact_label.invalid",
+        _ => return PageError::new(chrome, error).into_response(),
+    };
+    refusal_page(chrome, key, typed)
+}
+
+/// The page saying in words why the label typed as `typed` was not put on.
+fn refusal_page(chrome: &Chrome, key: &str, typed: &str) -> Response {
+    let lang = chrome.lang;
+    let page = super::page::ErrorPage {
+        chrome: chrome.clone(),
+        heading: lang.t("contact_label.refused"),
+        message: lang.t(key).replace("{name}", typed),
+    };
+    super::page::render(axum::http::StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
 
 fn unknown_label(typed: &str) -> Error {
@@ -154,16 +204,42 @@ pub async fn add(
     principal.check(Role::Marketer).map_err(fail)?;
     let contact_id = contact(&state, &id).await.map_err(fail)?;
     let catalog = state.store.label_catalog().await.map_err(fail)?;
-    let label = catalog
-        .find(&form.label)
-        .ok_or_else(|| fail(unknown_label(&form.label)))?;
+    let typed = form.label.trim();
+    let label_id = match catalog.find(typed) {
+        Some(label) => label.label_id,
+        None if form.create == "1" => {
+            let new = NewLabel {
+                name: typed.to_owned(),
+                group_id: None,
+                hidden: false,
+            };
+            match state.store.create_label(&new).await {
+                Ok(label) => label.label_id,
+                Err(error) => return Ok(label_refusal(&chrome, typed, error)),
+            }
+        }
+        None if typed.is_empty() => return Err(fail(unknown_label(typed))),
+        // Ask before adding to the catalog, so a typing slip does not become a label.
+        None => {
+            let query = super::page::encode(typed);
+            return Ok(axum::response::Redirect::to(&format!(
+                "/contacts/{contact_id}?new_label={query}#labels"
+            ))
+            .into_response());
+        }
+    };
     let context = WriteContext::now(SOURCE);
     state
         .store
-        .add_label(label.label_id, &[contact_id], &context)
+        .add_label(label_id, &[contact_id], &context)
         .await
         .map_err(fail)?;
-    Ok(back(contact_id, "label_added"))
+    let notice = if form.create == "1" {
+        "label_created_added"
+    } else {
+        "label_added"
+    };
+    Ok(back(contact_id, notice))
 }
 
 /// `POST /contacts/{id}/labels/{label_id}/remove`.
@@ -203,10 +279,13 @@ pub async fn add_follower(
         .await
         .map_err(fail)?;
     let typed = form.label.trim();
-    let label = labels
-        .iter()
-        .find(|l| l.name == typed)
-        .ok_or_else(|| fail(unknown_label(typed)))?;
+    let Some(label) = labels.iter().find(|l| l.name == typed) else {
+        return Ok(refusal_page(
+            &chrome,
+            "contact_label.no_follower_label",
+            typed,
+        ));
+    };
     let context = WriteContext::now(SOURCE);
     state
         .store

@@ -8,9 +8,13 @@ mod attributes;
 mod audit;
 mod behaviour;
 mod behaviour_calendar;
+mod behaviour_names;
 mod behaviour_orders;
 mod clock;
 mod contact;
+mod contact_name;
+mod contact_new;
+mod contact_write;
 mod contacts;
 mod contacts_query;
 mod contacts_table;
@@ -109,7 +113,12 @@ pub fn router() -> Router<AppState> {
         .merge(contacts_scripts())
         .route("/", get(|| async { Redirect::to("/contacts") }))
         .route("/contacts", get(contacts::list))
+        .route(
+            "/contacts/new",
+            get(contact_new::form).post(contact_new::create),
+        )
         .route("/contacts/{id}", get(contact::show))
+        .route("/contacts/{id}/values/{name}", post(contact_write::edit))
         .route("/contacts/{id}/timeline", get(behaviour::fragment))
         .route(
             "/contacts/{id}/merges/{merge_id}/undo",

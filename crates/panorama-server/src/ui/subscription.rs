@@ -3,6 +3,7 @@
 //! channel. Turning a channel on asks for the source and the consent note; off for the source.
 
 use super::clock::Clock;
+use super::contact_name::source_label;
 use super::i18n::Lang;
 use super::page::{Chrome, PageError, render, see_other};
 use crate::AppState;
@@ -89,7 +90,7 @@ fn history_view(
         channel: channel_label(lang, entry.channel),
         change: entry.change.as_str(),
         change_key: lang.t(change_key),
-        source: text(entry.source),
+        source: text(source_label(lang, &entry.source)),
         consent: text(entry.consent.unwrap_or_default()),
         actor: entry.actor.unwrap_or_default(),
     }
@@ -120,7 +121,7 @@ pub async fn area(
                 effective: contact.effective(channel),
                 changed_at: clock.time(status.changed_at),
                 changed_iso: clock.iso(status.changed_at),
-                source: status.source.clone(),
+                source: source_label(lang, &status.source),
                 action: lang.t(if status.subscribed {
                     "consent.turn_off"
                 } else {
@@ -215,7 +216,8 @@ fn confirm_page(
         .attributes
         .get("name")
         .map(panorama_core::value::display)
-        .unwrap_or_else(|| contact.contact_id.to_string());
+        .filter(|name| !name.trim().is_empty())
+        .unwrap_or_else(|| super::contact_name::placeholder(lang, contact.contact_id));
     let question = lang
         .t(if turn_on {
             "consent.question_on"

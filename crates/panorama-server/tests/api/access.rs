@@ -12,7 +12,10 @@ use serde_json::json;
 const PAGES: &[(&str, &str)] = &[
     ("GET", "/"),
     ("GET", "/contacts"),
+    ("GET", "/contacts/new"),
+    ("POST", "/contacts/new"),
     ("GET", "/contacts/{id}"),
+    ("POST", "/contacts/{id}/values/{name}"),
     ("GET", "/contacts/{id}/timeline"),
     ("POST", "/contacts/{id}/merges/{merge_id}/undo"),
     ("GET", "/contacts/{id}/delete"),

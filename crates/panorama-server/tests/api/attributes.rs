@@ -190,7 +190,10 @@ async fn both_display_names_are_given_and_presets_renamed_per_language() {
     let app = TestApp::spawn().await;
     let gender = app.get("/api/v1/attributes/gender").await.body;
     assert_eq!(gender["name"], "gender");
-    assert_eq!(gender["display_names"], json!({"en": "Gender", "zh": "性别"}));
+    assert_eq!(
+        gender["display_names"],
+        json!({"en": "Gender", "zh": "性别"})
+    );
     assert_eq!(
         gender["value_names"]["female"],
         json!({"en": "Female", "zh": "女"})

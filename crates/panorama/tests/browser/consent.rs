@@ -33,7 +33,10 @@ async fn turning_a_channel_back_on_needs_a_source_and_a_consent_note() {
     .await;
     let page = chromium.open(&format!("{}/contacts/{id}", app.base)).await;
     assert_eq!(text(&page, "[data-channel=email] .status").await, "No");
-    assert_eq!(text(&page, "[data-channel=email] .source").await, "import");
+    assert_eq!(
+        text(&page, "[data-channel=email] .source").await,
+        "File import"
+    );
     click_and_wait(&page, "[data-channel=email] .consent-action").await;
     assert!(text(&page, ".consent-confirm p").await.contains("周杰"));
     type_into(&page, "input[name=source]", "Customer call, ticket 88").await;

@@ -5,6 +5,7 @@ mod access;
 mod behaviour;
 mod consent;
 mod contact;
+mod contact_zh;
 mod contacts;
 mod contacts_bulk;
 mod contacts_columns;
