@@ -132,6 +132,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("nav.imports", "Imports", "导入"),
     ("nav.label", "Main", "主导航"),
     ("nav.labels", "Labels", "标签"),
+    ("nav.menu", "Menu", "菜单"),
     ("nav.metadata", "Metadata", "元数据"),
     ("nav.skip", "Skip to content", "跳到正文"),
     (
