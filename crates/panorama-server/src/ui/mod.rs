@@ -6,6 +6,7 @@
 
 mod attributes;
 mod audit;
+mod audit_words;
 mod behaviour;
 mod behaviour_calendar;
 mod behaviour_orders;

@@ -87,6 +87,14 @@ impl Site {
                 _ => None,
             }));
         }
+        // A company's own attributes and events are named by the company, in its words.
+        for def in schema.attributes().iter().filter(|d| !d.preset) {
+            texts.extend(def.labels().map(str::to_owned));
+        }
+        let events = store.list_event_definitions().await.expect("events");
+        for definition in events.iter().filter(|d| !d.preset) {
+            texts.push(definition.display_name.clone());
+        }
         let catalog = store.label_catalog().await.expect("labels");
         texts.extend(catalog.labels.iter().map(|l| l.name.clone()));
         texts.extend(catalog.groups.iter().map(|g| g.name.clone()));
