@@ -80,4 +80,5 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "在英文界面中显示",
     ),
     ("names.values", "Names of its choices", "可选值的名称"),
+    ("names.zh", "Chinese name", "中文名称"),
 ];

@@ -46,6 +46,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "This cannot be empty: fill it in and try again",
         "此项不能为空，请填写后重试",
     ),
+    ("error.field", "field", "字段"),
     ("error.forbidden", "Not allowed", "没有权限"),
     (
         "error.forbidden_help",
@@ -166,6 +167,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "“{value}” is not a defined event: add it under Metadata first",
         "“{value}”不是已定义的事件，请先在元数据中添加",
     ),
+    ("error.value", "value", "值"),
     (
         "error.value_too_long",
         "“{value}” is too long: shorten it and try again",
