@@ -41,7 +41,7 @@ fn sentence_key(error: &Error) -> &'static str {
         codes::LAST_ADMIN => "error.last_admin",
         codes::RATE_LIMITED => "error.rate_limited",
         codes::FORBIDDEN => "error.forbidden_help",
-        codes::NOT_FOUND => "error.not_found_help",
+        codes::NOT_FOUND => "error.gone",
         codes::INTERNAL => "error.internal_help",
         codes::CONSENT_REQUIRED => "error.consent_required",
         codes::GROUP_NOT_EMPTY => "error.group_not_empty",

@@ -54,6 +54,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "你没有执行此操作的权限。如有需要，请联系管理员。",
     ),
     (
+        "error.gone",
+        "It does not exist any more: it may have been deleted",
+        "对象已不存在，可能已被删除",
+    ),
+    (
         "error.group_not_empty",
         "This group still holds labels or groups; move or delete them first",
         "该分组下仍有标签或子分组，请先移走或删除",
