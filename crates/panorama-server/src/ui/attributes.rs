@@ -166,7 +166,7 @@ pub async fn create(
             Ok(length) => Some(length),
             Err(_) => {
                 let error = Error::invalid(
-                    panorama_core::codes::INVALID_DEFINITION,
+                    panorama_core::codes::INVALID_VALUE,
                     "max_length must be a whole number",
                     "max_length",
                     text,

@@ -6,6 +6,7 @@ use crate::harness::{Chromium, chromium, eval, screenshot};
 use crate::site::{Site, ascii_words};
 use chromiumoxide::Page;
 use chromiumoxide::cdp::browser_protocol::emulation::SetDeviceMetricsOverrideParams;
+use chromiumoxide::cdp::browser_protocol::input::{DispatchKeyEventParams, DispatchKeyEventType};
 use std::collections::BTreeSet;
 
 /// Latin words Chinese software writes as they are: the brand and acronyms.
@@ -186,6 +187,12 @@ async fn every_page_fits_a_phone_and_a_laptop_in_both_languages() {
                 if measured.document > measured.width || !measured.broken.is_empty() {
                     let name = format!("w{width}-{code}{}", path.replace(['/', '?', '='], "-"));
                     screenshot(&page, &name).await;
+                    // A full-page screenshot resizes the window and then clears the size.
+                    page.execute(SetDeviceMetricsOverrideParams::new(
+                        width, height, 1.0, false,
+                    ))
+                    .await
+                    .expect("the window is resized again");
                     report.push(format!(
                         "{width}px {code} {path}: document {} px wide in {} px; sticking out: {}; broken: {}",
                         measured.document,
@@ -202,4 +209,56 @@ async fn every_page_fits_a_phone_and_a_laptop_in_both_languages() {
         "pages that do not fit:\n{}",
         report.join("\n")
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_a_phone_the_navigation_is_a_menu_that_the_keyboard_closes() {
+    let Some(chromium) = chromium().await else {
+        return;
+    };
+    let app = crate::harness::App::spawn(1).await;
+    let page = chromium.open(&format!("{}/contacts", app.base)).await;
+    page.execute(SetDeviceMetricsOverrideParams::new(390, 844, 1.0, false))
+        .await
+        .expect("the window is resized");
+    go(&page, &format!("{}/metadata/events", app.base)).await;
+    let shown = "document.querySelector('.topbar nav').checkVisibility()";
+    assert!(!eval::<bool>(&page, shown).await, "folded at first");
+    page.find_element(".menu-button")
+        .await
+        .expect("the menu button")
+        .click()
+        .await
+        .expect("a click");
+    assert!(eval::<bool>(&page, shown).await, "the menu opens");
+    let expanded: String = eval(
+        &page,
+        "document.querySelector('.menu-button').getAttribute('aria-expanded')",
+    )
+    .await;
+    assert_eq!(expanded, "true");
+    page.bring_to_front().await.expect("the tab is in front");
+    page.find_element(".topbar nav a[href='/labels']")
+        .await
+        .expect("a link in the menu")
+        .focus()
+        .await
+        .expect("focus");
+    for kind in [DispatchKeyEventType::KeyDown, DispatchKeyEventType::KeyUp] {
+        let key = DispatchKeyEventParams::builder()
+            .r#type(kind)
+            .key("Escape")
+            .code("Escape")
+            .windows_virtual_key_code(27)
+            .build()
+            .expect("a key event");
+        page.execute(key).await.expect("Escape is pressed");
+    }
+    assert!(!eval::<bool>(&page, shown).await, "Escape folds it");
+    let focused: bool = eval(
+        &page,
+        "document.activeElement === document.querySelector('.menu-button')",
+    )
+    .await;
+    assert!(focused, "focus goes back to the button");
 }
