@@ -54,6 +54,8 @@ impl Site {
             "/labels/wechat".to_owned(),
             "/metadata/attributes".to_owned(),
             "/metadata/events".to_owned(),
+            "/metadata/attributes/gender".to_owned(),
+            "/metadata/events/order".to_owned(),
             "/users".to_owned(),
             "/audit".to_owned(),
             "/no-such-page".to_owned(),
