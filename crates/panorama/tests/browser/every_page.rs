@@ -9,9 +9,11 @@ use chromiumoxide::cdp::browser_protocol::emulation::SetDeviceMetricsOverridePar
 use chromiumoxide::cdp::browser_protocol::input::{DispatchKeyEventParams, DispatchKeyEventType};
 use std::collections::BTreeSet;
 
-/// Latin words Chinese software writes as they are: the brand and acronyms.
+/// Latin words Chinese software writes as they are: the brand, acronyms, file formats and
+/// encodings ("导出 Excel", "GBK").
 const LATIN_IN_CHINESE: &[&str] = &[
-    "panorama", "id", "openid", "unionid", "appid", "api", "csv", "xlsx", "xls", "utc",
+    "panorama", "id", "openid", "unionid", "appid", "api", "csv", "xlsx", "xls", "json", "excel",
+    "gbk", "utc",
 ];
 
 /// Every piece of text a person reads on the page, interface and data alike: text nodes and the
