@@ -1,4 +1,32 @@
 // Panorama's page script: small, no framework, nothing inline (the content policy forbids it).
+
+// The header's menu on narrow screens: the stylesheet folds the navigation behind the menu button
+// only once this script runs (`html.js`), so without the script every link stays in view. The
+// button opens and closes it; Escape closes it and gives focus back to the button.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  function setOpen(bar, button, open) {
+    bar.classList.toggle("open", open);
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+  document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target : null;
+    var button = target && target.closest(".menu-button");
+    if (!button) { return; }
+    var bar = button.closest(".topbar");
+    setOpen(bar, button, !bar.classList.contains("open"));
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var bar = document.querySelector(".topbar.open");
+    if (!bar) { return; }
+    var button = bar.querySelector(".menu-button");
+    setOpen(bar, button, false);
+    button.focus();
+  });
+})();
+
 // Times are rendered by the server in the viewer's zone (src/ui/clock.rs), which the footer names:
 // this script tells the server that zone in the panorama_tz cookie (until it has, pages show the
 // company's zone). The behaviour area of the contact page (src/ui/behaviour.rs): unfold or fold

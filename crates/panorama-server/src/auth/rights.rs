@@ -46,6 +46,9 @@ pub const RIGHTS: &[(&str, &str, Access)] = &[
     ("GET", "/api/v1/event-definitions/*", At(Viewer)),
     ("*", "/api/v1/event-definitions/*", At(Admin)),
     ("GET", "/metadata/attributes/{name}/delete", At(Admin)),
+    // The rename forms: only admins may save them, so only admins are shown them.
+    ("GET", "/metadata/attributes/{name}", At(Admin)),
+    ("GET", "/metadata/events/{key}", At(Admin)),
     ("GET", "/metadata/*", At(Viewer)),
     ("POST", "/metadata/*", At(Admin)),
     // Contacts.

@@ -1,4 +1,5 @@
-//! `/metadata/attributes`: the attribute definitions, adding a custom one, renaming, deleting.
+//! `/metadata/attributes`: the attribute definitions in the page's language, adding a custom one
+//! (with an optional name in the other language), deleting; renaming is `names.rs`.
 
 use super::format;
 use super::page::{Chrome, PageError, render, see_other};
@@ -11,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use panorama_core::Error;
-use panorama_core::metadata::{AttributePatch, NewAttribute};
+use panorama_core::metadata::{NewAttribute, Translations};
 use serde::Deserialize;
 
 /// One row of the attributes table.
@@ -34,6 +35,9 @@ pub struct AttributeForm {
     name: String,
     #[serde(default)]
     display_name: String,
+    /// The name in the page's other language (optional).
+    #[serde(default)]
+    other_name: String,
     #[serde(default)]
     attribute_type: String,
     #[serde(default)]
@@ -51,6 +55,7 @@ impl Default for AttributeForm {
         Self {
             name: String::new(),
             display_name: String::new(),
+            other_name: String::new(),
             attribute_type: "string".into(),
             max_length: String::new(),
             enum_values: String::new(),
@@ -72,6 +77,7 @@ struct AttributesPage {
 struct FormView {
     name: String,
     display_name: String,
+    other_name: String,
     attribute_type: String,
     max_length: String,
     enum_values: String,
@@ -95,7 +101,7 @@ async fn page(
         .iter()
         .map(|def| AttributeRow {
             name: def.name.to_string(),
-            display_name: def.display_name.clone(),
+            display_name: def.label(lang.language()).to_owned(),
             kind: format::type_name(lang, def.attribute_type),
             length: def.max_length.map(|l| l.to_string()).unwrap_or_default(),
             key: def.is_identity(),
@@ -116,6 +122,7 @@ async fn page(
         sortable: form.sortable.is_some(),
         name: form.name,
         display_name: form.display_name,
+        other_name: form.other_name,
         attribute_type: form.attribute_type,
         max_length: form.max_length,
         enum_values: form.enum_values,
@@ -159,7 +166,7 @@ pub async fn create(
             Ok(length) => Some(length),
             Err(_) => {
                 let error = Error::invalid(
-                    panorama_core::codes::INVALID_DEFINITION,
+                    panorama_core::codes::INVALID_VALUE,
                     "max_length must be a whole number",
                     "max_length",
                     text,
@@ -177,6 +184,7 @@ pub async fn create(
     let new = NewAttribute {
         name: form.name.trim().to_owned(),
         display_name: form.display_name.clone(),
+        names: other_name(chrome.lang, &form.other_name),
         attribute_type: form.attribute_type.clone(),
         max_length: max_length.filter(|_| form.attribute_type == "string"),
         enum_values: form
@@ -213,51 +221,6 @@ pub async fn create(
     }
 }
 
-/// The rename form.
-#[derive(Debug, Deserialize)]
-pub struct RenameForm {
-    display_name: String,
-}
-
-/// `POST /metadata/attributes/{name}`: change the display name.
-pub async fn rename(
-    State(state): State<AppState>,
-    chrome: Chrome,
-    principal: Principal,
-    Path(name): Path<String>,
-    Form(form): Form<RenameForm>,
-) -> Result<Response, PageError> {
-    let chrome = chrome.at("metadata");
-    principal
-        .check(Role::Admin)
-        .map_err(|e| PageError::new(&chrome, e))?;
-    let patch = AttributePatch {
-        display_name: Some(form.display_name),
-        ..AttributePatch::default()
-    };
-    let store = state.store.as_ref();
-    let updated = match audit::attribute_update(store, &principal, &name, &patch).await {
-        Ok(pending) => {
-            let result = store.update_attribute(&name, &patch).await;
-            pending.settle(store, &result).await;
-            result.map(drop)
-        }
-        Err(error) => Err(error),
-    };
-    match updated {
-        Ok(_) => Ok(see_other("/metadata/attributes", "attribute_saved")),
-        Err(error) => {
-            page(
-                &state,
-                chrome.with_error(&error),
-                AttributeForm::default(),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-    }
-}
-
 /// `GET /metadata/attributes/{name}/delete`: ask first, naming what will be lost.
 pub async fn confirm_delete(
     State(state): State<AppState>,
@@ -279,7 +242,7 @@ pub async fn confirm_delete(
         heading: lang.t("attributes.delete"),
         message: lang
             .t("attributes.delete_question")
-            .replace("{name}", &format!("{} ({})", def.display_name, def.name)),
+            .replace("{name}", &format!("“{}”", def.label(lang.language()))),
         action: format!("/metadata/attributes/{}/delete", def.name),
         cancel: "/metadata/attributes".to_owned(),
         confirm_label: lang.t("common.delete"),
@@ -306,4 +269,19 @@ pub async fn delete(
     pending.settle(state.store.as_ref(), &deleted).await;
     deleted.map_err(|e| PageError::new(&chrome, e))?;
     Ok(see_other("/metadata/attributes", "attribute_deleted"))
+}
+
+/// The name typed in the page's other language, as the definition's names (none when empty).
+pub fn other_name(lang: super::i18n::Lang, typed: &str) -> Translations {
+    let typed = Some(typed.trim().to_owned()).filter(|t| !t.is_empty());
+    match lang {
+        super::i18n::Lang::En => Translations {
+            en: None,
+            zh: typed,
+        },
+        super::i18n::Lang::Zh => Translations {
+            en: typed,
+            zh: None,
+        },
+    }
 }

@@ -1,6 +1,7 @@
 //! `/audit` (admins): the audit log newest first, filtered by action and actor, with an "older
 //! entries" link; times in the viewer's zone. The page only reads: nothing changes an entry.
 
+use super::audit_words::{self, Actor, Target};
 use super::i18n::Lang;
 use super::page::{Chrome, PageError, encode, render};
 use crate::AppState;
@@ -31,14 +32,19 @@ pub struct AuditQuery {
 pub struct EntryRow {
     at: String,
     at_iso: String,
-    actor: String,
+    actor: Actor,
     action: &'static str,
-    target: String,
+    target: Target,
+    /// The detail in words.
     detail: String,
+    /// The detail as stored (JSON), for admins who need every field.
+    raw: String,
     /// `succeeded`, `refused` or `unknown`, for the row's class.
     outcome: &'static str,
-    /// The outcome in the page's language, with a refusal's reason.
-    outcome_label: String,
+    /// The outcome in the page's language.
+    outcome_label: &'static str,
+    /// Why it was refused, in words.
+    reason: Option<String>,
 }
 
 #[derive(Template)]
@@ -77,22 +83,41 @@ pub async fn show(
     let (entries, next_before) = audit_page(&state, &params)
         .await
         .map_err(|e| PageError::new(&chrome, e))?;
+    let fail = |e| PageError::new(&chrome, e);
+    let schema =
+        panorama_core::metadata::Schema::new(state.store.list_attributes().await.map_err(fail)?);
+    let events = state.store.list_event_definitions().await.map_err(fail)?;
     let entries = entries
         .into_iter()
         .map(|entry| {
             let at = entry.entry.at;
+            let action = entry.entry.action;
+            let detail = &entry.entry.detail;
             EntryRow {
                 at: clock.time(at),
                 at_iso: clock.iso(at),
-                actor: entry.entry.actor,
-                action: action_label(lang, entry.entry.action),
-                target: entry.entry.target.unwrap_or_default(),
-                detail: entry.entry.detail.to_string(),
+                actor: audit_words::actor(lang, &entry.entry.actor),
+                action: action_label(lang, action),
+                target: audit_words::target(
+                    lang,
+                    action,
+                    entry.entry.target.as_deref(),
+                    detail,
+                    &schema,
+                    &events,
+                ),
+                detail: audit_words::detail(lang, action, detail, &schema),
+                raw: detail.to_string(),
                 outcome: entry
                     .outcome
                     .as_ref()
                     .map_or("unknown", AuditOutcome::as_str),
                 outcome_label: outcome_label(lang, entry.outcome.as_ref()),
+                reason: entry
+                    .outcome
+                    .as_ref()
+                    .and_then(AuditOutcome::reason)
+                    .map(|code| super::messages::reason(lang, code)),
             }
         })
         .collect();
@@ -118,14 +143,12 @@ pub async fn show(
     Ok(render(StatusCode::OK, &view))
 }
 
-/// How the act ended, in the page's language: a refusal names its reason (an error code).
-fn outcome_label(lang: Lang, outcome: Option<&AuditOutcome>) -> String {
+/// How the act ended, in the page's language (a refusal's reason is shown beside it).
+fn outcome_label(lang: Lang, outcome: Option<&AuditOutcome>) -> &'static str {
     match outcome {
-        Some(AuditOutcome::Succeeded) => lang.t("audit.outcome_succeeded").to_owned(),
-        Some(AuditOutcome::Refused { reason }) => {
-            format!("{} ({reason})", lang.t("audit.outcome_refused"))
-        }
-        None => lang.t("audit.outcome_unknown").to_owned(),
+        Some(AuditOutcome::Succeeded) => lang.t("audit.outcome_succeeded"),
+        Some(AuditOutcome::Refused { .. }) => lang.t("audit.outcome_refused"),
+        None => lang.t("audit.outcome_unknown"),
     }
 }
 

@@ -1,4 +1,5 @@
-//! `/metadata/events`: event definitions by group; adding a custom event or an attribute.
+//! `/metadata/events`: event definitions by group, named in the page's language; adding a custom
+//! event (with an optional name in the other language) or an attribute; renaming is `names.rs`.
 
 use super::format;
 use super::page::{Chrome, PageError, render, see_other};
@@ -55,7 +56,7 @@ async fn page(state: &AppState, chrome: Chrome, status: StatusCode) -> Result<Re
         let group = definition.group.to_string();
         let view = EventView {
             key: definition.key.to_string(),
-            display_name: definition.display_name.clone(),
+            display_name: definition.label(lang.language()).to_owned(),
             origin: if definition.preset {
                 lang.t("attributes.preset")
             } else {
@@ -67,7 +68,7 @@ async fn page(state: &AppState, chrome: Chrome, status: StatusCode) -> Result<Re
                 .map(|a| {
                     (
                         a.name.to_string(),
-                        a.display_name.clone(),
+                        a.label(lang.language()).to_owned(),
                         format::type_name(lang, a.attribute_type),
                     )
                 })
@@ -94,18 +95,7 @@ async fn page(state: &AppState, chrome: Chrome, status: StatusCode) -> Result<Re
 }
 
 fn group_label(lang: super::i18n::Lang, group: &str) -> String {
-    let key = match group {
-        "email" => "group.email",
-        "sms" => "group.sms",
-        "mms" => "group.mms",
-        "wechat" => "group.wechat",
-        "form" => "group.form",
-        "label" => "group.label",
-        "profile" => "group.profile",
-        "order" => "group.order",
-        _ => return group.to_owned(),
-    };
-    lang.t(key).to_owned()
+    panorama_core::metadata::group_name(group, lang.language()).to_owned()
 }
 
 /// `GET /metadata/events`.
@@ -118,6 +108,9 @@ pub async fn list(State(state): State<AppState>, chrome: Chrome) -> Result<Respo
 pub struct EventForm {
     key: String,
     display_name: String,
+    /// The name in the page's other language (optional).
+    #[serde(default)]
+    other_name: String,
     #[serde(default)]
     group: String,
     #[serde(default)]
@@ -151,7 +144,7 @@ pub async fn create(
         .collect();
     let group = Some(form.group.trim().to_owned()).filter(|g| !g.is_empty());
     let new = NewEventDefinition {
-        names: Default::default(),
+        names: super::attributes::other_name(chrome.lang, &form.other_name),
         key: form.key.trim().to_owned(),
         display_name: form.display_name,
         group,

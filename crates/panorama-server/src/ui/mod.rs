@@ -6,6 +6,7 @@
 
 mod attributes;
 mod audit;
+mod audit_words;
 mod behaviour;
 mod behaviour_calendar;
 mod behaviour_names;
@@ -24,6 +25,8 @@ pub mod i18n;
 mod imports;
 mod label_admin;
 mod labels;
+mod messages;
+mod names;
 mod page;
 pub mod security;
 mod sign_in;
@@ -136,12 +139,19 @@ pub fn router() -> Router<AppState> {
             "/metadata/attributes",
             get(attributes::list).post(attributes::create),
         )
-        .route("/metadata/attributes/{name}", post(attributes::rename))
+        .route(
+            "/metadata/attributes/{name}",
+            get(names::attribute).post(names::save_attribute),
+        )
         .route(
             "/metadata/attributes/{name}/delete",
             get(attributes::confirm_delete).post(attributes::delete),
         )
         .route("/metadata/events", get(events::list).post(events::create))
+        .route(
+            "/metadata/events/{key}",
+            get(names::event).post(names::save_event),
+        )
         .route(
             "/metadata/events/{key}/attributes",
             post(events::add_attribute),

@@ -6,7 +6,7 @@ use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use panorama_core::{Error, ErrorKind, codes};
+use panorama_core::{Error, ErrorKind};
 use std::convert::Infallible;
 
 /// The page chrome: language, active navigation entry, and the one-line notice or error.
@@ -109,6 +109,7 @@ fn notice_key(code: &str) -> Option<&'static str> {
         "attribute_saved" => "notice.attribute_saved",
         "attribute_deleted" => "notice.attribute_deleted",
         "event_added" => "notice.event_added",
+        "event_saved" => "notice.event_saved",
         "event_attribute_added" => "notice.event_attribute_added",
         "contact_deleted" => "notice.contact_deleted",
         "contact_created" => "notice.contact_created",
@@ -224,37 +225,7 @@ impl IntoResponse for PageError {
     }
 }
 
-/// A core error in the interface language: the English detail, or a Chinese sentence for its
-/// code, each naming the field and value at fault.
+/// A core error in the interface language (see `messages.rs`).
 pub fn error_message(lang: Lang, error: &Error) -> String {
-    if lang == Lang::En {
-        return error.to_string();
-    }
-    let sentence = match error.code {
-        codes::UNKNOWN_ATTRIBUTE => lang.t("error.unknown_attribute"),
-        codes::INVALID_VALUE => lang.t("error.invalid_value"),
-        codes::VALUE_TOO_LONG => lang.t("error.value_too_long"),
-        codes::INVALID_NAME => lang.t("error.invalid_name"),
-        codes::INVALID_DEFINITION => lang.t("error.invalid_definition"),
-        codes::DUPLICATE_NAME => lang.t("error.duplicate_name"),
-        codes::CUSTOM_ATTRIBUTES_LIMIT => lang.t("error.custom_attributes_limit"),
-        codes::DUPLICATE_VALUES => lang.t("error.duplicate_values"),
-        codes::PRESET_IMMUTABLE => lang.t("error.preset_immutable"),
-        codes::NOT_FOUND => lang.t("error.not_found"),
-        codes::CONSENT_REQUIRED => lang.t("error.consent_required"),
-        codes::LIMIT_EXCEEDED => lang.t("error.limit_exceeded"),
-        codes::GROUP_NOT_EMPTY => lang.t("error.group_not_empty"),
-        codes::MASKED_ATTRIBUTE => lang.t("error.masked_attribute"),
-        codes::CONTROL_CHARACTER => lang.t("error.control_character"),
-        _ => lang.t("error.invalid"),
-    };
-    let mut message = sentence.to_owned();
-    if let Some(field) = &error.field {
-        message.push_str(&format!("（{} {field}", lang.t("error.field")));
-        if let Some(value) = &error.value {
-            message.push_str(&format!("，{} {value}", lang.t("error.value")));
-        }
-        message.push('）');
-    }
-    message
+    super::messages::error_message(lang, error)
 }

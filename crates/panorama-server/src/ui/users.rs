@@ -306,7 +306,7 @@ async fn refused(state: &AppState, chrome: Chrome, error: &Error) -> Result<Resp
 }
 
 /// A role's name in the page's language.
-fn role_label(lang: Lang, role: Role) -> &'static str {
+pub(super) fn role_label(lang: Lang, role: Role) -> &'static str {
     match role {
         Role::Admin => lang.t("users.role_admin"),
         Role::Marketer => lang.t("users.role_marketer"),

@@ -102,7 +102,10 @@ async fn the_audit_page_shows_refusals_apart_in_both_languages() {
     assert_eq!(missing.status, 404);
     app.create_attribute(json!({"name": "code", "display_name": "Code", "type": "string"}))
         .await;
-    for (lang, refused, done) in [("en", "Refused", "Done"), ("zh", "已拒绝", "已完成")] {
+    for (lang, refused, done, reason) in [
+        ("en", "Refused", "Done", "It does not exist any more"),
+        ("zh", "已拒绝", "已完成", "对象已不存在"),
+    ] {
         let page = app
             .client
             .get(app.url("/audit"))
@@ -115,8 +118,12 @@ async fn the_audit_page_shows_refusals_apart_in_both_languages() {
         assert!(html.contains(r#"data-outcome="refused""#), "{lang}");
         assert!(html.contains(r#"data-outcome="succeeded""#), "{lang}");
         assert!(
-            html.contains(&format!("{refused} (not_found)")),
+            html.contains(refused) && html.contains(reason),
             "{lang}: {html}"
+        );
+        assert!(
+            !html.contains("(not_found)"),
+            "{lang}: the reason is in words"
         );
         assert!(html.contains(done), "{lang}");
     }

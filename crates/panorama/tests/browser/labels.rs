@@ -56,7 +56,7 @@ async fn the_labels_page_manages_groups_and_labels() {
     assert!(
         text(&page, ".error-banner")
             .await
-            .contains("already exists")
+            .contains("is already taken")
     );
 
     let catalog = app.store.label_catalog().await.expect("catalog");
@@ -116,7 +116,7 @@ async fn follower_labels_are_managed_per_official_account() {
     type_into(&page, &format!("{form} input"), "一二三四五六七八九十一").await;
     click_and_wait(&page, &format!("{form} button")).await;
     let refusal = text(&page, ".error-banner").await;
-    assert!(refusal.contains("at most 30 bytes"), "{refusal}");
+    assert!(refusal.contains("is too long"), "{refusal}");
     assert_eq!(
         text(&page, "[data-account=wx1234567890abcdef] .usage").await,
         "1 / 100"

@@ -43,7 +43,42 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("events.add_button", "Add event", "添加事件"),
     ("events.attribute", "Attribute", "属性"),
     ("events.group", "Group", "分组"),
+    (
+        "events.group_help",
+        "Lower-case letters, digits and _; empty for",
+        "小写字母、数字和下划线；留空则为",
+    ),
     ("events.key", "Event key", "事件标识"),
     ("events.title", "Event definitions", "事件定义"),
     ("metadata.title", "Metadata", "元数据"),
+    (
+        "names.attribute_heading",
+        "Names of {name}",
+        "“{name}”的名称",
+    ),
+    ("names.edit", "Rename", "重命名"),
+    ("names.en", "English name", "英文名称"),
+    (
+        "names.event_attributes",
+        "Names of its attributes",
+        "事件属性的名称",
+    ),
+    (
+        "names.event_heading",
+        "Names of the event {name}",
+        "事件“{name}”的名称",
+    ),
+    (
+        "names.help",
+        "Each language shows its own name; leave one empty to show the other. The machine name never changes, so the API and import files keep working.",
+        "界面按所选语言显示对应的名称；留空则显示另一种语言的名称。字段名不会改变，接口和导入文件不受影响。",
+    ),
+    ("names.other", "Chinese name (optional)", "英文名称（可选）"),
+    (
+        "names.other_help",
+        "Shown in the Chinese interface",
+        "在英文界面中显示",
+    ),
+    ("names.values", "Names of its choices", "可选值的名称"),
+    ("names.zh", "Chinese name", "中文名称"),
 ];

@@ -17,6 +17,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("common.yes", "Yes", "是"),
     ("error.back", "Back to contacts", "返回联系人"),
     (
+        "error.computed_attribute",
+        "This value is computed by the system and cannot be changed",
+        "该值由系统计算，不能修改",
+    ),
+    (
         "error.consent_required",
         "Subscribing needs a source and a consent note",
         "订阅需要填写来源和同意说明",
@@ -33,13 +38,18 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ),
     (
         "error.duplicate_name",
-        "This name is already taken",
-        "该名称已被使用",
+        "“{value}” is already taken: choose another name",
+        "“{value}”已被使用，请换一个名称",
     ),
     (
         "error.duplicate_values",
         "Several contacts share a value, so this cannot be a primary key",
         "多个联系人存在相同的值，不能设为主键",
+    ),
+    (
+        "error.empty",
+        "This cannot be empty: fill it in and try again",
+        "此项不能为空，请填写后重试",
     ),
     ("error.field", "field", "字段"),
     ("error.forbidden", "Not allowed", "没有权限"),
@@ -47,6 +57,11 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "error.forbidden_help",
         "You may not do this. If you think you should, ask an administrator.",
         "你没有执行此操作的权限。如有需要，请联系管理员。",
+    ),
+    (
+        "error.gone",
+        "It does not exist any more: it may have been deleted",
+        "对象已不存在，可能已被删除",
     ),
     (
         "error.group_not_empty",
@@ -62,8 +77,18 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("error.invalid", "This could not be saved", "无法保存"),
     (
         "error.invalid_definition",
-        "The definition is incomplete or contradicts itself",
-        "定义不完整或前后矛盾",
+        "The definition is incomplete or contradicts itself: check the form and try again",
+        "定义不完整或前后矛盾，请检查表单后重试",
+    ),
+    (
+        "error.invalid_display_name",
+        "“{value}” cannot be a name: use 1 to 64 characters, without control characters",
+        "“{value}”不能作为名称：请使用 1 到 64 个字符，且不含控制字符",
+    ),
+    (
+        "error.invalid_email",
+        "“{value}” is not a valid email address: check it and try again",
+        "“{value}”不是有效的邮箱地址，请检查后重试",
     ),
     (
         "error.invalid_help",
@@ -71,14 +96,29 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "无法处理该请求。请返回检查表单后重试。",
     ),
     (
-        "error.invalid_name",
-        "Use lower-case letters, digits and _, starting with a letter",
-        "请使用以字母开头的小写字母、数字和下划线",
+        "error.invalid_machine_name",
+        "“{value}” cannot be a field name: use lower-case letters, digits and _, starting with a letter",
+        "“{value}”不能作为字段名：请使用以字母开头的小写字母、数字和下划线",
+    ),
+    (
+        "error.invalid_mobile",
+        "“{value}” is not a valid mobile number: write it like 13812345678 or +86 138 1234 5678",
+        "“{value}”不是有效的手机号，请写成 13812345678 或 +86 138 1234 5678 这样的格式",
+    ),
+    (
+        "error.invalid_text",
+        "“{value}” cannot be used here: check it and try again",
+        "“{value}”不能用在这里，请检查后重试",
     ),
     (
         "error.invalid_value",
-        "The value does not fit the attribute's type",
-        "该值不符合属性的类型",
+        "“{value}” does not fit here: check the value and try again",
+        "“{value}”不符合要求，请检查后重试",
+    ),
+    (
+        "error.last_admin",
+        "At least one admin must remain: make another user an admin first",
+        "至少要保留一位管理员，请先将其他用户设为管理员",
     ),
     (
         "error.limit_exceeded",
@@ -90,6 +130,16 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "This attribute is masked for you, so contacts cannot be sorted by it",
         "该属性对你是脱敏显示的，不能按它排序",
     ),
+    (
+        "error.merge_not_undoable",
+        "This merge can no longer be undone: the contacts changed since",
+        "该合并已无法撤销：联系人此后已有变化",
+    ),
+    (
+        "error.no_key_value",
+        "Give a mobile, an email or another key that identifies the contact",
+        "请填写手机号、邮箱或其他能识别联系人的主键",
+    ),
     ("error.not_found", "Not found", "未找到"),
     (
         "error.not_found_help",
@@ -97,20 +147,41 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "此地址没有内容，可能已被删除。",
     ),
     (
+        "error.not_nullable",
+        "This value cannot be empty: fill it in and try again",
+        "该值不能为空，请填写后重试",
+    ),
+    (
         "error.preset_immutable",
-        "Preset definitions cannot be changed this way",
-        "预置定义不能这样修改",
+        "Preset definitions cannot be changed or deleted this way; their names can be changed with Rename",
+        "预置定义不能这样修改或删除；可以通过“重命名”修改它们的名称",
+    ),
+    (
+        "error.rate_limited",
+        "Too many requests: wait a moment and try again",
+        "请求过于频繁，请稍后再试",
+    ),
+    ("error.this", "This", "该值"),
+    (
+        "error.unauthenticated",
+        "Your session has ended: sign in again",
+        "会话已结束，请重新登录",
     ),
     (
         "error.unknown_attribute",
-        "This attribute is not defined",
-        "该属性未定义",
+        "“{value}” is not an attribute: add it under Metadata first",
+        "“{value}”不是已定义的属性，请先在元数据中添加",
+    ),
+    (
+        "error.unknown_event",
+        "“{value}” is not a defined event: add it under Metadata first",
+        "“{value}”不是已定义的事件，请先在元数据中添加",
     ),
     ("error.value", "value", "值"),
     (
         "error.value_too_long",
-        "A value is longer than allowed",
-        "值超过了允许的长度",
+        "“{value}” is too long: shorten it and try again",
+        "“{value}”过长，请缩短后重试",
     ),
     ("group.email", "Email", "邮件"),
     ("group.form", "Forms", "表单"),
@@ -137,6 +208,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
     ("nav.imports", "Imports", "导入"),
     ("nav.label", "Main", "主导航"),
     ("nav.labels", "Labels", "标签"),
+    ("nav.menu", "Menu", "菜单"),
     ("nav.metadata", "Metadata", "元数据"),
     ("nav.skip", "Skip to content", "跳到正文"),
     (
@@ -162,6 +234,7 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Event attribute added.",
         "事件属性已添加。",
     ),
+    ("notice.event_saved", "Event saved.", "事件已保存。"),
     ("notice.group_created", "Group created.", "分组已创建。"),
     ("notice.group_deleted", "Group deleted.", "分组已删除。"),
     ("notice.group_saved", "Group saved.", "分组已保存。"),
