@@ -22,6 +22,8 @@ mod bulk;
 mod concurrency;
 #[path = "api/contacts.rs"]
 mod contacts;
+#[path = "api/contacts_pager.rs"]
+mod contacts_pager;
 #[path = "api/errors.rs"]
 mod errors;
 #[path = "api/event_definitions.rs"]

@@ -13,6 +13,7 @@ mod behaviour;
 mod bulk;
 mod concurrency;
 mod contacts;
+mod contacts_pager;
 mod errors;
 mod event_definitions;
 mod events;
