@@ -12,7 +12,11 @@ use std::sync::LazyLock;
 /// texts sort by code point instead.
 static COLLATOR: LazyLock<Option<CollatorBorrowed<'static>>> = LazyLock::new(|| {
     let locale: Locale = "zh".parse().ok()?;
-    CollatorBorrowed::try_new(CollatorPreferences::from(&locale), CollatorOptions::default()).ok()
+    CollatorBorrowed::try_new(
+        CollatorPreferences::from(&locale),
+        CollatorOptions::default(),
+    )
+    .ok()
 });
 
 /// The sort key of `text`: comparing two keys as bytes orders their texts as the `zh` collation
@@ -58,7 +62,10 @@ mod tests {
 
     #[test]
     fn latin_ignores_case_before_anything_else() {
-        assert_eq!(sorted(&["bob", "Anna", "anna", "Zoe"]), ["anna", "Anna", "bob", "Zoe"]);
+        assert_eq!(
+            sorted(&["bob", "Anna", "anna", "Zoe"]),
+            ["anna", "Anna", "bob", "Zoe"]
+        );
         assert_eq!(sorted(&["10", "9", "1"]), ["1", "10", "9"]);
     }
 

@@ -33,7 +33,11 @@ async fn demo() -> Demo {
         .await
         .expect("the contacts")
         .items;
-    assert_eq!(contacts.len() as u64, CONTACTS, "duplicates are merged away");
+    assert_eq!(
+        contacts.len() as u64,
+        CONTACTS,
+        "duplicates are merged away"
+    );
     Demo {
         _directory: directory,
         store,
@@ -56,9 +60,16 @@ async fn the_demo_company_has_a_history_labels_fans_and_merges() {
     let (first, last) = (created.first().copied(), created.last().copied());
     assert!(first.is_some_and(|at| at < now - days(700) && at > now - days(731)));
     assert!(last.is_some_and(|at| at > now - days(7) && at < now));
-    assert!(created.len() as u64 > CONTACTS * 9 / 10, "{}", created.len());
+    assert!(
+        created.len() as u64 > CONTACTS * 9 / 10,
+        "{}",
+        created.len()
+    );
     let older_than_a_year = created.iter().filter(|at| **at < now - days(365)).count();
-    assert!((100..200).contains(&older_than_a_year), "{older_than_a_year}");
+    assert!(
+        (100..200).contains(&older_than_a_year),
+        "{older_than_a_year}"
+    );
 
     // Every contact's events come after its creation.
     let mut merged = Vec::new();
@@ -143,6 +154,9 @@ async fn the_demo_company_has_a_history_labels_fans_and_merges() {
         .expect("the undo is accepted");
     assert_eq!(undone.restored.contact_id, record.merged_id);
     assert!(undone.restored.attributes.contains_key("wechat_openid"));
-    let overview = store.overview(jiff::Timestamp::now()).await.expect("counts");
+    let overview = store
+        .overview(jiff::Timestamp::now())
+        .await
+        .expect("counts");
     assert_eq!(overview.all, CONTACTS + 1);
 }

@@ -90,7 +90,11 @@ pub async fn list(
         .await
         .map_err(fail)?;
     let query_label = query.label;
-    let mut page = state.store.list_contacts(query.clone()).await.map_err(fail)?;
+    let mut page = state
+        .store
+        .list_contacts(query.clone())
+        .await
+        .map_err(fail)?;
     let pages = page.total.div_ceil(list.size).max(1);
     if list.page > pages {
         // A page past the end (an old link, a typed number) shows the last page.

@@ -144,7 +144,9 @@ pub async fn fill_with(
     }
     progress.finish_and_clear();
     if events {
-        extras.write(store, &schema, &mut generator, seed, now).await?;
+        extras
+            .write(store, &schema, &mut generator, seed, now)
+            .await?;
     }
     Ok(())
 }
@@ -157,10 +159,9 @@ pub fn arrival(seed: u64, index: u64, contacts: u64, now: jiff::Timestamp) -> ji
     let index = i64::try_from(index).unwrap_or(i64::MAX).min(contacts - 1);
     // The share of the two years before this contact's slot, and a place inside its slot.
     let slot = history / contacts;
-    let jitter = i64::try_from(crate::demo::mix(seed, index.unsigned_abs()) % 1_000_000)
-        .unwrap_or(0)
-        * slot
-        / 1_000_000;
+    let jitter =
+        i64::try_from(crate::demo::mix(seed, index.unsigned_abs()) % 1_000_000).unwrap_or(0) * slot
+            / 1_000_000;
     let age = (history * (contacts - index) / contacts - jitter).max(600);
     now - jiff::SignedDuration::from_secs(age)
 }

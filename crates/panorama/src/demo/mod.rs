@@ -13,9 +13,9 @@ pub mod merges;
 mod names;
 mod places;
 mod profile;
-pub mod wechat;
 #[cfg(test)]
 mod tests;
+pub mod wechat;
 
 use panorama_core::metadata::NewAttribute;
 use rand::{Rng, SeedableRng};

@@ -21,7 +21,11 @@ pub const ACCOUNTS: &[(&str, &str, &[&str])] = &[
         "茶语时光",
         &["新关注", "活动参与", "门店扫码", "老粉丝", "高互动"],
     ),
-    (SERVICE_APP_ID, "茶语时光会员服务", &["已绑卡会员", "待激活"]),
+    (
+        SERVICE_APP_ID,
+        "茶语时光会员服务",
+        &["已绑卡会员", "待激活"],
+    ),
 ];
 
 /// One fan record of a demo contact: the account, its openid there, whether it still follows,
