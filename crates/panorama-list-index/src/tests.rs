@@ -70,7 +70,7 @@ fn naive_page(
             )
         }),
     };
-    let mut kept: Vec<&Entry> = truth
+    let kept: Vec<&Entry> = truth
         .values()
         .filter(|e| in_category(&e.slot, category))
         .filter(|e| {
