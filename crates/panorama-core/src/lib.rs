@@ -4,6 +4,7 @@
 //! This crate knows no database and no HTTP; everything here is plain data and pure rules.
 
 pub mod access;
+pub mod collation;
 pub mod contact;
 pub mod email;
 pub mod error;

@@ -24,6 +24,8 @@ mod clock;
 mod concurrency;
 #[path = "api/contacts.rs"]
 mod contacts;
+#[path = "api/contacts_pager.rs"]
+mod contacts_pager;
 #[path = "api/errors.rs"]
 mod errors;
 #[path = "api/event_definitions.rs"]

@@ -148,7 +148,7 @@ async fn demo_fills_a_realistic_company_and_is_repeatable() {
     );
     assert!(
         overview.new_30d < overview.all,
-        "arrivals spread over a year"
+        "arrivals spread over two years"
     );
     let attributes = store.list_attributes().await.expect("attributes");
     assert!(

@@ -188,3 +188,29 @@ fn only_contacts_that_were_not_stored_are_new() {
     assert!(!plan.new.contains(&before[1].contact_id));
     assert_eq!(plan.new.len(), 2);
 }
+
+#[test]
+fn a_record_created_earlier_back_dates_only_a_new_contact() {
+    let schema = schema();
+    let context = WriteContext::now("demo");
+    let earlier = context.at - jiff::SignedDuration::from_hours(24 * 400);
+    let mut new = record(&schema, json!({"mobile": "13800000001"}));
+    new.created_at = Some(earlier);
+    let created = plan_batch(&schema, &[new.clone()], BatchState::default(), &context);
+    let contact = &created.write[0];
+    assert_eq!((contact.created_at, contact.updated_at), (earlier, earlier));
+    let made = events_named(&created, "user_created");
+    assert_eq!(made.len(), 1);
+    assert_eq!(made[0].occurred_at, earlier);
+    // A record that matches a stored contact leaves its creation time alone.
+    let stored = stored(&schema, json!({"mobile": "13800000002", "city": "上海"}));
+    let mut update = record(&schema, json!({"mobile": "13800000002", "city": "北京"}));
+    update.created_at = Some(earlier);
+    let updated = plan(&schema, std::slice::from_ref(&stored), &[update]);
+    assert_eq!(updated.write[0].created_at, stored.created_at);
+    // A time after the write is no creation time: the write's own is kept.
+    let mut future = record(&schema, json!({"mobile": "13800000003"}));
+    future.created_at = Some(context.at + jiff::SignedDuration::from_hours(1));
+    let later = plan_batch(&schema, &[future], BatchState::default(), &context);
+    assert_eq!(later.write[0].created_at, context.at);
+}

@@ -52,8 +52,10 @@ pub fn plan_upsert(
     // folded into the keyed one, whatever its age (PRODUCT.md §1, anonymous contacts).
     matched.sort_by_cached_key(|c| (keys_of(schema, c).is_empty(), c.created_at, c.contact_id));
     let mut events = Vec::new();
+    // A new contact is created at the record's own creation time when it gives one (the demo).
+    let created_at = record.created_at.unwrap_or(context.at).min(context.at);
     let (mut contact, is_new, merged) = if matched.is_empty() {
-        (new_contact(schema, context), true, Vec::new())
+        (new_contact(schema, context, created_at), true, Vec::new())
     } else {
         let survivor = matched.remove(0);
         (survivor, false, matched)
@@ -62,7 +64,7 @@ pub fn plan_upsert(
         events.push(Event::system(
             contact.contact_id,
             "user_created",
-            context.at,
+            created_at,
             properties([("source", json!(context.source))]),
         ));
     }
@@ -108,7 +110,9 @@ pub fn plan_upsert(
         (false, true, true) => UpsertAction::Updated,
         (false, true, false) => UpsertAction::Unchanged,
     };
-    if action != UpsertAction::Unchanged {
+    if action == UpsertAction::Created {
+        contact.updated_at = created_at;
+    } else if action != UpsertAction::Unchanged {
         contact.updated_at = context.at;
     }
     let keys = keys_of(schema, &contact);
@@ -130,7 +134,7 @@ pub fn keys_of(schema: &Schema, contact: &Contact) -> Vec<KeyValue> {
         .collect()
 }
 
-fn new_contact(schema: &Schema, context: &WriteContext) -> Contact {
+fn new_contact(schema: &Schema, context: &WriteContext, created_at: jiff::Timestamp) -> Contact {
     let attributes = schema
         .attributes()
         .iter()
@@ -139,9 +143,9 @@ fn new_contact(schema: &Schema, context: &WriteContext) -> Contact {
     Contact {
         contact_id: ContactId::new(),
         attributes,
-        subscription: Subscription::subscribed(context.at, &context.source),
-        created_at: context.at,
-        updated_at: context.at,
+        subscription: Subscription::subscribed(created_at, &context.source),
+        created_at,
+        updated_at: created_at,
     }
 }
 

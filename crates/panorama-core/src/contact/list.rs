@@ -273,8 +273,9 @@ pub enum SortValue {
     Empty,
     /// Integers, decimals, booleans (0/1) and instants.
     Number(f64),
-    /// Everything else, by its text.
-    Text(Box<str>),
+    /// Everything else, by its text: the collation sort key ([`crate::collation::sort_key`]),
+    /// made once per value, so Chinese sorts by pinyin and comparing is a byte comparison.
+    Text(Box<[u8]>),
 }
 
 impl SortValue {
@@ -286,9 +287,15 @@ impl SortValue {
             (_, Json::Bool(flag)) => Self::Number(f64::from(u8::from(*flag))),
             (AttributeType::Decimal, Json::String(text)) => text
                 .parse::<f64>()
-                .map_or_else(|_| Self::Text(text.as_str().into()), Self::Number),
-            (_, other) => Self::Text(crate::value::display(other).into()),
+                .map_or_else(|_| Self::text(text), Self::Number),
+            (_, Json::String(text)) => Self::text(text),
+            (_, other) => Self::text(&crate::value::display(other)),
         }
+    }
+
+    /// The key of a text value.
+    pub fn text(text: &str) -> Self {
+        Self::Text(crate::collation::sort_key(text))
     }
 
     fn cmp_present(&self, other: &Self) -> Ordering {

@@ -72,6 +72,10 @@ pub struct ContactRecord {
     pub consent_kept: Vec<Channel>,
     /// Identity keys carried by the record.
     pub keys: Vec<KeyValue>,
+    /// When a contact this record creates was first known, if before the write: only the demo
+    /// sets it, to give its company a history. No parser sets it (JSON, files, CLI values), so
+    /// no API or import can back-date a contact; a record that matches a contact ignores it.
+    pub created_at: Option<jiff::Timestamp>,
 }
 
 impl ContactRecord {

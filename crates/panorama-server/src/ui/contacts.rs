@@ -36,11 +36,15 @@ pub struct Tab {
     active: bool,
 }
 
-/// Previous/next links and the position text.
+/// Previous/next links, the position text, and the form that jumps to any page.
 pub struct Pager {
     previous: Option<String>,
     next: Option<String>,
     position: String,
+    /// The last page's number, the jump field's maximum.
+    pages: u64,
+    /// Every other parameter of the page, kept by the jump form.
+    jump_hidden: Vec<(&'static str, String)>,
 }
 
 #[derive(Template)]
@@ -79,14 +83,25 @@ pub async fn list(
     let lang = chrome.lang;
     let fail = |e| PageError::new(&chrome, e);
     let schema = Schema::new(state.store.list_attributes().await.map_err(fail)?);
-    let (list, query) =
+    let (mut list, mut query) =
         ListState::parse(&schema, &params, principal.search_mode()).map_err(fail)?;
     let overview = state.store.overview(now_micros()).await.map_err(fail)?;
     let columns = contact_columns(state.store.as_ref(), &schema, &principal)
         .await
         .map_err(fail)?;
     let query_label = query.label;
-    let page = state.store.list_contacts(query).await.map_err(fail)?;
+    let mut page = state
+        .store
+        .list_contacts(query.clone())
+        .await
+        .map_err(fail)?;
+    let pages = page.total.div_ceil(list.size).max(1);
+    if list.page > pages {
+        // A page past the end (an old link, a typed number) shows the last page.
+        list.page = pages;
+        query.offset = (pages - 1) * list.size;
+        page = state.store.list_contacts(query).await.map_err(fail)?;
+    }
     let catalog = state.store.label_catalog().await.map_err(fail)?;
     let mut labels: Vec<(i64, String)> = catalog
         .labels
@@ -104,7 +119,6 @@ pub async fn list(
         });
         Some((catalog.path(label), clear))
     });
-    let pages = page.total.div_ceil(list.size).max(1);
     let link = |n: u64| list.href(|next| next.page = n);
     let pager = Pager {
         previous: (list.page > 1).then(|| link(list.page - 1)),
@@ -113,6 +127,8 @@ pub async fn list(
             .t("pager.position")
             .replace("{page}", &lang.number(list.page))
             .replace("{pages}", &lang.number(pages)),
+        pages,
+        jump_hidden: list.jump_fields(),
     };
     let total_text = if list.q.is_empty() {
         lang.t("contacts.tab_total")

@@ -151,6 +151,15 @@ impl ListState {
         fields
     }
 
+    /// Hidden inputs of the page-number form: every non-default parameter but the page.
+    pub fn jump_fields(&self) -> Vec<(&'static str, String)> {
+        let mut fields = self.hidden_fields(false);
+        if self.size != CONTACTS_PAGE_ROWS {
+            fields.push(("size", self.size.to_string()));
+        }
+        fields
+    }
+
     /// `/contacts?...` for this state with `change` applied.
     pub fn href(&self, change: impl FnOnce(&mut Self)) -> String {
         let mut next = self.clone();
@@ -257,6 +266,21 @@ mod tests {
                 .filter_query()
                 .contains("q=%E7%8E%8B%20%E4%BC%9F%26%2B")
         );
+    }
+
+    #[test]
+    fn the_page_number_form_keeps_everything_but_the_page() {
+        let fields =
+            state("category=real_name&q=wang&sort=name&order=asc&size=20&page=3").jump_fields();
+        let names: Vec<&str> = fields.iter().map(|(name, _)| *name).collect();
+        assert_eq!(
+            names,
+            ["category", "field", "q", "sort", "order", "size"],
+            "{fields:?}"
+        );
+        assert!(fields.contains(&("size", "20".to_owned())));
+        let default_size = state("page=2").jump_fields();
+        assert!(!default_size.iter().any(|(name, _)| *name == "size"));
     }
 
     #[test]

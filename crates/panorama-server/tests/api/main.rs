@@ -14,6 +14,7 @@ mod bulk;
 mod clock;
 mod concurrency;
 mod contacts;
+mod contacts_pager;
 mod errors;
 mod event_definitions;
 mod events;

@@ -251,15 +251,21 @@ fn order(person: &mut Person, at: jiff::Timestamp, order_id: &str) {
     }
 }
 
-/// Generate and ingest the events of the demo contacts `first_index..`, whose attribute maps and
-/// stored ids are given in order; they arrived at `since`.
+/// When a contact created at `created_at` may first act: a minute later, so that every event of
+/// a demo contact comes after its creation.
+pub fn first_event_after(created_at: jiff::Timestamp) -> jiff::Timestamp {
+    created_at + jiff::SignedDuration::from_mins(1)
+}
+
+/// Generate and ingest the events of the demo contacts `first_index..`, whose attribute maps,
+/// stored ids and first possible event times (`since`) are given in order.
 pub async fn write(
     store: &dyn panorama_core::Store,
     seed: u64,
     first_index: u64,
     maps: &[Map<String, Value>],
     contact_ids: &[panorama_core::contact::ContactId],
-    since: jiff::Timestamp,
+    since: &[jiff::Timestamp],
     now: jiff::Timestamp,
 ) -> anyhow::Result<()> {
     use panorama_core::event::EventParser;
@@ -271,14 +277,16 @@ pub async fn write(
         panorama_core::value::ParseOptions::default(),
     );
     let mut batch = Vec::new();
-    for ((map, contact_id), index) in maps.iter().zip(contact_ids).zip(first_index..) {
+    for (((map, contact_id), since), index) in
+        maps.iter().zip(contact_ids).zip(since).zip(first_index..)
+    {
         for raw in events_of(
             seed,
             index,
             &contact_id.to_string(),
             Reach::of(map),
-            since,
-            now,
+            *since,
+            now.max(*since),
         ) {
             batch.push(
                 parser

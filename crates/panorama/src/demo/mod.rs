@@ -8,11 +8,14 @@
 
 pub mod events;
 mod keys;
+pub mod labels;
+pub mod merges;
 mod names;
 mod places;
 mod profile;
 #[cfg(test)]
 mod tests;
+pub mod wechat;
 
 use panorama_core::metadata::NewAttribute;
 use rand::{Rng, SeedableRng};
@@ -166,10 +169,34 @@ impl DemoGenerator {
         out
     }
 
+    /// The WeChat-only record of a person the company already knows by another key: a new
+    /// openid (its index is `merges::DUPLICATE_INDEX_BASE + number`, far past any contact's)
+    /// and a nickname, nothing a stored contact also holds, so a merge adds and never overrides.
+    pub fn duplicate(&mut self, number: u64) -> Map<String, Value> {
+        let index = merges::DUPLICATE_INDEX_BASE + number;
+        self.rng.set_stream(index);
+        self.rng.set_word_pos(0);
+        let mut out = Map::new();
+        out.insert(
+            "wechat_openid".into(),
+            self.keys.openid(&mut self.rng, index).into(),
+        );
+        out.insert(
+            "wechat_nickname".into(),
+            names::nickname(&mut self.rng, None).into(),
+        );
+        out
+    }
+
     /// The attributes of every contact in `indices`, in order: one batch for the contacts API.
     pub fn contacts(&mut self, indices: Range<u64>) -> Vec<Map<String, Value>> {
         indices.map(|index| self.contact(index)).collect()
     }
+}
+
+/// A number drawn from `seed` and `index` alone (for choices made outside a contact's stream).
+pub fn mix(seed: u64, index: u64) -> u64 {
+    keys::mix64(seed ^ keys::mix64(index))
 }
 
 /// One item of a non-empty table, chosen uniformly.

@@ -259,8 +259,10 @@ pub const TEXTS: &[(&str, &str, &str)] = &[
         "Subscription changed and recorded in the consent history.",
         "订阅状态已修改，并已记入订阅记录。",
     ),
+    ("pager.go", "Go", "跳转"),
     ("pager.label", "Pages", "分页"),
     ("pager.next", "Next", "下一页"),
+    ("pager.page_number", "Page", "页码"),
     (
         "pager.position",
         "Page {page} of {pages}",
