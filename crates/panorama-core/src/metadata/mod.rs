@@ -18,4 +18,4 @@ pub use name::*;
 pub use preset_install::*;
 pub use presets::*;
 pub use schema::*;
-pub use zh_names::group_name;
+pub use zh_names::{group_name, preset_property_name};

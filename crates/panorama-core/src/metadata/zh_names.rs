@@ -150,6 +150,25 @@ pub(crate) fn event_attribute(name: &str) -> Option<&'static str> {
     find(EVENT_ATTRIBUTES, name)
 }
 
+/// How a property an event's definition does not list reads when a preset event attribute has
+/// its name (system events carry `source` beside their defined attributes, say).
+pub fn preset_property_name(name: &str, language: super::Language) -> Option<&'static str> {
+    static ENGLISH: std::sync::LazyLock<Vec<(String, String)>> = std::sync::LazyLock::new(|| {
+        super::preset_event_definitions()
+            .into_iter()
+            .flat_map(|d| d.attributes)
+            .map(|a| (a.name.to_string(), a.display_name))
+            .collect()
+    });
+    match language {
+        super::Language::Zh => event_attribute(name),
+        super::Language::En => ENGLISH
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, shown)| shown.as_str()),
+    }
+}
+
 /// An event group's name in `language` (preset groups; a custom group shows its machine name).
 pub fn group_name(group: &str, language: super::Language) -> &str {
     match GROUPS.iter().find(|(g, _, _)| *g == group) {
@@ -164,6 +183,14 @@ pub fn group_name(group: &str, language: super::Language) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn properties_outside_a_definition_read_as_the_presets_name_them() {
+        use crate::metadata::Language;
+        assert_eq!(preset_property_name("source", Language::Zh), Some("来源"));
+        assert_eq!(preset_property_name("source", Language::En), Some("Source"));
+        assert_eq!(preset_property_name("shoe_size", Language::En), None);
+    }
 
     #[test]
     fn tables_are_sorted_for_binary_search() {

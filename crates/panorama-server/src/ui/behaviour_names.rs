@@ -10,7 +10,7 @@ use panorama_core::Result;
 use panorama_core::contact::ContactId;
 use panorama_core::event::Event;
 use panorama_core::mask::AttributeMask;
-use panorama_core::metadata::{EventDefinition, Schema};
+use panorama_core::metadata::{EventDefinition, Schema, preset_property_name};
 use serde_json::Value as Json;
 use std::collections::HashMap;
 
@@ -52,7 +52,9 @@ impl Naming<'_> {
             .map(|(name, value)| {
                 let label = definition
                     .and_then(|d| d.attributes.iter().find(|a| a.name.as_str() == name))
-                    .map_or_else(|| name.clone(), |a| a.label(language).to_owned());
+                    .map(|a| a.label(language))
+                    .or_else(|| preset_property_name(name, language))
+                    .map_or_else(|| name.clone(), str::to_owned);
                 (label, self.value(event, name, value))
             })
             .collect()

@@ -17,43 +17,87 @@ mod profile;
 mod tests;
 pub mod wechat;
 
-use panorama_core::metadata::NewAttribute;
+use panorama_core::metadata::{NewAttribute, Translations};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde_json::{Map, Value};
+use std::collections::BTreeMap;
 use std::ops::Range;
 
-/// The custom attributes of the demo brand, in the form the attributes API accepts.
+/// The custom attributes of the demo brand, in the form the attributes API accepts: named in
+/// Chinese, as a Chinese team names them, with an English name and names for enum values in both
+/// languages, so the demo reads whole in either interface language.
 pub fn custom_attributes() -> Vec<NewAttribute> {
-    let attribute = |name: &str, display_name: &str, attribute_type: &str| NewAttribute {
+    let attribute = |name: &str, zh: &str, en: &str, attribute_type: &str| NewAttribute {
         name: name.to_owned(),
-        display_name: display_name.to_owned(),
+        display_name: zh.to_owned(),
+        names: Translations {
+            en: Some(en.to_owned()),
+            zh: None,
+        },
         attribute_type: attribute_type.to_owned(),
         ..NewAttribute::default()
     };
-    let values = |values: &[&str]| values.iter().map(|v| (*v).to_owned()).collect();
+    let values = |values: &[(&str, &str, &str)]| {
+        let names: BTreeMap<String, Translations> = values
+            .iter()
+            .map(|(value, en, zh)| {
+                let names = Translations {
+                    en: Some((*en).to_owned()),
+                    zh: Some((*zh).to_owned()),
+                };
+                ((*value).to_owned(), names)
+            })
+            .collect();
+        let list = values.iter().map(|(v, _, _)| (*v).to_owned()).collect();
+        (list, names)
+    };
+    let (tiers, tier_names) = values(&[
+        ("bronze", "Bronze", "青铜"),
+        ("silver", "Silver", "白银"),
+        ("gold", "Gold", "黄金"),
+        ("platinum", "Platinum", "铂金"),
+    ]);
+    let (channels, channel_names) = values(&[
+        ("wechat", "WeChat", "微信"),
+        ("sms", "SMS", "短信"),
+        ("email", "Email", "邮件"),
+        ("store", "In store", "门店"),
+    ]);
     vec![
         NewAttribute {
             max_length: Some(64),
-            ..attribute("preferred_store", "常去门店", "string")
+            ..attribute("preferred_store", "常去门店", "Preferred store", "string")
         },
         NewAttribute {
-            enum_values: values(&["bronze", "silver", "gold", "platinum"]),
-            ..attribute("vip_tier", "VIP tier", "enum")
+            enum_values: tiers,
+            value_names: tier_names,
+            ..attribute("vip_tier", "VIP 等级", "VIP tier", "enum")
         },
         NewAttribute {
             scale: Some(2),
-            ..attribute("lifetime_value", "累计消费金额", "decimal")
+            ..attribute(
+                "lifetime_value",
+                "累计消费金额",
+                "Lifetime value",
+                "decimal",
+            )
         },
-        attribute("last_visit_on", "最近到店日期", "date"),
+        attribute("last_visit_on", "最近到店日期", "Last visit", "date"),
         NewAttribute {
-            enum_values: values(&["wechat", "sms", "email", "store"]),
-            ..attribute("marketing_opt_in_channel", "营销授权渠道", "enum")
+            enum_values: channels,
+            value_names: channel_names,
+            ..attribute(
+                "marketing_opt_in_channel",
+                "营销授权渠道",
+                "Marketing opt-in channel",
+                "enum",
+            )
         },
-        attribute("sms_verified", "短信已验证", "boolean"),
+        attribute("sms_verified", "短信已验证", "SMS verified", "boolean"),
         NewAttribute {
             max_length: Some(16),
-            ..attribute("referral_code", "推荐码", "string")
+            ..attribute("referral_code", "推荐码", "Referral code", "string")
         },
     ]
 }
