@@ -2,7 +2,7 @@
 //! and run it: rows read and converted on a blocking thread, written in batches by the store.
 
 use crate::convert::{RejectedRow, RowConverter};
-use crate::mapping::{Column, map_headers};
+use crate::mapping::{Column, DROP_TARGET, map_headers, suggest};
 use crate::purpose::{IMPORT_BATCH_ROWS, ImportOptions, REPORT_ERRORS_MAX};
 use crate::reader::TableReader;
 use crate::report::{ImportCounts, ImportObserver, ImportReport, Preview, PreviewColumn, Progress};
@@ -20,6 +20,8 @@ pub struct Prepared {
     reader: TableReader,
     converter: RowConverter,
     columns: Vec<PreviewColumn>,
+    /// Headers matching nothing that still need a choice (previews only).
+    unmapped: Vec<String>,
     dropped: Vec<String>,
     seen_keys_max: usize,
 }
@@ -38,20 +40,55 @@ pub(crate) struct Batch {
 /// Open `path` and map its headers against `schema`. Unknown columns, bad mappings and unreadable
 /// files are refused here, before anything is written.
 pub fn prepare(path: &Path, schema: &Schema, options: &ImportOptions) -> Result<Prepared> {
+    open(path, schema, options, false)
+}
+
+/// Open `path` for a preview: as [`prepare`], except that columns matching nothing are shown
+/// (ignored, with suggestions, and listed in [`Preview::unmapped`]) rather than refused, so the
+/// operator can choose for each before the import starts.
+pub fn prepare_preview(path: &Path, schema: &Schema, options: &ImportOptions) -> Result<Prepared> {
+    open(path, schema, options, true)
+}
+
+fn open(path: &Path, schema: &Schema, options: &ImportOptions, lenient: bool) -> Result<Prepared> {
     let reader = TableReader::open(path, &options.read)?;
     let headers = reader.headers().to_vec();
-    let map = map_headers(schema, &headers, &options.map, options.drop_unknown)
-        .map_err(|e| e.to_error())?;
+    let map = map_headers(
+        schema,
+        &headers,
+        &options.map,
+        options.drop_unknown || lenient,
+    )
+    .map_err(|e| e.to_error())?;
+    let unmatched: Vec<String> = map.unmatched().into_iter().map(str::to_owned).collect();
+    let taken: Vec<&str> = map
+        .columns()
+        .iter()
+        .filter_map(|c| match c {
+            Column::Attribute(name) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
     let columns = headers
         .iter()
         .zip(map.columns())
-        .map(|(header, column)| PreviewColumn {
-            header: header.clone(),
-            target: match column {
+        .map(|(header, column)| {
+            let target = match column {
                 Column::Attribute(name) => name.clone(),
                 Column::Subscription(channel) => channel.column().to_owned(),
-                Column::Dropped => "-".to_owned(),
-            },
+                Column::Dropped => DROP_TARGET.to_owned(),
+            };
+            let matched = !unmatched.contains(header);
+            PreviewColumn {
+                header: header.clone(),
+                attribute: matched.then(|| target.clone()),
+                suggestions: if matched {
+                    Vec::new()
+                } else {
+                    suggest(schema, header, &taken)
+                },
+                target,
+            }
         })
         .collect();
     let dropped = map.dropped().into_iter().map(str::to_owned).collect();
@@ -62,6 +99,11 @@ pub fn prepare(path: &Path, schema: &Schema, options: &ImportOptions) -> Result<
         reader,
         converter,
         columns,
+        unmapped: if options.drop_unknown {
+            Vec::new()
+        } else {
+            unmatched
+        },
         dropped,
         seen_keys_max: SEEN_KEYS_IN_MEMORY_MAX,
     })
@@ -80,6 +122,7 @@ impl Prepared {
             columns: self.columns.clone(),
             sheets_ignored: self.reader.sheets_ignored().to_vec(),
             encoding: self.reader.encoding().map(|e| e.name().to_owned()),
+            unmapped: self.unmapped.clone(),
             ..Preview::default()
         };
         self.read_all(|batch| {
