@@ -11,6 +11,7 @@ mod contacts_columns;
 mod contacts_search;
 mod harness;
 mod imports;
+mod imports_mapping;
 mod labels;
 mod list_support;
 mod metadata;
