@@ -164,7 +164,8 @@ fn not_previewed(job: &Job) -> ApiError {
         .into()
 }
 
-/// Every rejected row with its row number, column, value and reason, then its cells (CSV);
+/// Every rejected row with its row number, column, value and reason, then its cells under the
+/// file's own headers (CSV);
 /// mobiles and emails masked for a principal who sees them masked, as the contacts list does.
 #[utoipa::path(get, path = "/api/v1/imports/{id}/rejected", operation_id = "import_rejected_rows", tag = "imports",
     params(("id" = String, Path, description = "Job id")),
@@ -178,34 +179,45 @@ pub(super) async fn rejected(
     principal.require(Role::Viewer)?;
     let job = job(&state, &id).await?;
     let mask = Arc::new(ImportMask::for_job(state.store.as_ref(), &principal, &job).await?);
-    let pages = futures::stream::unfold(
-        Some((state, mask, id.clone(), 0u64, true)),
-        |cursor| async move {
-            let (state, mask, id, after, first) = cursor?;
-            let mut rows = match state
-                .store
-                .job_rejections(&id, after, REJECTED_ROWS_PER_PAGE)
-                .await
-            {
-                Ok(rows) => rows,
-                Err(error) => return Some((Err(std::io::Error::other(error.to_string())), None)),
-            };
-            rows.iter_mut().for_each(|row| mask.rejection(row));
-            if rows.is_empty() && !first {
-                return None;
+    // The file's own headers, so the rejected rows can be corrected and imported again as they are.
+    let file_headers = import_choice::headers(&job);
+    let pages =
+        futures::stream::unfold(Some((state, mask, id.clone(), 0u64, true)), move |cursor| {
+            let file_headers = file_headers.clone();
+            async move {
+                let (state, mask, id, after, first) = cursor?;
+                let mut rows = match state
+                    .store
+                    .job_rejections(&id, after, REJECTED_ROWS_PER_PAGE)
+                    .await
+                {
+                    Ok(rows) => rows,
+                    Err(error) => {
+                        return Some((Err(std::io::Error::other(error.to_string())), None));
+                    }
+                };
+                rows.iter_mut().for_each(|row| mask.rejection(row));
+                if rows.is_empty() && !first {
+                    return None;
+                }
+                let last = rows.last().map_or(after, |r| r.row);
+                let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+                let headers: Vec<String> = if first {
+                    // A row with more cells than the header (a misaligned row) names the rest by place.
+                    let named = file_headers.len();
+                    file_headers
+                        .iter()
+                        .cloned()
+                        .chain((named + 1..=width).map(|n| format!("cell_{n}")))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let bytes = render(first, &headers, &rows);
+                let next = (!rows.is_empty()).then_some((state, mask, id, last, false));
+                Some((bytes, next))
             }
-            let last = rows.last().map_or(after, |r| r.row);
-            let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
-            let headers: Vec<String> = if first {
-                (1..=width).map(|n| format!("cell_{n}")).collect()
-            } else {
-                Vec::new()
-            };
-            let bytes = render(first, &headers, &rows);
-            let next = (!rows.is_empty()).then_some((state, mask, id, last, false));
-            Some((bytes, next))
-        },
-    );
+        });
     let file_name = format!("{}-rejected.csv", job.file_name.trim_end_matches(".csv"));
     let disposition = format!("attachment; filename=\"{}\"", file_name.replace('"', ""));
     Ok((
