@@ -7,10 +7,11 @@ use crate::purpose::{IMPORT_BATCH_ROWS, ImportOptions, REPORT_ERRORS_MAX};
 use crate::reader::TableReader;
 use crate::report::{ImportCounts, ImportObserver, ImportReport, Preview, PreviewColumn, Progress};
 use crate::row::{Row, RowIssue};
-use crate::seen::{SEEN_KEYS_IN_MEMORY_MAX, Seen};
+use crate::seen::{SEEN_KEYS_IN_MEMORY_MAX, Seen, fingerprint};
 use panorama_core::Result;
 use panorama_core::contact::{ContactRecord, KeyValue};
 use panorama_core::metadata::Schema;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// A file opened, its headers mapped, ready to preview or run.
@@ -32,6 +33,9 @@ pub(crate) struct Batch {
     /// Per record: whether it shares a key value with an earlier row of the file.
     pub(crate) duplicate: Vec<bool>,
     pub(crate) rejected: Vec<RejectedRow>,
+    /// Valid rows repeating a key of an earlier row, listed with the row they repeat (not
+    /// counted as invalid: they are applied in file order).
+    pub(crate) repeats: Vec<RejectedRow>,
     /// Rows rejected but not listed (see [`ImportCounts::unlisted`]).
     pub(crate) unlisted: u64,
     pub(crate) rows: u64,
@@ -171,6 +175,7 @@ impl Prepared {
     /// Read every row into batches, calling `each` in file order.
     pub(crate) fn read_all(&mut self, mut each: impl FnMut(Batch) -> Result<()>) -> Result<()> {
         let mut seen = Seen::new(self.seen_keys_max);
+        let mut first_rows = FirstRows::default();
         let (mut rows_read, mut records, mut listed) = (0u64, 0u64, 0u64);
         let mut row = Row::default();
         loop {
@@ -184,6 +189,7 @@ impl Prepared {
                 records: Vec::with_capacity(IMPORT_BATCH_ROWS),
                 duplicate: Vec::new(),
                 rejected: Vec::new(),
+                repeats: Vec::new(),
                 unlisted: 0,
                 rows: 0,
             };
@@ -198,7 +204,13 @@ impl Prepared {
                 match self.converter.convert(&row) {
                     Ok(record) => {
                         // Every key is remembered, so a row is a duplicate if any key was seen.
-                        batch.duplicate.push(seen.repeats(records, &record.keys));
+                        let duplicate = seen.repeats(records, &record.keys);
+                        if duplicate && listed < self.options.read.rejections_kept_max {
+                            listed += 1;
+                            batch.repeats.push(self.repeat(&row, &record, &first_rows));
+                        }
+                        first_rows.remember(&record.keys, row.number);
+                        batch.duplicate.push(duplicate);
                         records += 1;
                         batch.records.push(record);
                     }
@@ -217,6 +229,37 @@ impl Prepared {
                 return Ok(());
             }
         }
+    }
+
+    /// The note for `row`, whose record repeats a key of an earlier row: the key's column and
+    /// cell, and the earliest row known to hold it ("repeats row 3").
+    fn repeat(&self, row: &Row, record: &ContactRecord, first_rows: &FirstRows) -> RejectedRow {
+        let earlier = record
+            .keys
+            .iter()
+            .filter_map(|key| first_rows.row(key).map(|at| (at, key)))
+            .min_by_key(|(at, _)| *at);
+        let key = earlier.map(|(_, key)| key).or(record.keys.first());
+        let column =
+            key.and_then(|key| self.columns.iter().position(|c| c.target == key.attribute));
+        let header = column
+            .and_then(|c| self.columns.get(c))
+            .map(|c| c.header.as_str());
+        let value = column
+            .and_then(|c| row.cells.get(c))
+            .cloned()
+            .unwrap_or_default();
+        let detail = match earlier {
+            Some((at, _)) => format!("repeats row {at}"),
+            None => "repeats an earlier row".to_owned(),
+        };
+        let note = panorama_core::Error::invalid(
+            crate::codes::DUPLICATE_ROW,
+            detail,
+            header.unwrap_or_default(),
+            value,
+        );
+        RejectedRow::new(row, header, &note)
     }
 
     /// Read the file again past its first `skip` rows, handing the keys of each valid record
@@ -273,7 +316,10 @@ impl Prepared {
         this.read_all(|batch| {
             tally_read(&mut report.counts, &batch);
             keep_errors(&mut report.errors, &batch.rejected);
-            batch.rejected.iter().for_each(|r| observer.rejected(r));
+            batch
+                .listed()
+                .into_iter()
+                .for_each(|r| observer.rejected(r));
             rows_done += batch.rows;
             observer.progress(&Progress {
                 rows_done,
@@ -283,6 +329,38 @@ impl Prepared {
             Ok(())
         })?;
         Ok(report)
+    }
+}
+
+/// Key values met so far and the row that first held each, up to [`REPEAT_ROWS_NAMED_MAX`]
+/// values (fingerprints): beyond, a repeat says only that it repeats an earlier row.
+#[derive(Default)]
+struct FirstRows(HashMap<u64, u64>);
+
+/// Key values whose first row is remembered, to name it in a repeat's note (16 bytes each).
+pub const REPEAT_ROWS_NAMED_MAX: usize = 500_000;
+
+impl FirstRows {
+    fn remember(&mut self, keys: &[KeyValue], row: u64) {
+        for key in keys {
+            if self.0.len() >= REPEAT_ROWS_NAMED_MAX {
+                return;
+            }
+            self.0.entry(fingerprint(key)).or_insert(row);
+        }
+    }
+
+    fn row(&self, key: &KeyValue) -> Option<u64> {
+        self.0.get(&fingerprint(key)).copied()
+    }
+}
+
+impl Batch {
+    /// Every listed row of the batch (rejected rows and repeats), in file order.
+    pub(crate) fn listed(&self) -> Vec<&RejectedRow> {
+        let mut rows: Vec<&RejectedRow> = self.rejected.iter().chain(&self.repeats).collect();
+        rows.sort_by_key(|r| r.row);
+        rows
     }
 }
 

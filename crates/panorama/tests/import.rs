@@ -100,7 +100,13 @@ fn json_report_rejected_file_and_dry_run() {
         "{}",
         lines[1]
     );
-    assert_eq!(lines.len(), 2);
+    // The duplicate is applied after the row it repeats, and the file says which row that is.
+    assert!(
+        lines[2].starts_with("4,客户电话,13800000001,duplicate_row,repeats row 2,"),
+        "{}",
+        lines[2]
+    );
+    assert_eq!(lines.len(), 3);
     // The run (not the dry run) is in the audit log, under `cli:USER`.
     let starts = audit_support::entries(&db, panorama_core::access::AuditAction::ImportStart);
     assert_eq!(starts.len(), 1);
