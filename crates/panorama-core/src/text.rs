@@ -83,9 +83,34 @@ pub fn shown(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` with full-width ASCII forms (`Ｅ－ｍａｉｌ`, typed by Chinese input methods) turned into
+/// their ASCII letters and the ideographic space into a space: the part of NFKC that headers
+/// and yes/no cells need, without a normalisation table.
+pub fn fold_width(text: &str) -> Cow<'_, str> {
+    let wide = |c: char| matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}');
+    if !text.chars().any(wide) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\u{3000}' => ' ',
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+                other => other,
+            })
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn full_width_ascii_folds_to_ascii() {
+        assert_eq!(fold_width("Ｅ－ｍａｉｌ\u{3000}１"), "E-mail 1");
+        assert_eq!(fold_width("手机号"), "手机号");
+    }
 
     #[test]
     fn nul_is_named_with_its_position() {

@@ -134,11 +134,9 @@ pub fn parse_text(def: &AttributeDef, raw: &str, options: ParseOptions) -> Resul
             parse_boolean(text).ok_or_else(|| type_error(def, &Json::String(raw.into())))?,
         ),
         AttributeType::Enum => {
-            let folded = text.to_lowercase();
+            // A value or one of its display names (男 → male), as files written by people hold.
             let found = def
-                .enum_values
-                .iter()
-                .find(|v| v.to_lowercase() == folded)
+                .enum_value_named(&crate::text::fold_width(text))
                 .ok_or_else(|| {
                     Error::invalid(
                         codes::INVALID_VALUE,
@@ -147,17 +145,18 @@ pub fn parse_text(def: &AttributeDef, raw: &str, options: ParseOptions) -> Resul
                         text,
                     )
                 })?;
-            Json::String(found.clone())
+            Json::String(found.to_owned())
         }
     };
     Ok(Some(value))
 }
 
-/// Read yes/no in the spellings found in real files: true/false, yes/no, y/n, 1/0, 是/否.
+/// Read yes/no in the spellings found in real files: true/false, yes/no, y/n, 1/0, 是/否 (also
+/// 真/假, 对/错, 有/无), in any case and in full-width forms (`Ｙ`, `１`).
 pub fn parse_boolean(text: &str) -> Option<bool> {
-    match text.trim().to_lowercase().as_str() {
-        "true" | "yes" | "y" | "1" | "是" | "t" => Some(true),
-        "false" | "no" | "n" | "0" | "否" | "f" => Some(false),
+    match crate::text::fold_width(text.trim()).to_lowercase().as_str() {
+        "true" | "yes" | "y" | "1" | "是" | "t" | "真" | "对" | "有" => Some(true),
+        "false" | "no" | "n" | "0" | "否" | "f" | "假" | "错" | "无" => Some(false),
         _ => None,
     }
 }
@@ -258,5 +257,44 @@ pub fn display(value: &Json) -> String {
         Json::String(text) => text.clone(),
         Json::Null => String::new(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metadata::preset_attributes;
+
+    fn preset(name: &str) -> AttributeDef {
+        preset_attributes()
+            .into_iter()
+            .find(|d| d.name.as_str() == name)
+            .expect("a preset")
+    }
+
+    #[test]
+    fn enum_cells_take_display_names_in_either_language() {
+        let gender = preset("gender");
+        let parse = |text| {
+            parse_text(&gender, text, ParseOptions::default())
+                .ok()
+                .flatten()
+        };
+        assert_eq!(parse("男"), Some(Json::from("male")));
+        assert_eq!(parse(" 女 "), Some(Json::from("female")));
+        assert_eq!(parse("Female"), Some(Json::from("female")));
+        assert_eq!(parse("MALE"), Some(Json::from("male")));
+        assert!(parse_text(&gender, "雌雄", ParseOptions::default()).is_err());
+    }
+
+    #[test]
+    fn booleans_take_the_spellings_of_real_files() {
+        for yes in ["是", "Y", "yes", "TRUE", "1", "Ｙ", "１"] {
+            assert_eq!(parse_boolean(yes), Some(true), "{yes}");
+        }
+        for no in ["否", "n", "No", "false", "0", "Ｎ"] {
+            assert_eq!(parse_boolean(no), Some(false), "{no}");
+        }
+        assert_eq!(parse_boolean("maybe"), None);
     }
 }

@@ -40,6 +40,10 @@ pub const DUPLICATE_MAPPING: &str = "duplicate_mapping";
 /// An explicit mapping names a column the file does not have.
 pub const UNKNOWN_MAPPING_COLUMN: &str = "unknown_mapping_column";
 
+/// Not an error: a valid row sharing a key value with an earlier row, listed among the rejected
+/// rows so the file says which row it repeats (it is applied after that row, in file order).
+pub const DUPLICATE_ROW: &str = "duplicate_row";
+
 /// An error about the file as a whole.
 pub(crate) fn file_error(code: &'static str, detail: impl Into<String>) -> Error {
     Error::invalid_field(code, detail, "file")

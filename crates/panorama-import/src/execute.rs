@@ -61,13 +61,13 @@ pub async fn execute(
         }
         tally_read(&mut report.counts, &batch);
         keep_errors(&mut report.errors, &batch.rejected);
-        batch.rejected.iter().for_each(|row| observer.rejected(row));
+        let listed = batch.listed();
+        listed.iter().for_each(|row| observer.rejected(row));
         rows_done += batch.rows;
         if let Some(job_id) = job_id {
-            let rejected: Vec<JobRejection> = batch
-                .rejected
+            let rejected: Vec<JobRejection> = listed
                 .iter()
-                .map(RejectedRow::to_job_rejection)
+                .map(|row| RejectedRow::to_job_rejection(row))
                 .collect();
             let counts = serde_json::to_value(report.counts).map_err(Error::internal)?;
             store

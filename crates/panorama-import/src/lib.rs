@@ -42,6 +42,6 @@ pub use rejected::RejectedWriter;
 pub use report::*;
 pub use request::ImportRequest;
 pub use row::{Row, RowIssue};
-pub use run::{Prepared, prepare};
+pub use run::{Prepared, prepare, prepare_preview};
 pub use seen::{SEEN_KEYS_IN_MEMORY_MAX, SEEN_PARTITIONS};
 pub use source::FileFormat;

@@ -1,5 +1,6 @@
 //! Header mapping: which attribute (or subscription channel) each column of a file fills, from
-//! machine names and display names matched case-insensitively, the operator's explicit
+//! machine names, display names in either language and common synonyms (`synonyms.rs`), compared
+//! folded (`fold.rs`: case, width, spaces and separators ignored), the operator's explicit
 //! `COLUMN=attribute` choices, and whether unknown columns are dropped.
 //!
 //! Every problem is found before anything is written, and all are reported at once.
@@ -10,6 +11,11 @@ use panorama_core::metadata::Schema;
 use panorama_core::{Error, codes};
 use std::collections::HashMap;
 use std::fmt;
+
+mod fold;
+pub mod synonyms;
+
+pub use fold::{SUGGESTIONS_MAX, fold, suggest};
 
 /// The attribute name that, in an explicit mapping, drops a column (`--map COLUMN=-`).
 pub const DROP_TARGET: &str = "-";
@@ -30,6 +36,8 @@ pub enum Column {
 pub struct ColumnMap {
     headers: Vec<String>,
     columns: Vec<Column>,
+    /// Per column: it matched nothing and is dropped only because unknown columns are.
+    unmatched: Vec<bool>,
 }
 
 impl ColumnMap {
@@ -55,6 +63,16 @@ impl ColumnMap {
         self.columns
             .iter()
             .position(|c| *c == Column::Subscription(channel))
+    }
+
+    /// The headers that matched nothing (dropped because unknown columns are), in file order.
+    pub fn unmatched(&self) -> Vec<&str> {
+        self.headers
+            .iter()
+            .zip(&self.unmatched)
+            .filter(|(_, u)| **u)
+            .map(|(h, _)| h.as_str())
+            .collect()
     }
 
     /// The header names of the dropped columns, for the report.
@@ -93,7 +111,7 @@ impl MappingError {
             sentences.insert(
                 0,
                 format!(
-                    "these columns match no attribute: {}; map each to an attribute (--map COLUMN=attribute) or drop them (--drop-unknown)",
+                    "these columns match no attribute: {}; map each to an attribute or ignore it",
                     names.join(", ")
                 ),
             );
@@ -129,13 +147,17 @@ pub fn map_headers(
     let mut unknown_columns = Vec::new();
     let chosen = explicit_targets(headers, explicit, &mut problems);
     let mut columns = Vec::with_capacity(headers.len());
+    let mut unmatched = vec![false; headers.len()];
     let mut taken: HashMap<Column, &str> = HashMap::new();
-    for (header, target) in headers.iter().zip(chosen) {
+    for (index, (header, target)) in headers.iter().zip(chosen).enumerate() {
         let column = match target {
             Some(target) => resolve(schema, header, target, true, &mut problems),
             None => match resolve(schema, header, header, false, &mut problems) {
                 Some(column) => Some(column),
-                None if drop_unknown => Some(Column::Dropped),
+                None if drop_unknown => {
+                    unmatched[index] = true;
+                    Some(Column::Dropped)
+                }
                 None => {
                     unknown_columns.push(header.clone());
                     None
@@ -149,7 +171,7 @@ pub fn map_headers(
             problems.push(Error::invalid(
                 DUPLICATE_MAPPING,
                 format!(
-                    "columns `{first}` and `{header}` both map to {}; drop one",
+                    "columns `{first}` and `{header}` both map to {}; ignore one",
                     describe(&column)
                 ),
                 header.as_str(),
@@ -162,6 +184,7 @@ pub fn map_headers(
         Ok(ColumnMap {
             headers: headers.to_vec(),
             columns,
+            unmatched,
         })
     } else {
         Err(MappingError {
@@ -185,6 +208,7 @@ fn explicit_targets<'a>(
                 .iter()
                 .position(|h| h.to_lowercase() == wanted.to_lowercase())
         });
+        let position = position.or_else(|| headers.iter().position(|h| fold(h) == fold(wanted)));
         match position.and_then(|p| chosen.get_mut(p)) {
             Some(slot @ None) => *slot = Some(attribute.as_str()),
             Some(Some(_)) => problems.push(Error::invalid(
@@ -204,9 +228,10 @@ fn explicit_targets<'a>(
     chosen
 }
 
-/// What `name` designates: a subscription column, an attribute by machine name, then by
-/// display name. `None` when nothing matches and the name came from the header; a name the
-/// operator gave that matches nothing, or a computed attribute, is a problem.
+/// What `name` designates: a subscription column, an attribute by machine name, by the company's
+/// display name, by a display name in either language, then by a synonym, all compared folded.
+/// `None` when nothing matches and the name came from the header; a name the operator gave that
+/// matches nothing, or a computed attribute, is a problem.
 fn resolve(
     schema: &Schema,
     header: &str,
@@ -214,28 +239,41 @@ fn resolve(
     explicit: bool,
     problems: &mut Vec<Error>,
 ) -> Option<Column> {
-    let folded = name.trim().to_lowercase();
-    if explicit && (folded.is_empty() || folded == DROP_TARGET) {
+    let lower = name.trim().to_lowercase();
+    if explicit && (lower.is_empty() || lower == DROP_TARGET) {
         return Some(Column::Dropped);
     }
-    if let Some(channel) = Channel::ALL.into_iter().find(|c| c.column() == folded) {
+    let folded = fold(name);
+    if let Some(channel) = Channel::ALL
+        .into_iter()
+        .find(|c| c.column() == lower || fold(c.column()) == folded)
+    {
         return Some(Column::Subscription(channel));
     }
     let attributes = schema.attributes();
     let found = attributes
         .iter()
-        .find(|d| d.name.as_str() == folded)
+        .find(|d| d.name.as_str() == lower)
+        .or_else(|| attributes.iter().find(|d| fold(&d.display_name) == folded))
         .or_else(|| {
             attributes
                 .iter()
-                .find(|d| d.display_name.trim().to_lowercase() == folded)
+                .find(|d| d.labels().any(|label| fold(label) == folded))
+        })
+        .or_else(|| attributes.iter().find(|d| fold(d.name.as_str()) == folded))
+        .or_else(|| {
+            // Synonyms fill only what a company's own names leave: never a computed attribute.
+            let target = synonyms::attribute_for(&folded)?;
+            attributes
+                .iter()
+                .find(|d| d.name.as_str() == target && !d.computed)
         });
     match found {
         Some(def) if def.computed => {
             problems.push(Error::invalid(
                 codes::COMPUTED_ATTRIBUTE,
                 format!(
-                    "column `{header}` is `{}`, which Panorama computes and an import cannot write; drop the column (--map \"{header}={DROP_TARGET}\")",
+                    "column `{header}` is `{}`, which Panorama computes and an import cannot write; ignore the column",
                     def.name
                 ),
                 header,

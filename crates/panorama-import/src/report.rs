@@ -111,6 +111,9 @@ pub struct Preview {
     pub sheets_ignored: Vec<String>,
     /// Detected or chosen encoding of a text file.
     pub encoding: Option<String>,
+    /// Headers that match no attribute and must be mapped or ignored before the import starts
+    /// (empty when unknown columns are dropped).
+    pub unmapped: Vec<String>,
 }
 
 /// One column of a preview.
@@ -118,6 +121,11 @@ pub struct Preview {
 pub struct PreviewColumn {
     /// The header as in the file.
     pub header: String,
-    /// The attribute it fills, `subscription:<channel>`, or `-` when dropped.
+    /// The attribute it fills, the subscription column (`email_subscribed`), or `-` when dropped.
     pub target: String,
+    /// The attribute (or subscription column) it fills; `null` when the header matched nothing,
+    /// `-` when the operator chose to ignore it.
+    pub attribute: Option<String>,
+    /// Attributes the header may mean, best first: set for headers that matched nothing.
+    pub suggestions: Vec<String>,
 }

@@ -2,15 +2,16 @@
 //! and run it: rows read and converted on a blocking thread, written in batches by the store.
 
 use crate::convert::{RejectedRow, RowConverter};
-use crate::mapping::{Column, map_headers};
+use crate::mapping::{Column, DROP_TARGET, map_headers, suggest};
 use crate::purpose::{IMPORT_BATCH_ROWS, ImportOptions, REPORT_ERRORS_MAX};
 use crate::reader::TableReader;
 use crate::report::{ImportCounts, ImportObserver, ImportReport, Preview, PreviewColumn, Progress};
 use crate::row::{Row, RowIssue};
-use crate::seen::{SEEN_KEYS_IN_MEMORY_MAX, Seen};
+use crate::seen::{SEEN_KEYS_IN_MEMORY_MAX, Seen, fingerprint};
 use panorama_core::Result;
 use panorama_core::contact::{ContactRecord, KeyValue};
 use panorama_core::metadata::Schema;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// A file opened, its headers mapped, ready to preview or run.
@@ -20,6 +21,8 @@ pub struct Prepared {
     reader: TableReader,
     converter: RowConverter,
     columns: Vec<PreviewColumn>,
+    /// Headers matching nothing that still need a choice (previews only).
+    unmapped: Vec<String>,
     dropped: Vec<String>,
     seen_keys_max: usize,
 }
@@ -30,6 +33,9 @@ pub(crate) struct Batch {
     /// Per record: whether it shares a key value with an earlier row of the file.
     pub(crate) duplicate: Vec<bool>,
     pub(crate) rejected: Vec<RejectedRow>,
+    /// Valid rows repeating a key of an earlier row, listed with the row they repeat (not
+    /// counted as invalid: they are applied in file order).
+    pub(crate) repeats: Vec<RejectedRow>,
     /// Rows rejected but not listed (see [`ImportCounts::unlisted`]).
     pub(crate) unlisted: u64,
     pub(crate) rows: u64,
@@ -38,20 +44,55 @@ pub(crate) struct Batch {
 /// Open `path` and map its headers against `schema`. Unknown columns, bad mappings and unreadable
 /// files are refused here, before anything is written.
 pub fn prepare(path: &Path, schema: &Schema, options: &ImportOptions) -> Result<Prepared> {
+    open(path, schema, options, false)
+}
+
+/// Open `path` for a preview: as [`prepare`], except that columns matching nothing are shown
+/// (ignored, with suggestions, and listed in [`Preview::unmapped`]) rather than refused, so the
+/// operator can choose for each before the import starts.
+pub fn prepare_preview(path: &Path, schema: &Schema, options: &ImportOptions) -> Result<Prepared> {
+    open(path, schema, options, true)
+}
+
+fn open(path: &Path, schema: &Schema, options: &ImportOptions, lenient: bool) -> Result<Prepared> {
     let reader = TableReader::open(path, &options.read)?;
     let headers = reader.headers().to_vec();
-    let map = map_headers(schema, &headers, &options.map, options.drop_unknown)
-        .map_err(|e| e.to_error())?;
+    let map = map_headers(
+        schema,
+        &headers,
+        &options.map,
+        options.drop_unknown || lenient,
+    )
+    .map_err(|e| e.to_error())?;
+    let unmatched: Vec<String> = map.unmatched().into_iter().map(str::to_owned).collect();
+    let taken: Vec<&str> = map
+        .columns()
+        .iter()
+        .filter_map(|c| match c {
+            Column::Attribute(name) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
     let columns = headers
         .iter()
         .zip(map.columns())
-        .map(|(header, column)| PreviewColumn {
-            header: header.clone(),
-            target: match column {
+        .map(|(header, column)| {
+            let target = match column {
                 Column::Attribute(name) => name.clone(),
                 Column::Subscription(channel) => channel.column().to_owned(),
-                Column::Dropped => "-".to_owned(),
-            },
+                Column::Dropped => DROP_TARGET.to_owned(),
+            };
+            let matched = !unmatched.contains(header);
+            PreviewColumn {
+                header: header.clone(),
+                attribute: matched.then(|| target.clone()),
+                suggestions: if matched {
+                    Vec::new()
+                } else {
+                    suggest(schema, header, &taken)
+                },
+                target,
+            }
         })
         .collect();
     let dropped = map.dropped().into_iter().map(str::to_owned).collect();
@@ -62,6 +103,11 @@ pub fn prepare(path: &Path, schema: &Schema, options: &ImportOptions) -> Result<
         reader,
         converter,
         columns,
+        unmapped: if options.drop_unknown {
+            Vec::new()
+        } else {
+            unmatched
+        },
         dropped,
         seen_keys_max: SEEN_KEYS_IN_MEMORY_MAX,
     })
@@ -80,6 +126,7 @@ impl Prepared {
             columns: self.columns.clone(),
             sheets_ignored: self.reader.sheets_ignored().to_vec(),
             encoding: self.reader.encoding().map(|e| e.name().to_owned()),
+            unmapped: self.unmapped.clone(),
             ..Preview::default()
         };
         self.read_all(|batch| {
@@ -128,6 +175,7 @@ impl Prepared {
     /// Read every row into batches, calling `each` in file order.
     pub(crate) fn read_all(&mut self, mut each: impl FnMut(Batch) -> Result<()>) -> Result<()> {
         let mut seen = Seen::new(self.seen_keys_max);
+        let mut first_rows = FirstRows::default();
         let (mut rows_read, mut records, mut listed) = (0u64, 0u64, 0u64);
         let mut row = Row::default();
         loop {
@@ -141,6 +189,7 @@ impl Prepared {
                 records: Vec::with_capacity(IMPORT_BATCH_ROWS),
                 duplicate: Vec::new(),
                 rejected: Vec::new(),
+                repeats: Vec::new(),
                 unlisted: 0,
                 rows: 0,
             };
@@ -155,7 +204,13 @@ impl Prepared {
                 match self.converter.convert(&row) {
                     Ok(record) => {
                         // Every key is remembered, so a row is a duplicate if any key was seen.
-                        batch.duplicate.push(seen.repeats(records, &record.keys));
+                        let duplicate = seen.repeats(records, &record.keys);
+                        if duplicate && listed < self.options.read.rejections_kept_max {
+                            listed += 1;
+                            batch.repeats.push(self.repeat(&row, &record, &first_rows));
+                        }
+                        first_rows.remember(&record.keys, row.number);
+                        batch.duplicate.push(duplicate);
                         records += 1;
                         batch.records.push(record);
                     }
@@ -174,6 +229,37 @@ impl Prepared {
                 return Ok(());
             }
         }
+    }
+
+    /// The note for `row`, whose record repeats a key of an earlier row: the key's column and
+    /// cell, and the earliest row known to hold it ("repeats row 3").
+    fn repeat(&self, row: &Row, record: &ContactRecord, first_rows: &FirstRows) -> RejectedRow {
+        let earlier = record
+            .keys
+            .iter()
+            .filter_map(|key| first_rows.row(key).map(|at| (at, key)))
+            .min_by_key(|(at, _)| *at);
+        let key = earlier.map(|(_, key)| key).or(record.keys.first());
+        let column =
+            key.and_then(|key| self.columns.iter().position(|c| c.target == key.attribute));
+        let header = column
+            .and_then(|c| self.columns.get(c))
+            .map(|c| c.header.as_str());
+        let value = column
+            .and_then(|c| row.cells.get(c))
+            .cloned()
+            .unwrap_or_default();
+        let detail = match earlier {
+            Some((at, _)) => format!("repeats row {at}"),
+            None => "repeats an earlier row".to_owned(),
+        };
+        let note = panorama_core::Error::invalid(
+            crate::codes::DUPLICATE_ROW,
+            detail,
+            header.unwrap_or_default(),
+            value,
+        );
+        RejectedRow::new(row, header, &note)
     }
 
     /// Read the file again past its first `skip` rows, handing the keys of each valid record
@@ -230,7 +316,10 @@ impl Prepared {
         this.read_all(|batch| {
             tally_read(&mut report.counts, &batch);
             keep_errors(&mut report.errors, &batch.rejected);
-            batch.rejected.iter().for_each(|r| observer.rejected(r));
+            batch
+                .listed()
+                .into_iter()
+                .for_each(|r| observer.rejected(r));
             rows_done += batch.rows;
             observer.progress(&Progress {
                 rows_done,
@@ -240,6 +329,38 @@ impl Prepared {
             Ok(())
         })?;
         Ok(report)
+    }
+}
+
+/// Key values met so far and the row that first held each, up to [`REPEAT_ROWS_NAMED_MAX`]
+/// values (fingerprints): beyond, a repeat says only that it repeats an earlier row.
+#[derive(Default)]
+struct FirstRows(HashMap<u64, u64>);
+
+/// Key values whose first row is remembered, to name it in a repeat's note (16 bytes each).
+pub const REPEAT_ROWS_NAMED_MAX: usize = 500_000;
+
+impl FirstRows {
+    fn remember(&mut self, keys: &[KeyValue], row: u64) {
+        for key in keys {
+            if self.0.len() >= REPEAT_ROWS_NAMED_MAX {
+                return;
+            }
+            self.0.entry(fingerprint(key)).or_insert(row);
+        }
+    }
+
+    fn row(&self, key: &KeyValue) -> Option<u64> {
+        self.0.get(&fingerprint(key)).copied()
+    }
+}
+
+impl Batch {
+    /// Every listed row of the batch (rejected rows and repeats), in file order.
+    pub(crate) fn listed(&self) -> Vec<&RejectedRow> {
+        let mut rows: Vec<&RejectedRow> = self.rejected.iter().chain(&self.repeats).collect();
+        rows.sort_by_key(|r| r.row);
+        rows
     }
 }
 

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 pub mod error;
 mod extract;
+pub mod import_choice;
 pub mod jobs;
 mod middleware;
 pub mod principal;

@@ -14,6 +14,7 @@ mod events;
 mod events_concurrent;
 mod events_read;
 mod export;
+mod import_mappings;
 mod jobs;
 mod labels;
 mod list;
@@ -32,6 +33,7 @@ pub use events::*;
 pub use events_concurrent::*;
 pub use events_read::*;
 pub use export::*;
+pub use import_mappings::*;
 pub use jobs::*;
 pub use labels::*;
 pub use list::*;
@@ -84,6 +86,7 @@ macro_rules! conformance_suite {
             searchable_order_attributes_are_found_as_they_change, timeline_pages_in_a_stable_order,
             a_merge_can_be_undone_until_something_changes,
             an_undone_merge_is_searched_by_todays_searchable_attributes, views_are_saved_per_user,
+            import_mappings_are_saved_by_headers, a_previewed_job_takes_new_options_until_it_starts,
             search_and_sort_match_a_plain_scan_through_random_writes,
             reading_newest_first_in_batches_is_the_list_order,
             a_change_between_batches_shows_in_the_batches_after_it,

@@ -171,6 +171,25 @@ impl JobStore for SqliteStore {
         Ok(moved == 1)
     }
 
+    async fn update_previewed_job(
+        &self,
+        job_id: &str,
+        options: &Json,
+        preview: &Json,
+    ) -> Result<bool> {
+        let updated = sqlx::query(
+            "UPDATE jobs SET options = $1, preview = $2 WHERE job_id = $3 AND state = 'previewed'",
+        )
+        .bind(to_json(options)?)
+        .bind(to_json(preview)?)
+        .bind(job_id)
+        .execute(&self.writer)
+        .await
+        .map_err(db)?
+        .rows_affected();
+        Ok(updated == 1)
+    }
+
     async fn record_job_progress(
         &self,
         job_id: &str,

@@ -20,6 +20,7 @@ mod delete;
 mod events;
 mod events_store;
 mod export;
+mod import_mappings;
 mod ingest;
 mod ingest_group;
 mod jobs;

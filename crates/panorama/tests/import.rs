@@ -27,15 +27,15 @@ fn url(dir: &Path, name: &str) -> String {
 fn json_report_rejected_file_and_dry_run() {
     let dir = tempfile::tempdir().expect("a folder");
     let file = dir.path().join("contacts.csv");
-    std::fs::write(&file, "手机,Email,name\n13800000001,a@example.com,=cmd()\n12345,b@example.com,Bad\n13800000001,,Dup\n")
+    std::fs::write(&file, "客户电话,Email,name\n13800000001,a@example.com,=cmd()\n12345,b@example.com,Bad\n13800000001,,Dup\n")
         .expect("written");
     let db = url(dir.path(), "cli.db");
     let refused = panorama(&["import", file.to_str().expect("path"), "--database", &db]);
     assert!(!refused.status.success());
     let message = String::from_utf8_lossy(&refused.stderr);
     assert!(
-        message.contains("手机"),
-        "unknown columns are listed: {message}"
+        message.contains("客户电话") && message.contains("--map COLUMN=attribute"),
+        "unknown columns are listed with the flags that map them: {message}"
     );
 
     let dry = panorama(&[
@@ -44,7 +44,7 @@ fn json_report_rejected_file_and_dry_run() {
         "--database",
         &db,
         "--map",
-        "手机=mobile",
+        "客户电话=mobile",
         "--dry-run",
         "--json",
     ]);
@@ -71,7 +71,7 @@ fn json_report_rejected_file_and_dry_run() {
         "--database",
         &db,
         "--map",
-        "手机=mobile",
+        "客户电话=mobile",
         "--json",
         "--rejected",
         rejected.to_str().expect("path"),
@@ -94,13 +94,19 @@ fn json_report_rejected_file_and_dry_run() {
     assert!(report["job_id"].as_str().is_some_and(|id| id.len() == 36));
     let text = std::fs::read_to_string(&rejected).expect("the rejected file");
     let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
-    assert_eq!(lines[0], "row,column,value,code,reason,手机,Email,name");
+    assert_eq!(lines[0], "row,column,value,code,reason,客户电话,Email,name");
     assert!(
-        lines[1].starts_with("3,手机,12345,invalid_mobile,"),
+        lines[1].starts_with("3,客户电话,12345,invalid_mobile,"),
         "{}",
         lines[1]
     );
-    assert_eq!(lines.len(), 2);
+    // The duplicate is applied after the row it repeats, and the file says which row that is.
+    assert!(
+        lines[2].starts_with("4,客户电话,13800000001,duplicate_row,repeats row 2,"),
+        "{}",
+        lines[2]
+    );
+    assert_eq!(lines.len(), 3);
     // The run (not the dry run) is in the audit log, under `cli:USER`.
     let starts = audit_support::entries(&db, panorama_core::access::AuditAction::ImportStart);
     assert_eq!(starts.len(), 1);

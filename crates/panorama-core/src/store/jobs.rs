@@ -132,6 +132,14 @@ pub trait JobStore: Send + Sync {
         to: JobState,
         at: jiff::Timestamp,
     ) -> Result<bool>;
+    /// Replace the options and preview of a job still previewed (the operator chose how its
+    /// columns map); true when it was, false (nothing written) when it has been started.
+    async fn update_previewed_job(
+        &self,
+        job_id: &str,
+        options: &Json,
+        preview: &Json,
+    ) -> Result<bool>;
     /// Record progress, and the rows rejected since the last call, whoever holds the job. Workers
     /// use [`JobStore::record_claimed_progress`].
     async fn record_job_progress(

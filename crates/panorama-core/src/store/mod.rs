@@ -12,6 +12,7 @@ mod consent;
 mod contacts;
 mod copy;
 mod events;
+mod import_mappings;
 mod jobs;
 mod labels;
 mod metadata;
@@ -23,6 +24,7 @@ pub use consent::*;
 pub use contacts::*;
 pub use copy::*;
 pub use events::*;
+pub use import_mappings::*;
 pub use jobs::*;
 pub use labels::*;
 pub use metadata::*;
@@ -38,6 +40,7 @@ pub trait Store:
     + CopyStore
     + EventStore
     + JobStore
+    + ImportMappingStore
     + ConsentStore
     + LabelStore
     + ViewStore
@@ -56,6 +59,7 @@ impl<
         + CopyStore
         + EventStore
         + JobStore
+        + ImportMappingStore
         + ConsentStore
         + LabelStore
         + ViewStore

@@ -129,3 +129,92 @@ fn bad_explicit_mappings_are_problems() {
     assert_eq!(codes, [UNKNOWN_MAPPING_COLUMN, codes::UNKNOWN_ATTRIBUTE]);
     assert_eq!(error.to_error().code, UNKNOWN_MAPPING_COLUMN);
 }
+
+#[test]
+fn chinese_names_synonyms_and_full_width_headers_match() {
+    let file = headers(&[
+        "姓名",
+        "手机号",
+        "电子邮件",
+        "城市",
+        "性别",
+        "生日",
+        "Ｅ－ｍａｉｌ地址",
+        "微信OpenID",
+        "会员卡号",
+        "积分",
+    ]);
+    let map = map_headers(&Schema::new(preset_attributes()), &file, &[], false);
+    let problems = map.as_ref().err().map(|e| e.to_error().detail);
+    assert!(map.is_err(), "Ｅ－ｍａｉｌ地址 is no synonym: {problems:?}");
+    let file = headers(&[
+        "姓名",
+        "手机号",
+        "电子邮件",
+        "城市",
+        "性别",
+        "生日",
+        "微信OpenID",
+        "会员卡号",
+        "积分",
+        "Wechat_UnionID",
+    ]);
+    let map = map_headers(&Schema::new(preset_attributes()), &file, &[], false)
+        .expect("every column maps");
+    let names = [
+        "name",
+        "mobile",
+        "email",
+        "city",
+        "gender",
+        "birthday",
+        "wechat_openid",
+        "member_id",
+        "member_points",
+        "wechat_unionid",
+    ];
+    assert_eq!(map.columns(), names.map(attribute));
+    for (header, name) in [
+        ("Mobile Phone", "mobile"),
+        ("Cell", "mobile"),
+        ("手机", "mobile"),
+        ("联系电话", "mobile"),
+        ("E-mail", "email"),
+        ("Email Address", "email"),
+        ("邮箱", "email"),
+        ("客户姓名", "name"),
+        ("联系人", "name"),
+        ("昵称", "wechat_nickname"),
+        ("Sex", "gender"),
+        ("出生日期", "birthday"),
+        ("省", "province"),
+        ("详细地址", "address"),
+        ("公司名称", "company"),
+        ("会员级别", "member_level"),
+        ("ＭＯＢＩＬＥ", "mobile"),
+    ] {
+        let map = map_headers(
+            &Schema::new(preset_attributes()),
+            &headers(&[header]),
+            &[],
+            false,
+        );
+        assert_eq!(
+            map.ok().map(|m| m.columns().to_vec()),
+            Some(vec![attribute(name)]),
+            "{header}"
+        );
+    }
+}
+
+#[test]
+fn unmatched_columns_are_told_apart_from_dropped_ones() {
+    let file = headers(&["mobile", "备注", "memo"]);
+    let explicit = pairs(&[("memo", "-")]);
+    let map = map_headers(&schema(), &file, &explicit, true).expect("maps");
+    assert_eq!(map.unmatched(), ["备注"]);
+    assert_eq!(map.dropped(), ["备注", "memo"]);
+    let refused = map_headers(&schema(), &file, &explicit, false).expect_err("unknown");
+    assert_eq!(refused.unknown_columns, ["备注"]);
+    assert!(!refused.to_error().detail.contains("--map"));
+}

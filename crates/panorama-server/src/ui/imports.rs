@@ -1,5 +1,5 @@
-//! `/imports`: templates to download, upload with options, the preview, start, a live progress
-//! bar, the rejected rows and the history.
+//! `/imports`: templates to download, upload with options (labels for every imported contact
+//! among them) and the history; one import's page is `import_job.rs`.
 
 use super::page::{Chrome, PageError, render, see_other};
 use crate::AppState;
@@ -35,7 +35,8 @@ struct ImportsPage {
     chrome: Chrome,
     purposes: Vec<(&'static str, &'static str)>,
     encodings: Vec<&'static str>,
-    map: String,
+    /// Label paths offered for every imported contact.
+    labels: Vec<String>,
     jobs: Vec<JobRow>,
 }
 
@@ -46,7 +47,7 @@ fn purposes(chrome: &Chrome) -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-fn purpose_key(purpose: Purpose) -> &'static str {
+pub(super) fn purpose_key(purpose: Purpose) -> &'static str {
     match purpose {
         Purpose::Upsert => "imports.purpose_upsert",
         Purpose::Delete => "imports.purpose_delete",
@@ -57,7 +58,7 @@ fn purpose_key(purpose: Purpose) -> &'static str {
 }
 
 /// The text key of a job's state; a running job whose heartbeat stopped is interrupted.
-fn state_key(job: &Job) -> &'static str {
+pub(super) fn state_key(job: &Job) -> &'static str {
     if job.interrupted(jiff::Timestamp::now()) {
         return "imports.state_interrupted";
     }
@@ -70,24 +71,10 @@ fn state_key(job: &Job) -> &'static str {
     }
 }
 
-fn counts_summary(counts: &Json) -> String {
-    counts
-        .as_object()
-        .map(|m| {
-            m.iter()
-                .filter(|(_, v)| v.as_u64().unwrap_or(0) > 0)
-                .map(|(k, v)| format!("{k} {v}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        })
-        .unwrap_or_default()
-}
-
 async fn list_page(
     state: &AppState,
     chrome: Chrome,
     status: StatusCode,
-    map: String,
 ) -> Result<Response, PageError> {
     let jobs = state
         .store
@@ -103,7 +90,15 @@ async fn list_page(
                 |p| lang.t(purpose_key(p)).to_owned(),
             ),
             state: lang.t(state_key(&job)),
-            counts: counts_summary(&job.counts),
+            counts: if job.state == JobState::Previewed {
+                let counts = job
+                    .preview
+                    .as_ref()
+                    .map_or(Json::Null, |p| p["counts"].clone());
+                super::import_words::summary(lang, &counts, true)
+            } else {
+                super::import_words::summary(lang, &job.counts, false)
+            },
             at: chrome.clock.time(job.created_at),
             at_iso: chrome.clock.iso(job.created_at),
             id: job.job_id,
@@ -112,12 +107,24 @@ async fn list_page(
         })
         .collect();
     let encodings = TextEncoding::ALL.iter().map(|e| e.name()).collect();
+    let catalog = state
+        .store
+        .label_catalog()
+        .await
+        .map_err(|e| PageError::new(&chrome, e))?;
+    let mut labels: Vec<String> = catalog
+        .labels
+        .iter()
+        .filter(|l| !l.hidden)
+        .map(|l| catalog.path(l))
+        .collect();
+    labels.sort();
     Ok(render(
         status,
         &ImportsPage {
             purposes: purposes(&chrome),
             encodings,
-            map,
+            labels,
             jobs,
             chrome,
         },
@@ -126,7 +133,7 @@ async fn list_page(
 
 /// `GET /imports`.
 pub async fn list(State(state): State<AppState>, chrome: Chrome) -> Result<Response, PageError> {
-    list_page(&state, chrome.at("imports"), StatusCode::OK, String::new()).await
+    list_page(&state, chrome.at("imports"), StatusCode::OK).await
 }
 
 /// `POST /imports`: upload, preview, then show the job (or the form again with the reason).
@@ -146,154 +153,14 @@ pub async fn upload(
             "import_previewed",
         )),
         Err(error) => {
-            list_page(
-                &state,
-                chrome.with_error(&error.error),
-                StatusCode::UNPROCESSABLE_ENTITY,
-                String::new(),
-            )
-            .await
+            let mut chrome = chrome;
+            chrome.error = Some(super::import_words::error(chrome.lang, &error.error));
+            list_page(&state, chrome, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     }
 }
 
-#[derive(Template)]
-#[template(path = "import.html")]
-struct ImportPage {
-    chrome: Chrome,
-    job_id: String,
-    file_name: String,
-    purpose: String,
-    actor: String,
-    state: &'static str,
-    state_key: &'static str,
-    running: bool,
-    previewed: bool,
-    finished: bool,
-    rows_done: u64,
-    rows_total: u64,
-    progress_text: String,
-    error: Option<String>,
-    counts: Vec<(String, String, String)>,
-    columns: Vec<(String, String)>,
-    rows: Vec<Vec<String>>,
-    errors: Vec<(String, String, String, String)>,
-}
-
-/// `GET /imports/{id}`: the preview before the start, the progress while it runs, the counts after.
-/// Values are masked as the contacts list masks them for `principal`.
-pub async fn show(
-    State(state): State<AppState>,
-    chrome: Chrome,
-    principal: Principal,
-    Path(id): Path<String>,
-) -> Result<Response, PageError> {
-    let chrome = chrome.at("imports");
-    let job = load(&state, &chrome, &id).await?;
-    let lang = chrome.lang;
-    let mut preview = job.preview.clone().unwrap_or(Json::Null);
-    crate::api::ImportMask::for_job(state.store.as_ref(), &principal, &job)
-        .await
-        .map_err(|e| PageError::new(&chrome, e))?
-        .preview(&mut preview);
-    let counts_source = if job.state == JobState::Previewed {
-        preview["counts"].clone()
-    } else {
-        job.counts.clone()
-    };
-    let counts = counts_source
-        .as_object()
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| (k.clone(), k.replace('_', " "), v.to_string()))
-                .collect()
-        })
-        .unwrap_or_default();
-    let columns: Vec<(String, String)> = preview["columns"]
-        .as_array()
-        .map(|c| {
-            c.iter()
-                .map(|c| (text(&c["header"]), text(&c["target"])))
-                .collect()
-        })
-        .unwrap_or_default();
-    let rows = preview["rows"]
-        .as_array()
-        .map(|rows| {
-            rows.iter()
-                .map(|row| {
-                    columns
-                        .iter()
-                        .map(|(_, target)| text(&row[target]))
-                        .collect()
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let errors = preview["errors"]
-        .as_array()
-        .map(|e| {
-            e.iter()
-                .map(|e| {
-                    (
-                        text(&e["row"]),
-                        text(&e["column"]),
-                        text(&e["value"]),
-                        text(&e["reason"]),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let interrupted = job.interrupted(jiff::Timestamp::now());
-    let running = matches!(job.state, JobState::Queued | JobState::Running) && !interrupted;
-    let progress_text = match job.rows_total {
-        Some(total) => format!(
-            "{} / {} {}",
-            lang.number(job.rows_done),
-            lang.number(total),
-            lang.t("imports.rows")
-        ),
-        None => format!("{} {}", lang.number(job.rows_done), lang.t("imports.rows")),
-    };
-    let page = ImportPage {
-        job_id: job.job_id.clone(),
-        file_name: job.file_name.clone(),
-        purpose: Purpose::parse(&job.purpose).map_or_else(
-            |_| job.purpose.clone(),
-            |p| lang.t(purpose_key(p)).to_owned(),
-        ),
-        actor: job.actor.clone(),
-        state: lang.t(state_key(&job)),
-        state_key: if interrupted {
-            crate::api::IMPORT_INTERRUPTED
-        } else {
-            job.state.as_str()
-        },
-        running,
-        previewed: job.state == JobState::Previewed,
-        finished: matches!(job.state, JobState::Done | JobState::Failed),
-        rows_done: job.rows_done,
-        rows_total: job.rows_total.unwrap_or(job.rows_done.max(1)),
-        progress_text,
-        error: job
-            .error
-            .clone()
-            .or_else(|| interrupted.then(|| lang.t("imports.interrupted_hint").to_owned())),
-        counts,
-        columns,
-        rows,
-        errors,
-        chrome,
-    };
-    Ok(render(StatusCode::OK, &page))
-}
-
-fn text(value: &Json) -> String {
-    panorama_core::value::display(value)
-}
-
-async fn load(state: &AppState, chrome: &Chrome, id: &str) -> Result<Job, PageError> {
+pub(super) async fn load(state: &AppState, chrome: &Chrome, id: &str) -> Result<Job, PageError> {
     match state
         .store
         .get_job(id)
@@ -303,29 +170,6 @@ async fn load(state: &AppState, chrome: &Chrome, id: &str) -> Result<Job, PageEr
         Some(job) if job.kind == IMPORT_JOB_KIND => Ok(job),
         _ => Err(PageError::new(chrome, Error::not_found("import", id))),
     }
-}
-
-/// `POST /imports/{id}/start`.
-pub async fn start(
-    State(state): State<AppState>,
-    chrome: Chrome,
-    principal: Principal,
-    Path(id): Path<String>,
-) -> Result<Response, PageError> {
-    let chrome = chrome.at("imports");
-    principal
-        .check(Role::Marketer)
-        .map_err(|e| PageError::new(&chrome, e))?;
-    let job = load(&state, &chrome, &id).await?;
-    // A job not previewed any more (started by another request) is shown as it is.
-    let started = job.state == JobState::Previewed
-        && crate::api::access::record::start_import(state.store.as_ref(), &principal, &job)
-            .await
-            .map_err(|e| PageError::new(&chrome, e))?;
-    if started {
-        crate::jobs::spawn_import(state.clone(), job.job_id.clone());
-    }
-    Ok(see_other(&format!("/imports/{id}"), "import_started"))
 }
 
 /// `GET /imports/template/{purpose}.csv`: the columns a purpose expects, with an example row.

@@ -22,6 +22,8 @@ mod contacts_table;
 mod events;
 mod format;
 pub mod i18n;
+mod import_job;
+mod import_words;
 mod imports;
 mod label_admin;
 mod labels;
@@ -164,8 +166,9 @@ pub fn router() -> Router<AppState> {
                 .layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .route("/imports/template/{file}", get(imports::template))
-        .route("/imports/{id}", get(imports::show))
-        .route("/imports/{id}/start", post(imports::start))
+        .route("/imports/{id}", get(import_job::show))
+        .route("/imports/{id}/start", post(import_job::start))
+        .route("/imports/{id}/mapping", post(import_job::remap))
         .route("/users", get(users::show).post(users::create))
         .route("/users/{name}/edit", post(users::update))
         .route("/users/{name}/unlock", post(users::unlock))

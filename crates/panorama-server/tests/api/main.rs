@@ -22,6 +22,7 @@ mod export;
 mod helpers;
 mod import_masking;
 mod imports;
+mod imports_mapping;
 mod labels;
 mod limits;
 mod list;

@@ -100,6 +100,30 @@ impl JobStore for PostgresStore {
         Ok(moved == 1)
     }
 
+    async fn update_previewed_job(
+        &self,
+        job_id: &str,
+        options: &Json,
+        preview: &Json,
+    ) -> Result<bool> {
+        let Some(job_id) = job_uuid(job_id) else {
+            return Ok(false);
+        };
+        let mut tx = self.write().await?;
+        let updated = sqlx::query(
+            "UPDATE jobs SET options = $1, preview = $2 WHERE job_id = $3 AND state = 'previewed'",
+        )
+        .bind(Jsonb(options))
+        .bind(Jsonb(preview))
+        .bind(job_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db)?
+        .rows_affected();
+        tx.commit().await.map_err(db)?;
+        Ok(updated == 1)
+    }
+
     async fn record_job_progress(
         &self,
         job_id: &str,

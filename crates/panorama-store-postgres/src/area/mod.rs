@@ -5,6 +5,7 @@ mod access;
 mod consent;
 mod contacts;
 mod events;
+mod import_mappings;
 mod jobs;
 mod labels;
 mod views;

@@ -96,6 +96,17 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
     let store = crate::database::open(&args.database.database).await?;
     let schema = Schema::new(store.list_attributes().await?);
     let prepared = prepare(&args.file, &schema, &options)
+        .map_err(|error| {
+            // The engine's sentence is for every interface; the flags are this one's way out.
+            let hint = match error.code {
+                panorama_import::codes::UNKNOWN_COLUMNS => {
+                    "\nmap each column to an attribute (--map COLUMN=attribute), ignore it (--map COLUMN=-), or drop every unknown column (--drop-unknown)"
+                }
+                panorama_core::codes::COMPUTED_ATTRIBUTE => "\nignore the column (--map COLUMN=-)",
+                _ => "",
+            };
+            anyhow::anyhow!("{error}{hint}")
+        })
         .with_context(|| format!("cannot import {}", args.file.display()))?;
     let headers: Vec<String> = prepared
         .columns()

@@ -13,6 +13,7 @@ mod contacts_search;
 mod every_page;
 mod harness;
 mod imports;
+mod imports_mapping;
 mod labels;
 mod list_support;
 mod metadata;

@@ -188,6 +188,17 @@ pub async fn fill(store: &dyn Store) -> Filled {
         .put_view("ana", "contacts", &["name".to_owned(), "city".to_owned()])
         .await
         .expect("a view");
+    let headers = vec!["手机号".to_owned(), "备注".to_owned()];
+    store
+        .save_import_mapping(&panorama_core::store::ImportMapping {
+            headers_key: panorama_core::store::headers_key(&headers),
+            headers,
+            map: [("备注".to_owned(), "-".to_owned())].into_iter().collect(),
+            saved_by: "ana".into(),
+            saved_at: Timestamp::from_microsecond(1_700_000_000_000_001).expect("a time"),
+        })
+        .await
+        .expect("a saved import mapping");
 
     let users = store.users().await.expect("users");
     let now = Timestamp::now();

@@ -9,7 +9,7 @@ const fn column(name: &'static str, kind: CopyKind) -> CopyColumn {
 }
 
 /// Every table a copy moves, parents before children: the metadata, contacts and what they own,
-/// the suppression list, labels, WeChat, merge records, jobs, views, access and the audit log. Derived tables
+/// the suppression list, labels, WeChat, merge records, jobs, saved import mappings, views, access and the audit log. Derived tables
 /// (PostgreSQL's `event_ids`, both stores' `contact_changes`) and derived columns (job leases)
 /// are not here: each backend rebuilds its own.
 pub const COPY_TABLES: &[CopyTable] = &[
@@ -266,6 +266,18 @@ pub const COPY_TABLES: &[CopyTable] = &[
             column("code", Text),
             column("reason", Text),
             column("cells", Json),
+        ],
+    },
+    CopyTable {
+        name: "import_mappings",
+        key: &["headers_key"],
+        replaced: false,
+        columns: &[
+            column("headers_key", Text),
+            column("headers", Json),
+            column("map", Json),
+            column("saved_by", Text),
+            column("saved_at", Integer),
         ],
     },
     CopyTable {

@@ -4,15 +4,18 @@ use super::dto::ImportJobDto;
 use super::mask::ImportMask;
 use crate::AppState;
 use crate::error::{ApiError, Problem};
+use crate::import_choice;
 use crate::principal::{Principal, Role};
 use axum::Json;
 use axum::body::Body;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use panorama_core::store::{Job, JobState};
 use panorama_core::{Error, codes};
 use panorama_import::{IMPORT_JOB_KIND, RejectedWriter};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Jobs listed by the history.
@@ -81,37 +84,88 @@ pub(super) async fn get(
     Ok(Json(current.into()))
 }
 
-/// Start a previewed import; it runs in the background.
+/// The optional body of a start: what the columns become.
+#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
+pub(super) struct StartBody {
+    /// Header → attribute machine name (or subscription column such as `email_subscribed`), or
+    /// `-` to ignore the column. Replaces the upload's choice for the same header.
+    #[schema(example = json!({"备注": "-", "Cust. phone": "mobile"}))]
+    map: BTreeMap<String, String>,
+    /// Save the file's mapping, so a file with the same headers is previewed with it.
+    save: bool,
+}
+
+/// Start a previewed import; it runs in the background. Every column must be decided: matched by
+/// its header, or chosen in `map` (here or at the upload), or ignored.
 #[utoipa::path(post, path = "/api/v1/imports/{id}/start", operation_id = "start_import", tag = "imports",
     params(("id" = String, Path, description = "Job id")),
+    request_body(content = Option<StartBody>, content_type = "application/json",
+        description = "Optional: `{\"map\": {\"HEADER\": \"attribute\" or \"-\"}, \"save\": false}`"),
     responses((status = 202, description = "Queued", body = ImportJobDto),
+        (status = 400, description = "A body that is not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No import has this id", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not in the previewed state", body = Problem, content_type = "application/problem+json")))]
+        (status = 409, description = "Not in the previewed state", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Columns still unmapped (`unknown_columns`, naming every one in `detail` and `value`), \
+            a choice naming no column or attribute, or a body of another shape", body = Problem, content_type = "application/problem+json")))]
 pub(super) async fn start(
     State(state): State<AppState>,
     principal: Principal,
     Path(id): Path<String>,
+    body: Bytes,
 ) -> Result<(StatusCode, Json<ImportJobDto>), ApiError> {
     principal.require(Role::Marketer)?;
-    let current = job(&state, &id).await?;
-    let started = current.state == JobState::Previewed
-        && crate::api::access::record::start_import(state.store.as_ref(), &principal, &current)
+    let mut current = job(&state, &id).await?;
+    if current.state != JobState::Previewed {
+        return Err(not_previewed(&current));
+    }
+    let body: StartBody = if body.iter().all(u8::is_ascii_whitespace) {
+        StartBody::default()
+    } else {
+        crate::extract::parse_json(&body)?
+    };
+    let request = import_choice::with_choices(import_choice::request(&current)?, &body.map);
+    let headers = import_choice::headers(&current);
+    let columns = import_choice::check(&state, &headers, &request).await?;
+    if !body.map.is_empty() {
+        let preview =
+            import_choice::settle_preview(current.preview.clone().unwrap_or_default(), &columns);
+        let options = serde_json::to_value(&request).map_err(Error::internal)?;
+        if !state
+            .store
+            .update_previewed_job(&id, &options, &preview)
+            .await?
+        {
+            return Err(not_previewed(&job(&state, &id).await?));
+        }
+        current = job(&state, &id).await?;
+    }
+    if body.save {
+        import_choice::save(&state, &headers, &request, &principal.name).await?;
+    }
+    let started =
+        crate::api::access::record::start_import(state.store.as_ref(), &principal, &current)
             .await?;
     if !started {
-        let detail = format!(
-            "the import is {}, so it cannot be started",
-            current.state.as_str()
-        );
-        return Err(Error::conflict(codes::BAD_REQUEST, detail, "state")
-            .with_value(current.state.as_str())
-            .into());
+        return Err(not_previewed(&job(&state, &id).await?));
     }
     tracing::info!(principal = %principal.name, job = %id, "import started");
     crate::jobs::spawn_import(state.clone(), id.clone());
     Ok((StatusCode::ACCEPTED, Json(job(&state, &id).await?.into())))
 }
 
-/// Every rejected row with its row number, column, value and reason, then its cells (CSV);
+fn not_previewed(job: &Job) -> ApiError {
+    let detail = format!(
+        "the import is {}, so it cannot be started",
+        job.state.as_str()
+    );
+    Error::conflict(codes::BAD_REQUEST, detail, "state")
+        .with_value(job.state.as_str())
+        .into()
+}
+
+/// Every rejected row with its row number, column, value and reason, then its cells under the
+/// file's own headers (CSV);
 /// mobiles and emails masked for a principal who sees them masked, as the contacts list does.
 #[utoipa::path(get, path = "/api/v1/imports/{id}/rejected", operation_id = "import_rejected_rows", tag = "imports",
     params(("id" = String, Path, description = "Job id")),
@@ -125,34 +179,45 @@ pub(super) async fn rejected(
     principal.require(Role::Viewer)?;
     let job = job(&state, &id).await?;
     let mask = Arc::new(ImportMask::for_job(state.store.as_ref(), &principal, &job).await?);
-    let pages = futures::stream::unfold(
-        Some((state, mask, id.clone(), 0u64, true)),
-        |cursor| async move {
-            let (state, mask, id, after, first) = cursor?;
-            let mut rows = match state
-                .store
-                .job_rejections(&id, after, REJECTED_ROWS_PER_PAGE)
-                .await
-            {
-                Ok(rows) => rows,
-                Err(error) => return Some((Err(std::io::Error::other(error.to_string())), None)),
-            };
-            rows.iter_mut().for_each(|row| mask.rejection(row));
-            if rows.is_empty() && !first {
-                return None;
+    // The file's own headers, so the rejected rows can be corrected and imported again as they are.
+    let file_headers = import_choice::headers(&job);
+    let pages =
+        futures::stream::unfold(Some((state, mask, id.clone(), 0u64, true)), move |cursor| {
+            let file_headers = file_headers.clone();
+            async move {
+                let (state, mask, id, after, first) = cursor?;
+                let mut rows = match state
+                    .store
+                    .job_rejections(&id, after, REJECTED_ROWS_PER_PAGE)
+                    .await
+                {
+                    Ok(rows) => rows,
+                    Err(error) => {
+                        return Some((Err(std::io::Error::other(error.to_string())), None));
+                    }
+                };
+                rows.iter_mut().for_each(|row| mask.rejection(row));
+                if rows.is_empty() && !first {
+                    return None;
+                }
+                let last = rows.last().map_or(after, |r| r.row);
+                let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+                let headers: Vec<String> = if first {
+                    // A row with more cells than the header (a misaligned row) names the rest by place.
+                    let named = file_headers.len();
+                    file_headers
+                        .iter()
+                        .cloned()
+                        .chain((named + 1..=width).map(|n| format!("cell_{n}")))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                let bytes = render(first, &headers, &rows);
+                let next = (!rows.is_empty()).then_some((state, mask, id, last, false));
+                Some((bytes, next))
             }
-            let last = rows.last().map_or(after, |r| r.row);
-            let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
-            let headers: Vec<String> = if first {
-                (1..=width).map(|n| format!("cell_{n}")).collect()
-            } else {
-                Vec::new()
-            };
-            let bytes = render(first, &headers, &rows);
-            let next = (!rows.is_empty()).then_some((state, mask, id, last, false));
-            Some((bytes, next))
-        },
-    );
+        });
     let file_name = format!("{}-rejected.csv", job.file_name.trim_end_matches(".csv"));
     let disposition = format!("attachment; filename=\"{}\"", file_name.replace('"', ""));
     Ok((

@@ -3,15 +3,15 @@
 
 use super::dto::{ImportJobDto, PreviewDto};
 use crate::error::{ApiError, Problem};
+use crate::import_choice;
 use crate::principal::{Principal, Role};
 use crate::{AppState, UPLOAD_FIELDS_BYTES_MAX};
 use axum::Json;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
-use panorama_core::metadata::Schema;
 use panorama_core::store::{Job, JobState};
 use panorama_core::{Error, codes};
-use panorama_import::{ImportRequest, PREVIEW_ROWS, new_import_job, prepare};
+use panorama_import::{ImportRequest, TableReader, new_import_job};
 use std::path::{Path, PathBuf};
 use tokio::io::AsyncWriteExt;
 
@@ -21,9 +21,13 @@ use tokio::io::AsyncWriteExt;
     request_body(content = super::dto::UploadForm, content_type = "multipart/form-data", description = "`file` (CSV, XLSX or XLS) and the options as fields: \
         `purpose`, `encoding`, `map` (COLUMN=attribute, repeatable), `drop_unknown`, `empty`, `default_country`, `fast`"),
     responses(
-        (status = 201, description = "Previewed: nothing is written until the job is started", body = PreviewDto),
+        (status = 201, description = "Previewed: nothing is written until the job is started. \
+            `preview.columns` has one entry per file column, `{header, attribute, suggestions}`: \
+            `attribute` is null where the header matched nothing (listed in `preview.unmapped`; \
+            map or ignore each when starting). A file whose headers have a saved mapping is \
+            previewed with it (`preview.saved_mapping`).", body = PreviewDto),
         (status = 413, description = "A file over `import_file_bytes_max`, or fields over 1 MiB (`limit_exceeded`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unreadable file, unknown columns, or bad options", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unreadable file, a computed attribute's column, or bad options", body = Problem, content_type = "application/problem+json"),
     )
 )]
 pub(super) async fn upload(
@@ -74,8 +78,8 @@ pub(crate) async fn receive(
             }));
         }
     };
-    let preview = match preview(state, &request, &path).await {
-        Ok(preview) => preview,
+    let (request, preview) = match preview(state, request, &path).await {
+        Ok(done) => done,
         Err(error) => {
             let _ = tokio::fs::remove_file(&path).await;
             return Err(error);
@@ -145,21 +149,37 @@ async fn read_fields(
     Ok(request)
 }
 
+/// Preview the file. A file whose headers were saved with a mapping, uploaded without choices
+/// of its own, is previewed with that mapping (named in `saved_mapping`); a saved mapping that no
+/// longer fits (an attribute deleted since) is left out.
 async fn preview(
     state: &AppState,
-    request: &ImportRequest,
+    request: ImportRequest,
     path: &Path,
-) -> Result<serde_json::Value, ApiError> {
-    let options = state.settings.import_options(request)?;
+) -> Result<(ImportRequest, serde_json::Value), ApiError> {
+    let options = state.settings.import_options(&request)?;
     panorama_import::resolve_labels(state.store.as_ref(), &options.labels).await?;
-    let schema = Schema::new(state.store.list_attributes().await?);
-    let path = path.to_owned();
-    let preview = tokio::task::spawn_blocking(move || {
-        prepare(&path, &schema, &options)?.preview(PREVIEW_ROWS)
+    let (file, read) = (path.to_owned(), options.read.clone());
+    let headers = tokio::task::spawn_blocking(move || {
+        TableReader::open(&file, &read).map(|reader| reader.headers().to_vec())
     })
     .await
     .map_err(|e| Error::internal(format!("the preview failed: {e}")))??;
-    Ok(serde_json::to_value(preview).map_err(Error::internal)?)
+    if request.map.is_empty()
+        && let Some(saved) = import_choice::saved(state, &headers).await?
+    {
+        let chosen = import_choice::with_choices(request.clone(), &saved.map);
+        if let Ok(mut preview) = import_choice::repreview(state, path, &chosen).await {
+            preview["saved_mapping"] = serde_json::json!({
+                "saved_by": saved.saved_by,
+                "saved_at": panorama_core::value::format_timestamp(saved.saved_at),
+                "map": saved.map,
+            });
+            return Ok((chosen, preview));
+        }
+    }
+    let preview = import_choice::repreview(state, path, &request).await?;
+    Ok((request, preview))
 }
 
 /// The file name's extension if it is one Panorama reads, so the stored file keeps its kind.
