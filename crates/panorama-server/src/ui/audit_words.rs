@@ -19,6 +19,17 @@ pub struct Actor {
     pub href: String,
 }
 
+impl Actor {
+    /// The actor in one line of words ("API 密钥 shop-sync"), for pages that do not link it.
+    pub fn shown(&self) -> String {
+        match (self.kind, self.name.is_empty()) {
+            (Some(kind), true) => kind.to_owned(),
+            (Some(kind), false) => format!("{kind} {}", self.name),
+            (None, _) => self.name.clone(),
+        }
+    }
+}
+
 /// What the act was done to.
 pub struct Target {
     /// "Contact", "Attribute “Gender”", ... in the page's language; empty when nothing.

@@ -191,7 +191,7 @@ async fn page(
             |_| job.purpose.clone(),
             |p| lang.t(purpose_key(p)).to_owned(),
         ),
-        actor: job.actor.clone(),
+        actor: super::audit_words::actor(lang, &job.actor).shown(),
         state: lang.t(state_key(job)),
         state_key: if interrupted {
             crate::api::IMPORT_INTERRUPTED

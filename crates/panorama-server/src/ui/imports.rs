@@ -103,7 +103,7 @@ async fn list_page(
             at_iso: chrome.clock.iso(job.created_at),
             id: job.job_id,
             file_name: job.file_name,
-            actor: job.actor,
+            actor: super::audit_words::actor(lang, &job.actor).shown(),
         })
         .collect();
     let encodings = TextEncoding::ALL.iter().map(|e| e.name()).collect();

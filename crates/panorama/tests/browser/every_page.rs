@@ -9,11 +9,11 @@ use chromiumoxide::cdp::browser_protocol::emulation::SetDeviceMetricsOverridePar
 use chromiumoxide::cdp::browser_protocol::input::{DispatchKeyEventParams, DispatchKeyEventType};
 use std::collections::BTreeSet;
 
-/// Latin words Chinese software writes as they are: the brand, acronyms, file formats and
-/// encodings ("导出 Excel", "GBK").
+/// Latin words Chinese software writes as they are: the brand, acronyms, file formats,
+/// encodings and keyboard keys ("导出 Excel", "GBK", "按住 Ctrl").
 const LATIN_IN_CHINESE: &[&str] = &[
     "panorama", "id", "openid", "unionid", "appid", "api", "csv", "xlsx", "xls", "json", "excel",
-    "gbk", "utc",
+    "gbk", "utc", "ctrl", "mac",
 ];
 
 /// Every piece of text a person reads on the page, interface and data alike: text nodes and the
