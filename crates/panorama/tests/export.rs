@@ -72,9 +72,10 @@ fn export_follows_the_filter_and_columns_and_re_imports() {
         text(&run.stderr)
     );
     let csv = std::fs::read_to_string(&out).expect("the file");
+    // Names sort by pinyin: wáng wěi after wáng fāng, so first in descending order.
     assert_eq!(
         csv,
-        "Name,Mobile,City\r\n王芳,+8613800000003,杭州\r\n王伟,+8613800000001,上海\r\n"
+        "Name,Mobile,City\r\n王伟,+8613800000001,上海\r\n王芳,+8613800000003,杭州\r\n"
     );
     // Every export is in the audit log, the CLI's under `cli:USER`.
     let entries = audit_support::entries(&url, panorama_core::access::AuditAction::Export);
@@ -107,7 +108,8 @@ fn stdout_gbk_and_xlsx_from_the_extension() {
     assert!(run.status.success(), "{}", text(&run.stderr));
     let (decoded, _, malformed) = encoding_rs::GBK.decode(&run.stdout);
     assert!(!malformed);
-    assert_eq!(decoded, "Name\r\nZoe Chen\r\n王伟\r\n王芳\r\n");
+    // Chinese collation: Han by pinyin, then Latin (CLDR's zh order puts Han first).
+    assert_eq!(decoded, "Name\r\n王芳\r\n王伟\r\nZoe Chen\r\n");
     assert!(text(&run.stderr).contains("exported 3 rows to stdout"));
 
     let (out, out_text) = path(directory.path(), "all.xlsx");
@@ -130,7 +132,8 @@ fn stdout_gbk_and_xlsx_from_the_extension() {
         .map(|row| row.iter().map(ToString::to_string).collect())
         .collect();
     assert_eq!(rows[0], ["City", "Name"]);
-    assert_eq!(rows[1], ["Beijing", "Zoe Chen"]);
+    assert_eq!(rows[1], ["杭州", "王芳"]);
+    assert_eq!(rows[3], ["Beijing", "Zoe Chen"]);
     assert_eq!(rows.len(), 4);
 }
 
