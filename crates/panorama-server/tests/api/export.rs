@@ -87,12 +87,13 @@ async fn csv_rows_follow_the_filter_search_sort_and_columns() {
         searched,
         [
             "Name,City,Mobile",
-            "王芳,杭州,+8613800000003",
-            "王伟,上海,+8613800000001"
+            "王伟,上海,+8613800000001",
+            "王芳,杭州,+8613800000003"
         ]
     );
     let everyone = lines(&app, &[("sort", "name"), ("columns", "name")]).await;
-    assert_eq!(everyone, ["Name", "Adam", "Zoe Chen", "王伟", "王芳"]);
+    // Chinese collation: Han by pinyin (wáng fāng before wáng wěi), then Latin.
+    assert_eq!(everyone, ["Name", "王芳", "王伟", "Adam", "Zoe Chen"]);
     // Default order is newest first, as on the list.
     let newest = lines(&app, &[("columns", "mobile")]).await;
     assert_eq!(newest[1], "+8613800000004");
@@ -127,7 +128,7 @@ async fn the_saved_view_is_used_without_columns_and_the_file_is_an_attachment() 
     assert!(reply.bytes.starts_with("\u{feff}".as_bytes()), "BOM first");
     let text = String::from_utf8(reply.bytes[3..].to_vec()).expect("UTF-8");
     assert!(
-        text.starts_with("City,Name\r\n,Adam\r\nBeijing,Zoe Chen\r\n"),
+        text.starts_with("City,Name\r\n杭州,王芳\r\n上海,王伟\r\n,Adam\r\nBeijing,Zoe Chen\r\n"),
         "{text}"
     );
 }
@@ -195,8 +196,8 @@ async fn xlsx_is_readable_and_continues_on_further_sheets() {
         rows.extend(sheet.into_iter().skip(1));
     }
     let names: Vec<&str> = rows.iter().map(|row| row[0].as_str()).collect();
-    assert_eq!(names, ["Adam", "Zoe Chen", "王伟", "王芳"]);
-    assert_eq!(rows[1][1], "Beijing");
+    assert_eq!(names, ["王芳", "王伟", "Adam", "Zoe Chen"]);
+    assert_eq!(rows[3][1], "Beijing");
 }
 
 #[tokio::test]
