@@ -200,6 +200,11 @@ async fn the_calendar_counts_in_the_viewers_zone() {
         .await;
     assert_eq!(utc.body["days"][0]["date"], "2020-03-01");
     assert_eq!(utc.body["weekday_hour"][6][20], 2, "Sunday 20:00 in UTC");
+    // Without `tz`, days are the company's (`serve --time-zone`, Asia/Shanghai by default), not
+    // the server machine's.
+    let company = app.get_query(&path, &[("year", "2020")]).await;
+    assert_eq!(company.body["tz"], "Asia/Shanghai");
+    assert_eq!(company.body["days"][0]["date"], "2020-03-02");
     app.get_query(&path, &[("tz", "Mars/Olympus")])
         .await
         .assert_problem(422, "invalid_value", "tz", Some("Mars/Olympus"));

@@ -1,7 +1,7 @@
 //! `GET /api/v1/contacts/{id}/calendar` (events per day of a year and per weekday and hour, in a
 //! time zone) and `GET /api/v1/contacts/{id}/orders` (the consumption history).
 
-use super::{existing, server_zone};
+use super::existing;
 use crate::AppState;
 use crate::api::dto::mask::masking;
 use crate::error::{ApiError, Problem};
@@ -23,7 +23,7 @@ pub(super) struct CalendarQuery {
     /// The year (default: the current year in `tz`).
     #[param(value_type = Option<i16>)]
     year: Option<String>,
-    /// IANA time zone such as `Asia/Shanghai` (default: the server's zone).
+    /// IANA time zone such as `Asia/Shanghai` (default: the company's, `serve --time-zone`).
     tz: Option<String>,
 }
 
@@ -89,7 +89,7 @@ pub(super) async fn calendar(
 ) -> Result<Json<CalendarDto>, ApiError> {
     principal.require(Role::Viewer)?;
     let id = existing(&state, &contact_id).await?;
-    let zone = parse_zone(query.tz.as_deref().unwrap_or(""), &server_zone())?;
+    let zone = parse_zone(query.tz.as_deref().unwrap_or(""), &state.settings.time_zone)?;
     let this_year = zone.to_datetime(jiff::Timestamp::now()).year();
     let year = parse_year(query.year.as_deref().unwrap_or(""), this_year)?;
     let (from, to) = Calendar::range(year, &zone)?;

@@ -84,7 +84,7 @@ pub(super) async fn export(
     };
     let id = existing(&state, &contact_id).await?;
     let definitions = state.store.list_event_definitions().await?;
-    let checked = filter.filter(&definitions)?;
+    let checked = filter.filter(&definitions, &state.settings.time_zone)?;
     let mut columns: Vec<String> = Vec::new();
     for definition in definitions.iter().filter(|d| {
         checked
@@ -115,7 +115,7 @@ pub(super) async fn export(
         cursor: None,
         definitions,
         columns,
-        zone: filter.zone()?,
+        zone: filter.zone(&state.settings.time_zone)?,
         masking: masking(&principal),
         json,
         first: true,

@@ -40,18 +40,23 @@ pub struct FilterQuery {
     pub from: Option<String>,
     /// Before this instant, or up to and including this date.
     pub to: Option<String>,
-    /// IANA time zone for dates and the download's times (default: the server's zone).
+    /// IANA time zone for dates and the download's times (default: the company's, `serve
+    /// --time-zone`).
     pub tz: Option<String>,
 }
 
 impl FilterQuery {
-    /// The zone asked for, or the server's.
-    pub fn zone(&self) -> Result<jiff::tz::TimeZone, Error> {
-        parse_zone(self.tz.as_deref().unwrap_or(""), &server_zone())
+    /// The zone asked for, or the company's.
+    pub fn zone(&self, company: &jiff::tz::TimeZone) -> Result<jiff::tz::TimeZone, Error> {
+        parse_zone(self.tz.as_deref().unwrap_or(""), company)
     }
 
-    /// The checked filter.
-    pub fn filter(&self, definitions: &[EventDefinition]) -> Result<EventFilter, Error> {
+    /// The checked filter; dates are days in the zone asked for, or the company's.
+    pub fn filter(
+        &self,
+        definitions: &[EventDefinition],
+        company: &jiff::tz::TimeZone,
+    ) -> Result<EventFilter, Error> {
         let text = |v: &Option<String>| v.clone().unwrap_or_default();
         EventFilter::parse(
             definitions,
@@ -59,14 +64,9 @@ impl FilterQuery {
             &text(&self.groups),
             &text(&self.from),
             &text(&self.to),
-            &self.zone()?,
+            &self.zone(company)?,
         )
     }
-}
-
-/// The server's configured zone: `TZ`, else the system's, else UTC.
-pub fn server_zone() -> jiff::tz::TimeZone {
-    jiff::tz::TimeZone::system()
 }
 
 /// Parse the id and check the contact exists, so a typo is a 404 rather than an empty list.

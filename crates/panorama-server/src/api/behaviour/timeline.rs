@@ -96,7 +96,7 @@ pub(super) async fn timeline(
     let id = existing(&state, &contact_id).await?;
     let definitions = state.store.list_event_definitions().await?;
     let query = TimelineQuery {
-        filter: filter.filter(&definitions)?,
+        filter: filter.filter(&definitions, &state.settings.time_zone)?,
         limit: parse_limit(
             page.limit.as_deref(),
             TIMELINE_LIMIT_DEFAULT,
