@@ -223,6 +223,26 @@ fn text(value: &Json) -> String {
     panorama_core::value::display(value)
 }
 
+/// The previewed job a form was sent for (a marketer's), with the choices it sent; `Err` is the
+/// job's page when it is not previewed any more (another request started it), shown as it is.
+async fn previewed(
+    state: &AppState,
+    chrome: &Chrome,
+    principal: &Principal,
+    id: &str,
+    form: &[(String, String)],
+) -> Result<Result<(Job, BTreeMap<String, String>, bool), Response>, PageError> {
+    principal
+        .check(Role::Marketer)
+        .map_err(|e| PageError::new(chrome, e))?;
+    let job = load(state, chrome, id).await?;
+    if job.state != JobState::Previewed {
+        return Ok(Err(see_other(&format!("/imports/{id}"), "import_started")));
+    }
+    let (chosen, save) = choices(&job, form);
+    Ok(Ok((job, chosen, save)))
+}
+
 /// The choices of a submitted preview form: `column_N` → target, for the job's headers; an
 /// empty choice decides nothing. `save` when the operator asked to remember them.
 fn choices(job: &Job, form: &[(String, String)]) -> (BTreeMap<String, String>, bool) {
@@ -256,14 +276,10 @@ pub async fn remap(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let chrome = chrome.at("imports");
-    principal
-        .check(Role::Marketer)
-        .map_err(|e| PageError::new(&chrome, e))?;
-    let job = load(&state, &chrome, &id).await?;
-    if job.state != JobState::Previewed {
-        return Ok(see_other(&format!("/imports/{id}"), "import_started"));
-    }
-    let (chosen, save) = choices(&job, &form);
+    let (job, chosen, save) = match previewed(&state, &chrome, &principal, &id, &form).await? {
+        Ok(previewed) => previewed,
+        Err(started) => return Ok(started),
+    };
     let outcome = async {
         let request = import_choice::with_choices(import_choice::request(&job)?, &chosen);
         let path = crate::jobs::upload_path(&state, &job);
@@ -314,15 +330,10 @@ pub async fn start(
     Form(form): Form<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let chrome = chrome.at("imports");
-    principal
-        .check(Role::Marketer)
-        .map_err(|e| PageError::new(&chrome, e))?;
-    let job = load(&state, &chrome, &id).await?;
-    // A job not previewed any more (started by another request) is shown as it is.
-    if job.state != JobState::Previewed {
-        return Ok(see_other(&format!("/imports/{id}"), "import_started"));
-    }
-    let (chosen, save) = choices(&job, &form);
+    let (job, chosen, save) = match previewed(&state, &chrome, &principal, &id, &form).await? {
+        Ok(previewed) => previewed,
+        Err(started) => return Ok(started),
+    };
     let settled = async {
         let request = import_choice::with_choices(import_choice::request(&job)?, &chosen);
         let headers = import_choice::headers(&job);

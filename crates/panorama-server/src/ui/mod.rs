@@ -182,9 +182,13 @@ pub fn router() -> Router<AppState> {
         .route(
             "/static/app.css",
             get(|| async {
+                // One response, the shared sheet first, so the cascade is the one file it was.
                 asset(
                     "text/css; charset=utf-8",
-                    include_str!("../../static/app.css"),
+                    concat!(
+                        include_str!("../../static/app.css"),
+                        include_str!("../../static/pages.css")
+                    ),
                 )
             }),
         )

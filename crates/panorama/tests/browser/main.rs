@@ -6,6 +6,7 @@ mod behaviour;
 mod consent;
 mod contact;
 mod contact_zh;
+mod contact_zh_write;
 mod contacts;
 mod contacts_bulk;
 mod contacts_columns;

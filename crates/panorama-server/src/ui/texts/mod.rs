@@ -3,6 +3,7 @@
 //! key is in two files.
 
 mod access;
+mod behaviour;
 mod contacts;
 mod imports;
 mod labels;
@@ -11,9 +12,10 @@ mod shell;
 mod sign_in;
 
 /// The tables of every area.
-pub const AREAS: [&[(&str, &str, &str)]; 7] = [
+pub const AREAS: [&[(&str, &str, &str)]; 8] = [
     shell::TEXTS,
     contacts::TEXTS,
+    behaviour::TEXTS,
     labels::TEXTS,
     metadata::TEXTS,
     imports::TEXTS,
