@@ -1,5 +1,5 @@
 //! Users, sessions and API keys on PostgreSQL: the row types and the lookups the `AccessStore`
-//! impl (`area/access.rs`) shares. Writes go through [`crate::PostgresStore::write`], so the
+//! impl (`area/access.rs`) shares. Writes go through [`crate::PostgresDb::write`], so the
 //! sign-in counting and the last-admin rule are decided one transaction after another.
 
 use crate::convert::timestamp;

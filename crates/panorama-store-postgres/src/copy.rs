@@ -1,11 +1,11 @@
-//! `CopyStore` for `PostgresStore`: whole tables read in key order as canonical rows
+//! `CopyStore` for `PostgresDb`: whole tables read in key order as canonical rows
 //! (`jsonb_build_object`) and written back with their ids (`jsonb_populate_recordset`, so every
 //! column takes its PostgreSQL type), for `panorama copy`. Derived data is made as rows arrive:
 //! the `event_ids` of events (the list index reads the contacts from the change feed that the
 //! inserts append to); `copy_finish` moves identity sequences past the copied ids and recounts
 //! labels.
 
-use crate::{PostgresStore, db};
+use crate::{PostgresDb, db};
 use async_trait::async_trait;
 use panorama_core::store::{COPY_TABLES, CopyKind, CopyRow, CopyStore, CopyTable, NativeForm};
 use panorama_core::{Error, Result};
@@ -34,7 +34,7 @@ async fn count(connection: &mut PgConnection, table: &str) -> Result<u64> {
 }
 
 #[async_trait]
-impl CopyStore for PostgresStore {
+impl CopyStore for PostgresDb {
     async fn copy_count(&self, table: &CopyTable) -> Result<u64> {
         let mut connection = self.read().await?;
         count(&mut connection, table.name).await

@@ -6,7 +6,7 @@
 //! `contacts_delete_events`; anonymous ids, consent history, labels and fan records through
 //! `ON DELETE CASCADE`, and the label-count triggers fire for the cascaded `contact_labels` rows.
 
-use crate::{PostgresStore, db};
+use crate::{PostgresDb, db};
 use panorama_core::Result;
 use panorama_core::contact::ContactId;
 use sqlx::PgConnection;
@@ -37,7 +37,7 @@ async fn delete_rows(connection: &mut PgConnection, ids: &[ContactId]) -> Result
     Ok(deleted)
 }
 
-impl PostgresStore {
+impl PostgresDb {
     /// Delete the contacts of `ids` in one write transaction; returns how many existed.
     pub(crate) async fn delete_by_ids(&self, ids: &[ContactId]) -> Result<u64> {
         let mut tx = self.write().await?;

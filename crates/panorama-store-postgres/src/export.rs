@@ -5,7 +5,7 @@
 
 use crate::convert::{micros, timestamp};
 use crate::list::category_filter;
-use crate::{PostgresStore, db};
+use crate::{PostgresDb, db};
 use panorama_core::contact::{Category, ContactId};
 use panorama_core::store::ContactValues;
 use panorama_core::{Error, Result};
@@ -18,7 +18,7 @@ use uuid::Uuid;
 /// where a contact has none).
 type Row = (i64, Uuid, i64, Json<Vec<Value>>);
 
-impl PostgresStore {
+impl PostgresDb {
     /// Up to `limit` contacts of `category`, newest first (ties by id, descending), after the
     /// keyset `after`, with the values of `attributes`.
     pub(crate) async fn values_newest_first(

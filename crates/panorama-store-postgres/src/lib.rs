@@ -3,7 +3,7 @@
 //!
 //! Same module names and the same rules as `panorama-store-sqlite`; the rules themselves live in
 //! panorama-core. Every write transaction first takes one transaction-scoped advisory lock
-//! ([`PostgresStore::write`]), so writes from every server apply one after another, exactly as on
+//! ([`PostgresDb::write`]), so writes from every server apply one after another, exactly as on
 //! SQLite's single writer: "one contact per key value" and the merge rules hold by transaction
 //! order, never by lock timing. Reads run concurrently on the pool.
 
@@ -11,6 +11,7 @@ mod access;
 mod anonymous;
 mod area;
 mod audit;
+mod backend;
 mod bulk;
 mod consent;
 mod contact_labels;
@@ -36,7 +37,6 @@ mod suppression;
 #[doc(hidden)]
 pub mod testing;
 mod unmerge;
-mod views;
 mod wechat;
 
 use panorama_core::{Error, Result};
@@ -54,18 +54,22 @@ pub const SLOW_STATEMENT_SECONDS: u64 = 30;
 /// The advisory lock key every write transaction holds (an arbitrary constant: "panoram" in hex).
 const WRITE_LOCK_KEY: i64 = 0x70616e6f72616d;
 
-/// The `Store` for PostgreSQL.
+/// The `Store` for PostgreSQL: every area written once in `panorama-store-sql`, over this
+/// crate's [`PostgresDb`].
+pub type PostgresStore = panorama_store_sql::SqlStore<PostgresDb>;
+
+/// One PostgreSQL database: the primitives `panorama-store-sql` runs every store area on.
 #[derive(Clone)]
-pub struct PostgresStore {
+pub struct PostgresDb {
     pool: PgPool,
     /// The contacts list's index, shared by the clones of this store.
     search: std::sync::Arc<panorama_list_index::SearchIndex>,
 }
 
-impl PostgresStore {
+impl PostgresDb {
     /// Connect to the database named by a `postgres://` URL, creating the database when the
     /// server answers that it does not exist (as the embedded store creates its file).
-    pub async fn open(url: &str) -> Result<Self> {
+    pub(crate) async fn connect_url(url: &str) -> Result<Self> {
         let options = PgConnectOptions::from_str(url)
             .map_err(|e| {
                 Error::invalid(

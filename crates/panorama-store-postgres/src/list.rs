@@ -5,7 +5,7 @@
 //! on SQLite.
 
 use crate::convert::{CONTACT_COLUMNS, ContactRow};
-use crate::{PostgresStore, contact_labels, db};
+use crate::{PostgresDb, contact_labels, db};
 use panorama_core::Result;
 use panorama_core::contact::{Category, Contact, ContactId, Overview};
 use panorama_core::metadata::Schema;
@@ -30,7 +30,7 @@ fn is_plain_label(query: &ContactListQuery) -> bool {
     query.label.is_some() && query.search.is_none() && query.sort == Default::default()
 }
 
-impl PostgresStore {
+impl PostgresDb {
     /// A page of the list with the exact number of matches: a label's carriers newest first
     /// from `contact_labels` (one index range, counts kept by triggers), everything else from the
     /// in-memory index.

@@ -3,7 +3,7 @@
 //! every contact (a sort column). Each read runs in one repeatable-read, read-only transaction,
 //! so the feed position and the rows agree; the feed is migration 0003's.
 
-use crate::{PostgresStore, db};
+use crate::{PostgresDb, db};
 use panorama_core::Result;
 use panorama_list_index::{Entry, EntryRow, Snapshot, Source};
 use serde_json::Value as Json;
@@ -78,7 +78,7 @@ impl Snapshot for PostgresSnapshot {
     }
 }
 
-impl Source for PostgresStore {
+impl Source for PostgresDb {
     type Snapshot = PostgresSnapshot;
 
     async fn snapshot(&self) -> Result<PostgresSnapshot> {

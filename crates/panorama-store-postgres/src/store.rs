@@ -1,15 +1,15 @@
-//! `MetadataStore` for `PostgresStore`: migrations and the attribute and event definitions.
+//! `MetadataStore` for `PostgresDb`: migrations and the attribute and event definitions.
 
-use crate::{PostgresStore, db, metadata};
+use crate::{PostgresDb, db, metadata};
 use async_trait::async_trait;
 use panorama_core::metadata::*;
 use panorama_core::store::MetadataStore;
 use panorama_core::{Error, Result};
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
 #[async_trait]
-impl MetadataStore for PostgresStore {
+impl MetadataStore for PostgresDb {
     async fn migrate(&self) -> Result<()> {
         // sqlx holds a session advisory lock while it migrates: a second server starting on the
         // same database waits for the first, then finds nothing left to apply.

@@ -5,7 +5,6 @@
 //! answers, the tests that need PostgreSQL are skipped, unless `CI` is set: there a missing
 //! PostgreSQL is a failure, never a silent skip.
 
-use crate::PostgresStore;
 use panorama_core::store::MetadataStore;
 use sqlx::{Connection, PgConnection};
 
@@ -60,9 +59,9 @@ impl TestDatabase {
     ///
     /// # Panics
     /// When the store cannot open or migrate.
-    pub async fn store() -> Option<(PostgresStore, Self)> {
+    pub async fn store() -> Option<(crate::PostgresStore, Self)> {
         let database = Self::create().await?;
-        let store = PostgresStore::open(&database.url)
+        let store = crate::PostgresStore::open(&database.url)
             .await
             .expect("the store opens");
         store.migrate().await.expect("migrations run");

@@ -3,7 +3,7 @@
 //! parallel wrong passwords lock the account exactly like five in a row.
 
 use crate::convert::{micros, timestamp};
-use crate::{SqliteStore, db};
+use crate::{SqliteDb, db};
 use async_trait::async_trait;
 use panorama_core::access::{
     ApiKey, ApiKeyName, NewApiKey, NewSession, NewUser, PasswordHash, Role, SecretHash,
@@ -93,7 +93,7 @@ fn taken(error: sqlx::Error, what: &str, name: &str) -> Error {
     }
 }
 
-impl SqliteStore {
+impl SqliteDb {
     async fn user_by(&self, column: &str, value: &str) -> Result<Option<UserCredentials>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE {column} = $1");
         let mut connection = self.reader.acquire().await.map_err(db)?;
@@ -114,7 +114,7 @@ impl SqliteStore {
 }
 
 #[async_trait]
-impl AccessStore for SqliteStore {
+impl AccessStore for SqliteDb {
     async fn create_user(&self, user: NewUser) -> Result<User> {
         let user_id = Uuid::now_v7();
         let mut connection = self.writer.acquire().await.map_err(db)?;

@@ -3,7 +3,7 @@
 //! any `DELETE` of an entry.
 
 use crate::convert::{micros, timestamp, to_json};
-use crate::{SqliteStore, db};
+use crate::{SqliteDb, db};
 use async_trait::async_trait;
 use panorama_core::access::{
     AUDIT_PAGE_ENTRIES_MAX, AuditAction, AuditEntry, AuditOutcome, AuditQuery, NewAuditEntry,
@@ -42,7 +42,7 @@ impl EntryRow {
 }
 
 #[async_trait]
-impl AuditStore for SqliteStore {
+impl AuditStore for SqliteDb {
     async fn append_audit(&self, entry: NewAuditEntry) -> Result<AuditEntry> {
         let mut connection = self.writer.acquire().await.map_err(db)?;
         let entry_id: i64 = sqlx::query_scalar(

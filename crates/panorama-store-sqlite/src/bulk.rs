@@ -211,7 +211,7 @@ async fn write_contacts(connection: &mut SqliteConnection, contacts: &[Contact])
     Ok(())
 }
 
-impl crate::SqliteStore {
+impl crate::SqliteDb {
     /// Insert new contacts and their key rows with no identity resolution, no events and no
     /// checks: the raw speed of this store's bulk writes, which `panorama bench import` measures
     /// the import against. Not for production data.

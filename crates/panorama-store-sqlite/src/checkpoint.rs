@@ -133,7 +133,6 @@ async fn run(options: SqliteConnectOptions, wake: Arc<Notify>, caught_up: watch:
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use crate::SqliteStore;
     use panorama_core::contact::{ContactRecord, WriteContext};
     use panorama_core::metadata::Schema;
     use panorama_core::store::{ContactStore, MetadataStore};
@@ -146,7 +145,7 @@ mod tests {
     async fn commits_reach_the_database_file_without_the_writer_checkpointing() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("checkpoint.db");
-        let store = SqliteStore::open(&format!("sqlite://{}", path.display()))
+        let store = crate::SqliteStore::open(&format!("sqlite://{}", path.display()))
             .await
             .unwrap();
         store.migrate().await.unwrap();

@@ -2,7 +2,7 @@
 //! `consent_history` table that every consent change leaves a row in.
 
 use crate::convert::{micros, timestamp};
-use crate::{SqliteStore, contacts, db};
+use crate::{SqliteDb, contacts, db};
 use async_trait::async_trait;
 use panorama_core::contact::{
     ConsentChange, ConsentEntry, ConsentRecord, Contact, ContactId, HardBounce, SubscriptionChange,
@@ -155,7 +155,7 @@ impl EntryRow {
 }
 
 #[async_trait]
-impl ConsentStore for SqliteStore {
+impl ConsentStore for SqliteDb {
     async fn change_subscription(
         &self,
         contact_id: ContactId,

@@ -1,10 +1,10 @@
-//! `CopyStore` for `SqliteStore`: whole tables read in key order as canonical rows and written back
+//! `CopyStore` for `SqliteDb`: whole tables read in key order as canonical rows and written back
 //! with their ids, for `panorama copy`. Rows are read through `json_object`, whose shape is the
 //! one merge snapshots have here, so tables and snapshots share one conversion (core's
 //! `NativeForm`). The list's search index needs nothing: the `contact_changes` triggers record
 //! every copied contact, and the index catches up (or rebuilds) before its next query.
 
-use crate::{SqliteStore, db};
+use crate::{SqliteDb, db};
 use async_trait::async_trait;
 use panorama_core::store::{COPY_TABLES, CopyRow, CopyStore, CopyTable, NativeForm};
 use panorama_core::{Error, Result};
@@ -49,7 +49,7 @@ async fn count(connection: &mut SqliteConnection, table: &str) -> Result<u64> {
 }
 
 #[async_trait]
-impl CopyStore for SqliteStore {
+impl CopyStore for SqliteDb {
     async fn copy_count(&self, table: &CopyTable) -> Result<u64> {
         let mut connection = self.reader.acquire().await.map_err(db)?;
         count(&mut connection, table.name).await

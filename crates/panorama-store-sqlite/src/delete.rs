@@ -7,12 +7,12 @@
 //! `contact_labels` rows; the change-feed triggers record each deleted id.
 
 use crate::bulk::LOOKUP_VALUES_PER_QUERY;
-use crate::{SqliteStore, db};
+use crate::{SqliteDb, db};
 use panorama_core::Result;
 use panorama_core::contact::ContactId;
 use sqlx::{QueryBuilder, Sqlite};
 
-impl SqliteStore {
+impl SqliteDb {
     /// Delete the contacts of `ids` in one write transaction; returns how many existed.
     pub(crate) async fn delete_by_ids(&self, ids: &[ContactId]) -> Result<u64> {
         let mut tx = self.write().await?;

@@ -1,7 +1,7 @@
-//! `EventStore` for `SqliteStore`: ingest goes through the writer's queue (`ingest_group`), which
+//! `EventStore` for `SqliteDb`: ingest goes through the writer's queue (`ingest_group`), which
 //! writes requests that wait together; reads use the readers.
 
-use crate::{SqliteStore, anonymous, db, events, metadata, orders, unmerge};
+use crate::{SqliteDb, anonymous, db, events, metadata, orders, unmerge};
 use async_trait::async_trait;
 use panorama_core::Result;
 use panorama_core::contact::{Contact, ContactId, WriteContext};
@@ -12,7 +12,7 @@ use panorama_core::event::{
 use panorama_core::store::EventStore;
 
 #[async_trait]
-impl EventStore for SqliteStore {
+impl EventStore for SqliteDb {
     async fn ingest_events(
         &self,
         incoming: Vec<IncomingEvent>,

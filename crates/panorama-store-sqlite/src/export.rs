@@ -8,7 +8,7 @@
 
 use crate::convert::{micros, timestamp};
 use crate::list::category_filter;
-use crate::{SqliteStore, db};
+use crate::{SqliteDb, db};
 use panorama_core::contact::{Category, ContactId};
 use panorama_core::store::ContactValues;
 use panorama_core::{Error, Result};
@@ -44,7 +44,7 @@ pub(crate) struct ReadAhead {
 /// batch it did not ask for and reads its own.
 pub(crate) type ReadAheadSlot = std::sync::Arc<std::sync::Mutex<Option<ReadAhead>>>;
 
-impl SqliteStore {
+impl SqliteDb {
     /// Up to `limit` contacts of `category`, newest first (ties by id, descending), after the
     /// keyset `after`, with the values of `attributes`.
     ///

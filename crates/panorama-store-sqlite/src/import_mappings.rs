@@ -1,13 +1,13 @@
 //! Saved import mappings on SQLite: one row per header key, headers and map as JSON text.
 
 use crate::convert::{micros, timestamp};
-use crate::{SqliteStore, db};
+use crate::{SqliteDb, db};
 use async_trait::async_trait;
 use panorama_core::store::{ImportMapping, ImportMappingStore};
 use panorama_core::{Error, Result};
 
 #[async_trait]
-impl ImportMappingStore for SqliteStore {
+impl ImportMappingStore for SqliteDb {
     async fn save_import_mapping(&self, mapping: &ImportMapping) -> Result<()> {
         let headers = serde_json::to_string(&mapping.headers).map_err(Error::internal)?;
         let map = serde_json::to_string(&mapping.map).map_err(Error::internal)?;

@@ -4,7 +4,7 @@ mod leases;
 
 use crate::bulk::SMALL_ROWS_PER_STATEMENT;
 use crate::convert::{micros, timestamp, to_json};
-use crate::{SqliteStore, db};
+use crate::{SqliteDb, db};
 use async_trait::async_trait;
 use panorama_core::store::{Job, JobClaim, JobRejection, JobState, JobStore};
 use panorama_core::{Error, Result};
@@ -101,7 +101,7 @@ async fn record_progress_rows(
 }
 
 #[async_trait]
-impl JobStore for SqliteStore {
+impl JobStore for SqliteDb {
     async fn create_job(&self, job: &Job) -> Result<()> {
         let sql = format!(
             "INSERT INTO jobs ({JOB_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"

@@ -3,7 +3,7 @@
 
 use crate::contact_labels::{attach, detach};
 use crate::convert::{micros, timestamp};
-use crate::{SqliteStore, db};
+use crate::{SqliteDb, db};
 use async_trait::async_trait;
 use panorama_core::contact::{ContactId, WriteContext};
 use panorama_core::label::{
@@ -92,7 +92,7 @@ async fn events_for(
 }
 
 #[async_trait]
-impl LabelStore for SqliteStore {
+impl LabelStore for SqliteDb {
     async fn label_catalog(&self) -> Result<LabelCatalog> {
         let mut connection = self.reader.acquire().await.map_err(db)?;
         load_catalog(&mut connection).await

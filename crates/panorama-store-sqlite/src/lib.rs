@@ -9,6 +9,7 @@
 mod access;
 mod anonymous;
 mod audit;
+mod backend;
 mod bulk;
 mod checkpoint;
 mod consent;
@@ -35,7 +36,6 @@ mod owned;
 mod store;
 mod suppression;
 mod unmerge;
-mod views;
 mod wechat;
 
 use panorama_core::{Error, Result};
@@ -60,9 +60,13 @@ pub use checkpoint::CHECKPOINT_INTERVAL_MS;
 pub use ingest_group::INGEST_GROUP_EVENTS_MAX;
 pub use panorama_list_index::{SEARCH_PRUNE_CHANGES_MIN, SEARCH_SYNC_CHANGES_MAX};
 
-/// The `Store` for SQLite.
+/// The `Store` for SQLite: every area written once in `panorama-store-sql`, over this file's
+/// [`SqliteDb`].
+pub type SqliteStore = panorama_store_sql::SqlStore<SqliteDb>;
+
+/// One SQLite file: the primitives `panorama-store-sql` runs every store area on.
 #[derive(Clone)]
-pub struct SqliteStore {
+pub struct SqliteDb {
     /// Copies the WAL into the database file beside the writer.
     checkpointer: std::sync::Arc<checkpoint::Checkpointer>,
     /// Event ingests waiting for the writer, written in groups.
@@ -77,9 +81,9 @@ pub struct SqliteStore {
     read_ahead: export::ReadAheadSlot,
 }
 
-impl SqliteStore {
+impl SqliteDb {
     /// Open (creating if missing) the database named by a `sqlite://path` URL.
-    pub async fn open(url: &str) -> Result<Self> {
+    pub(crate) async fn connect(url: &str) -> Result<Self> {
         let options = SqliteConnectOptions::from_str(url)
             .map_err(|e| {
                 Error::invalid(

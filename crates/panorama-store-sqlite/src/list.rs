@@ -5,7 +5,7 @@
 //! `plain_scan` is the reference it is measured and tested against.
 
 use crate::convert::{CONTACT_COLUMNS, ContactRow, contacts_as_json};
-use crate::{SqliteStore, contact_labels, db};
+use crate::{SqliteDb, contact_labels, db};
 use panorama_core::Result;
 use panorama_core::contact::{Category, Contact, ContactId, Overview, SortValue};
 use panorama_core::metadata::Schema;
@@ -28,7 +28,7 @@ pub(crate) fn is_plain_label(query: &ContactListQuery) -> bool {
     query.label.is_some() && query.search.is_none() && query.sort == Default::default()
 }
 
-impl SqliteStore {
+impl SqliteDb {
     /// A page of the list: a label's carriers newest first from SQL (one index range, counts kept
     /// by triggers), everything else from the in-memory index.
     pub(crate) async fn list_page(&self, query: &ContactListQuery) -> Result<ContactIdPage> {

@@ -4,7 +4,7 @@
 //! and the rows agree; the feed is migration 0007's.
 
 use crate::bulk::LOOKUP_VALUES_PER_QUERY;
-use crate::{SqliteStore, db};
+use crate::{SqliteDb, db};
 use panorama_core::{Error, Result};
 use panorama_list_index::{Entry, Snapshot, Source};
 use rustc_hash::FxHashMap;
@@ -43,7 +43,7 @@ impl Snapshot for SqliteSnapshot {
     }
 }
 
-impl Source for SqliteStore {
+impl Source for SqliteDb {
     type Snapshot = SqliteSnapshot;
 
     async fn snapshot(&self) -> Result<SqliteSnapshot> {

@@ -1,6 +1,6 @@
-//! The store areas for `SqliteStore`: each method one transaction on the writer, or one read.
+//! The store areas for `SqliteDb`: each method one transaction on the writer, or one read.
 
-use crate::{SqliteStore, bulk, contacts, db, events, metadata};
+use crate::{SqliteDb, bulk, contacts, db, events, metadata};
 use async_trait::async_trait;
 use panorama_core::contact::{
     Channel, Contact, ContactId, ContactRecord, KeyValue, Overview, WriteContext, plan_batch,
@@ -13,9 +13,9 @@ use panorama_core::store::{ContactStore, MetadataStore};
 use panorama_core::{Error, Result};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
-static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
-impl SqliteStore {
+impl SqliteDb {
     /// A write transaction. `BEGIN IMMEDIATE` takes the write lock up front, so a second process
     /// on the same file waits (busy timeout) instead of failing half-way.
     pub(crate) async fn write(&self) -> Result<Transaction<'static, Sqlite>> {
@@ -23,13 +23,13 @@ impl SqliteStore {
     }
 }
 
-/// A write transaction on `writer` (see `SqliteStore::write`).
+/// A write transaction on `writer` (see `SqliteDb::write`).
 pub(crate) async fn begin_write(writer: &SqlitePool) -> Result<Transaction<'static, Sqlite>> {
     writer.begin_with("BEGIN IMMEDIATE").await.map_err(db)
 }
 
 #[async_trait]
-impl MetadataStore for SqliteStore {
+impl MetadataStore for SqliteDb {
     async fn migrate(&self) -> Result<()> {
         MIGRATOR
             .run(&self.writer)
@@ -125,7 +125,7 @@ impl MetadataStore for SqliteStore {
 }
 
 #[async_trait]
-impl ContactStore for SqliteStore {
+impl ContactStore for SqliteDb {
     async fn upsert_contacts(
         &self,
         records: &[ContactRecord],

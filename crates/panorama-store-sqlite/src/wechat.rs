@@ -2,7 +2,7 @@
 //! follower labels, with WeChat's limits checked by core inside each write transaction.
 
 use crate::convert::{micros, timestamp};
-use crate::{SqliteStore, contacts, db};
+use crate::{SqliteDb, contacts, db};
 use async_trait::async_trait;
 use panorama_core::contact::{ContactId, WriteContext, now_micros};
 use panorama_core::label::{
@@ -145,7 +145,7 @@ async fn execute(
 }
 
 #[async_trait]
-impl WechatStore for SqliteStore {
+impl WechatStore for SqliteDb {
     async fn list_wechat_accounts(&self) -> Result<Vec<WechatAccount>> {
         let mut connection = self.reader.acquire().await.map_err(db)?;
         let rows: Vec<AccountRow> = sqlx::query_as(

@@ -6,7 +6,7 @@ use crate::access::{
     KEY_COLUMNS, KeyRow, USER_COLUMNS, UserRow, required_user, taken, user_by_name,
 };
 use crate::convert::micros;
-use crate::{PostgresStore, audit, db};
+use crate::{PostgresDb, audit, db};
 use async_trait::async_trait;
 use jiff::Timestamp;
 use panorama_core::access::{
@@ -18,7 +18,7 @@ use panorama_core::{Error, Result};
 use uuid::Uuid;
 
 #[async_trait]
-impl AccessStore for PostgresStore {
+impl AccessStore for PostgresDb {
     async fn create_user(&self, user: NewUser) -> Result<User> {
         let user_id = Uuid::now_v7();
         let mut tx = self.write().await?;
@@ -262,7 +262,7 @@ impl AccessStore for PostgresStore {
 }
 
 #[async_trait]
-impl AuditStore for PostgresStore {
+impl AuditStore for PostgresDb {
     async fn append_audit(&self, entry: NewAuditEntry) -> Result<AuditEntry> {
         let mut tx = self.write().await?;
         let appended = audit::append(&mut tx, entry).await?;

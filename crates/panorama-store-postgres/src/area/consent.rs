@@ -1,7 +1,7 @@
 //! `ConsentStore` on PostgreSQL: explicit changes and event effects in one write transaction each,
 //! history read from the pool.
 
-use crate::{PostgresStore, consent, contacts, db};
+use crate::{PostgresDb, consent, contacts, db};
 use async_trait::async_trait;
 use panorama_core::contact::{ConsentEntry, ContactId, SubscriptionChange, apply_change};
 use panorama_core::event::Event;
@@ -9,7 +9,7 @@ use panorama_core::store::{ConsentStore, SubscriptionOutcome};
 use panorama_core::{Error, Result};
 
 #[async_trait]
-impl ConsentStore for PostgresStore {
+impl ConsentStore for PostgresDb {
     async fn change_subscription(
         &self,
         contact_id: ContactId,

@@ -1,7 +1,7 @@
 //! `ContactStore` on PostgreSQL: each method one write transaction (holding the write lock) or
 //! one read, as on SQLite.
 
-use crate::{PostgresStore, bulk, contacts, db, events, metadata};
+use crate::{PostgresDb, bulk, contacts, db, events, metadata};
 use async_trait::async_trait;
 use panorama_core::Result;
 use panorama_core::contact::{
@@ -15,7 +15,7 @@ use panorama_core::store::{
 };
 
 #[async_trait]
-impl ContactStore for PostgresStore {
+impl ContactStore for PostgresDb {
     async fn upsert_contacts(
         &self,
         records: &[ContactRecord],

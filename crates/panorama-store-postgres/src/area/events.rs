@@ -1,7 +1,7 @@
 //! `EventStore` on PostgreSQL: ingest and undoing a merge are one write transaction each; reads
 //! use the pool.
 
-use crate::{PostgresStore, anonymous, db, events, ingest, metadata, orders, unmerge};
+use crate::{PostgresDb, anonymous, db, events, ingest, metadata, orders, unmerge};
 use async_trait::async_trait;
 use panorama_core::Result;
 use panorama_core::contact::{Contact, ContactId, WriteContext};
@@ -12,7 +12,7 @@ use panorama_core::event::{
 use panorama_core::store::EventStore;
 
 #[async_trait]
-impl EventStore for PostgresStore {
+impl EventStore for PostgresDb {
     async fn ingest_events(
         &self,
         incoming: Vec<IncomingEvent>,

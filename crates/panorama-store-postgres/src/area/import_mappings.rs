@@ -1,7 +1,7 @@
 //! `ImportMappingStore` on PostgreSQL: one row per header key, headers and map as jsonb.
 
 use crate::convert::{micros, timestamp};
-use crate::{PostgresStore, db};
+use crate::{PostgresDb, db};
 use async_trait::async_trait;
 use panorama_core::Result;
 use panorama_core::store::{ImportMapping, ImportMappingStore};
@@ -9,7 +9,7 @@ use sqlx::types::Json;
 use std::collections::BTreeMap;
 
 #[async_trait]
-impl ImportMappingStore for PostgresStore {
+impl ImportMappingStore for PostgresDb {
     async fn save_import_mapping(&self, mapping: &ImportMapping) -> Result<()> {
         let mut tx = self.write().await?;
         sqlx::query(

@@ -6,7 +6,7 @@ use crate::jobs::{
     JOB_COLUMNS, JOB_SELECT, JobRow, count, insert_rejections, job_uuid, leases, new_job_uuid,
     signed,
 };
-use crate::{PostgresStore, db};
+use crate::{PostgresDb, db};
 use async_trait::async_trait;
 use panorama_core::Result;
 use panorama_core::store::{Job, JobClaim, JobRejection, JobState, JobStore};
@@ -15,7 +15,7 @@ use sqlx::AssertSqlSafe;
 use sqlx::types::Json as Jsonb;
 
 #[async_trait]
-impl JobStore for PostgresStore {
+impl JobStore for PostgresDb {
     async fn create_job(&self, job: &Job) -> Result<()> {
         let sql = format!(
             "INSERT INTO jobs ({JOB_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"

@@ -4,7 +4,7 @@
 use crate::contact_labels::{attach, detach};
 use crate::convert::micros;
 use crate::labels::{LABEL_COLUMNS, LabelRow, load_catalog, record_events};
-use crate::{PostgresStore, db};
+use crate::{PostgresDb, db};
 use async_trait::async_trait;
 use panorama_core::Result;
 use panorama_core::contact::{ContactId, WriteContext};
@@ -16,7 +16,7 @@ use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 #[async_trait]
-impl LabelStore for PostgresStore {
+impl LabelStore for PostgresDb {
     async fn label_catalog(&self) -> Result<LabelCatalog> {
         let mut connection = self.read().await?;
         load_catalog(&mut connection).await

@@ -1,4 +1,4 @@
-//! The store areas for `PostgresStore`, one file per area trait of `panorama_core::store`
+//! The store areas for `PostgresDb`, one file per area trait of `panorama_core::store`
 //! (metadata lives in `store.rs`, beside the migration it runs).
 
 mod access;
@@ -8,5 +8,4 @@ mod events;
 mod import_mappings;
 mod jobs;
 mod labels;
-mod views;
 mod wechat;

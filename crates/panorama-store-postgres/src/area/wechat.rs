@@ -3,7 +3,7 @@
 
 use crate::convert::micros;
 use crate::wechat::{AccountRow, account, account_labels, fans, follower_label};
-use crate::{PostgresStore, contacts, db, events};
+use crate::{PostgresDb, contacts, db, events};
 use async_trait::async_trait;
 use panorama_core::contact::{ContactId, WriteContext, now_micros};
 use panorama_core::label::{
@@ -16,7 +16,7 @@ use panorama_core::{Error, Result, codes};
 use uuid::Uuid;
 
 #[async_trait]
-impl WechatStore for PostgresStore {
+impl WechatStore for PostgresDb {
     async fn list_wechat_accounts(&self) -> Result<Vec<WechatAccount>> {
         let mut connection = self.read().await?;
         // Byte order of names, as on SQLite.

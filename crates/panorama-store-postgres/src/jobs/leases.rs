@@ -1,6 +1,6 @@
 //! Job leases on PostgreSQL: claims, renewals and the writes only the lease holder may make.
 //!
-//! None of these takes the store's global write lock (`PostgresStore::write`): a renewal must not
+//! None of these takes the store's global write lock (`PostgresDb::write`): a renewal must not
 //! wait behind a long batch of contact writes, or a busy but healthy worker would lose its lease.
 //! Each is one statement on the job's row, whose row lock is all the exclusion a claim needs.
 

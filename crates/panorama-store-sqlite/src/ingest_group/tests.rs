@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 use super::{GroupWriter, Job, write_group};
-use crate::SqliteStore;
+use crate::SqliteDb;
 use crate::ingest::StoredIds;
 use panorama_core::contact::WriteContext;
 use panorama_core::event::{EventParser, IncomingEvent, IngestOutcome, IngestStatus};
@@ -17,15 +17,15 @@ use sqlx::ConnectOptions;
 use sqlx::sqlite::SqliteConnectOptions;
 use std::str::FromStr;
 
-async fn store() -> (tempfile::TempDir, String, SqliteStore) {
+async fn store() -> (tempfile::TempDir, String, crate::SqliteStore) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}", dir.path().join("group.db").display());
-    let store = SqliteStore::open(&url).await.unwrap();
+    let store = crate::SqliteStore::open(&url).await.unwrap();
     store.migrate().await.unwrap();
     (dir, url, store)
 }
 
-async fn parsed(store: &SqliteStore, events: Json) -> Vec<IncomingEvent> {
+async fn parsed(store: &crate::SqliteStore, events: Json) -> Vec<IncomingEvent> {
     let schema = Schema::new(store.list_attributes().await.unwrap());
     let definitions = store.list_event_definitions().await.unwrap();
     let parser = EventParser::new(&schema, &definitions, ParseOptions::default());
@@ -43,7 +43,7 @@ fn event(id: &str, identity: Json) -> Json {
 
 /// Write `requests` as one group; each request's answer.
 async fn group(
-    store: &SqliteStore,
+    store: &SqliteDb,
     requests: Vec<Vec<IncomingEvent>>,
 ) -> Vec<panorama_core::Result<Vec<IngestOutcome>>> {
     group_through(&mut GroupWriter::new(store.writer.clone()), requests).await
@@ -270,7 +270,7 @@ async fn a_group_of_any_size_is_stored_whole() {
     assert_eq!(stored, expected);
 }
 
-impl SqliteStore {
+impl SqliteDb {
     /// The contact's `email_open` events (the test's own; creating a contact adds others).
     async fn timeline_len(&self, contact_id: panorama_core::contact::ContactId) -> u64 {
         use panorama_core::store::EventStore;

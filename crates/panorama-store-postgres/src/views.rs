@@ -1,1 +1,0 @@
-//! Saved list views: the whole `ViewStore` impl is in `area/views.rs` (two statements, no helpers).
