@@ -4,7 +4,9 @@
 use crate::query::{self, Selection, in_category};
 use crate::{Index, SearchIndex, Source, matching};
 use panorama_core::Result;
-use panorama_core::contact::{Category, ContactId, Overview};
+use panorama_core::contact::{
+    Category, ContactId, OVERVIEW_NEW_MONTH_DAYS, OVERVIEW_NEW_WEEK_DAYS, Overview,
+};
 use panorama_core::metadata::Schema;
 use panorama_core::store::{ContactIdPage, ContactListQuery};
 use uuid::Uuid;
@@ -57,6 +59,10 @@ impl SearchIndex {
         let current = self.current(store, schema, "created_at").await?;
         let now = now.as_microsecond();
         let day = 24 * 3600 * 1_000_000_i64;
+        let (week, month) = (
+            now - OVERVIEW_NEW_WEEK_DAYS * day,
+            now - OVERVIEW_NEW_MONTH_DAYS * day,
+        );
         current
             .with(move |index, _| {
                 let mut overview = Overview::default();
@@ -64,8 +70,8 @@ impl SearchIndex {
                     overview.all += 1;
                     overview.real_name += u64::from(slot.real_name);
                     overview.wechat_fan += u64::from(slot.wechat_fan);
-                    overview.new_7d += u64::from(slot.created_at >= now - 7 * day);
-                    overview.new_30d += u64::from(slot.created_at >= now - 30 * day);
+                    overview.new_7d += u64::from(slot.created_at >= week);
+                    overview.new_30d += u64::from(slot.created_at >= month);
                 }
                 overview.anonymous = overview.all - overview.real_name;
                 overview

@@ -135,11 +135,16 @@ pub struct Overview {
     pub anonymous: u64,
     /// Contacts with a WeChat openid.
     pub wechat_fan: u64,
-    /// Contacts created in the last 7 days.
+    /// Contacts created in the last [`OVERVIEW_NEW_WEEK_DAYS`] days.
     pub new_7d: u64,
-    /// Contacts created in the last 30 days.
+    /// Contacts created in the last [`OVERVIEW_NEW_MONTH_DAYS`] days.
     pub new_30d: u64,
 }
+
+/// The overview's shorter "new contacts" window, in days.
+pub const OVERVIEW_NEW_WEEK_DAYS: i64 = 7;
+/// The overview's longer "new contacts" window, in days.
+pub const OVERVIEW_NEW_MONTH_DAYS: i64 = 30;
 
 /// The current instant, cut to the microseconds both databases keep, so that what is returned
 /// from a write equals what is read back.

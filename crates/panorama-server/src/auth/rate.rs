@@ -7,6 +7,9 @@ use std::num::NonZeroU32;
 use std::time::Duration;
 use uuid::Uuid;
 
+/// Keys held before idle ones are forgotten: the map's size stays bounded by the keys in use.
+pub(super) const RATE_LIMITED_KEYS_MAX: usize = 10_000;
+
 /// One bucket per key id.
 pub(super) struct KeyLimiter {
     limiter: DefaultKeyedRateLimiter<Uuid>,
@@ -27,7 +30,7 @@ impl KeyLimiter {
     /// `Ok` when `key_id` may make a request now, else how long until it may.
     pub(super) fn check(&self, key_id: Uuid) -> Result<(), Duration> {
         // Forget idle keys now and then, so the map holds only keys in use.
-        if self.limiter.len() > 10_000 {
+        if self.limiter.len() > RATE_LIMITED_KEYS_MAX {
             self.limiter.retain_recent();
         }
         self.limiter
