@@ -8,7 +8,7 @@ use panorama_core::label::{Label, LabelGroupId, LabelPatch, NewLabel, NewLabelGr
 use panorama_core::store::ContactListQuery;
 use serde_json::json;
 
-async fn label(store: &dyn Store, name: &str, group: Option<LabelGroupId>) -> Label {
+pub(crate) async fn label(store: &dyn Store, name: &str, group: Option<LabelGroupId>) -> Label {
     store
         .create_label(&NewLabel {
             name: name.into(),
@@ -19,7 +19,7 @@ async fn label(store: &dyn Store, name: &str, group: Option<LabelGroupId>) -> La
         .unwrap()
 }
 
-fn list(label: &Label, category: Category, offset: u64, limit: u64) -> ContactListQuery {
+pub(crate) fn list(label: &Label, category: Category, offset: u64, limit: u64) -> ContactListQuery {
     ContactListQuery {
         category,
         offset,

@@ -17,6 +17,7 @@ mod export;
 mod import_mappings;
 mod jobs;
 mod labels;
+mod labels_concurrent;
 mod list;
 mod merges;
 mod metadata;
@@ -36,6 +37,7 @@ pub use export::*;
 pub use import_mappings::*;
 pub use jobs::*;
 pub use labels::*;
+pub use labels_concurrent::*;
 pub use list::*;
 pub use merges::*;
 pub use metadata::*;
@@ -77,6 +79,7 @@ macro_rules! conformance_suite {
             consent_events_unsubscribe_and_bounce, merges_move_and_deletes_remove_consent_history,
             label_groups_nest_four_levels, labels_on_contacts_are_events,
             label_filter_pages_newest_first_with_exact_counts, deleting_a_label_takes_it_off_every_contact,
+            a_label_page_and_its_count_agree_under_a_concurrent_writer,
             merges_move_labels_and_deletes_remove_them, fans_of_several_accounts_with_follower_labels,
             follower_label_limits_hold,
             events_are_ingested_once, anonymous_contacts_merge_into_the_real_one,

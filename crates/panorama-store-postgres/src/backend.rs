@@ -136,8 +136,6 @@ impl DbRow for Row {
     }
 }
 
-impl panorama_store_sql::AccessSql for PostgresDb {}
-
 impl panorama_store_sql::ConsentSql for PostgresDb {}
 
 impl panorama_store_sql::ContactsSql for PostgresDb {}
@@ -149,9 +147,5 @@ impl panorama_store_sql::EventsSql for PostgresDb {}
 impl panorama_store_sql::ImportMappingsSql for PostgresDb {}
 
 impl panorama_store_sql::JobsSql for PostgresDb {}
-
-impl panorama_store_sql::LabelsSql for PostgresDb {}
-
-impl panorama_store_sql::MetadataSql for PostgresDb {}
 
 impl panorama_store_sql::WechatSql for PostgresDb {}

@@ -10,11 +10,9 @@
 mod access;
 mod anonymous;
 mod area;
-mod audit;
 mod backend;
 mod bulk;
 mod consent;
-mod contact_labels;
 mod contacts;
 mod convert;
 mod copy;

@@ -5,11 +5,11 @@
 //! on SQLite.
 
 use crate::convert::{CONTACT_COLUMNS, ContactRow};
-use crate::{PostgresDb, contact_labels, db};
+use crate::{PostgresDb, db};
 use panorama_core::Result;
 use panorama_core::contact::{Category, Contact, ContactId, Overview};
-use panorama_core::metadata::Schema;
-use panorama_core::store::{ContactIdPage, ContactListQuery, MetadataStore};
+use panorama_core::store::{ContactIdPage, ContactListQuery};
+use panorama_store_sql::{label_carriers, label_page, read_schema};
 use sqlx::AssertSqlSafe;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -36,33 +36,22 @@ impl PostgresDb {
     /// in-memory index.
     pub(crate) async fn list_page(&self, query: &ContactListQuery) -> Result<ContactIdPage> {
         if let (true, Some(label)) = (is_plain_label(query), query.label) {
-            // One snapshot, so the count and the page agree.
-            let mut tx = self.read_snapshot().await?;
-            let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
-            // LIMIT NULL is no limit: `u64::MAX` asks for every carrier.
-            let limit = i64::try_from(query.limit).ok();
-            let total = contact_labels::count(&mut tx, label, query.category).await?;
-            let ids =
-                contact_labels::page_ids(&mut tx, label, query.category, offset, limit).await?;
-            tx.commit().await.map_err(db)?;
-            return Ok(ContactIdPage { total, ids });
+            return label_page(self, label, query.category, query.offset, query.limit).await;
         }
         let labelled = match query.label {
             Some(label) => {
-                let mut connection = self.read().await?;
-                let ids = contact_labels::page_ids(&mut connection, label, query.category, 0, None)
-                    .await?;
+                let ids = label_carriers(self, label, query.category).await?;
                 Some(ids.into_iter().map(|id| id.uuid()).collect())
             }
             None => None,
         };
-        let schema = Schema::new(self.list_attributes().await?);
+        let schema = read_schema(self).await?;
         self.search.page(self, &schema, query, labelled).await
     }
 
     /// The overview counts, from the index.
     pub(crate) async fn overview_counts(&self, now: jiff::Timestamp) -> Result<Overview> {
-        let schema = Schema::new(self.list_attributes().await?);
+        let schema = read_schema(self).await?;
         self.search.overview(self, &schema, now).await
     }
 

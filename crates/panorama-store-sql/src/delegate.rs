@@ -70,81 +70,6 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 #[async_trait]
-impl<B: Backend + AccessStore> AccessStore for SqlStore<B> {
-    async fn create_user(&self, user: NewUser) -> Result<User> {
-        self.backend.create_user(user).await
-    }
-
-    async fn users(&self) -> Result<Vec<User>> {
-        self.backend.users().await
-    }
-
-    async fn user_credentials(&self, name: &UserName) -> Result<Option<UserCredentials>> {
-        self.backend.user_credentials(name).await
-    }
-
-    async fn update_user(&self, name: &UserName, patch: UserPatch) -> Result<User> {
-        self.backend.update_user(name, patch).await
-    }
-
-    async fn admin_count(&self) -> Result<u64> {
-        self.backend.admin_count().await
-    }
-
-    async fn record_sign_in(
-        &self,
-        user_id: Uuid,
-        outcome: SignInOutcome,
-        now: Timestamp,
-    ) -> Result<User> {
-        self.backend.record_sign_in(user_id, outcome, now).await
-    }
-
-    async fn create_session(&self, session: NewSession) -> Result<()> {
-        self.backend.create_session(session).await
-    }
-
-    async fn session_user(&self, token_hash: &SecretHash, now: Timestamp) -> Result<Option<User>> {
-        self.backend.session_user(token_hash, now).await
-    }
-
-    async fn delete_session(&self, token_hash: &SecretHash) -> Result<()> {
-        self.backend.delete_session(token_hash).await
-    }
-
-    async fn create_api_key(&self, key: NewApiKey) -> Result<ApiKey> {
-        self.backend.create_api_key(key).await
-    }
-
-    async fn api_key(&self, key_hash: &SecretHash) -> Result<Option<ApiKey>> {
-        self.backend.api_key(key_hash).await
-    }
-
-    async fn api_keys(&self) -> Result<Vec<ApiKey>> {
-        self.backend.api_keys().await
-    }
-
-    async fn revoke_api_key(&self, key_id: Uuid, at: Timestamp) -> Result<ApiKey> {
-        self.backend.revoke_api_key(key_id, at).await
-    }
-}
-
-#[async_trait]
-impl<B: Backend + AuditStore> AuditStore for SqlStore<B> {
-    async fn append_audit(&self, entry: NewAuditEntry) -> Result<AuditEntry> {
-        self.backend.append_audit(entry).await
-    }
-
-    async fn settle_audit(&self, entry_id: i64, outcome: &AuditOutcome) -> Result<()> {
-        self.backend.settle_audit(entry_id, outcome).await
-    }
-
-    async fn audit_entries(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>> {
-        self.backend.audit_entries(query).await
-    }
-}
-
-#[async_trait]
 impl<B: Backend + ConsentStore> ConsentStore for SqlStore<B> {
     async fn change_subscription(
         &self,
@@ -325,17 +250,6 @@ impl<B: Backend + EventStore> EventStore for SqlStore<B> {
 }
 
 #[async_trait]
-impl<B: Backend + ImportMappingStore> ImportMappingStore for SqlStore<B> {
-    async fn save_import_mapping(&self, mapping: &ImportMapping) -> Result<()> {
-        self.backend.save_import_mapping(mapping).await
-    }
-
-    async fn import_mapping(&self, headers_key: &str) -> Result<Option<ImportMapping>> {
-        self.backend.import_mapping(headers_key).await
-    }
-}
-
-#[async_trait]
 impl<B: Backend + JobStore> JobStore for SqlStore<B> {
     async fn create_job(&self, job: &Job) -> Result<()> {
         self.backend.create_job(job).await
@@ -455,102 +369,6 @@ impl<B: Backend + JobStore> JobStore for SqlStore<B> {
         self.backend
             .finish_claimed_job(job_id, worker, state, counts, error, at)
             .await
-    }
-}
-
-#[async_trait]
-impl<B: Backend + LabelStore> LabelStore for SqlStore<B> {
-    async fn label_catalog(&self) -> Result<LabelCatalog> {
-        self.backend.label_catalog().await
-    }
-
-    async fn create_label_group(&self, new: &NewLabelGroup) -> Result<LabelGroup> {
-        self.backend.create_label_group(new).await
-    }
-
-    async fn rename_label_group(&self, group_id: LabelGroupId, name: &str) -> Result<LabelGroup> {
-        self.backend.rename_label_group(group_id, name).await
-    }
-
-    async fn delete_label_group(&self, group_id: LabelGroupId) -> Result<()> {
-        self.backend.delete_label_group(group_id).await
-    }
-
-    async fn create_label(&self, new: &NewLabel) -> Result<Label> {
-        self.backend.create_label(new).await
-    }
-
-    async fn update_label(&self, label_id: LabelId, patch: &LabelPatch) -> Result<Label> {
-        self.backend.update_label(label_id, patch).await
-    }
-
-    async fn delete_label(&self, label_id: LabelId, context: &WriteContext) -> Result<u64> {
-        self.backend.delete_label(label_id, context).await
-    }
-
-    async fn contact_labels(&self, contact_id: ContactId) -> Result<Vec<Label>> {
-        self.backend.contact_labels(contact_id).await
-    }
-
-    async fn add_label(
-        &self,
-        label_id: LabelId,
-        contacts: &[ContactId],
-        context: &WriteContext,
-    ) -> Result<u64> {
-        self.backend.add_label(label_id, contacts, context).await
-    }
-
-    async fn remove_label(
-        &self,
-        label_id: LabelId,
-        contacts: &[ContactId],
-        context: &WriteContext,
-    ) -> Result<u64> {
-        self.backend.remove_label(label_id, contacts, context).await
-    }
-}
-
-#[async_trait]
-impl<B: Backend + MetadataStore> MetadataStore for SqlStore<B> {
-    async fn migrate(&self) -> Result<()> {
-        self.backend.migrate().await
-    }
-
-    async fn list_attributes(&self) -> Result<Vec<AttributeDef>> {
-        self.backend.list_attributes().await
-    }
-
-    async fn create_attribute(&self, new: &NewAttribute) -> Result<AttributeDef> {
-        self.backend.create_attribute(new).await
-    }
-
-    async fn update_attribute(&self, name: &str, patch: &AttributePatch) -> Result<AttributeDef> {
-        self.backend.update_attribute(name, patch).await
-    }
-
-    async fn delete_attribute(&self, name: &str) -> Result<()> {
-        self.backend.delete_attribute(name).await
-    }
-
-    async fn list_event_definitions(&self) -> Result<Vec<EventDefinition>> {
-        self.backend.list_event_definitions().await
-    }
-
-    async fn create_event_definition(&self, new: &NewEventDefinition) -> Result<EventDefinition> {
-        self.backend.create_event_definition(new).await
-    }
-
-    async fn update_event_definition(
-        &self,
-        key: &str,
-        patch: &EventDefinitionPatch,
-    ) -> Result<EventDefinition> {
-        self.backend.update_event_definition(key, patch).await
-    }
-
-    async fn delete_event_definition(&self, key: &str) -> Result<()> {
-        self.backend.delete_event_definition(key).await
     }
 }
 

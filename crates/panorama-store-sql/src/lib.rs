@@ -8,9 +8,13 @@
 //! ingest groups). The conformance suite (`panorama-store-conformance`) runs every area on both.
 
 mod access;
+mod access_rows;
 mod arg;
+mod attribute_values;
+mod audit;
 mod backend;
 mod consent;
+mod contact_labels;
 mod contacts;
 pub mod convert;
 mod copy;
@@ -21,6 +25,7 @@ mod jobs;
 mod labels;
 mod metadata;
 mod query;
+mod schema;
 mod views;
 mod wechat;
 
@@ -28,6 +33,7 @@ pub use access::AccessSql;
 pub use arg::Arg;
 pub use backend::{Backend, DbRow};
 pub use consent::ConsentSql;
+pub use contact_labels::{label_carriers, label_page};
 pub use contacts::ContactsSql;
 pub use copy::CopySql;
 pub use events::EventsSql;
@@ -36,6 +42,7 @@ pub use jobs::JobsSql;
 pub use labels::LabelsSql;
 pub use metadata::MetadataSql;
 pub use query::{Sql, sql};
+pub use schema::{load_schema, read_schema};
 pub use wechat::WechatSql;
 
 use panorama_core::Result;

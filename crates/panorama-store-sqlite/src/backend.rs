@@ -144,8 +144,6 @@ impl DbRow for Row {
     }
 }
 
-impl panorama_store_sql::AccessSql for SqliteDb {}
-
 impl panorama_store_sql::ConsentSql for SqliteDb {}
 
 impl panorama_store_sql::ContactsSql for SqliteDb {}
@@ -157,9 +155,5 @@ impl panorama_store_sql::EventsSql for SqliteDb {}
 impl panorama_store_sql::ImportMappingsSql for SqliteDb {}
 
 impl panorama_store_sql::JobsSql for SqliteDb {}
-
-impl panorama_store_sql::LabelsSql for SqliteDb {}
-
-impl panorama_store_sql::MetadataSql for SqliteDb {}
 
 impl panorama_store_sql::WechatSql for SqliteDb {}

@@ -2,7 +2,6 @@
 
 use panorama_core::contact::{ChannelConsent, Contact, ContactId, Subscription};
 use panorama_core::event::Event;
-use panorama_core::metadata::{AttributeDef, AttributeType, EventDefinition, MachineName};
 use panorama_core::{Error, Result};
 use sqlx::FromRow;
 
@@ -106,78 +105,6 @@ impl ContactRow {
             },
             created_at: timestamp(self.created_at)?,
             updated_at: timestamp(self.updated_at)?,
-        })
-    }
-}
-
-#[derive(FromRow)]
-pub(crate) struct AttributeRow {
-    name: String,
-    display_name: String,
-    names: String,
-    value_names: String,
-    attribute_type: String,
-    max_length: Option<i64>,
-    scale: Option<i64>,
-    enum_values: String,
-    nullable: bool,
-    default_value: Option<String>,
-    primary_key: bool,
-    preset: bool,
-    searchable: bool,
-    sortable: bool,
-    computed: bool,
-}
-
-impl AttributeRow {
-    pub(crate) fn into_def(self) -> Result<AttributeDef> {
-        let small = |n: Option<i64>| {
-            n.map(|n| u32::try_from(n).map_err(Error::internal))
-                .transpose()
-        };
-        Ok(AttributeDef {
-            name: MachineName::parse(&self.name, "name").map_err(Error::internal)?,
-            display_name: self.display_name,
-            names: json(&self.names, "display names")?,
-            value_names: json(&self.value_names, "enum value names")?,
-            attribute_type: AttributeType::parse(&self.attribute_type).map_err(Error::internal)?,
-            max_length: small(self.max_length)?,
-            scale: small(self.scale)?,
-            enum_values: json(&self.enum_values, "enum values")?,
-            nullable: self.nullable,
-            default_value: self
-                .default_value
-                .as_deref()
-                .map(|v| json(v, "default value"))
-                .transpose()?,
-            primary_key: self.primary_key,
-            preset: self.preset,
-            searchable: self.searchable,
-            sortable: self.sortable,
-            computed: self.computed,
-        })
-    }
-}
-
-#[derive(FromRow)]
-pub(crate) struct EventDefinitionRow {
-    key: String,
-    display_name: String,
-    names: String,
-    group_name: String,
-    preset: bool,
-    attributes: String,
-}
-
-impl EventDefinitionRow {
-    pub(crate) fn into_definition(self) -> Result<EventDefinition> {
-        Ok(EventDefinition {
-            key: MachineName::parse(&self.key, "key").map_err(Error::internal)?,
-            display_name: self.display_name,
-            names: json(&self.names, "display names")?,
-            group: MachineName::parse(&self.group_name, "group").map_err(Error::internal)?,
-            preset: self.preset,
-            attributes: json(&self.attributes, "event attributes")?,
         })
     }
 }

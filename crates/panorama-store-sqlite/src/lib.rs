@@ -8,12 +8,10 @@
 
 mod access;
 mod anonymous;
-mod audit;
 mod backend;
 mod bulk;
 mod checkpoint;
 mod consent;
-mod contact_labels;
 mod contacts;
 mod convert;
 mod copy;
@@ -21,7 +19,6 @@ mod delete;
 mod events;
 mod events_store;
 mod export;
-mod import_mappings;
 mod ingest;
 mod ingest_group;
 mod jobs;

@@ -5,11 +5,11 @@
 //! `plain_scan` is the reference it is measured and tested against.
 
 use crate::convert::{CONTACT_COLUMNS, ContactRow, contacts_as_json};
-use crate::{SqliteDb, contact_labels, db};
+use crate::{SqliteDb, db};
 use panorama_core::Result;
 use panorama_core::contact::{Category, Contact, ContactId, Overview, SortValue};
-use panorama_core::metadata::Schema;
-use panorama_core::store::{ContactIdPage, ContactListQuery, MetadataStore};
+use panorama_core::store::{ContactIdPage, ContactListQuery};
+use panorama_store_sql::{label_carriers, label_page, read_schema};
 use sqlx::AssertSqlSafe;
 use std::collections::HashMap;
 
@@ -33,39 +33,30 @@ impl SqliteDb {
     /// by triggers), everything else from the in-memory index.
     pub(crate) async fn list_page(&self, query: &ContactListQuery) -> Result<ContactIdPage> {
         if let (true, Some(label)) = (is_plain_label(query), query.label) {
-            let mut connection = self.reader.acquire().await.map_err(db)?;
-            let limit = i64::try_from(query.limit).unwrap_or(i64::MAX);
-            let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
-            let total = contact_labels::count(&mut connection, label, query.category).await?;
-            let ids =
-                contact_labels::page_ids(&mut connection, label, query.category, offset, limit)
-                    .await?;
-            return Ok(ContactIdPage { total, ids });
+            // One snapshot, so the count and the page agree.
+            return label_page(self, label, query.category, query.offset, query.limit).await;
         }
         let labelled = match query.label {
             Some(label) => {
-                let mut connection = self.reader.acquire().await.map_err(db)?;
-                let ids =
-                    contact_labels::page_ids(&mut connection, label, query.category, 0, i64::MAX)
-                        .await?;
+                let ids = label_carriers(self, label, query.category).await?;
                 Some(ids.into_iter().map(|id| id.uuid()).collect())
             }
             None => None,
         };
-        let schema = Schema::new(self.list_attributes().await?);
+        let schema = read_schema(self).await?;
         self.search.page(self, &schema, query, labelled).await
     }
 
     /// The overview counts, from the index.
     pub(crate) async fn overview_counts(&self, now: jiff::Timestamp) -> Result<Overview> {
-        let schema = Schema::new(self.list_attributes().await?);
+        let schema = read_schema(self).await?;
         self.search.overview(self, &schema, now).await
     }
 
     /// The reference answer: read every contact of the category, keep those the search matches,
     /// sort them as the query says. Slow on purpose; benchmarks print it beside the index.
     pub async fn plain_scan(&self, query: &ContactListQuery) -> Result<ContactIdPage> {
-        let schema = Schema::new(self.list_attributes().await?);
+        let schema = read_schema(self).await?;
         let mut connection = self.reader.acquire().await.map_err(db)?;
         let sql = format!(
             "SELECT {CONTACT_COLUMNS} FROM contacts WHERE {}",
@@ -77,7 +68,7 @@ impl SqliteDb {
             .map_err(db)?;
         let labelled: Option<std::collections::HashSet<ContactId>> = match query.label {
             Some(label) => Some(
-                contact_labels::page_ids(&mut connection, label, query.category, 0, i64::MAX)
+                label_carriers(self, label, query.category)
                     .await?
                     .into_iter()
                     .collect(),
@@ -127,11 +118,4 @@ impl SqliteDb {
         }
         Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
     }
-}
-
-/// Parse ids read back from the database.
-pub(crate) fn parse_ids(ids: &[String]) -> Result<Vec<ContactId>> {
-    ids.iter()
-        .map(|id| ContactId::parse(id).map_err(panorama_core::Error::internal))
-        .collect()
 }

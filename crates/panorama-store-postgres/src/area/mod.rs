@@ -1,11 +1,8 @@
 //! The store areas for `PostgresDb`, one file per area trait of `panorama_core::store`
-//! (metadata lives in `store.rs`, beside the migration it runs).
+//! not yet written once in `panorama-store-sql`.
 
-mod access;
 mod consent;
 mod contacts;
 mod events;
-mod import_mappings;
 mod jobs;
-mod labels;
 mod wechat;
