@@ -138,11 +138,7 @@ impl DbRow for Row {
 
 impl panorama_store_sql::AccessSql for PostgresDb {}
 
-impl panorama_store_sql::ConsentSql for PostgresDb {}
-
 impl panorama_store_sql::ContactsSql for PostgresDb {}
-
-impl panorama_store_sql::CopySql for PostgresDb {}
 
 impl panorama_store_sql::EventsSql for PostgresDb {}
 
@@ -154,4 +150,6 @@ impl panorama_store_sql::LabelsSql for PostgresDb {}
 
 impl panorama_store_sql::MetadataSql for PostgresDb {}
 
-impl panorama_store_sql::WechatSql for PostgresDb {}
+impl panorama_store_sql::WechatSql for PostgresDb {
+    const BYTE_ORDER: &'static str = "COLLATE \"C\"";
+}

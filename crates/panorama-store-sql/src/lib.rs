@@ -10,7 +10,7 @@
 mod access;
 mod arg;
 mod backend;
-mod consent;
+pub mod consent;
 mod contacts;
 pub mod convert;
 mod copy;
@@ -21,6 +21,8 @@ mod jobs;
 mod labels;
 mod metadata;
 mod query;
+pub mod suppression;
+mod values;
 mod views;
 mod wechat;
 
@@ -29,13 +31,16 @@ pub use arg::Arg;
 pub use backend::{Backend, DbRow};
 pub use consent::ConsentSql;
 pub use contacts::ContactsSql;
-pub use copy::CopySql;
+pub use copy::{
+    COPY_TABLES, CopyColumn, CopyKind, CopySql, CopyTable, NativeForm, copy_table, sql_name,
+};
 pub use events::EventsSql;
 pub use import_mappings::ImportMappingsSql;
 pub use jobs::JobsSql;
 pub use labels::LabelsSql;
 pub use metadata::MetadataSql;
 pub use query::{Sql, sql};
+pub use values::insert_rows;
 pub use wechat::WechatSql;
 
 use panorama_core::Result;

@@ -146,11 +146,7 @@ impl DbRow for Row {
 
 impl panorama_store_sql::AccessSql for SqliteDb {}
 
-impl panorama_store_sql::ConsentSql for SqliteDb {}
-
 impl panorama_store_sql::ContactsSql for SqliteDb {}
-
-impl panorama_store_sql::CopySql for SqliteDb {}
 
 impl panorama_store_sql::EventsSql for SqliteDb {}
 
@@ -162,4 +158,6 @@ impl panorama_store_sql::LabelsSql for SqliteDb {}
 
 impl panorama_store_sql::MetadataSql for SqliteDb {}
 
-impl panorama_store_sql::WechatSql for SqliteDb {}
+impl panorama_store_sql::WechatSql for SqliteDb {
+    const BYTE_ORDER: &'static str = "COLLATE BINARY";
+}

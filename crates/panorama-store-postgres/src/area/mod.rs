@@ -2,10 +2,8 @@
 //! (metadata lives in `store.rs`, beside the migration it runs).
 
 mod access;
-mod consent;
 mod contacts;
 mod events;
 mod import_mappings;
 mod jobs;
 mod labels;
-mod wechat;
