@@ -10,6 +10,7 @@ mod access;
 mod bulk_delete;
 mod consent;
 mod contacts;
+mod copy;
 mod events;
 mod events_concurrent;
 mod events_read;
@@ -30,6 +31,7 @@ pub use access::*;
 pub use bulk_delete::*;
 pub use consent::*;
 pub use contacts::*;
+pub use copy::*;
 pub use events::*;
 pub use events_concurrent::*;
 pub use events_read::*;
@@ -100,7 +102,8 @@ macro_rules! conformance_suite {
             a_deleted_unsubscriber_comes_back_unsubscribed_by_each_key_kind,
             bulk_and_import_deletes_suppress_for_writes_and_events,
             erasing_forgets_and_all_channels_on_leaves_nothing,
-            a_running_job_carries_its_heartbeat_and_is_interrupted_after_it);
+            a_running_job_carries_its_heartbeat_and_is_interrupted_after_it,
+            copied_tables_read_in_key_order_and_write_back_as_read);
     };
     (@tests $fresh:path, $($name:ident),*) => {
         $(

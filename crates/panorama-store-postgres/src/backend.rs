@@ -136,11 +136,8 @@ impl DbRow for Row {
     }
 }
 
-impl panorama_store_sql::ConsentSql for PostgresDb {}
 
 impl panorama_store_sql::ContactsSql for PostgresDb {}
-
-impl panorama_store_sql::CopySql for PostgresDb {}
 
 impl panorama_store_sql::EventsSql for PostgresDb {}
 
@@ -148,4 +145,6 @@ impl panorama_store_sql::ImportMappingsSql for PostgresDb {}
 
 impl panorama_store_sql::JobsSql for PostgresDb {}
 
-impl panorama_store_sql::WechatSql for PostgresDb {}
+impl panorama_store_sql::WechatSql for PostgresDb {
+    const BYTE_ORDER: &'static str = "COLLATE \"C\"";
+}

@@ -5,10 +5,11 @@
 
 use crate::convert::micros;
 use crate::copy_in::{self, COPY_MIN_ROWS};
-use crate::{contacts, db};
+use crate::{PostgresDb, contacts, db};
 use panorama_core::Result;
 use panorama_core::contact::{BatchPlan, BatchState, Contact, ContactId, ContactRecord, KeyValue};
 use panorama_core::event::Event;
+use panorama_store_sql::{consent, suppression};
 use sqlx::PgConnection;
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -24,7 +25,7 @@ pub(crate) async fn load_state(
 ) -> Result<BatchState> {
     let mut state = load_owners(connection, records.iter().flat_map(|r| &r.keys)).await?;
     state.suppressed =
-        crate::suppression::load(connection, records.iter().flat_map(|r| &r.keys)).await?;
+        suppression::load::<PostgresDb>(connection, records.iter().flat_map(|r| &r.keys)).await?;
     Ok(state)
 }
 
@@ -136,7 +137,7 @@ async fn record_events(connection: &mut PgConnection, events: &[Event]) -> Resul
         return Ok(());
     }
     crate::events::insert_events(connection, events).await?;
-    crate::consent::record_history(connection, events).await
+    consent::record_history::<PostgresDb>(connection, events).await
 }
 
 /// Insert key rows, one statement for all (COPY for many).

@@ -74,7 +74,7 @@ impl ContactRow {
                     self.mobile_changed_at,
                     self.mobile_source,
                 )?,
-                email_bounce: crate::consent::bounce_of(
+                email_bounce: panorama_store_sql::consent::bounce_of(
                     self.email_bounced_address,
                     self.email_bounced_at,
                 )?,

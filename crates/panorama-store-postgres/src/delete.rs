@@ -9,6 +9,7 @@
 use crate::{PostgresDb, db};
 use panorama_core::Result;
 use panorama_core::contact::ContactId;
+use panorama_store_sql::suppression;
 use sqlx::PgConnection;
 
 /// Delete the contacts of `ids` inside the caller's transaction, first putting the key values of
@@ -17,13 +18,13 @@ pub(crate) async fn delete_ids(connection: &mut PgConnection, ids: &[ContactId])
     if ids.is_empty() {
         return Ok(0);
     }
-    crate::suppression::before_delete(&mut *connection, ids).await?;
+    suppression::before_delete::<PostgresDb>(&mut *connection, ids).await?;
     delete_rows(connection, ids).await
 }
 
 /// Delete contact `id` and the suppression entries of its key values, leaving none (an erasure).
 pub(crate) async fn erase(connection: &mut PgConnection, id: ContactId) -> Result<u64> {
-    crate::suppression::forget(&mut *connection, id).await?;
+    suppression::forget::<PostgresDb>(&mut *connection, id).await?;
     delete_rows(connection, &[id]).await
 }
 

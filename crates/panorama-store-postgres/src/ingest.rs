@@ -86,7 +86,7 @@ pub(crate) async fn ingest(
             incoming.iter().filter_map(|e| e.identity.contact_id),
         )
         .await?,
-        suppressed: crate::suppression::load(
+        suppressed: panorama_store_sql::suppression::load::<crate::PostgresDb>(
             connection,
             incoming.iter().flat_map(|e| &e.identity.keys),
         )
@@ -138,7 +138,8 @@ pub(crate) async fn ingest(
     }
     events::insert_events(connection, &rows).await?;
     // Unsubscribes and hard bounces: the consent area's rules, in this same transaction.
-    crate::consent::apply_event_effects(connection, &rows).await?;
+    panorama_store_sql::consent::apply_event_effects::<crate::PostgresDb>(connection, &rows)
+        .await?;
     with_orders.sort_unstable();
     with_orders.dedup();
     orders::refresh(connection, &with_orders).await?;

@@ -31,11 +31,9 @@ mod metadata;
 mod orders;
 mod owned;
 mod store;
-mod suppression;
 #[doc(hidden)]
 pub mod testing;
 mod unmerge;
-mod wechat;
 
 use panorama_core::{Error, Result};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};

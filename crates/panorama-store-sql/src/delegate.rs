@@ -70,36 +70,6 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 #[async_trait]
-impl<B: Backend + ConsentStore> ConsentStore for SqlStore<B> {
-    async fn change_subscription(
-        &self,
-        contact_id: ContactId,
-        change: &SubscriptionChange,
-        actor: &str,
-    ) -> Result<SubscriptionOutcome> {
-        self.backend
-            .change_subscription(contact_id, change, actor)
-            .await
-    }
-
-    async fn apply_consent_events(&self, events: &[Event]) -> Result<u64> {
-        self.backend.apply_consent_events(events).await
-    }
-
-    async fn consent_history(
-        &self,
-        contact_id: ContactId,
-        limit: u64,
-    ) -> Result<Vec<ConsentEntry>> {
-        self.backend.consent_history(contact_id, limit).await
-    }
-
-    async fn suppression_entries(&self, keys: &[KeyValue]) -> Result<Vec<SuppressionEntry>> {
-        self.backend.suppression_entries(keys).await
-    }
-}
-
-#[async_trait]
 impl<B: Backend + ContactStore> ContactStore for SqlStore<B> {
     async fn upsert_contacts(
         &self,
@@ -174,34 +144,6 @@ impl<B: Backend + ContactStore> ContactStore for SqlStore<B> {
 
     async fn contact_events(&self, contact_id: ContactId, limit: u64) -> Result<Vec<Event>> {
         self.backend.contact_events(contact_id, limit).await
-    }
-}
-
-#[async_trait]
-impl<B: Backend + CopyStore> CopyStore for SqlStore<B> {
-    async fn copy_count(&self, table: &CopyTable) -> Result<u64> {
-        self.backend.copy_count(table).await
-    }
-
-    async fn copy_read(
-        &self,
-        table: &CopyTable,
-        after: Option<&CopyRow>,
-        limit: u64,
-    ) -> Result<Vec<CopyRow>> {
-        self.backend.copy_read(table, after, limit).await
-    }
-
-    async fn copy_begin(&self) -> Result<Vec<(&'static str, u64)>> {
-        self.backend.copy_begin().await
-    }
-
-    async fn copy_write(&self, table: &CopyTable, rows: &[CopyRow]) -> Result<()> {
-        self.backend.copy_write(table, rows).await
-    }
-
-    async fn copy_finish(&self) -> Result<()> {
-        self.backend.copy_finish().await
     }
 }
 
@@ -368,67 +310,6 @@ impl<B: Backend + JobStore> JobStore for SqlStore<B> {
     ) -> Result<bool> {
         self.backend
             .finish_claimed_job(job_id, worker, state, counts, error, at)
-            .await
-    }
-}
-
-#[async_trait]
-impl<B: Backend + WechatStore> WechatStore for SqlStore<B> {
-    async fn list_wechat_accounts(&self) -> Result<Vec<WechatAccount>> {
-        self.backend.list_wechat_accounts().await
-    }
-
-    async fn save_wechat_account(&self, app_id: &str, name: &str) -> Result<(WechatAccount, bool)> {
-        self.backend.save_wechat_account(app_id, name).await
-    }
-
-    async fn delete_wechat_account(&self, app_id: &str) -> Result<()> {
-        self.backend.delete_wechat_account(app_id).await
-    }
-
-    async fn follower_labels(&self, app_id: &str) -> Result<Vec<FollowerLabel>> {
-        self.backend.follower_labels(app_id).await
-    }
-
-    async fn create_follower_label(&self, app_id: &str, name: &str) -> Result<FollowerLabel> {
-        self.backend.create_follower_label(app_id, name).await
-    }
-
-    async fn rename_follower_label(&self, label_id: i64, name: &str) -> Result<FollowerLabel> {
-        self.backend.rename_follower_label(label_id, name).await
-    }
-
-    async fn delete_follower_label(&self, label_id: i64) -> Result<()> {
-        self.backend.delete_follower_label(label_id).await
-    }
-
-    async fn contact_fans(&self, contact_id: ContactId) -> Result<Vec<Fan>> {
-        self.backend.contact_fans(contact_id).await
-    }
-
-    async fn save_fan(&self, contact_id: ContactId, app_id: &str, fan: &NewFan) -> Result<Fan> {
-        self.backend.save_fan(contact_id, app_id, fan).await
-    }
-
-    async fn add_follower_label(
-        &self,
-        contact_id: ContactId,
-        label_id: i64,
-        context: &WriteContext,
-    ) -> Result<bool> {
-        self.backend
-            .add_follower_label(contact_id, label_id, context)
-            .await
-    }
-
-    async fn remove_follower_label(
-        &self,
-        contact_id: ContactId,
-        label_id: i64,
-        context: &WriteContext,
-    ) -> Result<bool> {
-        self.backend
-            .remove_follower_label(contact_id, label_id, context)
             .await
     }
 }

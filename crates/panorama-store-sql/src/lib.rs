@@ -13,8 +13,8 @@ mod arg;
 mod attribute_values;
 mod audit;
 mod backend;
-mod consent;
 mod contact_labels;
+pub mod consent;
 mod contacts;
 pub mod convert;
 mod copy;
@@ -26,6 +26,8 @@ mod labels;
 mod metadata;
 mod query;
 mod schema;
+pub mod suppression;
+mod values;
 mod views;
 mod wechat;
 
@@ -35,7 +37,9 @@ pub use backend::{Backend, DbRow};
 pub use consent::ConsentSql;
 pub use contact_labels::{label_carriers, label_page};
 pub use contacts::ContactsSql;
-pub use copy::CopySql;
+pub use copy::{
+    COPY_TABLES, CopyColumn, CopyKind, CopySql, CopyTable, NativeForm, copy_table, sql_name,
+};
 pub use events::EventsSql;
 pub use import_mappings::ImportMappingsSql;
 pub use jobs::JobsSql;
@@ -43,6 +47,7 @@ pub use labels::LabelsSql;
 pub use metadata::MetadataSql;
 pub use query::{Sql, sql};
 pub use schema::{load_schema, read_schema};
+pub use values::insert_rows;
 pub use wechat::WechatSql;
 
 use panorama_core::Result;

@@ -144,11 +144,8 @@ impl DbRow for Row {
     }
 }
 
-impl panorama_store_sql::ConsentSql for SqliteDb {}
 
 impl panorama_store_sql::ContactsSql for SqliteDb {}
-
-impl panorama_store_sql::CopySql for SqliteDb {}
 
 impl panorama_store_sql::EventsSql for SqliteDb {}
 
@@ -156,4 +153,6 @@ impl panorama_store_sql::ImportMappingsSql for SqliteDb {}
 
 impl panorama_store_sql::JobsSql for SqliteDb {}
 
-impl panorama_store_sql::WechatSql for SqliteDb {}
+impl panorama_store_sql::WechatSql for SqliteDb {
+    const BYTE_ORDER: &'static str = "COLLATE BINARY";
+}

@@ -3,9 +3,10 @@
 //! batch API writes, where one statement per row would cost more than the work itself.
 
 use crate::convert::{ContactRow, contacts_as_json, micros, to_json};
-use crate::db;
+use crate::{SqliteDb, db};
 use panorama_core::Result;
 use panorama_core::contact::{BatchPlan, BatchState, Contact, ContactId, ContactRecord, KeyValue};
+use panorama_store_sql::{consent, suppression};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use std::collections::{BTreeMap, HashMap};
 
@@ -24,7 +25,7 @@ pub(crate) async fn load_state(
 ) -> Result<BatchState> {
     let mut state = load_owners(connection, records.iter().flat_map(|r| &r.keys)).await?;
     state.suppressed =
-        crate::suppression::load(connection, records.iter().flat_map(|r| &r.keys)).await?;
+        suppression::load::<SqliteDb>(connection, records.iter().flat_map(|r| &r.keys)).await?;
     Ok(state)
 }
 
@@ -132,7 +133,7 @@ pub(crate) async fn apply(connection: &mut SqliteConnection, plan: &BatchPlan) -
         query.build().execute(&mut *connection).await.map_err(db)?;
     }
     crate::events::insert_events(connection, &plan.events).await?;
-    crate::consent::record_history(connection, &plan.events).await
+    consent::record_history::<SqliteDb>(connection, &plan.events).await
 }
 
 /// Write changed contacts and their events (consent changes that need no key or merge work).
@@ -145,7 +146,7 @@ pub(crate) async fn write_and_record(
         write_contacts(connection, chunk).await?;
     }
     crate::events::insert_events(connection, events).await?;
-    crate::consent::record_history(connection, events).await
+    consent::record_history::<SqliteDb>(connection, events).await
 }
 
 pub(crate) async fn delete_where_in(

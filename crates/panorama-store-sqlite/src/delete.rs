@@ -18,9 +18,7 @@ impl SqliteDb {
         let mut tx = self.write().await?;
         let mut deleted = 0;
         for chunk in ids.chunks(LOOKUP_VALUES_PER_QUERY) {
-            let strings: Vec<String> = chunk.iter().map(ToString::to_string).collect();
-            let strings: Vec<&str> = strings.iter().map(String::as_str).collect();
-            crate::suppression::before_delete(&mut tx, &strings).await?;
+            panorama_store_sql::suppression::before_delete::<SqliteDb>(&mut tx, chunk).await?;
             let mut query =
                 QueryBuilder::<Sqlite>::new("DELETE FROM contacts WHERE contact_id IN (");
             let mut list = query.separated(", ");

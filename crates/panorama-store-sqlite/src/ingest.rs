@@ -109,7 +109,7 @@ pub(crate) async fn ingest(
             incoming.iter().filter_map(|p| p.event.identity.contact_id),
         )
         .await?,
-        suppressed: crate::suppression::load(
+        suppressed: panorama_store_sql::suppression::load::<crate::SqliteDb>(
             connection,
             incoming.iter().flat_map(|p| &p.event.identity.keys),
         )
@@ -175,7 +175,8 @@ pub(crate) async fn ingest(
         return Ok(None);
     }
     // Unsubscribes and hard bounces: the consent area's rules, in this same transaction.
-    crate::consent::apply_event_effects(connection, &with_effects).await?;
+    panorama_store_sql::consent::apply_event_effects::<crate::SqliteDb>(connection, &with_effects)
+        .await?;
     with_orders.sort_unstable();
     with_orders.dedup();
     orders::refresh(connection, &with_orders).await?;

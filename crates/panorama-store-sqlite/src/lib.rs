@@ -31,9 +31,7 @@ mod metadata;
 mod orders;
 mod owned;
 mod store;
-mod suppression;
 mod unmerge;
-mod wechat;
 
 use panorama_core::{Error, Result};
 use sqlx::sqlite::{

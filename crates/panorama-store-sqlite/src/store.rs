@@ -11,6 +11,7 @@ use panorama_core::contact::{
 use panorama_core::event::Event;
 use panorama_core::store::ContactStore;
 use panorama_core::store::{ContactIdPage, ContactListQuery, ContactPage, UpsertOutcome};
+use panorama_store_sql::suppression;
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 pub(crate) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -53,9 +54,8 @@ impl ContactStore for SqliteDb {
         let mut tx = self.write().await?;
         let state = bulk::load_owners(&mut tx, rows.iter().flatten()).await?;
         let (found, doomed) = plan_delete(&state, rows);
+        suppression::before_delete::<SqliteDb>(&mut tx, &doomed).await?;
         let doomed: Vec<String> = doomed.iter().map(ToString::to_string).collect();
-        let ids: Vec<&str> = doomed.iter().map(String::as_str).collect();
-        crate::suppression::before_delete(&mut tx, &ids).await?;
         bulk::delete_where_in(
             &mut tx,
             "DELETE FROM contacts WHERE contact_id IN (",
@@ -92,8 +92,7 @@ impl ContactStore for SqliteDb {
 
     async fn delete_contact(&self, contact_id: ContactId) -> Result<bool> {
         let mut tx = self.write().await?;
-        let id = contact_id.to_string();
-        crate::suppression::before_delete(&mut tx, &[id.as_str()]).await?;
+        suppression::before_delete::<SqliteDb>(&mut tx, &[contact_id]).await?;
         // Keys and events go with the contact through ON DELETE CASCADE; consent lives on the row.
         let deleted = sqlx::query("DELETE FROM contacts WHERE contact_id = $1")
             .bind(contact_id.to_string())
@@ -109,7 +108,7 @@ impl ContactStore for SqliteDb {
         let mut tx = self.write().await?;
         let id = contact_id.to_string();
         // The entries of its key values go, and its delete leaves none.
-        crate::suppression::forget(&mut tx, &id).await?;
+        suppression::forget::<SqliteDb>(&mut tx, contact_id).await?;
         let deleted = sqlx::query("DELETE FROM contacts WHERE contact_id = $1")
             .bind(&id)
             .execute(&mut *tx)

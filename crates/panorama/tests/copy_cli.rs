@@ -10,9 +10,10 @@ use panorama_core::contact::{Category, ContactRecord, WriteContext};
 use panorama_core::event::{EventFilter, TimelineQuery};
 use panorama_core::label::NewLabel;
 use panorama_core::metadata::Schema;
-use panorama_core::store::{COPY_TABLES, ContactListQuery};
+use panorama_core::store::ContactListQuery;
 use panorama_core::value::ParseOptions;
 use panorama_store_postgres::testing::TestDatabase;
+use panorama_store_sql::COPY_TABLES;
 use serde_json::{Value, json};
 use std::process::{Command, Output};
 
@@ -259,8 +260,7 @@ async fn a_source_holding_nul_is_refused_before_anything_is_written() {
     let target = panorama::database::open(&postgres.url)
         .await
         .expect("the target opens");
-    let contacts = panorama_core::store::copy_table("contacts").expect("contacts are copied");
-    assert_eq!(target.copy_count(contacts).await.expect("counted"), 0);
+    assert_eq!(target.copy_count("contacts").await.expect("counted"), 0);
 
     sqlx::query("UPDATE contacts SET attributes = json_set(attributes, '$.name', 'xy')")
         .execute(&pool)

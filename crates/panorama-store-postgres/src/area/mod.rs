@@ -1,8 +1,6 @@
 //! The store areas for `PostgresDb`, one file per area trait of `panorama_core::store`
 //! not yet written once in `panorama-store-sql`.
 
-mod consent;
 mod contacts;
 mod events;
 mod jobs;
-mod wechat;

@@ -1,7 +1,8 @@
 //! Bulk writes through `COPY ... FROM STDIN` in PostgreSQL's text format: rows are encoded into
 //! one buffer ([`CopyRows`]) and streamed with [`copy_in`]. Above [`COPY_MIN_ROWS`] this beats a
 //! statement of arrays, which the server must parse as array literals and then unnest; below it
-//! COPY's extra round trips (and a staging table where an upsert needs one) cost more.
+//! COPY's extra round trips (and a staging table where an upsert needs one) cost more. `panorama
+//! copy` writes every copied table's batches this way too (`copy.rs`).
 
 use crate::db;
 use panorama_core::Result;
@@ -79,9 +80,7 @@ impl CopyRows {
         self
     }
 
-    /// A nullable text value: `\N` for `None`. (No staged column is nullable text yet; the
-    /// encoder keeps the case so that adding one cannot get NULL wrong.)
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// A nullable text value: `\N` for `None` (a copied table's NULLs, whatever the column).
     pub(crate) fn optional_text(&mut self, value: Option<&str>) -> &mut Self {
         match value {
             Some(value) => self.text(value),

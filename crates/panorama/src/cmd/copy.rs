@@ -15,7 +15,8 @@ use crate::database;
 use anyhow::{Context, bail};
 use clap::Args;
 use panorama_core::Store;
-use panorama_core::store::{COPY_TABLES, CopyChecksum, CopyRow, CopyTable};
+use panorama_core::store::{CopyChecksum, CopyRow};
+use panorama_store_sql::{COPY_TABLES, CopyTable};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
@@ -128,7 +129,7 @@ pub async fn run(args: CopyArgs) -> anyhow::Result<()> {
             table: table.name,
             source: source_sum,
             target: checksum(target.as_ref(), table).await?,
-            target_rows: target.copy_count(table).await?,
+            target_rows: target.copy_count(table.name).await?,
             seconds,
         });
     }
@@ -194,7 +195,7 @@ async fn copy_table(
     while !batch.is_empty() {
         batch.iter().for_each(|row| sum.add(row));
         let more = batch.len() as u64 == COPY_BATCH_ROWS;
-        let (written, next) = tokio::join!(target.copy_write(table, &batch), async {
+        let (written, next) = tokio::join!(target.copy_write(table.name, &batch), async {
             if more {
                 read(source, table, batch.last()).await
             } else {
@@ -225,7 +226,7 @@ async fn read(
     after: Option<&CopyRow>,
 ) -> anyhow::Result<Vec<CopyRow>> {
     source
-        .copy_read(table, after, COPY_BATCH_ROWS)
+        .copy_read(table.name, after, COPY_BATCH_ROWS)
         .await
         .with_context(|| format!("reading {}", table.name))
 }
@@ -254,14 +255,14 @@ async fn rows_holding_nul(store: &dyn Store) -> anyhow::Result<Vec<String>> {
 /// Read a whole table of `store` and checksum it.
 async fn checksum(store: &dyn Store, table: &CopyTable) -> anyhow::Result<CopyChecksum> {
     let mut sum = CopyChecksum::default();
-    let mut batch = store.copy_read(table, None, COPY_BATCH_ROWS).await?;
+    let mut batch = store.copy_read(table.name, None, COPY_BATCH_ROWS).await?;
     while !batch.is_empty() {
         batch.iter().for_each(|row| sum.add(row));
         if (batch.len() as u64) < COPY_BATCH_ROWS {
             break;
         }
         batch = store
-            .copy_read(table, batch.last(), COPY_BATCH_ROWS)
+            .copy_read(table.name, batch.last(), COPY_BATCH_ROWS)
             .await
             .with_context(|| format!("verifying {}", table.name))?;
     }
