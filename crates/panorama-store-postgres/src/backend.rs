@@ -144,8 +144,6 @@ impl panorama_store_sql::ContactsSql for PostgresDb {}
 
 impl panorama_store_sql::CopySql for PostgresDb {}
 
-impl panorama_store_sql::EventsSql for PostgresDb {}
-
 impl panorama_store_sql::ImportMappingsSql for PostgresDb {}
 
 impl panorama_store_sql::JobsSql for PostgresDb {}

@@ -8,7 +8,6 @@
 //! order, never by lock timing. Reads run concurrently on the pool.
 
 mod access;
-mod anonymous;
 mod area;
 mod audit;
 mod backend;
@@ -21,22 +20,20 @@ mod copy;
 mod copy_in;
 mod delete;
 mod events;
+mod events_sql;
 mod export;
-mod ingest;
 mod jobs;
 mod labels;
 mod list;
 mod list_source;
 mod lookup;
-mod merges;
+mod merge_rows;
 mod metadata;
-mod orders;
 mod owned;
 mod store;
 mod suppression;
 #[doc(hidden)]
 pub mod testing;
-mod unmerge;
 mod wechat;
 
 use panorama_core::{Error, Result};

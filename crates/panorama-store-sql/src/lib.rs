@@ -15,7 +15,7 @@ mod contacts;
 pub mod convert;
 mod copy;
 mod delegate;
-mod events;
+pub mod events;
 mod import_mappings;
 mod jobs;
 mod labels;

@@ -152,8 +152,6 @@ impl panorama_store_sql::ContactsSql for SqliteDb {}
 
 impl panorama_store_sql::CopySql for SqliteDb {}
 
-impl panorama_store_sql::EventsSql for SqliteDb {}
-
 impl panorama_store_sql::ImportMappingsSql for SqliteDb {}
 
 impl panorama_store_sql::JobsSql for SqliteDb {}

@@ -4,7 +4,6 @@
 mod access;
 mod consent;
 mod contacts;
-mod events;
 mod import_mappings;
 mod jobs;
 mod labels;
