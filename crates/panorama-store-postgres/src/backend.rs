@@ -136,10 +136,7 @@ impl DbRow for Row {
     }
 }
 
-
 impl panorama_store_sql::ContactsSql for PostgresDb {}
-
-impl panorama_store_sql::EventsSql for PostgresDb {}
 
 impl panorama_store_sql::ImportMappingsSql for PostgresDb {}
 

@@ -85,7 +85,7 @@ pub(crate) async fn key_owners<'k>(
 /// call it.
 pub(crate) async fn apply(connection: &mut PgConnection, plan: &BatchPlan) -> Result<()> {
     if !plan.merged.is_empty() {
-        crate::unmerge::record(connection, plan).await?;
+        panorama_store_sql::events::record_merges::<crate::PostgresDb>(connection, plan).await?;
     }
     let (new, stored): (Vec<&Contact>, Vec<&Contact>) = plan
         .write
@@ -105,8 +105,8 @@ pub(crate) async fn apply(connection: &mut PgConnection, plan: &BatchPlan) -> Re
             write_contacts(connection, chunk).await?;
         }
     }
-    crate::merges::move_events(connection, &plan.merged).await?;
-    crate::merges::after_merges(connection, &plan.merged).await?;
+    crate::events::move_events(connection, &plan.merged).await?;
+    panorama_store_sql::events::after_merges::<crate::PostgresDb>(connection, &plan.merged).await?;
     let merged: Vec<ContactId> = plan.merged.iter().map(|(id, _)| *id).collect();
     crate::delete::delete_ids(connection, &merged).await?;
     if !plan.rekey.is_empty() {

@@ -1,9 +1,8 @@
 //! Rows to domain values and back: times as microseconds, JSON as jsonb, flags as booleans.
 
 use panorama_core::contact::{ChannelConsent, Contact, ContactId, Subscription};
-use panorama_core::event::Event;
 use panorama_core::{Error, Result};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use sqlx::FromRow;
 use sqlx::types::Json;
 use std::collections::BTreeMap;
@@ -81,32 +80,6 @@ impl ContactRow {
             },
             created_at: timestamp(self.created_at)?,
             updated_at: timestamp(self.updated_at)?,
-        })
-    }
-}
-
-/// Columns selected for an event, in [`EventRow`]'s order.
-pub(crate) const EVENT_COLUMNS: &str = "event_id, contact_id, event, occurred_at, properties";
-
-/// One `events` row as [`EVENT_COLUMNS`] selects it.
-#[derive(FromRow)]
-pub(crate) struct EventRow {
-    event_id: String,
-    contact_id: Uuid,
-    event: String,
-    occurred_at: i64,
-    properties: Json<Map<String, Value>>,
-}
-
-impl EventRow {
-    /// The event this row stores.
-    pub(crate) fn into_event(self) -> Result<Event> {
-        Ok(Event {
-            event_id: self.event_id,
-            contact_id: ContactId::from_uuid(self.contact_id),
-            event: self.event,
-            occurred_at: timestamp(self.occurred_at)?,
-            properties: self.properties.0,
         })
     }
 }

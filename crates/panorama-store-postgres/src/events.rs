@@ -1,15 +1,16 @@
-//! Event rows: written with the contact change that caused them or by ingest, read newest first
-//! by `(occurred_at, event_id)` with a keyset cursor, so every page is one range of the primary
-//! key `(contact_id, occurred_at, event_id)` in one partition.
+//! Event rows written on PostgreSQL: with the contact change that caused them or by ingest, each
+//! id claimed in `event_ids` first (the partitioned `events` cannot hold a unique index), the rows
+//! travelling as arrays or through COPY; and moved with their id rows when a merge folds one
+//! contact into another. Reads are `panorama-store-sql`'s `events/read.rs`.
 
-use crate::convert::{EVENT_COLUMNS, EventRow, micros, timestamp};
+use crate::convert::micros;
 use crate::db;
 use panorama_core::Result;
 use panorama_core::contact::ContactId;
-use panorama_core::event::{Event, EventFilter, TimelineCursor, TimelinePage, TimelineQuery};
+use panorama_core::event::Event;
 use serde_json::{Map, Value};
+use sqlx::PgConnection;
 use sqlx::types::Json;
-use sqlx::{AssertSqlSafe, PgConnection, Postgres, QueryBuilder};
 use std::collections::HashSet;
 use uuid::Uuid;
 
@@ -24,9 +25,15 @@ pub const EVENT_ROWS_PER_STATEMENT: usize = 10_000;
 /// into `events` only the rows whose id it claimed: a repeated ingest never doubles an event.
 /// Large chunks claim the same way and then COPY the claimed rows (`copy_in::writes`).
 pub(crate) async fn insert_events(connection: &mut PgConnection, events: &[Event]) -> Result<()> {
+    insert_counted(connection, events).await.map(drop)
+}
+
+/// [`insert_events`], answering how many rows were inserted.
+pub(crate) async fn insert_counted(connection: &mut PgConnection, events: &[Event]) -> Result<u64> {
     if events.is_empty() {
-        return Ok(());
+        return Ok(0);
     }
+    let mut inserted = 0;
     let received_at = micros(jiff::Timestamp::now());
     // The first of several events with one id wins, as it would with a unique index.
     let mut seen: HashSet<&str> = HashSet::with_capacity(events.len());
@@ -38,7 +45,8 @@ pub(crate) async fn insert_events(connection: &mut PgConnection, events: &[Event
     rows.sort_unstable_by_key(|e| (e.contact_id, e.occurred_at));
     for chunk in rows.chunks(EVENT_ROWS_PER_STATEMENT) {
         if chunk.len() >= crate::copy_in::COPY_MIN_ROWS {
-            crate::copy_in::writes::insert_events(connection, chunk, received_at).await?;
+            inserted +=
+                crate::copy_in::writes::insert_events(connection, chunk, received_at).await?;
             continue;
         }
         let contact_ids: Vec<Uuid> = chunk.iter().map(|e| e.contact_id.uuid()).collect();
@@ -47,7 +55,7 @@ pub(crate) async fn insert_events(connection: &mut PgConnection, events: &[Event
         let keys: Vec<&str> = chunk.iter().map(|e| e.event.as_str()).collect();
         let properties: Vec<Json<&Map<String, Value>>> =
             chunk.iter().map(|e| Json(&e.properties)).collect();
-        sqlx::query(
+        inserted += sqlx::query(
             "WITH input AS (
                 SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::jsonb[])
                     AS input (contact_id, occurred_at, event_id, event, properties)
@@ -67,145 +75,37 @@ pub(crate) async fn insert_events(connection: &mut PgConnection, events: &[Event
         .bind(received_at)
         .execute(&mut *connection)
         .await
-        .map_err(db)?;
+        .map_err(db)?
+        .rows_affected();
     }
-    Ok(())
+    Ok(inserted)
 }
 
-/// A contact's latest `limit` events, newest first.
-pub(crate) async fn latest(
+/// Move events from each merged contact to its holder, keeping the schema's invariant that
+/// `event_ids` names the contact each event belongs to: both tables move in one transaction.
+pub(crate) async fn move_events(
     connection: &mut PgConnection,
-    contact_id: ContactId,
-    limit: u64,
-) -> Result<Vec<Event>> {
-    let sql = format!(
-        "SELECT {EVENT_COLUMNS} FROM events
-         WHERE contact_id = $1 ORDER BY occurred_at DESC, event_id DESC LIMIT $2"
-    );
-    let rows: Vec<EventRow> = sqlx::query_as(AssertSqlSafe(sql))
-        .bind(contact_id.uuid())
-        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-        .fetch_all(connection)
-        .await
-        .map_err(db)?;
-    rows.into_iter().map(EventRow::into_event).collect()
-}
-
-/// Which of these event ids are stored already (in `event_ids`, which holds every stored id).
-pub(crate) async fn existing_ids<'a>(
-    connection: &mut PgConnection,
-    ids: impl Iterator<Item = &'a str>,
-) -> Result<HashSet<String>> {
-    let ids: Vec<&str> = ids.collect();
-    if ids.is_empty() {
-        return Ok(HashSet::new());
+    merged: &[(ContactId, ContactId)],
+) -> Result<()> {
+    if merged.is_empty() {
+        return Ok(());
     }
-    let found: Vec<String> =
-        sqlx::query_scalar("SELECT event_id FROM event_ids WHERE event_id = ANY($1::text[])")
-            .bind(ids)
-            .fetch_all(connection)
+    let from = crate::lookup::uuids(merged.iter().map(|(from, _)| from));
+    let to = crate::lookup::uuids(merged.iter().map(|(_, holder)| holder));
+    // `events` is partitioned by contact: changing `contact_id` moves rows between partitions,
+    // which PostgreSQL does inside the one UPDATE.
+    for table in ["events", "event_ids"] {
+        let sql = format!(
+            "UPDATE {table} SET contact_id = pair.holder
+             FROM unnest($1::uuid[], $2::uuid[]) AS pair(merged, holder)
+             WHERE {table}.contact_id = pair.merged"
+        );
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(&from)
+            .bind(&to)
+            .execute(&mut *connection)
             .await
             .map_err(db)?;
-    Ok(found.into_iter().collect())
-}
-
-/// Add `filter`'s conditions to a query that already says `WHERE contact_id = ...`.
-fn push_filter(query: &mut QueryBuilder<Postgres>, filter: &EventFilter) {
-    if let Some(keys) = &filter.events {
-        // An empty list matches nothing, as `= ANY('{}')` is false.
-        query
-            .push(" AND event = ANY(")
-            .push_bind(keys.clone())
-            .push("::text[])");
     }
-    if let Some(from) = filter.from {
-        query.push(" AND occurred_at >= ").push_bind(micros(from));
-    }
-    if let Some(to) = filter.to {
-        query.push(" AND occurred_at < ").push_bind(micros(to));
-    }
-}
-
-/// One page of a contact's timeline, newest first.
-pub(crate) async fn timeline(
-    connection: &mut PgConnection,
-    contact_id: ContactId,
-    page: &TimelineQuery,
-) -> Result<TimelinePage> {
-    let mut query = QueryBuilder::<Postgres>::new(format!(
-        "SELECT {EVENT_COLUMNS} FROM events WHERE contact_id = "
-    ));
-    query.push_bind(contact_id.uuid());
-    push_filter(&mut query, &page.filter);
-    if let Some(cursor) = &page.cursor {
-        // A row comparison: one bound of the primary key's range, ties on an instant broken by id.
-        query
-            .push(" AND (occurred_at, event_id) < (")
-            .push_bind(micros(cursor.occurred_at))
-            .push(", ")
-            .push_bind(cursor.event_id.clone())
-            .push(")");
-    }
-    query.push(" ORDER BY occurred_at DESC, event_id DESC LIMIT ");
-    query.push_bind(i64::try_from(page.limit.saturating_add(1)).unwrap_or(i64::MAX));
-    let rows: Vec<EventRow> = query
-        .build_query_as()
-        .fetch_all(connection)
-        .await
-        .map_err(db)?;
-    let mut items = rows
-        .into_iter()
-        .map(EventRow::into_event)
-        .collect::<Result<Vec<_>>>()?;
-    let more = items.len() as u64 > page.limit;
-    items.truncate(usize::try_from(page.limit).unwrap_or(usize::MAX));
-    let next = if more {
-        items.last().map(TimelineCursor::after)
-    } else {
-        None
-    };
-    Ok(TimelinePage { items, next })
-}
-
-/// How many of a contact's events pass `filter`.
-pub(crate) async fn count(
-    connection: &mut PgConnection,
-    contact_id: ContactId,
-    filter: &EventFilter,
-) -> Result<u64> {
-    let mut query =
-        QueryBuilder::<Postgres>::new("SELECT COUNT(*) FROM events WHERE contact_id = ");
-    query.push_bind(contact_id.uuid());
-    push_filter(&mut query, filter);
-    let (count,): (i64,) = query
-        .build_query_as()
-        .fetch_one(connection)
-        .await
-        .map_err(db)?;
-    Ok(u64::try_from(count).unwrap_or(0))
-}
-
-/// The instants of a contact's events in `[from, to)`.
-pub(crate) async fn times(
-    connection: &mut PgConnection,
-    contact_id: ContactId,
-    from: jiff::Timestamp,
-    to: jiff::Timestamp,
-) -> Result<Vec<jiff::Timestamp>> {
-    // One row holding every instant: ten thousand rows one by one would cost more than the read.
-    let instants: Option<Vec<i64>> = sqlx::query_scalar(
-        "SELECT array_agg(occurred_at) FROM events
-         WHERE contact_id = $1 AND occurred_at >= $2 AND occurred_at < $3",
-    )
-    .bind(contact_id.uuid())
-    .bind(micros(from))
-    .bind(micros(to))
-    .fetch_one(connection)
-    .await
-    .map_err(db)?;
-    instants
-        .unwrap_or_default()
-        .into_iter()
-        .map(timestamp)
-        .collect()
+    Ok(())
 }

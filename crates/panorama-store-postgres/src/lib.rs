@@ -8,7 +8,6 @@
 //! order, never by lock timing. Reads run concurrently on the pool.
 
 mod access;
-mod anonymous;
 mod area;
 mod backend;
 mod bulk;
@@ -19,21 +18,19 @@ mod copy;
 mod copy_in;
 mod delete;
 mod events;
+mod events_sql;
 mod export;
-mod ingest;
 mod jobs;
 mod labels;
 mod list;
 mod list_source;
 mod lookup;
-mod merges;
+mod merge_rows;
 mod metadata;
-mod orders;
 mod owned;
 mod store;
 #[doc(hidden)]
 pub mod testing;
-mod unmerge;
 
 use panorama_core::{Error, Result};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};

@@ -148,50 +148,6 @@ impl<B: Backend + ContactStore> ContactStore for SqlStore<B> {
 }
 
 #[async_trait]
-impl<B: Backend + EventStore> EventStore for SqlStore<B> {
-    async fn ingest_events(
-        &self,
-        events: Vec<IncomingEvent>,
-        context: &WriteContext,
-    ) -> Result<Vec<IngestOutcome>> {
-        self.backend.ingest_events(events, context).await
-    }
-
-    async fn timeline(&self, contact_id: ContactId, query: &TimelineQuery) -> Result<TimelinePage> {
-        self.backend.timeline(contact_id, query).await
-    }
-
-    async fn count_events(&self, contact_id: ContactId, filter: &EventFilter) -> Result<u64> {
-        self.backend.count_events(contact_id, filter).await
-    }
-
-    async fn event_times(
-        &self,
-        contact_id: ContactId,
-        from: jiff::Timestamp,
-        to: jiff::Timestamp,
-    ) -> Result<Vec<jiff::Timestamp>> {
-        self.backend.event_times(contact_id, from, to).await
-    }
-
-    async fn order_events(&self, contact_id: ContactId) -> Result<Vec<Event>> {
-        self.backend.order_events(contact_id).await
-    }
-
-    async fn find_anonymous(&self, anonymous_id: &AnonymousId) -> Result<Option<Contact>> {
-        self.backend.find_anonymous(anonymous_id).await
-    }
-
-    async fn merge_record(&self, merge_id: &str) -> Result<Option<MergeRecord>> {
-        self.backend.merge_record(merge_id).await
-    }
-
-    async fn undo_merge(&self, merge_id: &str, context: &WriteContext) -> Result<UnmergeOutcome> {
-        self.backend.undo_merge(merge_id, context).await
-    }
-}
-
-#[async_trait]
 impl<B: Backend + JobStore> JobStore for SqlStore<B> {
     async fn create_job(&self, job: &Job) -> Result<()> {
         self.backend.create_job(job).await

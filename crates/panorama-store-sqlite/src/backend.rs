@@ -144,10 +144,7 @@ impl DbRow for Row {
     }
 }
 
-
 impl panorama_store_sql::ContactsSql for SqliteDb {}
-
-impl panorama_store_sql::EventsSql for SqliteDb {}
 
 impl panorama_store_sql::ImportMappingsSql for SqliteDb {}
 

@@ -92,7 +92,7 @@ pub(crate) async fn key_owners<'k>(
 
 /// Apply a batch plan: contacts first (events and keys refer to them), then merges, keys, events.
 pub(crate) async fn apply(connection: &mut SqliteConnection, plan: &BatchPlan) -> Result<()> {
-    crate::unmerge::record(connection, plan).await?;
+    panorama_store_sql::events::record_merges::<crate::SqliteDb>(connection, plan).await?;
     for chunk in plan.write.chunks(CONTACT_ROWS_PER_STATEMENT) {
         write_contacts(connection, chunk).await?;
     }
@@ -104,7 +104,7 @@ pub(crate) async fn apply(connection: &mut SqliteConnection, plan: &BatchPlan) -
             .await
             .map_err(db)?;
     }
-    crate::merges::after_merges(connection, &plan.merged).await?;
+    panorama_store_sql::events::after_merges::<crate::SqliteDb>(connection, &plan.merged).await?;
     let merged: Vec<String> = plan.merged.iter().map(|(id, _)| id.to_string()).collect();
     delete_where_in(
         connection,

@@ -1,7 +1,6 @@
 //! Rows to domain values and back: times as microseconds, JSON as text, flags as integers.
 
 use panorama_core::contact::{ChannelConsent, Contact, ContactId, Subscription};
-use panorama_core::event::Event;
 use panorama_core::{Error, Result};
 use sqlx::FromRow;
 
@@ -105,27 +104,6 @@ impl ContactRow {
             },
             created_at: timestamp(self.created_at)?,
             updated_at: timestamp(self.updated_at)?,
-        })
-    }
-}
-
-#[derive(FromRow)]
-pub(crate) struct EventRow {
-    event_id: String,
-    contact_id: String,
-    event: String,
-    occurred_at: i64,
-    properties: String,
-}
-
-impl EventRow {
-    pub(crate) fn into_event(self) -> Result<Event> {
-        Ok(Event {
-            event_id: self.event_id,
-            contact_id: ContactId::parse(&self.contact_id).map_err(Error::internal)?,
-            event: self.event,
-            occurred_at: timestamp(self.occurred_at)?,
-            properties: json(&self.properties, "event properties")?,
         })
     }
 }

@@ -7,7 +7,6 @@
 //! of it to be written in groups (`ingest_group`).
 
 mod access;
-mod anonymous;
 mod backend;
 mod bulk;
 mod checkpoint;
@@ -17,21 +16,18 @@ mod convert;
 mod copy;
 mod delete;
 mod events;
-mod events_store;
+mod events_sql;
 mod export;
-mod ingest;
 mod ingest_group;
 mod jobs;
 mod labels;
 mod list;
 mod list_source;
 mod lookup;
-mod merges;
+mod merge_rows;
 mod metadata;
-mod orders;
 mod owned;
 mod store;
-mod unmerge;
 
 use panorama_core::{Error, Result};
 use sqlx::sqlite::{

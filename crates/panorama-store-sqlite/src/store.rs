@@ -1,7 +1,7 @@
 //! The store areas for `SqliteDb` not yet written once in `panorama-store-sql`, and the
 //! migrations: each method one transaction on the writer, or one read.
 
-use crate::{SqliteDb, bulk, contacts, db, events, metadata};
+use crate::{SqliteDb, bulk, contacts, db, metadata};
 use async_trait::async_trait;
 use panorama_core::Result;
 use panorama_core::contact::{
@@ -156,6 +156,6 @@ impl ContactStore for SqliteDb {
 
     async fn contact_events(&self, contact_id: ContactId, limit: u64) -> Result<Vec<Event>> {
         let mut connection = self.reader.acquire().await.map_err(db)?;
-        events::latest(&mut connection, contact_id, limit).await
+        panorama_store_sql::events::latest::<SqliteDb>(&mut connection, contact_id, limit).await
     }
 }

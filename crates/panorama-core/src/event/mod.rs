@@ -1,11 +1,12 @@
 //! Event records: what happened to a contact, when, with which properties; and the rules around
 //! them: parsing an ingested event against its definition (`ingest`), resolving whom it belongs
-//! to (`identity`), the orders it adds up to (`orders`), the timeline filter and cursor
-//! (`timeline`) and the calendar buckets (`calendar`).
+//! to (`identity`, and for a whole batch `ingest_plan`), the orders it adds up to (`orders`), the
+//! timeline filter and cursor (`timeline`) and the calendar buckets (`calendar`).
 
 pub mod calendar;
 pub mod identity;
 pub mod ingest;
+pub mod ingest_plan;
 pub mod orders;
 mod properties;
 pub mod timeline;
@@ -14,6 +15,7 @@ pub mod unmerge;
 pub use calendar::*;
 pub use identity::*;
 pub use ingest::*;
+pub use ingest_plan::*;
 pub use orders::*;
 pub use properties::EVENT_STRING_CHARS_MAX;
 pub use timeline::*;

@@ -1,7 +1,7 @@
 //! `ContactStore` on PostgreSQL: each method one write transaction (holding the write lock) or
 //! one read, as on SQLite.
 
-use crate::{PostgresDb, bulk, contacts, db, events, metadata};
+use crate::{PostgresDb, bulk, contacts, db, metadata};
 use async_trait::async_trait;
 use panorama_core::Result;
 use panorama_core::contact::{
@@ -117,6 +117,6 @@ impl ContactStore for PostgresDb {
 
     async fn contact_events(&self, contact_id: ContactId, limit: u64) -> Result<Vec<Event>> {
         let mut connection = self.read().await?;
-        events::latest(&mut connection, contact_id, limit).await
+        panorama_store_sql::events::latest::<PostgresDb>(&mut connection, contact_id, limit).await
     }
 }

@@ -2,5 +2,4 @@
 //! not yet written once in `panorama-store-sql`.
 
 mod contacts;
-mod events;
 mod jobs;

@@ -127,12 +127,12 @@ pub(crate) async fn insert_keys(
 
 /// Insert events with distinct ids: claim the ids in `event_ids` with one array statement (an id
 /// already stored is not claimed and its event is skipped), then COPY the claimed events straight
-/// into `events`, whose rows are new once their ids are.
+/// into `events`, whose rows are new once their ids are. How many rows were inserted.
 pub(crate) async fn insert_events(
     connection: &mut PgConnection,
     events: &[&Event],
     received_at: i64,
-) -> Result<()> {
+) -> Result<u64> {
     let ids: Vec<&str> = events.iter().map(|e| e.event_id.as_str()).collect();
     let contact_ids: Vec<Uuid> = events.iter().map(|e| e.contact_id.uuid()).collect();
     let claimed: Vec<String> = sqlx::query_scalar(
@@ -166,7 +166,7 @@ pub(crate) async fn insert_events(
             .end_row();
     }
     if rows.rows() == 0 {
-        return Ok(());
+        return Ok(0);
     }
     copy_in(
         connection,
@@ -175,5 +175,5 @@ pub(crate) async fn insert_events(
         &rows,
     )
     .await?;
-    Ok(())
+    Ok(u64::try_from(rows.rows()).unwrap_or(u64::MAX))
 }

@@ -1,6 +1,6 @@
 //! Event ingests that arrive while the writer is busy are written together: one transaction and
-//! one pass of `ingest` over their events in arrival order, then each request takes its own
-//! outcomes back.
+//! one pass of `panorama-store-sql`'s `ingest_batch` over their events in arrival order, then each
+//! request takes its own outcomes back.
 //!
 //! Why: SQLite has one writer, and most of an ingest's cost is per transaction and per statement
 //! (the schema load, a dozen look-ups and multi-row inserts, the commit's pages). Services post
@@ -16,11 +16,12 @@
 //! a runtime thread that is busy parsing a request (a tenth more events a second than a task on
 //! the shared runtime in `panorama bench events`).
 
-use crate::ingest::{self, PendingEvent, StoredIds};
-use crate::{db, metadata};
+use crate::events::PendingEvent;
+use crate::{SqliteDb, db, metadata};
 use panorama_core::contact::WriteContext;
 use panorama_core::event::{IncomingEvent, IngestOutcome, IngestStatus};
 use panorama_core::{Error, Result};
+use panorama_store_sql::events::{StoredIds, ingest_batch};
 use sqlx::SqlitePool;
 use tokio::sync::{mpsc, oneshot};
 
@@ -212,7 +213,7 @@ impl GroupWriter {
         }
     }
 
-    /// `ingest` over `events` with the schema as it is now: first as `first_pass` says, and
+    /// `ingest_batch` over `events` with the schema as it is now: first as `first_pass` says, and
     /// when that assumed no id stored and one was, again in a new transaction with every id
     /// looked up.
     async fn write(
@@ -240,7 +241,7 @@ impl GroupWriter {
     }
 }
 
-/// One transaction, committed when `ingest` answers and rolled back when it does not.
+/// One transaction, committed when `ingest_batch` answers and rolled back when it does not.
 async fn write_once(
     writer: &SqlitePool,
     events: &[PendingEvent],
@@ -249,7 +250,7 @@ async fn write_once(
 ) -> Result<Option<Vec<IngestOutcome>>> {
     let mut tx = crate::store::begin_write(writer).await?;
     let schema = metadata::load_schema(&mut tx).await?;
-    let outcomes = ingest::ingest(&mut tx, &schema, events, context, stored_ids).await?;
+    let outcomes = ingest_batch::<SqliteDb>(&mut tx, &schema, events, context, stored_ids).await?;
     if outcomes.is_some() {
         tx.commit().await.map_err(db)?;
     } else {

@@ -6,12 +6,12 @@
 
 use super::{GroupWriter, Job, write_group};
 use crate::SqliteDb;
-use crate::ingest::StoredIds;
 use panorama_core::contact::WriteContext;
 use panorama_core::event::{EventParser, IncomingEvent, IngestOutcome, IngestStatus};
 use panorama_core::metadata::Schema;
 use panorama_core::store::MetadataStore;
 use panorama_core::value::ParseOptions;
+use panorama_store_sql::events::StoredIds;
 use serde_json::{Value as Json, json};
 use sqlx::ConnectOptions;
 use sqlx::sqlite::SqliteConnectOptions;
@@ -278,6 +278,9 @@ impl SqliteDb {
             events: Some(vec!["email_open".into()]),
             ..Default::default()
         };
-        self.count_events(contact_id, &filter).await.unwrap()
+        crate::SqliteStore::new(self.clone())
+            .count_events(contact_id, &filter)
+            .await
+            .unwrap()
     }
 }

@@ -1,14 +1,17 @@
-//! How an undone merge's rows go back: which tables a contact owns (from the catalogue), snapshot
-//! rows back into them (`jsonb_populate_recordset`, so every column keeps its PostgreSQL type),
-//! and the restored contacts' keys.
+//! A merge's rows on PostgreSQL, for its record and its undo (`panorama-store-sql`'s
+//! `events/merges.rs` and `events/unmerge.rs`): the merged contact's row, the survivor's row and
+//! both contacts' rows in every other contact-owned table (found from the catalogue, so areas
+//! added later are covered) as `jsonb`, read in one statement per merge; and the same rows put
+//! back with `jsonb_populate_recordset`, so every column keeps its PostgreSQL type.
 
 use crate::db;
-use panorama_core::contact::{ContactId, KeyValue};
-use panorama_core::{Error, ErrorKind, Result, codes};
-use serde_json::Value as Json;
+use panorama_core::contact::ContactId;
+use panorama_core::event::MergeRecord;
+use panorama_core::{Error, Result};
+use panorama_store_sql::events::MergeRows;
+use serde_json::{Map, Value as Json};
 use sqlx::types::Json as Jsonb;
 use sqlx::{AssertSqlSafe, PgConnection};
-use uuid::Uuid;
 
 /// Tables restored by their own rules rather than from row snapshots: the contact rows, events
 /// and `event_ids` (moved back by id, so events the survivor received since stay), keys
@@ -23,15 +26,13 @@ const OWN_RULES: [&str; 6] = [
 ];
 
 /// A table name or column name as an SQL identifier.
-pub(super) fn quoted(name: &str) -> String {
+fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 /// Every table with a `contact_id` column (partitions of a partitioned table are its parent's),
 /// with its columns that take values (generated ones are left out), by name.
-pub(super) async fn contact_tables(
-    connection: &mut PgConnection,
-) -> Result<Vec<(String, Vec<String>)>> {
+async fn contact_tables(connection: &mut PgConnection) -> Result<Vec<(String, Vec<String>)>> {
     sqlx::query_as(
         "SELECT c.relname::text, array_agg(a.attname::text ORDER BY a.attnum)
          FROM pg_class c
@@ -49,7 +50,7 @@ pub(super) async fn contact_tables(
 }
 
 /// The contact-owned tables restored from snapshots: all but [`OWN_RULES`].
-pub(super) fn owned(tables: Vec<(String, Vec<String>)>) -> Vec<(String, Vec<String>)> {
+fn owned(tables: Vec<(String, Vec<String>)>) -> Vec<(String, Vec<String>)> {
     tables
         .into_iter()
         .filter(|(name, _)| !OWN_RULES.contains(&name.as_str()))
@@ -58,7 +59,7 @@ pub(super) fn owned(tables: Vec<(String, Vec<String>)>) -> Vec<(String, Vec<Stri
 
 /// `tables` ordered so that a table comes after every other one of them its foreign keys refer
 /// to (fans before their follower labels): restored rows then never miss their parent row.
-pub(super) async fn parents_first(
+async fn parents_first(
     connection: &mut PgConnection,
     mut tables: Vec<(String, Vec<String>)>,
 ) -> Result<Vec<(String, Vec<String>)>> {
@@ -90,7 +91,7 @@ pub(super) async fn parents_first(
 
 /// Insert snapshot rows (JSON objects, column → value) back into `table`. The columns are those
 /// both the snapshot and the table have now, so a column added since takes its default.
-pub(super) async fn insert_rows(
+async fn insert_rows(
     connection: &mut PgConnection,
     table: &str,
     columns: &[String],
@@ -124,7 +125,7 @@ pub(super) async fn insert_rows(
 
 /// Put the survivor's row back as it was, column by column: an UPDATE, never a delete, which
 /// would cascade to its events and every other table.
-pub(super) async fn restore_survivor(
+async fn restore_survivor(
     connection: &mut PgConnection,
     columns: &[String],
     survivor_id: ContactId,
@@ -153,49 +154,105 @@ pub(super) async fn restore_survivor(
     Ok(())
 }
 
-/// Replace a contact's key rows, refusing keys another contact took meanwhile.
-pub(super) async fn rekey(
+/// The rows the records of `merges` (`(merged, survivor)` pairs) keep, in order.
+pub(crate) async fn snapshot(
     connection: &mut PgConnection,
-    contact_id: ContactId,
-    keys: &[KeyValue],
-) -> Result<()> {
-    sqlx::query("DELETE FROM contact_keys WHERE contact_id = $1")
-        .bind(contact_id.uuid())
-        .execute(&mut *connection)
-        .await
-        .map_err(db)?;
-    for key in keys {
-        let holder: Option<Uuid> = sqlx::query_scalar(
-            "INSERT INTO contact_keys (attribute, value, contact_id) VALUES ($1, $2, $3)
-             ON CONFLICT (attribute, value) DO NOTHING RETURNING contact_id",
-        )
-        .bind(&key.attribute)
-        .bind(&key.value)
-        .bind(contact_id.uuid())
-        .fetch_optional(&mut *connection)
-        .await
-        .map_err(db)?;
-        if holder.is_none() {
-            let other: Option<Uuid> = sqlx::query_scalar(
-                "SELECT contact_id FROM contact_keys WHERE attribute = $1 AND value = $2",
+    merges: &[(ContactId, ContactId)],
+) -> Result<Vec<MergeRows>> {
+    let tables = owned(contact_tables(connection).await?);
+    // Both sides of every owned table in one object: {table: {"merged": [..], "survivor": [..]}}.
+    let sides: Vec<String> = tables
+        .iter()
+        .map(|(table, _)| {
+            let rows = |bind: &str| {
+                format!(
+                    "(SELECT coalesce(jsonb_agg(to_jsonb(t)), '[]') FROM {} t WHERE t.contact_id = {bind})",
+                    quoted(table)
+                )
+            };
+            format!(
+                "'{}', jsonb_build_object('merged', {}, 'survivor', {})",
+                table.replace('\'', "''"),
+                rows("$1"),
+                rows("$2")
             )
-            .bind(&key.attribute)
-            .bind(&key.value)
-            .fetch_optional(&mut *connection)
+        })
+        .collect();
+    let snapshot = format!(
+        "SELECT (SELECT to_jsonb(c) FROM contacts c WHERE c.contact_id = $1),
+            (SELECT to_jsonb(c) FROM contacts c WHERE c.contact_id = $2), {}",
+        if sides.is_empty() {
+            "'{}'::jsonb".to_owned()
+        } else {
+            format!("jsonb_build_object({})", sides.join(", "))
+        }
+    );
+    let mut snapshots = Vec::with_capacity(merges.len());
+    for (merged, holder) in merges {
+        let (merged_row, survivor_row, owned): (Option<Json>, Option<Json>, Json) =
+            sqlx::query_as(AssertSqlSafe(snapshot.clone()))
+                .bind(merged.uuid())
+                .bind(holder.uuid())
+                .fetch_one(&mut *connection)
+                .await
+                .map_err(db)?;
+        snapshots.push(MergeRows {
+            merged_row: merged_row.unwrap_or(Json::Null),
+            survivor_row,
+            owned,
+        });
+    }
+    Ok(snapshots)
+}
+
+/// Put a merge's rows back: the merged contact's row, the survivor's as it was, both sides of
+/// every owned table.
+pub(crate) async fn restore(
+    connection: &mut PgConnection,
+    record: &MergeRecord,
+    rows: MergeRows,
+) -> Result<()> {
+    let tables = contact_tables(connection).await?;
+    let contact_columns = tables
+        .iter()
+        .find(|(name, _)| name == "contacts")
+        .map(|(_, columns)| columns.clone())
+        .ok_or_else(|| Error::internal("the contacts table has no contact_id column"))?;
+    insert_rows(
+        connection,
+        "contacts",
+        &contact_columns,
+        &Json::Array(vec![rows.merged_row]),
+    )
+    .await?;
+    if let Some(row) = rows.survivor_row {
+        restore_survivor(connection, &contact_columns, record.survivor_id, &row).await?;
+    }
+    let both = [record.survivor_id.uuid(), record.merged_id.uuid()];
+    let snapshots: Map<String, Json> = match rows.owned {
+        Json::Object(map) => map,
+        _ => Map::new(),
+    };
+    let snapshot_tables: Vec<(String, Vec<String>)> = owned(tables)
+        .into_iter()
+        .filter(|(name, _)| snapshots.contains_key(name))
+        .collect();
+    // Delete every side first (a cascade may reach a table listed earlier), then insert parents
+    // before the rows that refer to them.
+    for (table, _) in &snapshot_tables {
+        let sql = format!(
+            "DELETE FROM {} WHERE contact_id = ANY($1::uuid[])",
+            quoted(table)
+        );
+        sqlx::query(AssertSqlSafe(sql))
+            .bind(&both[..])
+            .execute(&mut *connection)
             .await
             .map_err(db)?;
-            let other =
-                other.map_or_else(|| "?".to_owned(), |id| ContactId::from_uuid(id).to_string());
-            return Err(Error {
-                kind: ErrorKind::Conflict,
-                code: codes::MERGE_NOT_UNDOABLE,
-                detail: format!(
-                    "the merge can no longer be undone: {} `{}` now belongs to contact {other}",
-                    key.attribute, key.value
-                ),
-                field: Some(key.attribute.clone()),
-                value: Some(key.value.clone()),
-            });
+    }
+    for (table, columns) in parents_first(connection, snapshot_tables).await? {
+        for side in ["survivor", "merged"] {
+            insert_rows(connection, &table, &columns, &snapshots[&table][side]).await?;
         }
     }
     Ok(())
