@@ -1,12 +1,11 @@
 //! Anonymous ids: which contact each device or cookie id belongs to, and carrying them over when
 //! a merge folds one contact into another.
 
-use crate::convert::{CONTACT_COLUMNS, ContactRow};
 use crate::db;
 use panorama_core::Result;
 use panorama_core::contact::{Contact, ContactId};
 use panorama_core::event::AnonymousId;
-use sqlx::{AssertSqlSafe, PgConnection};
+use sqlx::PgConnection;
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -83,14 +82,15 @@ pub(crate) async fn find(
     connection: &mut PgConnection,
     anonymous_id: &AnonymousId,
 ) -> Result<Option<Contact>> {
-    let sql = format!(
-        "SELECT {CONTACT_COLUMNS} FROM contacts WHERE contact_id =
-            (SELECT contact_id FROM contact_anonymous_ids WHERE anonymous_id = $1)"
-    );
-    let row: Option<ContactRow> = sqlx::query_as(AssertSqlSafe(sql))
-        .bind(anonymous_id.as_str())
-        .fetch_optional(connection)
-        .await
-        .map_err(db)?;
-    row.map(ContactRow::into_contact).transpose()
+    panorama_store_sql::sql(format!(
+        "SELECT {} FROM contacts WHERE contact_id =
+            (SELECT contact_id FROM contact_anonymous_ids WHERE anonymous_id = $1)",
+        panorama_store_sql::CONTACT_COLUMNS
+    ))
+    .bind(anonymous_id.as_str())
+    .optional::<crate::PostgresDb>(connection)
+    .await?
+    .as_ref()
+    .map(panorama_store_sql::contact_of)
+    .transpose()
 }

@@ -140,8 +140,6 @@ impl panorama_store_sql::AccessSql for PostgresDb {}
 
 impl panorama_store_sql::ConsentSql for PostgresDb {}
 
-impl panorama_store_sql::ContactsSql for PostgresDb {}
-
 impl panorama_store_sql::CopySql for PostgresDb {}
 
 impl panorama_store_sql::EventsSql for PostgresDb {}

@@ -1,13 +1,14 @@
-//! Batched contact writes: load the state a batch needs in a few queries, plan it in memory with
-//! core's `plan_batch`, and write it with one statement per table, the rows travelling as arrays
-//! (`unnest`), or through COPY from `copy_in::COPY_MIN_ROWS` rows. This is the path for imports
-//! and batch API writes, where one statement per row would cost more than the work itself.
+//! Batched contact writes on PostgreSQL: the key owners a batch needs in one statement, and the
+//! plan core's `plan_batch` made written with one statement per table, the rows travelling as
+//! arrays (`unnest`), or through COPY from `copy_in::COPY_MIN_ROWS` rows. This is the path for
+//! imports and batch API writes, where one statement per row would cost more than the work
+//! itself; the script around it is `panorama-store-sql`'s `contacts_store.rs`.
 
 use crate::convert::micros;
 use crate::copy_in::{self, COPY_MIN_ROWS};
-use crate::{contacts, db};
+use crate::db;
 use panorama_core::Result;
-use panorama_core::contact::{BatchPlan, BatchState, Contact, ContactId, ContactRecord, KeyValue};
+use panorama_core::contact::{BatchPlan, Contact, ContactId, KeyValue};
 use panorama_core::event::Event;
 use sqlx::PgConnection;
 use std::collections::HashMap;
@@ -15,39 +16,6 @@ use uuid::Uuid;
 
 /// Contact rows in one statement. Arrays have no bind limit; this bounds one statement's memory.
 pub const CONTACT_ROWS_PER_STATEMENT: usize = 10_000;
-
-/// Load the owners of every key value the records carry, those contacts, and the suppression
-/// list's entries for those values.
-pub(crate) async fn load_state(
-    connection: &mut PgConnection,
-    records: &[ContactRecord],
-) -> Result<BatchState> {
-    let mut state = load_owners(connection, records.iter().flat_map(|r| &r.keys)).await?;
-    state.suppressed =
-        crate::suppression::load(connection, records.iter().flat_map(|r| &r.keys)).await?;
-    Ok(state)
-}
-
-/// Load the owners of `keys`, and those contacts.
-pub(crate) async fn load_owners<'k>(
-    connection: &mut PgConnection,
-    keys: impl Iterator<Item = &'k KeyValue>,
-) -> Result<BatchState> {
-    let owners = key_owners(connection, keys).await?;
-    let mut ids: Vec<ContactId> = owners.values().copied().collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let contacts = contacts::by_ids(connection, &ids)
-        .await?
-        .into_iter()
-        .map(|contact| (contact.contact_id, contact))
-        .collect();
-    Ok(BatchState {
-        owners,
-        contacts,
-        ..BatchState::default()
-    })
-}
 
 /// The contact holding each of `keys` that is stored: one statement for every attribute, the
 /// `(attribute, value)` pairs joined against the primary key.
@@ -107,7 +75,7 @@ pub(crate) async fn apply(connection: &mut PgConnection, plan: &BatchPlan) -> Re
     crate::merges::move_events(connection, &plan.merged).await?;
     crate::merges::after_merges(connection, &plan.merged).await?;
     let merged: Vec<ContactId> = plan.merged.iter().map(|(id, _)| *id).collect();
-    crate::delete::delete_ids(connection, &merged).await?;
+    panorama_store_sql::delete_ids::<crate::PostgresDb>(connection, &merged).await?;
     if !plan.rekey.is_empty() {
         sqlx::query("DELETE FROM contact_keys WHERE contact_id = ANY($1::uuid[])")
             .bind(crate::lookup::uuids(&plan.rekey))

@@ -5,25 +5,14 @@
 use crate::convert::{micros, timestamp};
 use crate::db;
 use panorama_core::contact::{
-    ConsentChange, ConsentEntry, ConsentRecord, Contact, ContactId, HardBounce, apply_event,
-    consent_effect, entry_of_event, parse_channel,
+    ConsentChange, ConsentEntry, ConsentRecord, Contact, ContactId, apply_event, consent_effect,
+    entry_of_event, parse_channel,
 };
 use panorama_core::event::Event;
 use panorama_core::{Error, Result};
 use sqlx::{FromRow, PgConnection};
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
-
-/// The stored bounce columns as a `HardBounce`.
-pub(crate) fn bounce_of(address: Option<String>, at: Option<i64>) -> Result<Option<HardBounce>> {
-    match (address, at) {
-        (Some(address), Some(at)) => Ok(Some(HardBounce {
-            address,
-            at: timestamp(at)?,
-        })),
-        _ => Ok(None),
-    }
-}
 
 /// Record a history row for every `subscription_change` event among `events` (record writes,
 /// merges, imports). Rows already written by the explicit path (same entry id) stay as they are.

@@ -1,38 +1,29 @@
-//! Contact reads: by key value, by id and by many ids. Writes go through `bulk.rs`.
+//! The contacts area's primitives on PostgreSQL ([`ContactsSql`]): batch reads with the whole
+//! list as one array bind (`unnest`, `= ANY`), batch writes as arrays or COPY (`bulk.rs`,
+//! `copy_in/`), the export's batch read with the values picked out by PostgreSQL (`export.rs`)
+//! and the list index's whole-table reads (`list_source.rs`).
 
-use crate::convert::{CONTACT_COLUMNS, ContactRow};
-use crate::db;
+use crate::{PostgresDb, bulk, contact_labels, list_source};
+use async_trait::async_trait;
 use panorama_core::Result;
-use panorama_core::contact::{Contact, ContactId, KeyValue};
-use sqlx::{AssertSqlSafe, PgConnection};
+use panorama_core::contact::{BatchPlan, Category, Contact, ContactId, KeyValue, Suppressions};
+use panorama_core::event::Event;
+use panorama_core::label::LabelId;
+use panorama_core::metadata::Schema;
+use panorama_core::store::ContactValues;
+use panorama_list_index::Entry;
+use panorama_store_sql::ContactsSql;
+use serde_json::Value as Json;
+use sqlx::PgConnection;
+use std::collections::HashMap;
+use uuid::Uuid;
 
-/// The contact holding `key`, if any.
-pub(crate) async fn find(connection: &mut PgConnection, key: &KeyValue) -> Result<Option<Contact>> {
-    let sql = format!(
-        "SELECT {CONTACT_COLUMNS} FROM contacts WHERE contact_id =
-            (SELECT contact_id FROM contact_keys WHERE attribute = $1 AND value = $2)"
-    );
-    let row: Option<ContactRow> = sqlx::query_as(AssertSqlSafe(sql))
-        .bind(&key.attribute)
-        .bind(&key.value)
-        .fetch_optional(connection)
-        .await
-        .map_err(db)?;
-    row.map(ContactRow::into_contact).transpose()
-}
-
-/// The contact with this id, if any.
+/// The contact with this id, if any (for the areas that read one inside their transaction).
 pub(crate) async fn get(
     connection: &mut PgConnection,
     contact_id: ContactId,
 ) -> Result<Option<Contact>> {
-    let sql = format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE contact_id = $1");
-    let row: Option<ContactRow> = sqlx::query_as(AssertSqlSafe(sql))
-        .bind(contact_id.uuid())
-        .fetch_optional(connection)
-        .await
-        .map_err(db)?;
-    row.map(ContactRow::into_contact).transpose()
+    panorama_store_sql::contact_by_id::<PostgresDb>(connection, contact_id).await
 }
 
 /// The stored contacts among `ids`, in no particular order (one statement, one array bind).
@@ -40,14 +31,97 @@ pub(crate) async fn by_ids(
     connection: &mut PgConnection,
     ids: &[ContactId],
 ) -> Result<Vec<Contact>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
+    PostgresDb::contacts_by_ids(connection, ids).await
+}
+
+#[async_trait]
+impl ContactsSql for PostgresDb {
+    // The counter the trigger numbers from: the end even when every row was pruned.
+    const FEED_END: &'static str = "SELECT seq FROM contact_changes_end";
+
+    async fn load_schema(connection: &mut PgConnection) -> Result<Schema> {
+        crate::metadata::load_schema(connection).await
     }
-    let sql = format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE contact_id = ANY($1::uuid[])");
-    let rows: Vec<ContactRow> = sqlx::query_as(AssertSqlSafe(sql))
-        .bind(crate::lookup::uuids(ids))
-        .fetch_all(connection)
-        .await
-        .map_err(db)?;
-    rows.into_iter().map(ContactRow::into_contact).collect()
+
+    async fn key_owners(
+        connection: &mut PgConnection,
+        keys: &[&KeyValue],
+    ) -> Result<HashMap<KeyValue, ContactId>> {
+        bulk::key_owners(connection, keys.iter().copied()).await
+    }
+
+    async fn suppressions(
+        connection: &mut PgConnection,
+        keys: &[&KeyValue],
+    ) -> Result<Suppressions> {
+        crate::suppression::load(connection, keys.iter().copied()).await
+    }
+
+    async fn apply_batch(connection: &mut PgConnection, plan: &BatchPlan) -> Result<()> {
+        bulk::apply(connection, plan).await
+    }
+
+    async fn write_consent(
+        connection: &mut PgConnection,
+        contacts: &[Contact],
+        events: &[Event],
+    ) -> Result<()> {
+        bulk::write_and_record(connection, contacts, events).await
+    }
+
+    async fn suppress_before_delete(
+        connection: &mut PgConnection,
+        ids: &[ContactId],
+    ) -> Result<()> {
+        crate::suppression::before_delete(connection, ids).await
+    }
+
+    async fn forget_suppressions(connection: &mut PgConnection, id: ContactId) -> Result<()> {
+        crate::suppression::forget(connection, id).await
+    }
+
+    async fn label_count(
+        connection: &mut PgConnection,
+        label: LabelId,
+        category: Category,
+    ) -> Result<u64> {
+        contact_labels::count(connection, label, category).await
+    }
+
+    async fn label_page(
+        connection: &mut PgConnection,
+        label: LabelId,
+        category: Category,
+        offset: u64,
+        limit: u64,
+    ) -> Result<Vec<ContactId>> {
+        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
+        // LIMIT NULL is no limit: `u64::MAX` asks for every carrier.
+        let limit = i64::try_from(limit).ok();
+        contact_labels::page_ids(connection, label, category, offset, limit).await
+    }
+
+    async fn values_newest_first(
+        &self,
+        category: Category,
+        attributes: &[String],
+        after: Option<(jiff::Timestamp, ContactId)>,
+        limit: u64,
+    ) -> Result<Vec<ContactValues>> {
+        self.export_batch(category, attributes, after, limit).await
+    }
+
+    async fn all_entries(
+        connection: &mut PgConnection,
+        apply: &mut (dyn FnMut(Entry) + Send),
+    ) -> Result<()> {
+        list_source::all(connection, apply).await
+    }
+
+    async fn attribute_values(
+        connection: &mut PgConnection,
+        name: &str,
+    ) -> Result<HashMap<Uuid, Json>> {
+        list_source::attribute(connection, name).await
+    }
 }

@@ -9,7 +9,7 @@ use panorama_core::contact::ContactId;
 use panorama_core::event::{Event, EventFilter, TimelineCursor, TimelinePage, TimelineQuery};
 use serde_json::{Map, Value};
 use sqlx::types::Json;
-use sqlx::{AssertSqlSafe, PgConnection, Postgres, QueryBuilder};
+use sqlx::{PgConnection, Postgres, QueryBuilder};
 use std::collections::HashSet;
 use uuid::Uuid;
 
@@ -70,25 +70,6 @@ pub(crate) async fn insert_events(connection: &mut PgConnection, events: &[Event
         .map_err(db)?;
     }
     Ok(())
-}
-
-/// A contact's latest `limit` events, newest first.
-pub(crate) async fn latest(
-    connection: &mut PgConnection,
-    contact_id: ContactId,
-    limit: u64,
-) -> Result<Vec<Event>> {
-    let sql = format!(
-        "SELECT {EVENT_COLUMNS} FROM events
-         WHERE contact_id = $1 ORDER BY occurred_at DESC, event_id DESC LIMIT $2"
-    );
-    let rows: Vec<EventRow> = sqlx::query_as(AssertSqlSafe(sql))
-        .bind(contact_id.uuid())
-        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-        .fetch_all(connection)
-        .await
-        .map_err(db)?;
-    rows.into_iter().map(EventRow::into_event).collect()
 }
 
 /// Which of these event ids are stored already (in `event_ids`, which holds every stored id).

@@ -2,12 +2,11 @@
 //! a merge folds one contact into another.
 
 use crate::bulk::SMALL_ROWS_PER_STATEMENT;
-use crate::convert::{CONTACT_COLUMNS, ContactRow};
 use crate::db;
 use panorama_core::contact::{Contact, ContactId};
 use panorama_core::event::AnonymousId;
 use panorama_core::{Error, Result};
-use sqlx::{AssertSqlSafe, QueryBuilder, Sqlite, SqliteConnection};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use std::collections::HashMap;
 
 /// The contacts holding these anonymous ids.
@@ -75,14 +74,15 @@ pub(crate) async fn find(
     connection: &mut SqliteConnection,
     anonymous_id: &AnonymousId,
 ) -> Result<Option<Contact>> {
-    let sql = format!(
-        "SELECT {CONTACT_COLUMNS} FROM contacts WHERE contact_id =
-            (SELECT contact_id FROM contact_anonymous_ids WHERE anonymous_id = $1)"
-    );
-    let row: Option<ContactRow> = sqlx::query_as(AssertSqlSafe(sql))
-        .bind(anonymous_id.as_str())
-        .fetch_optional(connection)
-        .await
-        .map_err(db)?;
-    row.map(ContactRow::into_contact).transpose()
+    panorama_store_sql::sql(format!(
+        "SELECT {} FROM contacts WHERE contact_id =
+            (SELECT contact_id FROM contact_anonymous_ids WHERE anonymous_id = $1)",
+        panorama_store_sql::CONTACT_COLUMNS
+    ))
+    .bind(anonymous_id.as_str())
+    .optional::<crate::SqliteDb>(connection)
+    .await?
+    .as_ref()
+    .map(panorama_store_sql::contact_of)
+    .transpose()
 }

@@ -148,8 +148,6 @@ impl panorama_store_sql::AccessSql for SqliteDb {}
 
 impl panorama_store_sql::ConsentSql for SqliteDb {}
 
-impl panorama_store_sql::ContactsSql for SqliteDb {}
-
 impl panorama_store_sql::CopySql for SqliteDb {}
 
 impl panorama_store_sql::EventsSql for SqliteDb {}

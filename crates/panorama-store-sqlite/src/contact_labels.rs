@@ -5,9 +5,8 @@
 //! (migration 0003).
 
 use crate::bulk::LOOKUP_VALUES_PER_QUERY;
-use crate::convert::micros;
+use crate::convert::{micros, parse_ids};
 use crate::db;
-use crate::list::parse_ids;
 use panorama_core::Result;
 use panorama_core::contact::{Category, ContactId};
 use panorama_core::label::LabelId;

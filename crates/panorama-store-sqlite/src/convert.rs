@@ -21,19 +21,21 @@ fn json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T> {
         .map_err(|e| Error::internal(format!("stored {what} is not valid JSON: {e}")))
 }
 
+/// Parse ids read back from the database.
+pub(crate) fn parse_ids(ids: &[String]) -> Result<Vec<ContactId>> {
+    ids.iter()
+        .map(|id| ContactId::parse(id).map_err(Error::internal))
+        .collect()
+}
+
 pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(Error::internal)
 }
 
-/// Columns selected for a contact, in [`ContactRow`]'s order.
-pub(crate) const CONTACT_COLUMNS: &str = "contact_id, attributes, global_subscribed, global_changed_at, global_source, \
-     email_subscribed, email_changed_at, email_source, mobile_subscribed, mobile_changed_at, mobile_source, created_at, updated_at, \
-     email_bounced_address, email_bounced_at";
-
 /// Every contact column as one JSON array of objects per query: SQLite builds it, so a batch of
 /// 900 contacts crosses from the database thread as one value rather than 900 rows.
 pub(crate) fn contacts_as_json() -> String {
-    let fields: Vec<String> = CONTACT_COLUMNS
+    let fields: Vec<String> = panorama_store_sql::CONTACT_COLUMNS
         .split(',')
         .map(str::trim)
         .map(|c| format!("'{c}', {c}"))
@@ -49,7 +51,8 @@ fn int_bool<'de, D: serde::Deserializer<'de>>(
     Ok(i64::deserialize(deserializer)? != 0)
 }
 
-#[derive(FromRow, serde::Deserialize)]
+/// One contact as [`contacts_as_json`] folds it.
+#[derive(serde::Deserialize)]
 pub(crate) struct ContactRow {
     contact_id: String,
     attributes: String,

@@ -128,24 +128,6 @@ fn insert_sql(rows: usize) -> String {
     sql
 }
 
-/// A contact's latest `limit` events, newest first.
-pub(crate) async fn latest(
-    connection: &mut SqliteConnection,
-    contact_id: ContactId,
-    limit: u64,
-) -> Result<Vec<Event>> {
-    let rows: Vec<EventRow> = sqlx::query_as(
-        "SELECT event_id, contact_id, event, occurred_at, properties FROM events
-         WHERE contact_id = $1 ORDER BY occurred_at DESC, event_id DESC LIMIT $2",
-    )
-    .bind(contact_id.to_string())
-    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-    .fetch_all(connection)
-    .await
-    .map_err(db)?;
-    rows.into_iter().map(EventRow::into_event).collect()
-}
-
 /// Which of these event ids are stored already.
 pub(crate) async fn existing_ids<'a>(
     connection: &mut SqliteConnection,

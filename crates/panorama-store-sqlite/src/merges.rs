@@ -15,7 +15,7 @@ pub(crate) async fn after_merges(
     let mut holders: Vec<ContactId> = Vec::with_capacity(merged.len());
     for (from, holder) in merged {
         anonymous::carry_over(connection, *from, *holder).await?;
-        crate::owned::move_owned(connection, *from, *holder).await?;
+        panorama_store_sql::move_owned::<crate::SqliteDb>(connection, *from, *holder).await?;
         holders.push(*holder);
     }
     holders.sort_unstable();

@@ -1,15 +1,9 @@
 //! The store areas for `SqliteDb`: each method one transaction on the writer, or one read.
 
-use crate::{SqliteDb, bulk, contacts, db, events, metadata};
+use crate::{SqliteDb, db, metadata};
 use async_trait::async_trait;
-use panorama_core::contact::{
-    Channel, Contact, ContactId, ContactRecord, KeyValue, Overview, WriteContext, plan_batch,
-    plan_delete, plan_unsubscribe,
-};
-use panorama_core::event::Event;
 use panorama_core::metadata::*;
-use panorama_core::store::{ContactIdPage, ContactListQuery, ContactPage, UpsertOutcome};
-use panorama_core::store::{ContactStore, MetadataStore};
+use panorama_core::store::MetadataStore;
 use panorama_core::{Error, Result};
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
@@ -121,138 +115,5 @@ impl MetadataStore for SqliteDb {
             .await
             .map_err(db)?;
         tx.commit().await.map_err(db)
-    }
-}
-
-#[async_trait]
-impl ContactStore for SqliteDb {
-    async fn upsert_contacts(
-        &self,
-        records: &[ContactRecord],
-        context: &WriteContext,
-    ) -> Result<Vec<UpsertOutcome>> {
-        let mut tx = self.write().await?;
-        let schema = metadata::load_schema(&mut tx).await?;
-        let started = std::time::Instant::now();
-        let state = bulk::load_state(&mut tx, records).await?;
-        let loaded = started.elapsed();
-        let plan = plan_batch(&schema, records, state, context);
-        let planned = started.elapsed();
-        bulk::apply(&mut tx, &plan).await?;
-        let applied = started.elapsed();
-        tx.commit().await.map_err(db)?;
-        tracing::debug!(records = records.len(), ?loaded, ?planned, ?applied, committed = ?started.elapsed(), "contact batch written");
-        Ok(plan.outcomes)
-    }
-
-    async fn delete_contacts_by_keys(&self, rows: &[Vec<KeyValue>]) -> Result<Vec<bool>> {
-        let mut tx = self.write().await?;
-        let state = bulk::load_owners(&mut tx, rows.iter().flatten()).await?;
-        let (found, doomed) = plan_delete(&state, rows);
-        let doomed: Vec<String> = doomed.iter().map(ToString::to_string).collect();
-        let ids: Vec<&str> = doomed.iter().map(String::as_str).collect();
-        crate::suppression::before_delete(&mut tx, &ids).await?;
-        bulk::delete_where_in(
-            &mut tx,
-            "DELETE FROM contacts WHERE contact_id IN (",
-            &doomed,
-        )
-        .await?;
-        tx.commit().await.map_err(db)?;
-        Ok(found)
-    }
-
-    async fn unsubscribe_contacts(
-        &self,
-        rows: &[Vec<KeyValue>],
-        channel: Channel,
-        context: &WriteContext,
-    ) -> Result<Vec<Option<bool>>> {
-        let mut tx = self.write().await?;
-        let state = bulk::load_owners(&mut tx, rows.iter().flatten()).await?;
-        let plan = plan_unsubscribe(state, rows, channel, context);
-        bulk::write_and_record(&mut tx, &plan.write, &plan.events).await?;
-        tx.commit().await.map_err(db)?;
-        Ok(plan.results)
-    }
-
-    async fn get_contact(&self, contact_id: ContactId) -> Result<Option<Contact>> {
-        let mut connection = self.reader.acquire().await.map_err(db)?;
-        contacts::get(&mut connection, contact_id).await
-    }
-
-    async fn find_contact(&self, key: &KeyValue) -> Result<Option<Contact>> {
-        let mut connection = self.reader.acquire().await.map_err(db)?;
-        contacts::find(&mut connection, key).await
-    }
-
-    async fn delete_contact(&self, contact_id: ContactId) -> Result<bool> {
-        let mut tx = self.write().await?;
-        let id = contact_id.to_string();
-        crate::suppression::before_delete(&mut tx, &[id.as_str()]).await?;
-        // Keys and events go with the contact through ON DELETE CASCADE; consent lives on the row.
-        let deleted = sqlx::query("DELETE FROM contacts WHERE contact_id = $1")
-            .bind(contact_id.to_string())
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?
-            .rows_affected();
-        tx.commit().await.map_err(db)?;
-        Ok(deleted > 0)
-    }
-
-    async fn erase_contact(&self, contact_id: ContactId) -> Result<bool> {
-        let mut tx = self.write().await?;
-        let id = contact_id.to_string();
-        // The entries of its key values go, and its delete leaves none.
-        crate::suppression::forget(&mut tx, &id).await?;
-        let deleted = sqlx::query("DELETE FROM contacts WHERE contact_id = $1")
-            .bind(&id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db)?
-            .rows_affected();
-        tx.commit().await.map_err(db)?;
-        Ok(deleted > 0)
-    }
-
-    async fn delete_contacts(&self, ids: &[ContactId]) -> Result<u64> {
-        self.delete_by_ids(ids).await
-    }
-
-    async fn overview(&self, now: jiff::Timestamp) -> Result<Overview> {
-        self.overview_counts(now).await
-    }
-
-    async fn list_contacts(&self, query: ContactListQuery) -> Result<ContactPage> {
-        let page = self.list_contact_ids(query).await?;
-        Ok(ContactPage {
-            total: page.total,
-            items: self.contacts_by_ids(&page.ids).await?,
-        })
-    }
-
-    async fn list_contact_ids(&self, query: ContactListQuery) -> Result<ContactIdPage> {
-        self.list_page(&query).await
-    }
-
-    async fn get_contacts(&self, ids: &[ContactId]) -> Result<Vec<Contact>> {
-        self.contacts_by_ids(ids).await
-    }
-
-    async fn contact_values_newest_first(
-        &self,
-        category: panorama_core::contact::Category,
-        attributes: &[String],
-        after: Option<(jiff::Timestamp, ContactId)>,
-        limit: u64,
-    ) -> Result<Vec<panorama_core::store::ContactValues>> {
-        self.values_newest_first(category, attributes, after, limit)
-            .await
-    }
-
-    async fn contact_events(&self, contact_id: ContactId, limit: u64) -> Result<Vec<Event>> {
-        let mut connection = self.reader.acquire().await.map_err(db)?;
-        events::latest(&mut connection, contact_id, limit).await
     }
 }

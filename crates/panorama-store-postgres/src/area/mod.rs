@@ -3,7 +3,6 @@
 
 mod access;
 mod consent;
-mod contacts;
 mod events;
 mod import_mappings;
 mod jobs;
