@@ -82,15 +82,10 @@ pub(crate) async fn find(
     connection: &mut PgConnection,
     anonymous_id: &AnonymousId,
 ) -> Result<Option<Contact>> {
-    panorama_store_sql::sql(format!(
-        "SELECT {} FROM contacts WHERE contact_id =
-            (SELECT contact_id FROM contact_anonymous_ids WHERE anonymous_id = $1)",
-        panorama_store_sql::CONTACT_COLUMNS
-    ))
-    .bind(anonymous_id.as_str())
-    .optional::<crate::PostgresDb>(connection)
-    .await?
-    .as_ref()
-    .map(panorama_store_sql::contact_of)
-    .transpose()
+    panorama_store_sql::contact_where::<crate::PostgresDb>(
+        connection,
+        "contact_id = (SELECT contact_id FROM contact_anonymous_ids WHERE anonymous_id = $1)",
+        vec![anonymous_id.as_str().into()],
+    )
+    .await
 }

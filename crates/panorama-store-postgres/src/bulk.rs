@@ -10,7 +10,8 @@ use crate::db;
 use panorama_core::Result;
 use panorama_core::contact::{BatchPlan, Contact, ContactId, KeyValue};
 use panorama_core::event::Event;
-use sqlx::PgConnection;
+use panorama_store_sql::{CONTACT_UPSERT, CONTACT_WRITE_COLUMNS};
+use sqlx::{AssertSqlSafe, PgConnection};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -190,51 +191,39 @@ impl Columns {
     }
 }
 
-/// Insert or update whole contacts: one statement, each column one array. An upsert rather than
-/// delete-and-insert, which would cascade to keys and events. The bounce columns are not
-/// written here: consent's own writes keep them.
+/// Insert or update whole contacts: one statement, each column one array ([`CONTACT_UPSERT`]).
+/// The bounce columns are not written here: consent's own writes keep them.
 async fn write_contacts(connection: &mut PgConnection, contacts: &[&Contact]) -> Result<()> {
     let columns = Columns::of(contacts.iter().copied(), true)?;
-    sqlx::query(
-        "INSERT INTO contacts (contact_id, attributes, is_real_name, is_wechat_fan,
-            global_subscribed, global_changed_at, global_source, email_subscribed, email_changed_at,
-            email_source, mobile_subscribed, mobile_changed_at, mobile_source, created_at, updated_at)
+    let sql = format!(
+        "INSERT INTO contacts ({CONTACT_WRITE_COLUMNS})
          SELECT contact_id, attributes::jsonb, is_real_name, is_wechat_fan,
             global_subscribed, global_changed_at, global_source, email_subscribed, email_changed_at,
             email_source, mobile_subscribed, mobile_changed_at, mobile_source, created_at, updated_at
          FROM unnest($1::uuid[], $2::text[], $3::bool[], $4::bool[], $5::bool[],
             $6::int8[], $7::text[], $8::bool[], $9::int8[], $10::text[], $11::bool[], $12::int8[],
-            $13::text[], $14::int8[], $15::int8[])
-            AS given(contact_id, attributes, is_real_name, is_wechat_fan,
-                global_subscribed, global_changed_at, global_source, email_subscribed,
-                email_changed_at, email_source, mobile_subscribed, mobile_changed_at, mobile_source,
-                created_at, updated_at)
-         ON CONFLICT (contact_id) DO UPDATE SET attributes = excluded.attributes,
-            is_real_name = excluded.is_real_name, is_wechat_fan = excluded.is_wechat_fan,
-            global_subscribed = excluded.global_subscribed, global_changed_at = excluded.global_changed_at,
-            global_source = excluded.global_source, email_subscribed = excluded.email_subscribed,
-            email_changed_at = excluded.email_changed_at, email_source = excluded.email_source,
-            mobile_subscribed = excluded.mobile_subscribed, mobile_changed_at = excluded.mobile_changed_at,
-            mobile_source = excluded.mobile_source, updated_at = excluded.updated_at",
-    )
-    .bind(columns.contact_id)
-    .bind(columns.attributes)
-    .bind(columns.is_real_name)
-    .bind(columns.is_wechat_fan)
-    .bind(columns.global_subscribed)
-    .bind(columns.global_changed_at)
-    .bind(columns.global_source)
-    .bind(columns.email_subscribed)
-    .bind(columns.email_changed_at)
-    .bind(columns.email_source)
-    .bind(columns.mobile_subscribed)
-    .bind(columns.mobile_changed_at)
-    .bind(columns.mobile_source)
-    .bind(columns.created_at)
-    .bind(columns.updated_at)
-    .execute(connection)
-    .await
-    .map_err(db)?;
+            $13::text[], $14::int8[], $15::int8[]) AS given({CONTACT_WRITE_COLUMNS})
+         {CONTACT_UPSERT}"
+    );
+    sqlx::query(AssertSqlSafe(sql))
+        .bind(columns.contact_id)
+        .bind(columns.attributes)
+        .bind(columns.is_real_name)
+        .bind(columns.is_wechat_fan)
+        .bind(columns.global_subscribed)
+        .bind(columns.global_changed_at)
+        .bind(columns.global_source)
+        .bind(columns.email_subscribed)
+        .bind(columns.email_changed_at)
+        .bind(columns.email_source)
+        .bind(columns.mobile_subscribed)
+        .bind(columns.mobile_changed_at)
+        .bind(columns.mobile_source)
+        .bind(columns.created_at)
+        .bind(columns.updated_at)
+        .execute(connection)
+        .await
+        .map_err(db)?;
     Ok(())
 }
 

@@ -3,12 +3,11 @@
 //! `copy_in/`), the export's batch read with the values picked out by PostgreSQL (`export.rs`)
 //! and the list index's whole-table reads (`list_source.rs`).
 
-use crate::{PostgresDb, bulk, contact_labels, list_source};
+use crate::{PostgresDb, bulk, list_source};
 use async_trait::async_trait;
 use panorama_core::Result;
 use panorama_core::contact::{BatchPlan, Category, Contact, ContactId, KeyValue, Suppressions};
 use panorama_core::event::Event;
-use panorama_core::label::LabelId;
 use panorama_core::metadata::Schema;
 use panorama_core::store::ContactValues;
 use panorama_list_index::Entry;
@@ -78,27 +77,6 @@ impl ContactsSql for PostgresDb {
 
     async fn forget_suppressions(connection: &mut PgConnection, id: ContactId) -> Result<()> {
         crate::suppression::forget(connection, id).await
-    }
-
-    async fn label_count(
-        connection: &mut PgConnection,
-        label: LabelId,
-        category: Category,
-    ) -> Result<u64> {
-        contact_labels::count(connection, label, category).await
-    }
-
-    async fn label_page(
-        connection: &mut PgConnection,
-        label: LabelId,
-        category: Category,
-        offset: u64,
-        limit: u64,
-    ) -> Result<Vec<ContactId>> {
-        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
-        // LIMIT NULL is no limit: `u64::MAX` asks for every carrier.
-        let limit = i64::try_from(limit).ok();
-        contact_labels::page_ids(connection, label, category, offset, limit).await
     }
 
     async fn values_newest_first(

@@ -12,16 +12,7 @@ use sqlx::types::Json;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
-/// Microseconds since the epoch, as stored.
-pub(crate) fn micros(at: jiff::Timestamp) -> i64 {
-    at.as_microsecond()
-}
-
-/// A stored time back as a timestamp.
-pub(crate) fn timestamp(micros: i64) -> Result<jiff::Timestamp> {
-    jiff::Timestamp::from_microsecond(micros)
-        .map_err(|e| Error::internal(format!("stored time {micros}: {e}")))
-}
+pub(crate) use panorama_store_sql::convert::{micros, timestamp};
 
 /// A stored count or size (bigint) as the unsigned number the domain uses.
 pub(crate) fn small(n: Option<i64>) -> Result<Option<u32>> {

@@ -4,7 +4,7 @@
 //! feed's end. The scripts above them (`contacts_store.rs`) are written once.
 //!
 //! A few primitives stand for other areas' steps until those areas are written once here too
-//! (the schema, the suppression list, a label's carriers); each says which.
+//! (the schema, the suppression list); each says which.
 
 use crate::Backend;
 use crate::contacts_read::contact_of;
@@ -13,7 +13,6 @@ use async_trait::async_trait;
 use panorama_core::Result;
 use panorama_core::contact::{BatchPlan, Category, Contact, ContactId, KeyValue, Suppressions};
 use panorama_core::event::Event;
-use panorama_core::label::LabelId;
 use panorama_core::metadata::Schema;
 use panorama_core::store::ContactValues;
 use panorama_list_index::Entry;
@@ -94,27 +93,6 @@ pub trait ContactsSql: Send + Sync {
     /// Drop the suppression entries of every key value contact `id` holds (an erasure; the
     /// consent area's write).
     async fn forget_suppressions(connection: &mut Conn<Self>, id: ContactId) -> Result<()>
-    where
-        Self: Backend;
-
-    /// How many contacts of `category` carry `label` (the labels area's read).
-    async fn label_count(
-        connection: &mut Conn<Self>,
-        label: LabelId,
-        category: Category,
-    ) -> Result<u64>
-    where
-        Self: Backend;
-
-    /// The ids of the contacts of `category` carrying `label`, newest first, `limit` after
-    /// `offset` (`u64::MAX`: all of them; the labels area's read).
-    async fn label_page(
-        connection: &mut Conn<Self>,
-        label: LabelId,
-        category: Category,
-        offset: u64,
-        limit: u64,
-    ) -> Result<Vec<ContactId>>
     where
         Self: Backend;
 

@@ -1,6 +1,7 @@
 //! Reading contacts: the columns of a contact and the row read back as one, a contact by id or by
 //! key value, many by id in a given order, a contact's latest events.
 
+use crate::arg::Arg;
 use crate::backend::{Backend, DbRow};
 use crate::query::sql;
 use panorama_core::Result;
@@ -57,20 +58,33 @@ pub fn contact_of<R: DbRow>(row: &R) -> Result<Contact> {
     })
 }
 
+/// The contact `condition` on `contacts` selects (at most one: it names a unique column or
+/// subquery), with `args` as its parameters `$1`, `$2`, ….
+pub async fn contact_where<B: Backend>(
+    connection: &mut B::Conn,
+    condition: &str,
+    args: Vec<Arg>,
+) -> Result<Option<Contact>> {
+    let mut statement = sql(format!(
+        "SELECT {CONTACT_COLUMNS} FROM contacts WHERE {condition}"
+    ));
+    for arg in args {
+        statement = statement.bind(arg);
+    }
+    statement
+        .optional::<B>(connection)
+        .await?
+        .as_ref()
+        .map(contact_of)
+        .transpose()
+}
+
 /// The contact with this id, if any.
 pub async fn contact_by_id<B: Backend>(
     connection: &mut B::Conn,
     contact_id: ContactId,
 ) -> Result<Option<Contact>> {
-    sql(format!(
-        "SELECT {CONTACT_COLUMNS} FROM contacts WHERE contact_id = $1"
-    ))
-    .bind(contact_id)
-    .optional::<B>(connection)
-    .await?
-    .as_ref()
-    .map(contact_of)
-    .transpose()
+    contact_where::<B>(connection, "contact_id = $1", vec![contact_id.into()]).await
 }
 
 /// The contact holding `key`, if any.
@@ -78,17 +92,12 @@ pub(crate) async fn find<B: Backend>(
     connection: &mut B::Conn,
     key: &KeyValue,
 ) -> Result<Option<Contact>> {
-    sql(format!(
-        "SELECT {CONTACT_COLUMNS} FROM contacts WHERE contact_id =
-            (SELECT contact_id FROM contact_keys WHERE attribute = $1 AND value = $2)"
-    ))
-    .bind(&key.attribute)
-    .bind(&key.value)
-    .optional::<B>(connection)
-    .await?
-    .as_ref()
-    .map(contact_of)
-    .transpose()
+    contact_where::<B>(
+        connection,
+        "contact_id = (SELECT contact_id FROM contact_keys WHERE attribute = $1 AND value = $2)",
+        vec![key.attribute.as_str().into(), key.value.as_str().into()],
+    )
+    .await
 }
 
 /// The contacts of `ids` that exist, in the order given.

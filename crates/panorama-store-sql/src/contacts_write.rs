@@ -6,6 +6,24 @@ use crate::query::sql;
 use panorama_core::Result;
 use panorama_core::contact::{BatchState, ContactId, ContactRecord, KeyValue};
 
+/// The columns a batch writes of a contact, in the order the batch writes bind them (the
+/// bounce columns are left to consent's own writes).
+pub const CONTACT_WRITE_COLUMNS: &str = "contact_id, attributes, is_real_name, is_wechat_fan, \
+     global_subscribed, global_changed_at, global_source, email_subscribed, email_changed_at, \
+     email_source, mobile_subscribed, mobile_changed_at, mobile_source, created_at, updated_at";
+
+/// The end of a batch's insert of [`CONTACT_WRITE_COLUMNS`]: a stored contact is updated in
+/// place. An upsert rather than a delete and insert (or SQLite's `REPLACE`), which would cascade
+/// to keys and events.
+pub const CONTACT_UPSERT: &str = "ON CONFLICT (contact_id) DO UPDATE SET \
+     attributes = excluded.attributes, is_real_name = excluded.is_real_name, \
+     is_wechat_fan = excluded.is_wechat_fan, global_subscribed = excluded.global_subscribed, \
+     global_changed_at = excluded.global_changed_at, global_source = excluded.global_source, \
+     email_subscribed = excluded.email_subscribed, email_changed_at = excluded.email_changed_at, \
+     email_source = excluded.email_source, mobile_subscribed = excluded.mobile_subscribed, \
+     mobile_changed_at = excluded.mobile_changed_at, mobile_source = excluded.mobile_source, \
+     updated_at = excluded.updated_at";
+
 /// Load the owners of every key value the records carry, those contacts, and the suppression
 /// list's entries for those values: what `plan_batch` resolves a batch against.
 pub async fn load_state<B: Backend>(

@@ -6,8 +6,8 @@ use crate::{SqliteDb, SqliteStore, bulk};
 use panorama_core::Result;
 use panorama_core::contact::{BatchPlan, Contact, ContactId, KeyValue, SortValue};
 use panorama_core::metadata::Schema;
-use panorama_core::store::{ContactIdPage, ContactListQuery, MetadataStore};
-use panorama_store_sql::{Backend, CONTACT_COLUMNS, ContactsSql, category_filter, contact_of, sql};
+use panorama_core::store::{ContactIdPage, ContactListQuery, ContactStore, MetadataStore};
+use panorama_store_sql::{Backend, CONTACT_COLUMNS, category_filter, contact_of, sql};
 use std::collections::HashSet;
 
 /// Insert new contacts and their key rows with no identity resolution, no events and no
@@ -40,13 +40,22 @@ pub async fn plain_scan(store: &SqliteStore, query: &ContactListQuery) -> Result
     ))
     .all::<SqliteDb>(&mut connection)
     .await?;
+    // A label's carriers from its index range, as the list reads them.
     let labelled: Option<HashSet<ContactId>> = match query.label {
-        Some(label) => Some(
-            SqliteDb::label_page(&mut connection, label, query.category, 0, u64::MAX)
-                .await?
-                .into_iter()
-                .collect(),
-        ),
+        Some(label) => {
+            let carriers = ContactListQuery {
+                label: Some(label),
+                ..ContactListQuery::category(query.category, u64::MAX)
+            };
+            Some(
+                store
+                    .list_contact_ids(carriers)
+                    .await?
+                    .ids
+                    .into_iter()
+                    .collect(),
+            )
+        }
         None => None,
     };
     let mut kept: Vec<(SortValue, Contact)> = Vec::new();

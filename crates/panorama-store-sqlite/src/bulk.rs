@@ -7,6 +7,7 @@ use crate::convert::{micros, to_json};
 use crate::db;
 use panorama_core::Result;
 use panorama_core::contact::{BatchPlan, Contact, ContactId, KeyValue};
+use panorama_store_sql::{CONTACT_UPSERT, CONTACT_WRITE_COLUMNS};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use std::collections::{BTreeMap, HashMap};
 
@@ -135,11 +136,8 @@ async fn write_contacts(connection: &mut SqliteConnection, contacts: &[Contact])
         .iter()
         .map(|c| to_json(&c.attributes))
         .collect::<Result<Vec<_>>>()?;
-    let mut query = QueryBuilder::<Sqlite>::new(
-        "INSERT INTO contacts (contact_id, attributes, is_real_name, is_wechat_fan,
-            global_subscribed, global_changed_at, global_source, email_subscribed, email_changed_at, email_source,
-            mobile_subscribed, mobile_changed_at, mobile_source, created_at, updated_at) ",
-    );
+    let mut query =
+        QueryBuilder::<Sqlite>::new(format!("INSERT INTO contacts ({CONTACT_WRITE_COLUMNS}) "));
     query.push_values(
         contacts.iter().zip(attributes),
         |mut row, (contact, attributes)| {
@@ -162,16 +160,7 @@ async fn write_contacts(connection: &mut SqliteConnection, contacts: &[Contact])
                 .push_bind(micros(contact.updated_at));
         },
     );
-    // An upsert rather than REPLACE: REPLACE deletes first, which would cascade to keys and events.
-    query.push(
-        " ON CONFLICT (contact_id) DO UPDATE SET attributes = excluded.attributes,
-            is_real_name = excluded.is_real_name, is_wechat_fan = excluded.is_wechat_fan,
-            global_subscribed = excluded.global_subscribed, global_changed_at = excluded.global_changed_at,
-            global_source = excluded.global_source, email_subscribed = excluded.email_subscribed,
-            email_changed_at = excluded.email_changed_at, email_source = excluded.email_source,
-            mobile_subscribed = excluded.mobile_subscribed, mobile_changed_at = excluded.mobile_changed_at,
-            mobile_source = excluded.mobile_source, updated_at = excluded.updated_at",
-    );
+    query.push(" ").push(CONTACT_UPSERT);
     query.build().execute(connection).await.map_err(db)?;
     Ok(())
 }

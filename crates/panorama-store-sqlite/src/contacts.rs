@@ -3,12 +3,11 @@
 //! read-ahead (`export.rs`) and the list index's whole-table reads (`list_source.rs`).
 
 use crate::convert::{ContactRow, contacts_as_json};
-use crate::{SqliteDb, bulk, contact_labels, list_source};
+use crate::{SqliteDb, bulk, list_source};
 use async_trait::async_trait;
 use panorama_core::Result;
 use panorama_core::contact::{BatchPlan, Category, Contact, ContactId, KeyValue, Suppressions};
 use panorama_core::event::Event;
-use panorama_core::label::LabelId;
 use panorama_core::metadata::Schema;
 use panorama_core::store::ContactValues;
 use panorama_list_index::Entry;
@@ -90,26 +89,6 @@ impl ContactsSql for SqliteDb {
 
     async fn forget_suppressions(connection: &mut SqliteConnection, id: ContactId) -> Result<()> {
         crate::suppression::forget(connection, &id.to_string()).await
-    }
-
-    async fn label_count(
-        connection: &mut SqliteConnection,
-        label: LabelId,
-        category: Category,
-    ) -> Result<u64> {
-        contact_labels::count(connection, label, category).await
-    }
-
-    async fn label_page(
-        connection: &mut SqliteConnection,
-        label: LabelId,
-        category: Category,
-        offset: u64,
-        limit: u64,
-    ) -> Result<Vec<ContactId>> {
-        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        contact_labels::page_ids(connection, label, category, offset, limit).await
     }
 
     async fn values_newest_first(

@@ -6,15 +6,7 @@ use panorama_core::metadata::{AttributeDef, AttributeType, EventDefinition, Mach
 use panorama_core::{Error, Result};
 use sqlx::FromRow;
 
-/// Microseconds since the epoch, as stored.
-pub(crate) fn micros(at: jiff::Timestamp) -> i64 {
-    at.as_microsecond()
-}
-
-pub(crate) fn timestamp(micros: i64) -> Result<jiff::Timestamp> {
-    jiff::Timestamp::from_microsecond(micros)
-        .map_err(|e| Error::internal(format!("stored time {micros}: {e}")))
-}
+pub(crate) use panorama_store_sql::convert::{micros, timestamp};
 
 fn json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T> {
     serde_json::from_str(text)
