@@ -25,6 +25,9 @@ pub type Conn<B> = <B as Backend>::Conn;
 
 /// The contacts area's per-database primitives. Each runs inside the caller's transaction (or on
 /// the caller's connection) unless it takes `&self`.
+///
+/// [`Backend`] has this trait as a supertrait, so this one cannot have `Backend` as its own (a
+/// cycle); each primitive asks `Self: Backend` instead, which every implementor is.
 #[async_trait]
 pub trait ContactsSql: Send + Sync {
     /// A statement answering the change feed's last sequence number in one row (or no row when

@@ -20,8 +20,8 @@ const ENTRY_COLUMNS: &str =
 /// The store as the index's source.
 pub(crate) struct Feed<'a, B>(pub(crate) &'a B);
 
-/// One snapshot of the store (public only as `Source::Snapshot`).
-pub struct FeedSnapshot<B: Backend>(B::Tx);
+/// One snapshot of the store, the index's read transaction.
+pub(crate) struct FeedSnapshot<B: Backend>(B::Tx);
 
 /// The last sequence number the feed has given (0 when it never gave one).
 pub async fn feed_end<B: Backend>(connection: &mut B::Conn) -> Result<i64> {

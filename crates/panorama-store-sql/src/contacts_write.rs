@@ -26,7 +26,7 @@ pub const CONTACT_UPSERT: &str = "ON CONFLICT (contact_id) DO UPDATE SET \
 
 /// Load the owners of every key value the records carry, those contacts, and the suppression
 /// list's entries for those values: what `plan_batch` resolves a batch against.
-pub async fn load_state<B: Backend>(
+pub(crate) async fn load_state<B: Backend>(
     connection: &mut B::Conn,
     records: &[ContactRecord],
 ) -> Result<BatchState> {
@@ -37,7 +37,7 @@ pub async fn load_state<B: Backend>(
 }
 
 /// Load the owners of `keys`, and those contacts.
-pub async fn load_owners<B: Backend>(
+pub(crate) async fn load_owners<B: Backend>(
     connection: &mut B::Conn,
     keys: &[&KeyValue],
 ) -> Result<BatchState> {

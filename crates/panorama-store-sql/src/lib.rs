@@ -34,13 +34,11 @@ pub use arg::Arg;
 pub use backend::{Backend, DbRow};
 pub use consent::ConsentSql;
 pub use contacts::{Conn, ContactsSql};
-pub use contacts_feed::{FeedSnapshot, feed_end};
+pub use contacts_feed::feed_end;
 pub use contacts_read::{
     CONTACT_COLUMNS, category_filter, contact_by_id, contact_of, contact_where,
 };
-pub use contacts_write::{
-    CONTACT_UPSERT, CONTACT_WRITE_COLUMNS, delete_ids, load_owners, load_state, move_owned,
-};
+pub use contacts_write::{CONTACT_UPSERT, CONTACT_WRITE_COLUMNS, delete_ids, move_owned};
 pub use copy::CopySql;
 pub use events::EventsSql;
 pub use import_mappings::ImportMappingsSql;
