@@ -136,8 +136,6 @@ impl DbRow for Row {
     }
 }
 
-impl panorama_store_sql::ContactsSql for PostgresDb {}
-
 impl panorama_store_sql::ImportMappingsSql for PostgresDb {}
 
 impl panorama_store_sql::JobsSql for PostgresDb {}

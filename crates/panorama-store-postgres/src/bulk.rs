@@ -1,54 +1,23 @@
-//! Batched contact writes: load the state a batch needs in a few queries, plan it in memory with
-//! core's `plan_batch`, and write it with one statement per table, the rows travelling as arrays
-//! (`unnest`), or through COPY from `copy_in::COPY_MIN_ROWS` rows. This is the path for imports
-//! and batch API writes, where one statement per row would cost more than the work itself.
+//! Batched contact writes on PostgreSQL: the key owners a batch needs in one statement, and the
+//! plan core's `plan_batch` made written with one statement per table, the rows travelling as
+//! arrays (`unnest`), or through COPY from `copy_in::COPY_MIN_ROWS` rows. This is the path for
+//! imports and batch API writes, where one statement per row would cost more than the work
+//! itself; the script around it is `panorama-store-sql`'s `contacts_store.rs`.
 
 use crate::convert::micros;
 use crate::copy_in::{self, COPY_MIN_ROWS};
-use crate::{PostgresDb, contacts, db};
+use crate::{PostgresDb, db};
 use panorama_core::Result;
-use panorama_core::contact::{BatchPlan, BatchState, Contact, ContactId, ContactRecord, KeyValue};
+use panorama_core::contact::{BatchPlan, Contact, ContactId, KeyValue};
 use panorama_core::event::Event;
-use panorama_store_sql::{consent, suppression};
-use sqlx::PgConnection;
+use panorama_store_sql::consent;
+use panorama_store_sql::{CONTACT_UPSERT, CONTACT_WRITE_COLUMNS};
+use sqlx::{AssertSqlSafe, PgConnection};
 use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Contact rows in one statement. Arrays have no bind limit; this bounds one statement's memory.
 pub const CONTACT_ROWS_PER_STATEMENT: usize = 10_000;
-
-/// Load the owners of every key value the records carry, those contacts, and the suppression
-/// list's entries for those values.
-pub(crate) async fn load_state(
-    connection: &mut PgConnection,
-    records: &[ContactRecord],
-) -> Result<BatchState> {
-    let mut state = load_owners(connection, records.iter().flat_map(|r| &r.keys)).await?;
-    state.suppressed =
-        suppression::load::<PostgresDb>(connection, records.iter().flat_map(|r| &r.keys)).await?;
-    Ok(state)
-}
-
-/// Load the owners of `keys`, and those contacts.
-pub(crate) async fn load_owners<'k>(
-    connection: &mut PgConnection,
-    keys: impl Iterator<Item = &'k KeyValue>,
-) -> Result<BatchState> {
-    let owners = key_owners(connection, keys).await?;
-    let mut ids: Vec<ContactId> = owners.values().copied().collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let contacts = contacts::by_ids(connection, &ids)
-        .await?
-        .into_iter()
-        .map(|contact| (contact.contact_id, contact))
-        .collect();
-    Ok(BatchState {
-        owners,
-        contacts,
-        ..BatchState::default()
-    })
-}
 
 /// The contact holding each of `keys` that is stored: one statement for every attribute, the
 /// `(attribute, value)` pairs joined against the primary key.
@@ -108,7 +77,7 @@ pub(crate) async fn apply(connection: &mut PgConnection, plan: &BatchPlan) -> Re
     crate::events::move_events(connection, &plan.merged).await?;
     panorama_store_sql::events::after_merges::<crate::PostgresDb>(connection, &plan.merged).await?;
     let merged: Vec<ContactId> = plan.merged.iter().map(|(id, _)| *id).collect();
-    crate::delete::delete_ids(connection, &merged).await?;
+    panorama_store_sql::delete_ids::<crate::PostgresDb>(connection, &merged).await?;
     if !plan.rekey.is_empty() {
         sqlx::query("DELETE FROM contact_keys WHERE contact_id = ANY($1::uuid[])")
             .bind(crate::lookup::uuids(&plan.rekey))
@@ -223,51 +192,39 @@ impl Columns {
     }
 }
 
-/// Insert or update whole contacts: one statement, each column one array. An upsert rather than
-/// delete-and-insert, which would cascade to keys and events. The bounce columns are not
-/// written here: consent's own writes keep them.
+/// Insert or update whole contacts: one statement, each column one array ([`CONTACT_UPSERT`]).
+/// The bounce columns are not written here: consent's own writes keep them.
 async fn write_contacts(connection: &mut PgConnection, contacts: &[&Contact]) -> Result<()> {
     let columns = Columns::of(contacts.iter().copied(), true)?;
-    sqlx::query(
-        "INSERT INTO contacts (contact_id, attributes, is_real_name, is_wechat_fan,
-            global_subscribed, global_changed_at, global_source, email_subscribed, email_changed_at,
-            email_source, mobile_subscribed, mobile_changed_at, mobile_source, created_at, updated_at)
+    let sql = format!(
+        "INSERT INTO contacts ({CONTACT_WRITE_COLUMNS})
          SELECT contact_id, attributes::jsonb, is_real_name, is_wechat_fan,
             global_subscribed, global_changed_at, global_source, email_subscribed, email_changed_at,
             email_source, mobile_subscribed, mobile_changed_at, mobile_source, created_at, updated_at
          FROM unnest($1::uuid[], $2::text[], $3::bool[], $4::bool[], $5::bool[],
             $6::int8[], $7::text[], $8::bool[], $9::int8[], $10::text[], $11::bool[], $12::int8[],
-            $13::text[], $14::int8[], $15::int8[])
-            AS given(contact_id, attributes, is_real_name, is_wechat_fan,
-                global_subscribed, global_changed_at, global_source, email_subscribed,
-                email_changed_at, email_source, mobile_subscribed, mobile_changed_at, mobile_source,
-                created_at, updated_at)
-         ON CONFLICT (contact_id) DO UPDATE SET attributes = excluded.attributes,
-            is_real_name = excluded.is_real_name, is_wechat_fan = excluded.is_wechat_fan,
-            global_subscribed = excluded.global_subscribed, global_changed_at = excluded.global_changed_at,
-            global_source = excluded.global_source, email_subscribed = excluded.email_subscribed,
-            email_changed_at = excluded.email_changed_at, email_source = excluded.email_source,
-            mobile_subscribed = excluded.mobile_subscribed, mobile_changed_at = excluded.mobile_changed_at,
-            mobile_source = excluded.mobile_source, updated_at = excluded.updated_at",
-    )
-    .bind(columns.contact_id)
-    .bind(columns.attributes)
-    .bind(columns.is_real_name)
-    .bind(columns.is_wechat_fan)
-    .bind(columns.global_subscribed)
-    .bind(columns.global_changed_at)
-    .bind(columns.global_source)
-    .bind(columns.email_subscribed)
-    .bind(columns.email_changed_at)
-    .bind(columns.email_source)
-    .bind(columns.mobile_subscribed)
-    .bind(columns.mobile_changed_at)
-    .bind(columns.mobile_source)
-    .bind(columns.created_at)
-    .bind(columns.updated_at)
-    .execute(connection)
-    .await
-    .map_err(db)?;
+            $13::text[], $14::int8[], $15::int8[]) AS given({CONTACT_WRITE_COLUMNS})
+         {CONTACT_UPSERT}"
+    );
+    sqlx::query(AssertSqlSafe(sql))
+        .bind(columns.contact_id)
+        .bind(columns.attributes)
+        .bind(columns.is_real_name)
+        .bind(columns.is_wechat_fan)
+        .bind(columns.global_subscribed)
+        .bind(columns.global_changed_at)
+        .bind(columns.global_source)
+        .bind(columns.email_subscribed)
+        .bind(columns.email_changed_at)
+        .bind(columns.email_source)
+        .bind(columns.mobile_subscribed)
+        .bind(columns.mobile_changed_at)
+        .bind(columns.mobile_source)
+        .bind(columns.created_at)
+        .bind(columns.updated_at)
+        .execute(connection)
+        .await
+        .map_err(db)?;
     Ok(())
 }
 

@@ -1,53 +1,66 @@
-//! Contact reads: by key value, by id and by many ids. Writes go through `bulk.rs`.
+//! The contacts area's primitives on PostgreSQL ([`ContactsSql`]): batch reads with the whole
+//! list as one array bind (`unnest`, `= ANY`), batch writes as arrays or COPY (`bulk.rs`,
+//! `copy_in/`), the export's batch read with the values picked out by PostgreSQL (`export.rs`)
+//! and the list index's whole-table reads (`list_source.rs`).
 
-use crate::convert::{CONTACT_COLUMNS, ContactRow};
-use crate::db;
+use crate::{PostgresDb, bulk, list_source};
+use async_trait::async_trait;
 use panorama_core::Result;
-use panorama_core::contact::{Contact, ContactId, KeyValue};
-use sqlx::{AssertSqlSafe, PgConnection};
+use panorama_core::contact::{BatchPlan, Category, Contact, ContactId, KeyValue};
+use panorama_core::event::Event;
+use panorama_core::store::ContactValues;
+use panorama_list_index::Entry;
+use panorama_store_sql::ContactsSql;
+use serde_json::Value as Json;
+use sqlx::PgConnection;
+use std::collections::HashMap;
+use uuid::Uuid;
 
-/// The contact holding `key`, if any.
-pub(crate) async fn find(connection: &mut PgConnection, key: &KeyValue) -> Result<Option<Contact>> {
-    let sql = format!(
-        "SELECT {CONTACT_COLUMNS} FROM contacts WHERE contact_id =
-            (SELECT contact_id FROM contact_keys WHERE attribute = $1 AND value = $2)"
-    );
-    let row: Option<ContactRow> = sqlx::query_as(AssertSqlSafe(sql))
-        .bind(&key.attribute)
-        .bind(&key.value)
-        .fetch_optional(connection)
-        .await
-        .map_err(db)?;
-    row.map(ContactRow::into_contact).transpose()
-}
+#[async_trait]
+impl ContactsSql for PostgresDb {
+    // The counter the trigger numbers from: the end even when every row was pruned.
+    const FEED_END: &'static str = "SELECT seq FROM contact_changes_end";
 
-/// The contact with this id, if any.
-pub(crate) async fn get(
-    connection: &mut PgConnection,
-    contact_id: ContactId,
-) -> Result<Option<Contact>> {
-    let sql = format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE contact_id = $1");
-    let row: Option<ContactRow> = sqlx::query_as(AssertSqlSafe(sql))
-        .bind(contact_id.uuid())
-        .fetch_optional(connection)
-        .await
-        .map_err(db)?;
-    row.map(ContactRow::into_contact).transpose()
-}
-
-/// The stored contacts among `ids`, in no particular order (one statement, one array bind).
-pub(crate) async fn by_ids(
-    connection: &mut PgConnection,
-    ids: &[ContactId],
-) -> Result<Vec<Contact>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
+    async fn key_owners(
+        connection: &mut PgConnection,
+        keys: &[&KeyValue],
+    ) -> Result<HashMap<KeyValue, ContactId>> {
+        bulk::key_owners(connection, keys.iter().copied()).await
     }
-    let sql = format!("SELECT {CONTACT_COLUMNS} FROM contacts WHERE contact_id = ANY($1::uuid[])");
-    let rows: Vec<ContactRow> = sqlx::query_as(AssertSqlSafe(sql))
-        .bind(crate::lookup::uuids(ids))
-        .fetch_all(connection)
-        .await
-        .map_err(db)?;
-    rows.into_iter().map(ContactRow::into_contact).collect()
+
+    async fn apply_batch(connection: &mut PgConnection, plan: &BatchPlan) -> Result<()> {
+        bulk::apply(connection, plan).await
+    }
+
+    async fn write_consent(
+        connection: &mut PgConnection,
+        contacts: &[Contact],
+        events: &[Event],
+    ) -> Result<()> {
+        bulk::write_and_record(connection, contacts, events).await
+    }
+
+    async fn values_newest_first(
+        &self,
+        category: Category,
+        attributes: &[String],
+        after: Option<(jiff::Timestamp, ContactId)>,
+        limit: u64,
+    ) -> Result<Vec<ContactValues>> {
+        self.export_batch(category, attributes, after, limit).await
+    }
+
+    async fn all_entries(
+        connection: &mut PgConnection,
+        apply: &mut (dyn FnMut(Entry) + Send),
+    ) -> Result<()> {
+        list_source::all(connection, apply).await
+    }
+
+    async fn attribute_values(
+        connection: &mut PgConnection,
+        name: &str,
+    ) -> Result<HashMap<Uuid, Json>> {
+        list_source::attribute(connection, name).await
+    }
 }

@@ -7,7 +7,7 @@
 use crate::{PostgresDb, db};
 use async_trait::async_trait;
 use panorama_core::Result;
-use panorama_core::contact::{BatchPlan, Contact, ContactId, KeyValue, WriteContext};
+use panorama_core::contact::{ContactId, WriteContext};
 use panorama_core::event::{Event, IncomingEvent, IngestOutcome, MergeRecord};
 use panorama_store_sql::EventsSql;
 use panorama_store_sql::events::MergeRows;
@@ -128,32 +128,5 @@ impl EventsSql for PostgresDb {
         rows: MergeRows,
     ) -> Result<()> {
         crate::merge_rows::restore(conn, record, rows).await
-    }
-
-    async fn key_owners(
-        conn: &mut PgConnection,
-        keys: &[&KeyValue],
-    ) -> Result<HashMap<KeyValue, ContactId>> {
-        crate::bulk::key_owners(conn, keys.iter().copied()).await
-    }
-
-    async fn load_contacts(conn: &mut PgConnection, ids: &[ContactId]) -> Result<Vec<Contact>> {
-        crate::contacts::by_ids(conn, ids).await
-    }
-
-    async fn load_contact(conn: &mut PgConnection, id: ContactId) -> Result<Option<Contact>> {
-        crate::contacts::get(conn, id).await
-    }
-
-    async fn apply_plan(conn: &mut PgConnection, plan: &BatchPlan) -> Result<()> {
-        crate::bulk::apply(conn, plan).await
-    }
-
-    async fn move_owned(
-        conn: &mut PgConnection,
-        merged: ContactId,
-        holder: ContactId,
-    ) -> Result<()> {
-        crate::owned::move_owned(conn, merged, holder).await
     }
 }

@@ -4,11 +4,11 @@
 //! jsonb array per row, so whole contacts are never decoded.
 
 use crate::convert::{micros, timestamp};
-use crate::list::category_filter;
 use crate::{PostgresDb, db};
 use panorama_core::contact::{Category, ContactId};
 use panorama_core::store::ContactValues;
 use panorama_core::{Error, Result};
+use panorama_store_sql::category_filter;
 use serde_json::Value;
 use sqlx::AssertSqlSafe;
 use sqlx::types::Json;
@@ -21,7 +21,7 @@ type Row = (i64, Uuid, i64, Json<Vec<Value>>);
 impl PostgresDb {
     /// Up to `limit` contacts of `category`, newest first (ties by id, descending), after the
     /// keyset `after`, with the values of `attributes`.
-    pub(crate) async fn values_newest_first(
+    pub(crate) async fn export_batch(
         &self,
         category: Category,
         attributes: &[String],

@@ -16,18 +16,15 @@ mod contacts;
 mod convert;
 mod copy;
 mod copy_in;
-mod delete;
 mod events;
 mod events_sql;
 mod export;
 mod jobs;
 mod labels;
-mod list;
 mod list_source;
 mod lookup;
 mod merge_rows;
 mod metadata;
-mod owned;
 mod store;
 #[doc(hidden)]
 pub mod testing;

@@ -23,20 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 /// What consent needs from the areas beside it, which each backend still writes its own way:
 /// loading whole contacts and recording events (WeChat's label events use the latter too).
 #[async_trait]
-pub trait ConsentSql: Send + Sync {
-    /// The stored contacts among `ids`, in any order (ids not stored are left out).
-    async fn consent_contacts(
-        conn: &mut <Self as Backend>::Conn,
-        ids: &[ContactId],
-    ) -> Result<Vec<Contact>>
-    where
-        Self: Backend;
-
-    /// Record `events` in the events table; an `event_id` already stored changes nothing.
-    async fn record_events(conn: &mut <Self as Backend>::Conn, events: &[Event]) -> Result<()>
-    where
-        Self: Backend;
-}
+pub trait ConsentSql: Send + Sync {}
 
 /// The stored bounce columns as a `HardBounce`: both or neither are set.
 pub fn bounce_of(address: Option<String>, at: Option<i64>) -> Result<Option<HardBounce>> {
@@ -86,7 +73,7 @@ async fn save_records<B: Backend>(conn: &mut B::Conn, records: &[ConsentRecord])
     if events.is_empty() {
         return Ok(());
     }
-    B::record_events(conn, &events).await
+    B::insert_events(conn, &events).await
 }
 
 /// Apply the consent effects of `events` (already stored, or stored in the same transaction by
@@ -102,7 +89,7 @@ pub async fn apply_event_effects<B: Backend>(conn: &mut B::Conn, events: &[Event
         return Ok(0);
     }
     let ids: Vec<ContactId> = by_contact.keys().copied().collect();
-    let mut contacts: HashMap<ContactId, Contact> = B::consent_contacts(conn, &ids)
+    let mut contacts: HashMap<ContactId, Contact> = B::contacts_by_ids(conn, &ids)
         .await?
         .into_iter()
         .map(|contact| (contact.contact_id, contact))
@@ -134,7 +121,7 @@ impl<B: Backend> ConsentStore for SqlStore<B> {
         actor: &str,
     ) -> Result<SubscriptionOutcome> {
         let mut tx = self.backend.write().await?;
-        let mut contact = B::consent_contacts(&mut tx, &[contact_id])
+        let mut contact = B::contacts_by_ids(&mut tx, &[contact_id])
             .await?
             .into_iter()
             .next()

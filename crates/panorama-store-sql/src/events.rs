@@ -21,10 +21,9 @@ pub use unmerge::CHANGES_SHOWN;
 use crate::Backend;
 use async_trait::async_trait;
 use panorama_core::Result;
-use panorama_core::contact::{BatchPlan, Contact, ContactId, KeyValue, WriteContext};
+use panorama_core::contact::{ContactId, WriteContext};
 use panorama_core::event::{Event, IncomingEvent, IngestOutcome, MergeRecord};
 use serde_json::{Map, Value as Json};
-use std::collections::HashMap;
 
 /// What a merge's record keeps of the rows it changes, as JSON: both contacts' `contacts` rows
 /// and, for every other table a contact owns, both contacts' rows
@@ -118,38 +117,4 @@ pub trait EventsSql: Send + Sync {
 
     // Other areas' code the event scripts call, kept in the backends until those areas are
     // written once (metadata, contacts and their bulk writer, consent, the suppression list).
-
-    /// The contact holding each of `keys` that is stored.
-    async fn key_owners(
-        conn: &mut <Self as Backend>::Conn,
-        keys: &[&KeyValue],
-    ) -> Result<HashMap<KeyValue, ContactId>>
-    where
-        Self: Backend;
-    /// The stored contacts among `ids`, in no particular order.
-    async fn load_contacts(
-        conn: &mut <Self as Backend>::Conn,
-        ids: &[ContactId],
-    ) -> Result<Vec<Contact>>
-    where
-        Self: Backend;
-    /// The contact with this id, if any.
-    async fn load_contact(
-        conn: &mut <Self as Backend>::Conn,
-        id: ContactId,
-    ) -> Result<Option<Contact>>
-    where
-        Self: Backend;
-    /// Write a batch plan: contacts, merges, keys, their events and consent history.
-    async fn apply_plan(conn: &mut <Self as Backend>::Conn, plan: &BatchPlan) -> Result<()>
-    where
-        Self: Backend;
-    /// Move what `merged` owns besides keys, events and anonymous ids to `holder`.
-    async fn move_owned(
-        conn: &mut <Self as Backend>::Conn,
-        merged: ContactId,
-        holder: ContactId,
-    ) -> Result<()>
-    where
-        Self: Backend;
 }

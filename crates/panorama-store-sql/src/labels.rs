@@ -8,7 +8,6 @@ use crate::{Backend, DbRow, SqlStore, sql};
 use async_trait::async_trait;
 use panorama_core::Result;
 use panorama_core::contact::{ContactId, WriteContext};
-use panorama_core::event::Event;
 use panorama_core::label::{
     Label, LabelCatalog, LabelGroup, LabelGroupId, LabelId, LabelPatch, NewLabel, NewLabelGroup,
     label_event,
@@ -17,16 +16,7 @@ use panorama_core::store::LabelStore;
 
 /// What labels need that differs between databases.
 #[async_trait]
-pub trait LabelsSql: Send + Sync {
-    /// Insert `events` (labels put on or taken off contacts) inside the caller's transaction, by
-    /// the events table's own bulk insert.
-    async fn insert_label_events(
-        connection: &mut <Self as Backend>::Conn,
-        events: &[Event],
-    ) -> Result<()>
-    where
-        Self: Backend;
-}
+pub trait LabelsSql: Send + Sync {}
 
 /// Columns selected for a label, in [`label`]'s order, on a `labels` row named `l`.
 const LABEL_COLUMNS: &str = "l.label_id, l.name, l.group_id, l.hidden, l.contacts, l.created_at";
@@ -84,7 +74,7 @@ async fn record_events<B: Backend>(
         .iter()
         .map(|id| label_event(*id, key, label, &path, context))
         .collect();
-    B::insert_label_events(connection, &events).await
+    B::insert_events(connection, &events).await
 }
 
 /// How many `contacts` there are, as a count.

@@ -16,6 +16,11 @@ mod backend;
 pub mod consent;
 mod contact_labels;
 mod contacts;
+mod contacts_feed;
+mod contacts_list;
+mod contacts_read;
+mod contacts_store;
+mod contacts_write;
 pub mod convert;
 mod copy;
 mod delegate;
@@ -36,7 +41,12 @@ pub use arg::Arg;
 pub use backend::{Backend, DbRow};
 pub use consent::ConsentSql;
 pub use contact_labels::{label_carriers, label_page};
-pub use contacts::ContactsSql;
+pub use contacts::{Conn, ContactsSql};
+pub use contacts_feed::feed_end;
+pub use contacts_read::{
+    CONTACT_COLUMNS, category_filter, contact_by_id, contact_of, contact_where,
+};
+pub use contacts_write::{CONTACT_UPSERT, CONTACT_WRITE_COLUMNS, delete_ids, move_owned};
 pub use copy::{
     COPY_TABLES, CopyColumn, CopyKind, CopySql, CopyTable, NativeForm, copy_table, sql_name,
 };

@@ -223,7 +223,7 @@ impl<B: Backend> WechatStore for SqlStore<B> {
             .execute::<B>(&mut tx)
             .await?;
         let event = follower_label_event(contact_id, "follower_label_add", &label, context);
-        B::record_events(&mut tx, &[event]).await?;
+        B::insert_events(&mut tx, &[event]).await?;
         B::commit(tx).await?;
         Ok(true)
     }
@@ -243,7 +243,7 @@ impl<B: Backend> WechatStore for SqlStore<B> {
             .await?;
         if removed > 0 {
             let event = follower_label_event(contact_id, "follower_label_remove", &label, context);
-            B::record_events(&mut tx, &[event]).await?;
+            B::insert_events(&mut tx, &[event]).await?;
         }
         B::commit(tx).await?;
         Ok(removed > 0)

@@ -144,8 +144,6 @@ impl DbRow for Row {
     }
 }
 
-impl panorama_store_sql::ContactsSql for SqliteDb {}
-
 impl panorama_store_sql::ImportMappingsSql for SqliteDb {}
 
 impl panorama_store_sql::JobsSql for SqliteDb {}

@@ -1,12 +1,14 @@
-//! Batched contact writes: load the state a batch needs in a few queries, plan it in memory with
-//! core's `plan_batch`, and write it with multi-row statements. This is the path for imports and
-//! batch API writes, where one statement per row would cost more than the work itself.
+//! Batched contact writes on SQLite: the key owners a batch needs in a few JSON-array look-ups,
+//! and the plan core's `plan_batch` made written with multi-row statements. This is the path for
+//! imports and batch API writes, where one statement per row would cost more than the work
+//! itself; the script around it is `panorama-store-sql`'s `contacts_store.rs`.
 
-use crate::convert::{ContactRow, contacts_as_json, micros, to_json};
+use crate::convert::{micros, to_json};
 use crate::{SqliteDb, db};
 use panorama_core::Result;
-use panorama_core::contact::{BatchPlan, BatchState, Contact, ContactId, ContactRecord, KeyValue};
-use panorama_store_sql::{consent, suppression};
+use panorama_core::contact::{BatchPlan, Contact, ContactId, KeyValue};
+use panorama_store_sql::consent;
+use panorama_store_sql::{CONTACT_UPSERT, CONTACT_WRITE_COLUMNS};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use std::collections::{BTreeMap, HashMap};
 
@@ -16,42 +18,6 @@ pub const LOOKUP_VALUES_PER_QUERY: usize = 900;
 pub const CONTACT_ROWS_PER_STATEMENT: usize = 500;
 /// Key or event rows in one multi-row insert.
 pub const SMALL_ROWS_PER_STATEMENT: usize = 2000;
-
-/// Load the owners of every key value the records carry, those contacts, and the suppression
-/// list's entries for those values.
-pub(crate) async fn load_state(
-    connection: &mut SqliteConnection,
-    records: &[ContactRecord],
-) -> Result<BatchState> {
-    let mut state = load_owners(connection, records.iter().flat_map(|r| &r.keys)).await?;
-    state.suppressed =
-        suppression::load::<SqliteDb>(connection, records.iter().flat_map(|r| &r.keys)).await?;
-    Ok(state)
-}
-
-/// Load the owners of `keys`, and those contacts.
-pub(crate) async fn load_owners<'k>(
-    connection: &mut SqliteConnection,
-    keys: impl Iterator<Item = &'k KeyValue>,
-) -> Result<BatchState> {
-    let owners = key_owners(connection, keys).await?;
-    let mut ids: Vec<String> = owners.values().map(ToString::to_string).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let select = format!("SELECT {} FROM contacts WHERE", contacts_as_json());
-    let rows: Vec<ContactRow> =
-        crate::lookup::matching(connection, &select, "contact_id", &ids).await?;
-    let mut state = BatchState {
-        owners,
-        ..BatchState::default()
-    };
-    for row in rows {
-        let contact = row.into_contact()?;
-        state.contacts.insert(contact.contact_id, contact);
-    }
-    Ok(state)
-}
 
 /// The contact holding each of `keys` that is stored, by attribute with one look-up per chunk.
 pub(crate) async fn key_owners<'k>(
@@ -171,11 +137,8 @@ async fn write_contacts(connection: &mut SqliteConnection, contacts: &[Contact])
         .iter()
         .map(|c| to_json(&c.attributes))
         .collect::<Result<Vec<_>>>()?;
-    let mut query = QueryBuilder::<Sqlite>::new(
-        "INSERT INTO contacts (contact_id, attributes, is_real_name, is_wechat_fan,
-            global_subscribed, global_changed_at, global_source, email_subscribed, email_changed_at, email_source,
-            mobile_subscribed, mobile_changed_at, mobile_source, created_at, updated_at) ",
-    );
+    let mut query =
+        QueryBuilder::<Sqlite>::new(format!("INSERT INTO contacts ({CONTACT_WRITE_COLUMNS}) "));
     query.push_values(
         contacts.iter().zip(attributes),
         |mut row, (contact, attributes)| {
@@ -198,40 +161,7 @@ async fn write_contacts(connection: &mut SqliteConnection, contacts: &[Contact])
                 .push_bind(micros(contact.updated_at));
         },
     );
-    // An upsert rather than REPLACE: REPLACE deletes first, which would cascade to keys and events.
-    query.push(
-        " ON CONFLICT (contact_id) DO UPDATE SET attributes = excluded.attributes,
-            is_real_name = excluded.is_real_name, is_wechat_fan = excluded.is_wechat_fan,
-            global_subscribed = excluded.global_subscribed, global_changed_at = excluded.global_changed_at,
-            global_source = excluded.global_source, email_subscribed = excluded.email_subscribed,
-            email_changed_at = excluded.email_changed_at, email_source = excluded.email_source,
-            mobile_subscribed = excluded.mobile_subscribed, mobile_changed_at = excluded.mobile_changed_at,
-            mobile_source = excluded.mobile_source, updated_at = excluded.updated_at",
-    );
+    query.push(" ").push(CONTACT_UPSERT);
     query.build().execute(connection).await.map_err(db)?;
     Ok(())
-}
-
-impl crate::SqliteDb {
-    /// Insert new contacts and their key rows with no identity resolution, no events and no
-    /// checks: the raw speed of this store's bulk writes, which `panorama bench import` measures
-    /// the import against. Not for production data.
-    pub async fn bench_raw_insert(
-        &self,
-        contacts: &[Contact],
-        keys: &[(KeyValue, ContactId)],
-    ) -> Result<()> {
-        let mut tx = self
-            .writer
-            .begin_with("BEGIN IMMEDIATE")
-            .await
-            .map_err(db)?;
-        let plan = BatchPlan {
-            write: contacts.to_vec(),
-            keys: keys.to_vec(),
-            ..BatchPlan::default()
-        };
-        apply(&mut tx, &plan).await?;
-        tx.commit().await.map_err(db)
-    }
 }

@@ -2,17 +2,8 @@
 
 use panorama_core::contact::{ChannelConsent, Contact, ContactId, Subscription};
 use panorama_core::{Error, Result};
-use sqlx::FromRow;
 
-/// Microseconds since the epoch, as stored.
-pub(crate) fn micros(at: jiff::Timestamp) -> i64 {
-    at.as_microsecond()
-}
-
-pub(crate) fn timestamp(micros: i64) -> Result<jiff::Timestamp> {
-    jiff::Timestamp::from_microsecond(micros)
-        .map_err(|e| Error::internal(format!("stored time {micros}: {e}")))
-}
+pub(crate) use panorama_store_sql::convert::{micros, timestamp};
 
 fn json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T> {
     serde_json::from_str(text)
@@ -23,15 +14,10 @@ pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> Result<String> {
     serde_json::to_string(value).map_err(Error::internal)
 }
 
-/// Columns selected for a contact, in [`ContactRow`]'s order.
-pub(crate) const CONTACT_COLUMNS: &str = "contact_id, attributes, global_subscribed, global_changed_at, global_source, \
-     email_subscribed, email_changed_at, email_source, mobile_subscribed, mobile_changed_at, mobile_source, created_at, updated_at, \
-     email_bounced_address, email_bounced_at";
-
 /// Every contact column as one JSON array of objects per query: SQLite builds it, so a batch of
 /// 900 contacts crosses from the database thread as one value rather than 900 rows.
 pub(crate) fn contacts_as_json() -> String {
-    let fields: Vec<String> = CONTACT_COLUMNS
+    let fields: Vec<String> = panorama_store_sql::CONTACT_COLUMNS
         .split(',')
         .map(str::trim)
         .map(|c| format!("'{c}', {c}"))
@@ -47,7 +33,8 @@ fn int_bool<'de, D: serde::Deserializer<'de>>(
     Ok(i64::deserialize(deserializer)? != 0)
 }
 
-#[derive(FromRow, serde::Deserialize)]
+/// One contact as [`contacts_as_json`] folds it.
+#[derive(serde::Deserialize)]
 pub(crate) struct ContactRow {
     contact_id: String,
     attributes: String,

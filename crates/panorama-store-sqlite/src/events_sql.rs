@@ -5,18 +5,17 @@
 //! written once.
 
 use crate::bulk::SMALL_ROWS_PER_STATEMENT;
-use crate::convert::{ContactRow, contacts_as_json, micros};
+use crate::convert::micros;
 use crate::events::{NewEventRow, PendingEvent};
 use crate::{SqliteDb, db};
 use async_trait::async_trait;
 use panorama_core::Result;
-use panorama_core::contact::{BatchPlan, Contact, ContactId, KeyValue, WriteContext};
+use panorama_core::contact::{ContactId, WriteContext};
 use panorama_core::event::{Event, IncomingEvent, IngestOutcome, MergeRecord};
 use panorama_store_sql::EventsSql;
 use panorama_store_sql::events::MergeRows;
 use serde_json::{Map, Value as Json};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
-use std::collections::HashMap;
 
 #[async_trait]
 impl EventsSql for SqliteDb {
@@ -125,37 +124,5 @@ impl EventsSql for SqliteDb {
         rows: MergeRows,
     ) -> Result<()> {
         crate::merge_rows::restore(conn, record, rows).await
-    }
-
-    async fn key_owners(
-        conn: &mut SqliteConnection,
-        keys: &[&KeyValue],
-    ) -> Result<HashMap<KeyValue, ContactId>> {
-        crate::bulk::key_owners(conn, keys.iter().copied()).await
-    }
-
-    async fn load_contacts(conn: &mut SqliteConnection, ids: &[ContactId]) -> Result<Vec<Contact>> {
-        let ids: Vec<String> = ids.iter().map(ToString::to_string).collect();
-        let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-        let select = format!("SELECT {} FROM contacts WHERE", contacts_as_json());
-        let rows: Vec<ContactRow> =
-            crate::lookup::matching(conn, &select, "contact_id", &ids).await?;
-        rows.into_iter().map(ContactRow::into_contact).collect()
-    }
-
-    async fn load_contact(conn: &mut SqliteConnection, id: ContactId) -> Result<Option<Contact>> {
-        crate::contacts::get(conn, id).await
-    }
-
-    async fn apply_plan(conn: &mut SqliteConnection, plan: &BatchPlan) -> Result<()> {
-        crate::bulk::apply(conn, plan).await
-    }
-
-    async fn move_owned(
-        conn: &mut SqliteConnection,
-        merged: ContactId,
-        holder: ContactId,
-    ) -> Result<()> {
-        crate::owned::move_owned(conn, merged, holder).await
     }
 }

@@ -7,11 +7,11 @@
 //! parse every object into its binary form first: 146,000 rows/s).
 
 use crate::convert::{micros, timestamp};
-use crate::list::category_filter;
 use crate::{SqliteDb, db};
 use panorama_core::contact::{Category, ContactId};
 use panorama_core::store::ContactValues;
 use panorama_core::{Error, Result};
+use panorama_store_sql::category_filter;
 use rustc_hash::FxHashMap;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value as Json;
@@ -52,7 +52,7 @@ impl SqliteDb {
     /// decoded, so SQLite's work and the decoding overlap on two cores; the next call takes it
     /// when it asks for exactly that batch and no contact changed since (the change feed's end
     /// has not moved), so the answer is always what a read at the call would give.
-    pub(crate) async fn values_newest_first(
+    pub(crate) async fn export_batch(
         &self,
         category: Category,
         attributes: &[String],
@@ -71,7 +71,7 @@ impl SqliteDb {
         };
         let feed = {
             let mut connection = self.export_reader.acquire().await.map_err(db)?;
-            crate::list_source::feed_end(&mut connection).await?
+            panorama_store_sql::feed_end::<SqliteDb>(&mut connection).await?
         };
         let ahead = self
             .read_ahead

@@ -8,25 +8,24 @@
 
 mod access;
 mod backend;
+#[doc(hidden)]
+pub mod bench;
 mod bulk;
 mod checkpoint;
 mod consent;
 mod contacts;
 mod convert;
 mod copy;
-mod delete;
 mod events;
 mod events_sql;
 mod export;
 mod ingest_group;
 mod jobs;
 mod labels;
-mod list;
 mod list_source;
 mod lookup;
 mod merge_rows;
 mod metadata;
-mod owned;
 mod store;
 
 use panorama_core::{Error, Result};

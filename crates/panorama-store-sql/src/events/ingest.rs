@@ -57,7 +57,7 @@ pub async fn ingest_batch<B: Backend>(
     let incoming = || events.iter().map(B::incoming);
     let state = load_state::<B, _>(conn, incoming, stored_ids).await?;
     let plan = plan_ingest(schema, incoming(), state, context)?;
-    B::apply_plan(conn, &plan.contacts).await?;
+    B::apply_batch(conn, &plan.contacts).await?;
     if !plan.anonymous.is_empty() {
         B::insert_anonymous(conn, &plan.anonymous).await?;
     }
@@ -105,7 +105,7 @@ async fn load_state<'e, B: Backend, I: Iterator<Item = &'e IncomingEvent>>(
     };
     let wanted = state.contacts_to_load(incoming());
     if !wanted.is_empty() {
-        for contact in B::load_contacts(conn, &wanted).await? {
+        for contact in B::contacts_by_ids(conn, &wanted).await? {
             state.contacts.insert(contact.contact_id, contact);
         }
     }

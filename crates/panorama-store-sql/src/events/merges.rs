@@ -87,7 +87,7 @@ pub async fn after_merges<B: Backend>(
             .bind(from)
             .execute::<B>(conn)
             .await?;
-        B::move_owned(conn, *from, *holder).await?;
+        crate::contacts_write::move_owned::<B>(conn, *from, *holder).await?;
         holders.push(*holder);
     }
     holders.sort_unstable();

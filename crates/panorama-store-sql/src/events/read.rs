@@ -190,7 +190,7 @@ pub(crate) async fn anonymous_holder<B: Backend>(
         .map(|row| row.contact_id(0))
         .transpose()?;
     match holder {
-        Some(id) => B::load_contact(conn, id).await,
+        Some(id) => crate::contacts_read::contact_by_id::<B>(conn, id).await,
         None => Ok(None),
     }
 }

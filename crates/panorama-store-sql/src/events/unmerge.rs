@@ -73,8 +73,10 @@ pub(crate) async fn undo<B: Backend>(
     let record = load::<B>(conn, merge_id)
         .await?
         .ok_or_else(|| Error::not_found("merge", merge_id))?;
-    let survivor = B::load_contact(conn, record.survivor_id).await?;
-    let merged_exists = B::load_contact(conn, record.merged_id).await?.is_some();
+    let survivor = crate::contacts_read::contact_by_id::<B>(conn, record.survivor_id).await?;
+    let merged_exists = crate::contacts_read::contact_by_id::<B>(conn, record.merged_id)
+        .await?
+        .is_some();
     let changes = changes_since::<B>(conn, &record).await?;
     record.check_undo(survivor.as_ref(), merged_exists, &changes)?;
     let row = sql(
@@ -112,7 +114,7 @@ pub(crate) async fn undo<B: Backend>(
     let mut restored = Vec::with_capacity(2);
     for id in [record.survivor_id, record.merged_id] {
         restored.push(
-            B::load_contact(conn, id)
+            crate::contacts_read::contact_by_id::<B>(conn, id)
                 .await?
                 .ok_or_else(|| Error::internal("a restored contact is missing"))?,
         );

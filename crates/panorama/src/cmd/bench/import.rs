@@ -176,7 +176,9 @@ async fn raw_insert(file: &Path, url: &str) -> anyhow::Result<f64> {
                 .flat_map(|c| keys_of(&schema, c).into_iter().map(|k| (k, c.contact_id)))
                 .collect();
             let started = Instant::now();
-            if let Err(error) = handle.block_on(store.bench_raw_insert(&contacts, &keys)) {
+            if let Err(error) = handle.block_on(panorama_store_sqlite::bench::raw_insert(
+                &store, &contacts, &keys,
+            )) {
                 failure = Some(error);
             }
             seconds += started.elapsed().as_secs_f64();

@@ -337,7 +337,7 @@ async fn plain(sqlite: &SqliteStore, cases: &[Case], samples: usize) -> anyhow::
             ..ContactListQuery::category(Category::All, PAGE)
         };
         let started = Instant::now();
-        sqlite.plain_scan(&query).await?;
+        panorama_store_sqlite::bench::plain_scan(sqlite, &query).await?;
         times.push(started.elapsed());
     }
     Ok(Figure::latency(
