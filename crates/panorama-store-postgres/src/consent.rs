@@ -14,7 +14,7 @@ impl panorama_store_sql::ConsentSql for PostgresDb {
         contacts::by_ids(conn, ids).await
     }
 
-    async fn record_events(connection: &mut PgConnection, events: &[Event]) -> Result<()> {
-        events::insert_events(connection, events).await
+    async fn record_events(conn: &mut PgConnection, events: &[Event]) -> Result<()> {
+        events::insert_events(conn, events).await
     }
 }
