@@ -64,7 +64,7 @@ pub async fn copied_tables_read_in_key_order_and_write_back_as_read(store: &dyn 
         json!("01900000-0000-7000-8000-000000000001"),
     );
     store
-        .copy_write("contacts", &[copied.clone()])
+        .copy_write("contacts", std::slice::from_ref(&copied))
         .await
         .unwrap();
     let again = store.copy_read("contacts", None, 1).await.unwrap();
@@ -84,7 +84,7 @@ pub async fn copied_tables_read_in_key_order_and_write_back_as_read(store: &dyn 
     let audit = read_all(store, "audit_log", 10).await;
     let copied = with(&audit[0], "entry_id", json!(1000));
     store
-        .copy_write("audit_log", &[copied.clone()])
+        .copy_write("audit_log", std::slice::from_ref(&copied))
         .await
         .unwrap();
     assert_eq!(read_all(store, "audit_log", 10).await.last(), Some(&copied));
@@ -118,7 +118,10 @@ pub async fn copied_tables_read_in_key_order_and_write_back_as_read(store: &dyn 
         .find(|row| row["event_id"] == json!("copy-e1"))
         .unwrap();
     let copied = with(stored, "event_id", json!("copy-e2"));
-    store.copy_write("events", &[copied.clone()]).await.unwrap();
+    store
+        .copy_write("events", std::slice::from_ref(&copied))
+        .await
+        .unwrap();
     assert!(read_all(store, "events", 10).await.contains(&copied));
     let before = store.copy_count("events").await.unwrap();
     let again = ingest(store, json!([sent("copy-e2")])).await;
