@@ -62,6 +62,7 @@ use panorama_core::metadata::EventDefinition;
 use panorama_core::metadata::EventDefinitionPatch;
 use panorama_core::metadata::NewAttribute;
 use panorama_core::metadata::NewEventDefinition;
+use panorama_core::metadata::Schema;
 use panorama_core::store::*;
 use serde_json::Map;
 use serde_json::Value;
@@ -175,7 +176,7 @@ impl<B: Backend + ConsentStore> ConsentStore for SqlStore<B> {
 }
 
 #[async_trait]
-impl<B: Backend + ContactStore> ContactStore for SqlStore<B> {
+impl<B: Backend + ContactStore + panorama_list_index::Source> ContactStore for SqlStore<B> {
     async fn upsert_contacts(
         &self,
         records: &[ContactRecord],
@@ -225,6 +226,16 @@ impl<B: Backend + ContactStore> ContactStore for SqlStore<B> {
 
     async fn list_contacts(&self, query: ContactListQuery) -> Result<ContactPage> {
         self.backend.list_contacts(query).await
+    }
+
+    // Written once already (`list_overview.rs`): keep it when this area is written once.
+    async fn list_contacts_with_overview(
+        &self,
+        schema: &Schema,
+        query: ContactListQuery,
+        now: Timestamp,
+    ) -> Result<(ContactPage, Overview)> {
+        self.page_with_overview(schema, query, now).await
     }
 
     async fn list_contact_ids(&self, query: ContactListQuery) -> Result<ContactIdPage> {

@@ -19,6 +19,7 @@ mod events;
 mod import_mappings;
 mod jobs;
 mod labels;
+mod list_overview;
 mod metadata;
 mod query;
 mod views;
