@@ -1,5 +1,6 @@
 //! The list's answers from the index, the same on every store: a page of a query (category,
-//! search, a label's carriers, any sort) with its exact total, and the overview counts.
+//! search, a label's carriers, any sort) with its exact total, and the overview counts, apart or
+//! together from one sync (the contacts page shows both).
 
 use crate::query::{self, Selection, in_category};
 use crate::{Index, SearchIndex, Source, matching};
@@ -26,6 +27,34 @@ impl SearchIndex {
         query: &ContactListQuery,
         labelled: Option<Vec<Uuid>>,
     ) -> Result<ContactIdPage> {
+        Ok(self.answer(store, schema, query, labelled, None).await?.0)
+    }
+
+    /// A page of `query` (as [`SearchIndex::page`]) and the overview counts at `now`, from one
+    /// sync of the index and one read of it: the contacts page shows both, and they agree.
+    pub async fn page_with_overview(
+        &self,
+        store: &impl Source,
+        schema: &Schema,
+        query: &ContactListQuery,
+        labelled: Option<Vec<Uuid>>,
+        now: jiff::Timestamp,
+    ) -> Result<(ContactIdPage, Overview)> {
+        let (page, overview) = self
+            .answer(store, schema, query, labelled, Some(now))
+            .await?;
+        Ok((page, overview.unwrap_or_default()))
+    }
+
+    /// The page of `query`, and the overview at `now` when asked, read from one current index.
+    async fn answer(
+        &self,
+        store: &impl Source,
+        schema: &Schema,
+        query: &ContactListQuery,
+        labelled: Option<Vec<Uuid>>,
+        now: Option<jiff::Timestamp>,
+    ) -> Result<(ContactIdPage, Option<Overview>)> {
         for _ in 0..PAGE_ATTEMPTS_MAX {
             let current = self.current(store, schema, &query.sort.attribute).await?;
             let (query, labelled) = (query.clone(), labelled.clone());
@@ -33,14 +62,13 @@ impl SearchIndex {
                 .with(move |index, orders| {
                     let selection = select(index, &query, labelled);
                     let (offset, limit) = (query.offset, query.limit);
-                    query::page(index, orders, selection, &query.sort, offset, limit)
+                    let page = query::page(index, orders, selection, &query.sort, offset, limit);
+                    page.map(|page| (page, now.map(|now| overview(index, now))))
                 })
                 .await?;
-            if let Some((total, ids)) = answer {
-                return Ok(ContactIdPage {
-                    total,
-                    ids: ids.into_iter().map(ContactId::from_uuid).collect(),
-                });
+            if let Some(((total, ids), overview)) = answer {
+                let ids = ids.into_iter().map(ContactId::from_uuid).collect();
+                return Ok((ContactIdPage { total, ids }, overview));
             }
         }
         Err(panorama_core::Error::internal(
@@ -57,27 +85,27 @@ impl SearchIndex {
         now: jiff::Timestamp,
     ) -> Result<Overview> {
         let current = self.current(store, schema, "created_at").await?;
-        let now = now.as_microsecond();
-        let day = 24 * 3600 * 1_000_000_i64;
-        let (week, month) = (
-            now - OVERVIEW_NEW_WEEK_DAYS * day,
-            now - OVERVIEW_NEW_MONTH_DAYS * day,
-        );
-        current
-            .with(move |index, _| {
-                let mut overview = Overview::default();
-                for slot in index.slots.iter().filter(|s| s.live) {
-                    overview.all += 1;
-                    overview.real_name += u64::from(slot.real_name);
-                    overview.wechat_fan += u64::from(slot.wechat_fan);
-                    overview.new_7d += u64::from(slot.created_at >= week);
-                    overview.new_30d += u64::from(slot.created_at >= month);
-                }
-                overview.anonymous = overview.all - overview.real_name;
-                overview
-            })
-            .await
+        current.with(move |index, _| overview(index, now)).await
     }
+}
+
+/// One day, in microseconds (the unit of `Slot::created_at`).
+const DAY_MICROS: i64 = 24 * 3600 * 1_000_000;
+
+/// The overview counts of `index` at `now`.
+fn overview(index: &Index, now: jiff::Timestamp) -> Overview {
+    let now = now.as_microsecond();
+    let mut overview = Overview::default();
+    for slot in index.slots.iter().filter(|s| s.live) {
+        overview.all += 1;
+        overview.real_name += u64::from(slot.real_name);
+        overview.wechat_fan += u64::from(slot.wechat_fan);
+        overview.new_7d += u64::from(slot.created_at >= now - OVERVIEW_NEW_WEEK_DAYS * DAY_MICROS);
+        overview.new_30d +=
+            u64::from(slot.created_at >= now - OVERVIEW_NEW_MONTH_DAYS * DAY_MICROS);
+    }
+    overview.anonymous = overview.all - overview.real_name;
+    overview
 }
 
 /// The slots a query keeps: a category, or the matches of its search and label in the category.

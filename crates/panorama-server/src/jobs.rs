@@ -136,7 +136,7 @@ async fn run_claimed_import(state: AppState, lease: JobLease) {
 
 /// Where this server keeps the uploaded file of import `job`.
 pub(crate) fn upload_path(state: &AppState, job: &Job) -> PathBuf {
-    let extension = crate::api::upload_extension(&job.file_name);
+    let extension = crate::app::import_upload::extension(&job.file_name);
     state
         .settings
         .uploads_dir

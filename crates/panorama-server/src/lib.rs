@@ -5,11 +5,11 @@
 //! `Arc<dyn Store>`: the server never knows which database it talks to.
 
 pub mod api;
+pub mod app;
 pub mod audit;
 pub mod auth;
 pub mod error;
 mod extract;
-pub mod import_choice;
 pub mod jobs;
 mod middleware;
 pub mod principal;
@@ -20,6 +20,7 @@ pub mod uploads;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use panorama_core::Store;
+use panorama_core::metadata::Schema;
 use std::future::Future;
 use std::sync::Arc;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -30,17 +31,19 @@ pub use extract::{ApiJson, ApiQuery};
 pub use principal::{Principal, Role};
 pub use settings::{
     BATCH_CONTACTS_MAX, BATCH_EVENTS_MAX, BULK_IDS_MAX, EXPORT_ROWS_MAX, LIST_PAGE_CONTACTS_MAX,
-    REQUEST_BODY_BYTES_MAX, Settings, TIME_ZONE_DEFAULT, UPLOAD_FIELDS_BYTES_MAX,
-    UPLOADS_KEPT_SECONDS, time_zone, time_zone_default,
+    REQUEST_BODY_BYTES_MAX, SCHEMA_CACHE_SECONDS, Settings, TIME_ZONE_DEFAULT,
+    UPLOAD_FIELDS_BYTES_MAX, UPLOADS_KEPT_SECONDS, time_zone, time_zone_default,
 };
 
-/// What every handler shares: the store and the settings. Cheap to clone.
+/// What every handler shares: the store, the settings and the schema in force. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState {
     /// The database behind the `Store` seam.
     pub store: Arc<dyn Store>,
     /// HTTP settings.
     pub settings: Settings,
+    /// The attribute definitions in force, read once for many requests ([`AppState::schema`]).
+    pub schema_cache: Arc<app::SchemaCache>,
     /// Announces finished jobs to requests waiting for them.
     pub jobs: jobs::JobBoard,
     /// Access control: its settings and the per-key rate limits.
@@ -50,12 +53,21 @@ pub struct AppState {
 impl AppState {
     /// State over `store` with `settings`.
     pub fn new(store: Arc<dyn Store>, settings: Settings) -> Self {
+        let schema_max_age = std::time::Duration::from_secs(settings.schema_cache_seconds);
         Self {
             store,
             settings,
+            schema_cache: Arc::new(app::SchemaCache::new(schema_max_age)),
             jobs: jobs::JobBoard::default(),
             auth: Arc::new(auth::Auth::default()),
         }
+    }
+
+    /// The attribute definitions in force, as this server keeps them (at most
+    /// `schema_cache_seconds` old; a metadata change made here is seen at once). One request
+    /// looks them up once and passes them on.
+    pub async fn schema(&self) -> panorama_core::Result<Arc<Schema>> {
+        self.schema_cache.get(self.store.as_ref()).await
     }
 }
 

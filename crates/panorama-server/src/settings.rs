@@ -42,6 +42,12 @@ pub fn time_zone_default() -> jiff::tz::TimeZone {
     time_zone(TIME_ZONE_DEFAULT).unwrap_or_else(|_| jiff::tz::TimeZone::fixed(jiff::tz::offset(8)))
 }
 
+/// How long a server keeps the attribute definitions it read, in seconds, unless
+/// `schema_cache_seconds` says otherwise: the longest another server's metadata change goes unseen
+/// by this one. Reading them is one small query, so a few seconds save it on every busy page while
+/// an admin working across servers waits no longer than a page load.
+pub const SCHEMA_CACHE_SECONDS: u64 = 5;
+
 /// How long an uploaded file whose job is not running is kept, in seconds (a day).
 pub const UPLOADS_KEPT_SECONDS: u64 = 24 * 60 * 60;
 
@@ -89,6 +95,10 @@ pub struct Settings {
     /// A pause after each batch of a bulk action, in milliseconds: 0 but in tests, which slow a
     /// job down to stop its server in the middle of it.
     pub job_batch_pause_millis: u64,
+    /// How long this server keeps the attribute definitions it read, in seconds: the longest a
+    /// metadata change made by another server on the same database goes unseen here (changes
+    /// made through this server are seen at once). 0 reads them for every request.
+    pub schema_cache_seconds: u64,
 }
 
 impl Settings {
@@ -125,6 +135,7 @@ impl Default for Settings {
             export_sheet_rows_max: panorama_export::XLSX_SHEET_ROWS_MAX,
             job_lease_seconds: panorama_core::store::JOB_LEASE_SECONDS_DEFAULT,
             job_batch_pause_millis: 0,
+            schema_cache_seconds: SCHEMA_CACHE_SECONDS,
         }
     }
 }

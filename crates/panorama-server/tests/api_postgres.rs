@@ -50,6 +50,8 @@ mod list;
 mod masking;
 #[path = "api/openapi.rs"]
 mod openapi;
+#[path = "api/schema_cache.rs"]
+mod schema_cache;
 #[path = "api/search_oracle.rs"]
 mod search_oracle;
 #[path = "api/sessions.rs"]

@@ -20,6 +20,7 @@ mod jobs;
 mod labels;
 mod labels_concurrent;
 mod list;
+mod list_overview;
 mod merges;
 mod metadata;
 mod suppression;
@@ -41,6 +42,7 @@ pub use jobs::*;
 pub use labels::*;
 pub use labels_concurrent::*;
 pub use list::*;
+pub use list_overview::*;
 pub use merges::*;
 pub use metadata::*;
 pub use suppression::*;
@@ -74,7 +76,8 @@ macro_rules! conformance_suite {
             upsert_creates_updates_and_reports_unchanged, spellings_of_one_key_are_one_contact,
             wechat_ids_match_case_sensitively, changed_key_frees_the_old_value, batch_resolves_in_order,
             delete_removes_everything, deleting_many_contacts_removes_everything_of_each,
-            overview_and_list_count_exactly, merge_follows_the_rules,
+            overview_and_list_count_exactly, the_page_and_the_overview_come_together,
+            merge_follows_the_rules,
             merge_of_three_contacts, merges_inside_one_batch_chain_to_one_contact,
             an_older_new_contact_absorbs_a_stored_one,
             explicit_subscription_changes_are_recorded, consent_is_never_loosened_by_writes,

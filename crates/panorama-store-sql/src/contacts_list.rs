@@ -51,6 +51,34 @@ pub(crate) async fn page<B: Backend>(
         .await
 }
 
+/// A page of `query` and the overview counts at `now` from one sync of the index, under the
+/// caller's `schema` (the contacts page shows both; one render reads the definitions once).
+pub(crate) async fn page_with_overview<B: Backend>(
+    backend: &B,
+    schema: &Schema,
+    query: &ContactListQuery,
+    now: jiff::Timestamp,
+) -> Result<(ContactIdPage, Overview)> {
+    let search = backend.search();
+    if is_plain_label(query) {
+        // A label's carriers newest first are one index range in SQL; only the counts come from
+        // the index.
+        let page = page::<B>(backend, query).await?;
+        return Ok((page, search.overview(&Feed(backend), schema, now).await?));
+    }
+    let labelled = match query.label {
+        Some(label) => {
+            let mut connection = backend.read().await?;
+            let ids = label_page::<B>(&mut connection, label, query.category, 0, u64::MAX).await?;
+            Some(ids.into_iter().map(|id| id.uuid()).collect())
+        }
+        None => None,
+    };
+    search
+        .page_with_overview(&Feed(backend), schema, query, labelled, now)
+        .await
+}
+
 /// The overview counts, from the index.
 pub(crate) async fn overview<B: Backend>(backend: &B, now: jiff::Timestamp) -> Result<Overview> {
     let schema: Schema = {

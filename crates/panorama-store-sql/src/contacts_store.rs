@@ -101,6 +101,24 @@ impl<B: Backend> ContactStore for SqlStore<B> {
         })
     }
 
+    async fn list_contacts_with_overview(
+        &self,
+        schema: &panorama_core::metadata::Schema,
+        query: ContactListQuery,
+        now: jiff::Timestamp,
+    ) -> Result<(ContactPage, Overview)> {
+        let (page, overview) =
+            contacts_list::page_with_overview(&self.backend, schema, &query, now).await?;
+        let items = self.get_contacts(&page.ids).await?;
+        Ok((
+            ContactPage {
+                total: page.total,
+                items,
+            },
+            overview,
+        ))
+    }
+
     async fn list_contact_ids(&self, query: ContactListQuery) -> Result<ContactIdPage> {
         contacts_list::page(&self.backend, &query).await
     }

@@ -62,6 +62,7 @@ use panorama_core::metadata::EventDefinition;
 use panorama_core::metadata::EventDefinitionPatch;
 use panorama_core::metadata::NewAttribute;
 use panorama_core::metadata::NewEventDefinition;
+use panorama_core::metadata::Schema;
 use panorama_core::store::*;
 use serde_json::Map;
 use serde_json::Value;

@@ -72,6 +72,12 @@ pub struct ServeArgs {
     #[arg(long, env = "PANORAMA_TIME_ZONE", value_name = "ZONE",
         default_value = panorama_server::TIME_ZONE_DEFAULT)]
     pub time_zone: String,
+    /// How long this server keeps the attribute definitions it read, in seconds: the longest a
+    /// metadata change made by another server on the same database goes unseen here (changes made
+    /// through this server are seen at once). 0 reads them for every request.
+    #[arg(long, env = "PANORAMA_SCHEMA_CACHE_SECONDS", value_name = "SECONDS",
+        default_value_t = panorama_server::SCHEMA_CACHE_SECONDS)]
+    pub schema_cache_seconds: u64,
     /// Folder that keeps uploaded import files until their job has run.
     #[arg(long, env = "PANORAMA_UPLOADS_DIR", default_value = "panorama-uploads")]
     pub uploads_dir: std::path::PathBuf,

@@ -6,6 +6,7 @@ use crate::contact::{
 };
 use crate::error::Result;
 use crate::event::Event;
+use crate::metadata::Schema;
 use async_trait::async_trait;
 
 /// What one upsert did, and the contact as it now is.
@@ -122,6 +123,19 @@ pub trait ContactStore: Send + Sync {
     async fn overview(&self, now: jiff::Timestamp) -> Result<Overview>;
     /// A page of contacts of one category.
     async fn list_contacts(&self, query: ContactListQuery) -> Result<ContactPage>;
+    /// A page of `query` and the overview counts at `now`, answered together: what the contacts
+    /// page shows, from one look at the list. `schema` is the caller's, the one `query` was
+    /// checked against, so one request reads the definitions once. A store that cannot do better
+    /// answers with [`ContactStore::list_contacts`] then [`ContactStore::overview`], as here.
+    async fn list_contacts_with_overview(
+        &self,
+        _schema: &Schema,
+        query: ContactListQuery,
+        now: jiff::Timestamp,
+    ) -> Result<(ContactPage, Overview)> {
+        let page = self.list_contacts(query).await?;
+        Ok((page, self.overview(now).await?))
+    }
     /// The ids of a page of the list: what [`ContactStore::list_contacts`] would show, without
     /// reading the contacts. With `limit` `u64::MAX` it is every matching contact, for exports and
     /// bulk actions.

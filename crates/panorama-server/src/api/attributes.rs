@@ -1,15 +1,15 @@
 //! `/api/v1/attributes`: contact attribute definitions, listed, added, changed and deleted.
 
-use super::access::metadata as audit;
 use super::dto::{AttributeDto, AttributePatchDoc, NewAttributeDoc};
 use crate::AppState;
+use crate::app::metadata;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
 use crate::principal::{Principal, Role};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use panorama_core::metadata::{AttributePatch, NewAttribute, Schema};
+use panorama_core::metadata::{AttributePatch, NewAttribute};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -29,8 +29,15 @@ async fn list(
     principal: Principal,
 ) -> Result<Json<Vec<AttributeDto>>, ApiError> {
     principal.require(Role::Viewer)?;
-    let attributes = state.store.list_attributes().await?;
-    Ok(Json(attributes.into_iter().map(Into::into).collect()))
+    let schema = state.schema().await?;
+    Ok(Json(
+        schema
+            .attributes()
+            .iter()
+            .cloned()
+            .map(Into::into)
+            .collect(),
+    ))
 }
 
 /// Add a custom attribute (at most 300).
@@ -49,10 +56,7 @@ async fn create(
     ApiJson(new): ApiJson<NewAttribute>,
 ) -> Result<(StatusCode, Json<AttributeDto>), ApiError> {
     principal.require(Role::Admin)?;
-    let pending = audit::attribute_create(state.store.as_ref(), &principal, &new).await?;
-    let result = state.store.create_attribute(&new).await;
-    pending.settle(state.store.as_ref(), &result).await;
-    let created = result?;
+    let created = metadata::create_attribute(&state, &principal, &new).await?;
     tracing::info!(principal = %principal.name, attribute = %created.name, "attribute created");
     Ok((StatusCode::CREATED, Json(created.into())))
 }
@@ -73,7 +77,7 @@ async fn get(
     Path(name): Path<String>,
 ) -> Result<Json<AttributeDto>, ApiError> {
     principal.require(Role::Viewer)?;
-    let schema = Schema::new(state.store.list_attributes().await?);
+    let schema = state.schema().await?;
     let def = schema.require(&name)?;
     Ok(Json(def.clone().into()))
 }
@@ -98,10 +102,7 @@ async fn update(
     ApiJson(patch): ApiJson<AttributePatch>,
 ) -> Result<Json<AttributeDto>, ApiError> {
     principal.require(Role::Admin)?;
-    let pending = audit::attribute_update(state.store.as_ref(), &principal, &name, &patch).await?;
-    let result = state.store.update_attribute(&name, &patch).await;
-    pending.settle(state.store.as_ref(), &result).await;
-    let updated = result?;
+    let updated = metadata::update_attribute(&state, &principal, &name, &patch).await?;
     tracing::info!(principal = %principal.name, attribute = %name, "attribute changed");
     Ok(Json(updated.into()))
 }
@@ -124,10 +125,7 @@ async fn delete(
     Path(name): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     principal.require(Role::Admin)?;
-    let pending = audit::attribute_delete(state.store.as_ref(), &principal, &name).await?;
-    let result = state.store.delete_attribute(&name).await;
-    pending.settle(state.store.as_ref(), &result).await;
-    result?;
+    metadata::delete_attribute(&state, &principal, &name).await?;
     tracing::info!(principal = %principal.name, attribute = %name, "attribute deleted");
     Ok(StatusCode::NO_CONTENT)
 }

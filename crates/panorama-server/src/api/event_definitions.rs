@@ -1,9 +1,9 @@
 //! `/api/v1/event-definitions`: which events exist. Presets may gain attributes but are never
 //! renamed or deleted (the core refuses with `preset_immutable`).
 
-use super::access::metadata as audit;
 use super::dto::{EventDefinitionDto, EventDefinitionPatchDoc, NewEventDefinitionDoc};
 use crate::AppState;
+use crate::app::event_definitions as definitions;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
 use crate::principal::{Principal, Role};
@@ -51,10 +51,7 @@ async fn create(
     ApiJson(new): ApiJson<NewEventDefinition>,
 ) -> Result<(StatusCode, Json<EventDefinitionDto>), ApiError> {
     principal.require(Role::Admin)?;
-    let pending = audit::event_create(state.store.as_ref(), &principal, &new).await?;
-    let result = state.store.create_event_definition(&new).await;
-    pending.settle(state.store.as_ref(), &result).await;
-    let created = result?;
+    let created = definitions::create_event_definition(&state, &principal, &new).await?;
     tracing::info!(principal = %principal.name, event = %created.key, "event definition created");
     Ok((StatusCode::CREATED, Json(created.into())))
 }
@@ -105,10 +102,7 @@ async fn update(
     ApiJson(patch): ApiJson<EventDefinitionPatch>,
 ) -> Result<Json<EventDefinitionDto>, ApiError> {
     principal.require(Role::Admin)?;
-    let pending = audit::event_update(state.store.as_ref(), &principal, &key, &patch).await?;
-    let result = state.store.update_event_definition(&key, &patch).await;
-    pending.settle(state.store.as_ref(), &result).await;
-    let updated = result?;
+    let updated = definitions::update_event_definition(&state, &principal, &key, &patch).await?;
     tracing::info!(principal = %principal.name, event = %key, "event definition changed");
     Ok(Json(updated.into()))
 }
@@ -131,10 +125,7 @@ async fn delete(
     Path(key): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     principal.require(Role::Admin)?;
-    let pending = audit::event_delete(state.store.as_ref(), &principal, &key).await?;
-    let result = state.store.delete_event_definition(&key).await;
-    pending.settle(state.store.as_ref(), &result).await;
-    result?;
+    definitions::delete_event_definition(&state, &principal, &key).await?;
     tracing::info!(principal = %principal.name, event = %key, "event definition deleted");
     Ok(StatusCode::NO_CONTENT)
 }

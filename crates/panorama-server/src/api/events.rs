@@ -12,7 +12,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use panorama_core::contact::WriteContext;
 use panorama_core::event::{EventParser, IngestOutcome, IngestStatus};
-use panorama_core::metadata::Schema;
 use panorama_core::value::ParseOptions;
 use panorama_core::{Error, codes};
 use serde::{Deserialize, Serialize};
@@ -112,7 +111,7 @@ pub(super) async fn ingest(
             ),
         ));
     }
-    let schema = Schema::new(state.store.list_attributes().await?);
+    let schema = state.schema().await?;
     let definitions = state.store.list_event_definitions().await?;
     let options = ParseOptions {
         default_country: state.settings.default_country,
@@ -145,7 +144,7 @@ pub(super) async fn ingest(
         .iter()
         .filter_map(|o| o.contact_id.map(|id| (id, o.merged.as_slice())))
         .collect();
-    crate::api::access::record::merges(state.store.as_ref(), &principal, SOURCE, &merged).await?;
+    crate::app::merges::merges(state.store.as_ref(), &principal, SOURCE, &merged).await?;
     let mut counts = IngestCounts::default();
     let results = slots
         .into_iter()

@@ -2,13 +2,12 @@
 //! merge id is the `event_id` of the survivor's `user_merged` event.
 
 use super::dto::ContactDto;
-use super::dto::mask::load_attribute_mask;
 use crate::AppState;
+use crate::app::mask::load_attribute_mask;
 use crate::error::{ApiError, Problem};
 use crate::principal::{Principal, Role};
 use axum::Json;
 use axum::extract::{Path, State};
-use panorama_core::contact::WriteContext;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -47,13 +46,10 @@ pub(super) async fn undo(
     Path(merge_id): Path<String>,
 ) -> Result<Json<UndoMergeResponse>, ApiError> {
     principal.require(Role::Marketer)?;
-    let store = state.store.as_ref();
-    let pending = crate::api::access::record::undo_merge(store, &principal, &merge_id).await?;
-    let undone = store.undo_merge(&merge_id, &WriteContext::now("api")).await;
-    pending.settle(store, &undone).await;
-    let outcome = undone?;
+    let outcome =
+        crate::app::merges::undo_merge(state.store.as_ref(), &principal, &merge_id, "api").await?;
     tracing::info!(principal = %principal.name, merge_id, "merge undone");
-    let mask = load_attribute_mask(state.store.as_ref(), &principal).await?;
+    let mask = load_attribute_mask(&state, &principal).await?;
     Ok(Json(UndoMergeResponse {
         merge_id,
         survivor: ContactDto::new(&outcome.survivor, &mask),

@@ -1,20 +1,20 @@
 //! The JSON API: one module per resource, assembled into one router whose routes are also the
 //! OpenAPI document (`GET /api/openapi.json`, browsable at `/api/docs`).
 
-pub mod access;
+mod access;
 mod attributes;
 pub mod behaviour;
-pub mod contacts;
+mod contacts;
 mod document;
 pub mod dto;
 mod event_definitions;
 mod events;
 mod health;
 mod imports;
-pub(crate) mod labels;
+mod labels;
 mod merges;
 mod subscription;
-pub mod views;
+mod views;
 mod wechat;
 
 use crate::AppState;
@@ -52,11 +52,6 @@ pub const DOCS_PATH: &str = "/api/docs";
     )
 )]
 struct ApiDoc;
-
-pub(crate) use imports::mask::ImportMask;
-pub(crate) use imports::{
-    INTERRUPTED as IMPORT_INTERRUPTED, receive as receive_import, upload_extension,
-};
 
 /// Every API route with its documentation, before state is attached.
 pub fn router() -> Router<AppState> {

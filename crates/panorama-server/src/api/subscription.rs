@@ -3,12 +3,12 @@
 //! on), and read the consent history.
 
 use super::dto::ConsentEntryDto;
-use super::dto::mask::{load_attribute_mask, masking};
 use super::dto::{
     ConsentHistoryDto, ContactSubscriptionDto, SubscriptionChangeResponse, SubscriptionDto,
     SubscriptionUpdate,
 };
 use crate::AppState;
+use crate::app::mask::{load_attribute_mask, masking};
 use crate::error::{ApiError, Problem};
 use crate::extract::{ApiJson, ApiQuery};
 use crate::principal::{Principal, Role};
@@ -46,7 +46,7 @@ async fn dto(
     principal: &Principal,
     contact: &Contact,
 ) -> Result<ContactSubscriptionDto, ApiError> {
-    let mask = load_attribute_mask(state.store.as_ref(), principal).await?;
+    let mask = load_attribute_mask(state, principal).await?;
     Ok(ContactSubscriptionDto {
         contact_id: contact.contact_id.to_string(),
         subscription: SubscriptionDto::of(contact, &mask),

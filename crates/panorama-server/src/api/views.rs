@@ -1,22 +1,17 @@
-//! `/api/v1/views/contacts`: the columns each user chose for the contacts list, in order. The
-//! page, exports and the API all read them from here.
+//! `/api/v1/views/contacts`: the columns each user chose for the contacts list, in order (kept by
+//! `app::views`, which the page and the exports read too).
 
 use crate::AppState;
+use crate::app::views::{contact_columns, save_contact_columns};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
 use crate::principal::{Principal, Role};
 use axum::Json;
 use axum::extract::State;
-use panorama_core::contact::Columns;
-use panorama_core::metadata::Schema;
-use panorama_core::store::Store;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-
-/// The name of the contacts list's view.
-pub const CONTACTS_VIEW: &str = "contacts";
 
 pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_contacts_view, put_contacts_view))
@@ -29,17 +24,6 @@ pub struct ViewDto {
     pub columns: Vec<String>,
 }
 
-/// The columns `principal` sees in the contacts list: as saved (without attributes deleted
-/// since), or the defaults.
-pub async fn contact_columns(
-    store: &dyn Store,
-    schema: &Schema,
-    principal: &Principal,
-) -> panorama_core::Result<Columns> {
-    let saved = store.get_view(&principal.name, CONTACTS_VIEW).await?;
-    Ok(Columns::from_saved(schema, saved))
-}
-
 /// The contacts list's columns for the caller.
 #[utoipa::path(
     get, path = "/api/v1/views/contacts", operation_id = "get_contacts_view", tag = "views",
@@ -50,7 +34,7 @@ async fn get_contacts_view(
     principal: Principal,
 ) -> Result<Json<ViewDto>, ApiError> {
     principal.require(Role::Viewer)?;
-    let schema = Schema::new(state.store.list_attributes().await?);
+    let schema = state.schema().await?;
     let columns = contact_columns(state.store.as_ref(), &schema, &principal).await?;
     Ok(Json(ViewDto {
         columns: columns.names().to_vec(),
@@ -73,12 +57,9 @@ async fn put_contacts_view(
     ApiJson(body): ApiJson<ViewDto>,
 ) -> Result<Json<ViewDto>, ApiError> {
     principal.require(Role::Viewer)?;
-    let schema = Schema::new(state.store.list_attributes().await?);
-    let columns = Columns::parse(&schema, &body.columns)?;
-    state
-        .store
-        .put_view(&principal.name, CONTACTS_VIEW, columns.names())
-        .await?;
+    let schema = state.schema().await?;
+    let columns =
+        save_contact_columns(state.store.as_ref(), &schema, &principal, &body.columns).await?;
     Ok(Json(ViewDto {
         columns: columns.names().to_vec(),
     }))

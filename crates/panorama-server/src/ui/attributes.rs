@@ -4,7 +4,7 @@
 use super::format;
 use super::page::{Chrome, PageError, render, see_other};
 use crate::AppState;
-use crate::api::access::metadata as audit;
+use crate::app::metadata;
 use crate::principal::{Principal, Role};
 use askama::Template;
 use axum::Form;
@@ -92,12 +92,12 @@ async fn page(
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let attributes = state
-        .store
-        .list_attributes()
+    let schema = state
+        .schema()
         .await
         .map_err(|e| PageError::new(&chrome, e))?;
-    let rows = attributes
+    let rows = schema
+        .attributes()
         .iter()
         .map(|def| AttributeRow {
             name: def.name.to_string(),
@@ -198,15 +198,9 @@ pub async fn create(
         sortable: Some(form.sortable.is_some()),
         ..NewAttribute::default()
     };
-    let store = state.store.as_ref();
-    let created = match audit::attribute_create(store, &principal, &new).await {
-        Ok(pending) => {
-            let result = store.create_attribute(&new).await;
-            pending.settle(store, &result).await;
-            result.map(drop)
-        }
-        Err(error) => Err(error),
-    };
+    let created = metadata::create_attribute(&state, &principal, &new)
+        .await
+        .map(drop);
     match created {
         Ok(_) => Ok(see_other("/metadata/attributes", "attribute_added")),
         Err(error) => {
@@ -229,12 +223,11 @@ pub async fn confirm_delete(
 ) -> Result<Response, PageError> {
     let chrome = chrome.at("metadata");
     let lang = chrome.lang;
-    let attributes = state
-        .store
-        .list_attributes()
+    let schema = state
+        .schema()
         .await
         .map_err(|e| PageError::new(&chrome, e))?;
-    let def = panorama_core::metadata::Schema::new(attributes)
+    let def = schema
         .check_delete(&name)
         .map_err(|e| PageError::new(&chrome, e))?
         .clone();
@@ -262,12 +255,9 @@ pub async fn delete(
     principal
         .check(Role::Admin)
         .map_err(|e| PageError::new(&chrome, e))?;
-    let pending = audit::attribute_delete(state.store.as_ref(), &principal, &name)
+    metadata::delete_attribute(&state, &principal, &name)
         .await
         .map_err(|e| PageError::new(&chrome, e))?;
-    let deleted = state.store.delete_attribute(&name).await;
-    pending.settle(state.store.as_ref(), &deleted).await;
-    deleted.map_err(|e| PageError::new(&chrome, e))?;
     Ok(see_other("/metadata/attributes", "attribute_deleted"))
 }
 

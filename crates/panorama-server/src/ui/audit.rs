@@ -5,7 +5,7 @@ use super::audit_words::{self, Actor, Target};
 use super::i18n::Lang;
 use super::page::{Chrome, PageError, encode, render};
 use crate::AppState;
-use crate::api::access::audit::{AuditParams, page as audit_page};
+use crate::app::audit_page::{self, AuditPageQuery};
 use crate::principal::{Principal, Role};
 use askama::Template;
 use axum::extract::{Query, State};
@@ -74,18 +74,17 @@ pub async fn show(
     let clock = chrome.clock.clone();
     let action = query.action.clone().unwrap_or_default();
     let actor = query.actor.clone().unwrap_or_default();
-    let params = AuditParams {
+    let asked = AuditPageQuery {
         action: query.action,
         actor: query.actor,
         before: query.before,
         limit: Some(PAGE_ENTRIES),
     };
-    let (entries, next_before) = audit_page(&state, &params)
+    let (entries, next_before) = audit_page::page(state.store.as_ref(), &asked)
         .await
         .map_err(|e| PageError::new(&chrome, e))?;
     let fail = |e| PageError::new(&chrome, e);
-    let schema =
-        panorama_core::metadata::Schema::new(state.store.list_attributes().await.map_err(fail)?);
+    let schema = state.schema().await.map_err(fail)?;
     let events = state.store.list_event_definitions().await.map_err(fail)?;
     let entries = entries
         .into_iter()

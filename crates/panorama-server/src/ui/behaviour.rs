@@ -14,16 +14,16 @@ use super::format;
 use super::i18n::Lang;
 use super::page::{Chrome, PageError, encode, render, see_other};
 use crate::AppState;
-use crate::api::dto::mask::masking;
+use crate::app::mask::masking;
 use crate::principal::{Principal, Role};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use panorama_core::contact::{ContactId, WriteContext};
+use panorama_core::contact::ContactId;
 use panorama_core::event::{Event, EventFilter, TimelineCursor, TimelineQuery};
 use panorama_core::mask::{AttributeMask, Masking, mask_event_properties};
-use panorama_core::metadata::{EventDefinition, Schema, group_name};
+use panorama_core::metadata::{EventDefinition, group_name};
 use panorama_core::{Error, Result};
 use serde::Deserialize;
 
@@ -184,7 +184,7 @@ pub async fn area(
                 cursor,
             };
             let page = state.store.timeline(contact_id, &query).await?;
-            let schema = Schema::new(state.store.list_attributes().await?);
+            let schema = state.schema().await?;
             let mask = AttributeMask::new(masking, schema.attributes());
             let naming = Naming {
                 lang,
@@ -319,16 +319,9 @@ pub async fn undo_merge(
     let fail = |e: Error| PageError::new(&chrome, e);
     principal.check(Role::Marketer).map_err(fail)?;
     let contact_id = ContactId::parse(&id).map_err(|_| fail(Error::not_found("contact", &id)))?;
-    let pending =
-        crate::api::access::record::undo_merge(state.store.as_ref(), &principal, &merge_id)
-            .await
-            .map_err(fail)?;
-    let undone = state
-        .store
-        .undo_merge(&merge_id, &WriteContext::now("ui"))
-        .await;
-    pending.settle(state.store.as_ref(), &undone).await;
-    undone.map_err(fail)?;
+    crate::app::merges::undo_merge(state.store.as_ref(), &principal, &merge_id, "ui")
+        .await
+        .map_err(fail)?;
     Ok(see_other(
         &format!("/contacts/{contact_id}"),
         "merge_undone",

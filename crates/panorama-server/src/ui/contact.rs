@@ -8,7 +8,7 @@ use super::behaviour::{self, BehaviourParams, BehaviourView};
 use super::format;
 use super::page::{Chrome, PageError, render, see_other};
 use crate::AppState;
-use crate::api::dto::mask::{attribute_mask, load_attribute_mask, masking};
+use crate::app::mask::{attribute_mask, load_attribute_mask, masking};
 use crate::principal::{Principal, Role};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -16,7 +16,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use panorama_core::Error;
 use panorama_core::contact::{Contact, ContactId};
-use panorama_core::metadata::Schema;
 use values::{AttributeView, Fact, ShownValues};
 
 #[derive(Template)]
@@ -58,7 +57,7 @@ pub async fn show(
     let lang = chrome.lang;
     let contact = load(&state, &chrome, &id).await?;
     let fail = |e| PageError::new(&chrome, e);
-    let schema = Schema::new(state.store.list_attributes().await.map_err(fail)?);
+    let schema = state.schema().await.map_err(fail)?;
     let clock = chrome.clock.clone();
     let masking = masking(&principal);
     let behaviour = behaviour::area(&state, lang, contact.contact_id, &params, &clock, masking)
@@ -134,7 +133,7 @@ pub async fn confirm_delete(
     let chrome = chrome.at("contacts");
     let contact = load(&state, &chrome, &id).await?;
     let lang = chrome.lang;
-    let mask = load_attribute_mask(state.store.as_ref(), &principal)
+    let mask = load_attribute_mask(&state, &principal)
         .await
         .map_err(|e| PageError::new(&chrome, e))?;
     let name = super::contact_name::shown_name(lang, &contact, &mask);
@@ -182,13 +181,8 @@ pub async fn delete(
     let form = form.map(|axum::Form(form)| form).unwrap_or_default();
     let forget = form.forget_consent.is_some();
     let contact = load(&state, &chrome, &id).await?;
-    crate::api::access::record::delete_contact(
-        state.store.as_ref(),
-        &principal,
-        contact.contact_id,
-        forget,
-    )
-    .await
-    .map_err(|e| PageError::new(&chrome, e))?;
+    crate::app::audit::delete_contact(state.store.as_ref(), &principal, contact.contact_id, forget)
+        .await
+        .map_err(|e| PageError::new(&chrome, e))?;
     Ok(see_other("/contacts", "contact_deleted"))
 }

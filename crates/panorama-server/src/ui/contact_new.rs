@@ -15,6 +15,7 @@ use panorama_core::contact::UpsertAction;
 use panorama_core::metadata::{AttributeType, Schema};
 use panorama_core::value::ParseOptions;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// The attributes the form asks for, in order (those the schema holds).
 pub const FORM_ATTRIBUTES: [&str; 10] = [
@@ -79,11 +80,8 @@ pub fn fields(lang: Lang, schema: &Schema, typed: &HashMap<String, String>) -> V
         .collect()
 }
 
-async fn schema(state: &AppState, chrome: &Chrome) -> Result<Schema, PageError> {
-    let attributes = state.store.list_attributes().await;
-    Ok(Schema::new(
-        attributes.map_err(|e| PageError::new(chrome, e))?,
-    ))
+async fn schema(state: &AppState, chrome: &Chrome) -> Result<Arc<Schema>, PageError> {
+    state.schema().await.map_err(|e| PageError::new(chrome, e))
 }
 
 /// `GET /contacts/new`.

@@ -2,7 +2,7 @@
 //! not read them, with a reveal button where it may reveal one (`static/app.js` calls
 //! `POST /api/v1/contacts/{id}/reveal`).
 
-use crate::api::dto::mask::attribute_mask;
+use crate::app::mask::attribute_mask;
 use crate::principal::Principal;
 use crate::ui::clock::Clock;
 use crate::ui::format;

@@ -113,7 +113,7 @@ pub async fn write(
         .next()
         .ok_or_else(|| Error::internal("the store answered one upsert with no outcome"))?;
     let merged = [(outcome.contact.contact_id, outcome.merged.as_slice())];
-    crate::api::access::record::merges(state.store.as_ref(), principal, SOURCE, &merged).await?;
+    crate::app::merges::merges(state.store.as_ref(), principal, SOURCE, &merged).await?;
     Ok(outcome)
 }
 
@@ -143,7 +143,7 @@ pub async fn edit(
         .await
         .map_err(fail)?
         .ok_or_else(|| fail(Error::not_found("contact", &id)))?;
-    let schema = Schema::new(state.store.list_attributes().await.map_err(fail)?);
+    let schema = state.schema().await.map_err(fail)?;
     // A post without the form reads as an empty value, as a cleared field does.
     let text = form.map(|axum::Form(f)| f.value).unwrap_or_default();
     let options = ParseOptions {

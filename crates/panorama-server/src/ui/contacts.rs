@@ -10,15 +10,14 @@ use super::contacts_table::{self, Chooser, Header, Row};
 use super::i18n::Lang;
 use super::page::{Chrome, PageError, render};
 use crate::AppState;
-use crate::api::dto::mask::attribute_mask;
-use crate::api::views::contact_columns;
+use crate::app::mask::attribute_mask;
+use crate::app::views::contact_columns;
 use crate::principal::Principal;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use panorama_core::contact::{Category, LIST_COLUMNS_MAX, Overview, now_micros};
-use panorama_core::metadata::Schema;
 
 /// One overview figure.
 pub struct Card {
@@ -82,17 +81,20 @@ pub async fn list(
     let chrome = chrome.at("contacts");
     let lang = chrome.lang;
     let fail = |e| PageError::new(&chrome, e);
-    let schema = Schema::new(state.store.list_attributes().await.map_err(fail)?);
+    // The schema once for the whole render: the query is checked, the list answered and the
+    // table drawn under the same definitions.
+    let schema = state.schema().await.map_err(fail)?;
     let (mut list, mut query) =
         ListState::parse(&schema, &params, principal.search_mode()).map_err(fail)?;
-    let overview = state.store.overview(now_micros()).await.map_err(fail)?;
     let columns = contact_columns(state.store.as_ref(), &schema, &principal)
         .await
         .map_err(fail)?;
     let query_label = query.label;
-    let mut page = state
+    let now = now_micros();
+    // One list call answers the page and the overview's counts (one sync of the list index).
+    let (mut page, overview) = state
         .store
-        .list_contacts(query.clone())
+        .list_contacts_with_overview(&schema, query.clone(), now)
         .await
         .map_err(fail)?;
     let pages = page.total.div_ceil(list.size).max(1);
@@ -100,7 +102,11 @@ pub async fn list(
         // A page past the end (an old link, a typed number) shows the last page.
         list.page = pages;
         query.offset = (pages - 1) * list.size;
-        page = state.store.list_contacts(query).await.map_err(fail)?;
+        (page, _) = state
+            .store
+            .list_contacts_with_overview(&schema, query, now)
+            .await
+            .map_err(fail)?;
     }
     let catalog = state.store.label_catalog().await.map_err(fail)?;
     let mut labels: Vec<(i64, String)> = catalog

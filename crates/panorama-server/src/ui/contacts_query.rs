@@ -2,7 +2,7 @@
 //! links that change one of them while keeping every other.
 
 use super::page::encode;
-use crate::api::contacts::filter::ContactFilter;
+use crate::app::filter::ContactFilter;
 use panorama_core::Error;
 use panorama_core::contact::{Category, Search, SearchField, SearchMode, Sort};
 use panorama_core::metadata::Schema;

@@ -4,7 +4,7 @@
 use super::format;
 use super::page::{Chrome, PageError, render, see_other};
 use crate::AppState;
-use crate::api::access::metadata as audit;
+use crate::app::event_definitions;
 use crate::principal::{Principal, Role};
 use askama::Template;
 use axum::extract::{Path, State};
@@ -150,15 +150,9 @@ pub async fn create(
         group,
         attributes,
     };
-    let store = state.store.as_ref();
-    let created = match audit::event_create(store, &principal, &new).await {
-        Ok(pending) => {
-            let result = store.create_event_definition(&new).await;
-            pending.settle(store, &result).await;
-            result.map(drop)
-        }
-        Err(error) => Err(error),
-    };
+    let created = event_definitions::create_event_definition(&state, &principal, &new)
+        .await
+        .map(drop);
     match created {
         Ok(_) => Ok(see_other("/metadata/events", "event_added")),
         Err(error) => {
@@ -203,15 +197,9 @@ pub async fn add_attribute(
         }],
         ..EventDefinitionPatch::default()
     };
-    let store = state.store.as_ref();
-    let updated = match audit::event_update(store, &principal, &key, &patch).await {
-        Ok(pending) => {
-            let result = store.update_event_definition(&key, &patch).await;
-            pending.settle(store, &result).await;
-            result.map(drop)
-        }
-        Err(error) => Err(error),
-    };
+    let updated = event_definitions::update_event_definition(&state, &principal, &key, &patch)
+        .await
+        .map(drop);
     match updated {
         Ok(_) => Ok(see_other("/metadata/events", "event_attribute_added")),
         Err(error) => {

@@ -6,7 +6,7 @@ use super::import_words;
 use super::imports::{load, purpose_key, state_key};
 use super::page::{Chrome, PageError, render, see_other};
 use crate::AppState;
-use crate::import_choice;
+use crate::app::import_choice;
 use crate::principal::{Principal, Role};
 use askama::Template;
 use axum::Form;
@@ -14,7 +14,6 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use panorama_core::contact::Channel;
-use panorama_core::metadata::Schema;
 use panorama_core::store::{Job, JobState};
 use panorama_import::Purpose;
 use serde_json::Value as Json;
@@ -81,7 +80,7 @@ async fn page(
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
     let mut preview = job.preview.clone().unwrap_or(Json::Null);
-    crate::api::ImportMask::for_job(state.store.as_ref(), principal, job)
+    crate::app::import_mask::ImportMask::for_job(state, principal, job)
         .await
         .map_err(|e| PageError::new(&chrome, e))?
         .preview(&mut preview);
@@ -96,13 +95,10 @@ async fn page(
     } else {
         import_words::counts(lang, &job.counts, false)
     };
-    let schema = Schema::new(
-        state
-            .store
-            .list_attributes()
-            .await
-            .map_err(|e| PageError::new(&chrome, e))?,
-    );
+    let schema = state
+        .schema()
+        .await
+        .map_err(|e| PageError::new(&chrome, e))?;
     let language = lang.language();
     let mut targets: Vec<(String, String)> = schema
         .attributes()
@@ -194,7 +190,7 @@ async fn page(
         actor: super::audit_words::actor(lang, &job.actor).shown(),
         state: lang.t(state_key(job)),
         state_key: if interrupted {
-            crate::api::IMPORT_INTERRUPTED
+            crate::app::imports::INTERRUPTED
         } else {
             job.state.as_str()
         },
@@ -368,7 +364,7 @@ pub async fn start(
         return refused(&state, chrome, &principal, &shown, &error).await;
     }
     let job = load(&state, &chrome, &id).await?;
-    let started = crate::api::access::record::start_import(state.store.as_ref(), &principal, &job)
+    let started = crate::app::imports::start_import(state.store.as_ref(), &principal, &job)
         .await
         .map_err(|e| PageError::new(&chrome, e))?;
     if started {

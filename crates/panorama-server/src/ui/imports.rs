@@ -9,7 +9,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use panorama_core::Error;
-use panorama_core::metadata::{AttributeType, Schema};
+use panorama_core::metadata::AttributeType;
 use panorama_core::store::{Job, JobState};
 use panorama_import::{IMPORT_JOB_KIND, Purpose, TextEncoding};
 use serde_json::Value as Json;
@@ -147,7 +147,7 @@ pub async fn upload(
     principal
         .check(Role::Marketer)
         .map_err(|e| PageError::new(&chrome, e))?;
-    match crate::api::receive_import(&state, multipart, &principal.name).await {
+    match crate::app::imports::receive(&state, multipart, &principal.name).await {
         Ok((job, _)) => Ok(see_other(
             &format!("/imports/{}", job.job_id),
             "import_previewed",
@@ -180,13 +180,10 @@ pub async fn template(
 ) -> Result<Response, PageError> {
     let purpose =
         Purpose::parse(file.trim_end_matches(".csv")).map_err(|e| PageError::new(&chrome, e))?;
-    let schema = Schema::new(
-        state
-            .store
-            .list_attributes()
-            .await
-            .map_err(|e| PageError::new(&chrome, e))?,
-    );
+    let schema = state
+        .schema()
+        .await
+        .map_err(|e| PageError::new(&chrome, e))?;
     let mut columns: Vec<(String, String)> = vec![
         ("mobile".into(), "13812345678".into()),
         ("email".into(), "zoe@example.com".into()),

@@ -5,16 +5,14 @@
 
 use super::page::{Chrome, PageError, render, see_other};
 use crate::AppState;
-use crate::api::access::metadata as audit;
+use crate::app::{event_definitions, metadata};
 use crate::principal::{Principal, Role};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use panorama_core::metadata::{
-    AttributePatch, EventDefinitionPatch, Language, Schema, Translations,
-};
+use panorama_core::metadata::{AttributePatch, EventDefinitionPatch, Language, Translations};
 use panorama_core::{Error, Result};
 use std::collections::BTreeMap;
 
@@ -87,7 +85,7 @@ async fn attribute_page(
     status: StatusCode,
 ) -> Result<Response> {
     let lang = chrome.lang;
-    let schema = Schema::new(state.store.list_attributes().await?);
+    let schema = state.schema().await?;
     let def = schema
         .get(name)
         .ok_or_else(|| Error::not_found("attribute", name))?;
@@ -148,15 +146,9 @@ pub async fn save_attribute(
         value_names: Some(sent.parts).filter(|parts| !parts.is_empty()),
         ..AttributePatch::default()
     };
-    let store = state.store.as_ref();
-    let saved = match audit::attribute_update(store, &principal, &name, &patch).await {
-        Ok(pending) => {
-            let result = store.update_attribute(&name, &patch).await;
-            pending.settle(store, &result).await;
-            result.map(drop)
-        }
-        Err(error) => Err(error),
-    };
+    let saved = metadata::update_attribute(&state, &principal, &name, &patch)
+        .await
+        .map(drop);
     let failed = match saved {
         Ok(()) => return Ok(see_other("/metadata/attributes", "attribute_saved")),
         Err(error) => chrome.clone().with_error(&error),
@@ -240,15 +232,9 @@ pub async fn save_event(
         attribute_names: sent.parts,
         ..EventDefinitionPatch::default()
     };
-    let store = state.store.as_ref();
-    let saved = match audit::event_update(store, &principal, &key, &patch).await {
-        Ok(pending) => {
-            let result = store.update_event_definition(&key, &patch).await;
-            pending.settle(store, &result).await;
-            result.map(drop)
-        }
-        Err(error) => Err(error),
-    };
+    let saved = event_definitions::update_event_definition(&state, &principal, &key, &patch)
+        .await
+        .map(drop);
     let failed = match saved {
         Ok(()) => return Ok(see_other("/metadata/events", "event_saved")),
         Err(error) => chrome.clone().with_error(&error),

@@ -139,7 +139,7 @@ pub async fn area(
         lang.t("consent.bounced")
             .replace(
                 "{address}",
-                &crate::api::dto::mask::address(mask, &bounce.address),
+                &crate::app::mask::address(mask, &bounce.address),
             )
             .replace("{time}", &clock.time(bounce.at))
     });

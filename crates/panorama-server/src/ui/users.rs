@@ -1,14 +1,16 @@
 //! `/users` (admins): the users with their role and reveal right, adding one (a generated
 //! password is shown once), and the API keys: creating one (shown once) and revoking.
 //!
-//! The acts are the API's own (`api::access::manage`), so both check the same rules and leave the
-//! same audit entries. A new password or key is rendered in the answer to the form's POST, never
-//! put in a URL, so it cannot end up in a history or a log.
+//! The acts are the application layer's (`app::users`, `app::api_keys`), as the API's are, so
+//! both check the same rules and leave the same audit entries. A new password or key is rendered
+//! in the answer to the form's POST, never put in a URL, so it cannot end up in a history or a
+//! log.
 
 use super::i18n::Lang;
 use super::page::{Chrome, PageError, render};
 use crate::AppState;
-use crate::api::access::manage::{self, UserChange, UserInput};
+use crate::app::api_keys;
+use crate::app::users::{self, UserChange, UserInput};
 use crate::principal::{Principal, Role};
 use askama::Template;
 use axum::Form;
@@ -150,7 +152,7 @@ pub async fn create(
             password: Some(form.password.as_str()).filter(|p| !p.is_empty()),
             may_reveal: form.may_reveal.is_some(),
         };
-        manage::create_user(state.store.as_ref(), &principal, input).await
+        users::create_user(state.store.as_ref(), &principal, input).await
     }
     .await;
     match created {
@@ -192,7 +194,7 @@ pub async fn update(
             may_reveal: Some(form.may_reveal.is_some()),
             password: Some(form.password).filter(|p| !p.is_empty()),
         };
-        manage::change_user(state.store.as_ref(), &principal, &name, change).await
+        users::change_user(state.store.as_ref(), &principal, &name, change).await
     }
     .await;
     match changed {
@@ -210,7 +212,7 @@ pub async fn unlock(
 ) -> Result<Response, PageError> {
     let chrome = admin_chrome(chrome, &principal)?;
     let store = state.store.as_ref();
-    match manage::lift_sign_in_delays(store, &state.auth, &principal, &name).await {
+    match users::lift_sign_in_delays(store, &state.auth, &principal, &name).await {
         Ok(_) => Ok(Redirect::to("/users").into_response()),
         Err(error) => refused(&state, chrome, &error).await,
     }
@@ -235,7 +237,7 @@ pub async fn create_key(
     let chrome = admin_chrome(chrome, &principal)?;
     let created = async {
         let role = Role::parse(&form.role, "role")?;
-        manage::create_key(state.store.as_ref(), &principal, &form.name, role).await
+        api_keys::create_key(state.store.as_ref(), &principal, &form.name, role).await
     }
     .await;
     match created {
@@ -290,7 +292,7 @@ pub async fn revoke(
     Path(key_id): Path<String>,
 ) -> Result<Response, PageError> {
     let chrome = admin_chrome(chrome, &principal)?;
-    manage::revoke_key(state.store.as_ref(), &principal, &key_id)
+    api_keys::revoke_key(state.store.as_ref(), &principal, &key_id)
         .await
         .map_err(|e| PageError::new(&chrome, e))?;
     Ok(Redirect::to("/users").into_response())

@@ -3,6 +3,7 @@
 
 use panorama_core::Store;
 use panorama_core::access::{API_KEY_PREFIX, ApiKeyName, NewApiKey, Role, Secret};
+use panorama_server::app::SchemaCache;
 use panorama_server::auth::{Auth, AuthSettings};
 use panorama_server::{AppState, Settings};
 use panorama_store_postgres::testing::TestDatabase;
@@ -21,6 +22,9 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The store behind the server, for setting up what no route creates (keys, users).
     pub store: Arc<dyn Store>,
+    /// The server's cached schema, to count its reads.
+    #[allow(dead_code)] // read by some tests only
+    pub schema: Arc<SchemaCache>,
     _database: Arc<Database>,
 }
 
@@ -134,6 +138,7 @@ impl TestApp {
         let address = format!("http://{}", listener.local_addr().expect("local address"));
         let mut state = AppState::new(store.clone(), settings);
         state.auth = Arc::new(Auth::new(auth));
+        let schema = state.schema_cache.clone();
         tokio::spawn(panorama_server::serve_until(
             listener,
             state,
@@ -143,6 +148,7 @@ impl TestApp {
             address,
             client: reqwest::Client::new(),
             store,
+            schema,
             _database: Arc::new(database),
         };
         let key = app.key(Role::Admin).await;

@@ -30,6 +30,7 @@ mod masking;
 mod openapi;
 // The document is the same on both stores: the tools check it once, here.
 mod openapi_tools;
+mod schema_cache;
 mod search_oracle;
 mod sessions;
 mod sign_in_limits;

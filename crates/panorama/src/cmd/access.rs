@@ -5,7 +5,7 @@ use crate::cmd::users::cli_principal;
 use clap::Args;
 use panorama_core::Store;
 use panorama_core::access::{Password, Role, UserName};
-use panorama_server::api::access::manage::{self, UserChange, UserInput};
+use panorama_server::app::users::{self as manage, UserChange, UserInput};
 use panorama_server::auth::{AuthSettings, TrustedProxies};
 
 /// Access settings as `serve` flags and environment variables.

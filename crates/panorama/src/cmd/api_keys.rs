@@ -4,7 +4,7 @@
 use crate::cmd::users::cli_principal;
 use clap::{Args, Subcommand};
 use panorama_core::access::{ApiKeyName, Role};
-use panorama_server::api::access::manage;
+use panorama_server::app::api_keys as manage;
 
 /// Options of `api-keys`.
 #[derive(Debug, Args)]

@@ -13,7 +13,7 @@ use panorama_export::{
     parse_time_zone,
 };
 use panorama_server::Principal;
-use panorama_server::api::contacts::filter::ContactFilter;
+use panorama_server::app::filter::ContactFilter;
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -133,7 +133,7 @@ pub async fn run(args: ExportArgs) -> anyhow::Result<()> {
         Some(text) => Columns::parse_list(&schema, text)?,
         // The CLI acts as the web application's local administrator: it exports their view.
         None => {
-            panorama_server::api::views::contact_columns(
+            panorama_server::app::views::contact_columns(
                 store.as_ref(),
                 &schema,
                 &Principal::local_admin(),

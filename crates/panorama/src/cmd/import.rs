@@ -125,7 +125,7 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
         let job = new_import_job(&file_name, &request, &options, "cli", JobState::Queued);
         store.create_job(&job).await?;
         let actor = crate::cmd::users::cli_principal();
-        panorama_server::api::access::record::import_started(store.as_ref(), &actor, &job).await?;
+        panorama_server::app::imports::import_started(store.as_ref(), &actor, &job).await?;
         let lease = Duration::from_secs(args.job_lease_seconds);
         let worker = JobWorker::new(store.clone(), &worker_id("cli"), lease);
         let lease = worker

@@ -18,6 +18,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let settings = args.limits.apply(Settings {
         default_country,
         time_zone,
+        schema_cache_seconds: args.schema_cache_seconds,
         uploads_dir: args.uploads_dir,
         job_lease_seconds: args.job_lease_seconds,
         job_batch_pause_millis: args.job_batch_pause_millis,

@@ -4,7 +4,7 @@ use anyhow::Context;
 use clap::{Args, Subcommand};
 use panorama_core::Store;
 use panorama_core::access::{AuditAction, Password, Role};
-use panorama_server::api::access::manage::{self, UserChange, UserInput};
+use panorama_server::app::users::{self as manage, UserChange, UserInput};
 use std::io::BufRead;
 
 /// Options of `users`.

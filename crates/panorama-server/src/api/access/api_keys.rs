@@ -2,8 +2,8 @@
 //! is answered in clear once, when it is made; the server keeps only its hash.
 
 use super::dto::{ApiKeyDto, CreatedApiKeyDto, NewApiKeyDto};
-use super::manage;
 use crate::AppState;
+use crate::app::api_keys;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
 use crate::principal::{Principal, Role};
@@ -53,7 +53,7 @@ async fn create(
 ) -> Result<(StatusCode, Json<CreatedApiKeyDto>), ApiError> {
     principal.require(Role::Admin)?;
     let (key, secret) =
-        manage::create_key(state.store.as_ref(), &principal, &new.name, new.role.into()).await?;
+        api_keys::create_key(state.store.as_ref(), &principal, &new.name, new.role.into()).await?;
     tracing::info!(principal = %principal.name, key = %key.name.as_str(), "API key created");
     let created = CreatedApiKeyDto {
         api_key: key.into(),
@@ -77,7 +77,7 @@ async fn revoke(
     Path(key_id): Path<String>,
 ) -> Result<Json<ApiKeyDto>, ApiError> {
     principal.require(Role::Admin)?;
-    let key = manage::revoke_key(state.store.as_ref(), &principal, &key_id).await?;
+    let key = api_keys::revoke_key(state.store.as_ref(), &principal, &key_id).await?;
     tracing::info!(principal = %principal.name, key = %key.name.as_str(), "API key revoked");
     Ok(Json(key.into()))
 }

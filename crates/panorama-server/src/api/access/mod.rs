@@ -1,15 +1,13 @@
 //! Access administration: the caller (`/api/v1/me`), users, API keys and the audit log.
 //!
 //! Everything but `me` is for admins. Every change here is recorded in the audit log before it
-//! is made, so a change that cannot be recorded does not happen.
+//! is made, so a change that cannot be recorded does not happen (the acts themselves are in
+//! `app::users` and `app::api_keys`).
 
 mod api_keys;
-pub(crate) mod audit;
+mod audit;
 mod dto;
-pub mod manage;
 mod me;
-pub(crate) mod metadata;
-pub mod record;
 mod users;
 
 use crate::AppState;

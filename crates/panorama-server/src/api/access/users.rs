@@ -1,8 +1,8 @@
 //! `/api/v1/users`: operators who sign in to the pages, listed, created and changed by admins.
 
 use super::dto::{CreatedUserDto, NewUserDto, UserDto, UserPatchDto};
-use super::manage::{self, UserChange, UserInput};
 use crate::AppState;
+use crate::app::users::{self, UserChange, UserInput};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
 use crate::principal::{Principal, Role};
@@ -71,7 +71,7 @@ async fn create(
         password: new.password.as_deref(),
         may_reveal: new.may_reveal.unwrap_or(false),
     };
-    let (user, password) = manage::create_user(state.store.as_ref(), &principal, input).await?;
+    let (user, password) = users::create_user(state.store.as_ref(), &principal, input).await?;
     tracing::info!(principal = %principal.name, user = %user.name.as_str(), "user created");
     let created = CreatedUserDto {
         user: user.into(),
@@ -106,7 +106,7 @@ async fn update(
         may_reveal: patch.may_reveal,
         password: patch.password,
     };
-    let user = manage::change_user(state.store.as_ref(), &principal, &name, change).await?;
+    let user = users::change_user(state.store.as_ref(), &principal, &name, change).await?;
     tracing::info!(principal = %principal.name, user = %user.name.as_str(), "user changed");
     Ok(Json(dto(&state, user)))
 }
@@ -129,7 +129,7 @@ async fn unlock(
 ) -> Result<Json<UserDto>, ApiError> {
     principal.require(Role::Admin)?;
     let store = state.store.as_ref();
-    let user = manage::lift_sign_in_delays(store, &state.auth, &principal, &name).await?;
+    let user = users::lift_sign_in_delays(store, &state.auth, &principal, &name).await?;
     tracing::info!(principal = %principal.name, user = %user.name.as_str(), "sign-in delays lifted");
     Ok(Json(dto(&state, user)))
 }

@@ -3,7 +3,7 @@
 
 use super::existing;
 use crate::AppState;
-use crate::api::dto::mask::masking;
+use crate::app::mask::masking;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiQuery;
 use crate::principal::{Principal, Role};

@@ -6,7 +6,7 @@
 
 use super::{FilterQuery, existing};
 use crate::AppState;
-use crate::api::dto::mask::masking;
+use crate::app::mask::masking;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiQuery;
 use crate::principal::{Principal, Role};

@@ -2,7 +2,7 @@
 
 use super::{FilterQuery, existing, parse_limit};
 use crate::AppState;
-use crate::api::dto::mask::masking;
+use crate::app::mask::masking;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiQuery;
 use crate::principal::{Principal, Role};

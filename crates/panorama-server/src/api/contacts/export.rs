@@ -2,11 +2,11 @@
 //! chosen columns (or the caller's saved view), as CSV or XLSX, streamed. The writer is
 //! `panorama-export`, the one `panorama export` uses.
 
-use super::filter::ContactFilter;
 use super::load_schema;
 use crate::AppState;
-use crate::api::dto::mask::masking;
-use crate::api::views::contact_columns;
+use crate::app::filter::ContactFilter;
+use crate::app::mask::masking;
+use crate::app::views::contact_columns;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiQuery;
 use crate::principal::{Principal, Role};
@@ -104,7 +104,7 @@ pub(super) async fn export(
         "encoding": file.encoding, "columns": columns.names(),
         "time_zone": panorama_core::event::zone_name(&zone), "lang": language.code() });
     let (store, rows) = (state.store.as_ref(), prepared.rows());
-    crate::api::access::record::export(store, &principal, asked, rows, category).await?;
+    crate::app::audit::export(store, &principal, asked, rows, category).await?;
     tracing::info!(
         principal = %principal.name, rows = ?prepared.rows(), format = format.extension(),
         columns = ?columns.names(), "contacts exported"

@@ -1,10 +1,10 @@
 //! Many contacts: the overview counts and the paged list by category.
 
-use super::filter::ContactFilter;
 use super::{load_schema, parse_count};
 use crate::AppState;
-use crate::api::dto::mask::attribute_mask;
 use crate::api::dto::{ContactDto, ContactPageDto, OverviewDto};
+use crate::app::filter::ContactFilter;
+use crate::app::mask::attribute_mask;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiQuery;
 use crate::principal::{Principal, Role};

@@ -7,7 +7,6 @@
 
 mod bulk;
 mod export;
-pub mod filter;
 mod list;
 mod read;
 mod reveal;
@@ -20,6 +19,7 @@ use panorama_core::metadata::Schema;
 use panorama_core::value::ParseOptions;
 use panorama_core::{Error, codes};
 use serde_json::{Map, Value as Json};
+use std::sync::Arc;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -35,9 +35,10 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .merge(bulk::routes())
 }
 
-/// The attribute definitions in force, read for every write so a change applies at once.
-async fn load_schema(state: &AppState) -> Result<Schema, ApiError> {
-    Ok(Schema::new(state.store.list_attributes().await?))
+/// The attribute definitions in force, as the server keeps them (`AppState::schema`): a change
+/// made through this server applies at once.
+async fn load_schema(state: &AppState) -> Result<Arc<Schema>, ApiError> {
+    Ok(state.schema().await?)
 }
 
 fn parse_options(state: &AppState) -> ParseOptions {

@@ -3,7 +3,7 @@
 use super::{load_schema, parse_options};
 use crate::AppState;
 use crate::api::dto::ContactDto;
-use crate::api::dto::mask::{attribute_mask, load_attribute_mask};
+use crate::app::mask::{attribute_mask, load_attribute_mask};
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiQuery;
 use crate::principal::{Principal, Role};
@@ -39,7 +39,7 @@ pub(super) async fn get(
         .get_contact(id)
         .await?
         .ok_or_else(|| Error::not_found("contact", id))?;
-    let mask = load_attribute_mask(state.store.as_ref(), &principal).await?;
+    let mask = load_attribute_mask(&state, &principal).await?;
     Ok(Json(ContactDto::new(&contact, &mask)))
 }
 
@@ -131,8 +131,7 @@ pub(super) async fn delete(
     if state.store.get_contact(id).await?.is_none() {
         return Err(Error::not_found("contact", id).into());
     }
-    crate::api::access::record::delete_contact(state.store.as_ref(), &principal, id, forget)
-        .await?;
+    crate::app::audit::delete_contact(state.store.as_ref(), &principal, id, forget).await?;
     tracing::info!(principal = %principal.name, contact_id = %id, forget, "contact deleted");
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,11 +2,11 @@
 
 use super::{load_schema, parse_options, parse_record};
 use crate::AppState;
-use crate::api::dto::mask::attribute_mask;
 use crate::api::dto::{
     BatchCounts, BatchItem, BatchRequest, BatchResponse, BatchResult, ContactDto, ContactInput,
     ItemError, UpsertResponse,
 };
+use crate::app::mask::attribute_mask;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
 use crate::principal::{Principal, Role};
@@ -49,7 +49,7 @@ pub(super) async fn create(
         .next()
         .ok_or_else(|| Error::internal("the store answered one upsert with no outcome"))?;
     let merged = [(outcome.contact.contact_id, outcome.merged.as_slice())];
-    crate::api::access::record::merges(state.store.as_ref(), &principal, SOURCE, &merged).await?;
+    crate::app::merges::merges(state.store.as_ref(), &principal, SOURCE, &merged).await?;
     let status = if outcome.action == UpsertAction::Created {
         StatusCode::CREATED
     } else {
@@ -130,7 +130,7 @@ pub(super) async fn batch(
         .iter()
         .map(|o| (o.contact.contact_id, o.merged.as_slice()))
         .collect();
-    crate::api::access::record::merges(state.store.as_ref(), &principal, SOURCE, &merged).await?;
+    crate::app::merges::merges(state.store.as_ref(), &principal, SOURCE, &merged).await?;
     let mut counts = BatchCounts::default();
     let results = slots
         .into_iter()

@@ -84,7 +84,7 @@ impl SubscriptionDto {
             mobile: channel(Channel::Mobile),
             email_deliverable: contact.email_deliverable(),
             email_bounce: contact.current_bounce().map(|bounce| BounceDto {
-                address: super::mask::address(mask, &bounce.address),
+                address: crate::app::mask::address(mask, &bounce.address),
                 bounced_at: format_timestamp(bounce.at),
             }),
         }

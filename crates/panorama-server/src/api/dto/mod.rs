@@ -3,7 +3,6 @@
 mod consent;
 mod contact;
 mod labels;
-pub mod mask;
 mod metadata;
 mod write;
 

@@ -1,12 +1,11 @@
 //! The JSON shapes of imports: a job with its progress, and a preview.
 
+use crate::app::imports::INTERRUPTED;
 use panorama_core::store::{Job, JobState};
 use serde::Serialize;
 use serde_json::Value as Json;
 use utoipa::ToSchema;
 
-/// The state shown for a running job whose heartbeat stopped.
-pub(crate) const INTERRUPTED: &str = "interrupted";
 /// What to do about an interrupted import.
 const INTERRUPTED_HINT: &str = "the import stopped without finishing (its worker's heartbeat is older than \
      its lease): run it again; rows already imported are matched, not duplicated";

@@ -2,21 +2,17 @@
 //! download its rejected rows; list the history.
 
 mod dto;
-pub(crate) mod mask;
-pub(crate) mod status;
-pub(crate) mod upload;
+mod status;
+mod upload;
 
 use crate::AppState;
 use axum::extract::DefaultBodyLimit;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
-pub(crate) use dto::INTERRUPTED;
-pub(crate) use upload::{extension as upload_extension, receive};
-
 pub(super) fn routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        // No body limit here: `upload::receive` holds the file to `import_file_bytes_max` as it
+        // No body limit here: `app::imports::receive` holds the file to `import_file_bytes_max` as it
         // streams to disk and the other fields to `UPLOAD_FIELDS_BYTES_MAX`, with a 413 naming each.
         .routes(routes!(upload::upload).layer(DefaultBodyLimit::disable()))
         .routes(routes!(status::list))

@@ -1,10 +1,10 @@
 //! Import jobs: list, one job's progress, start, and the rejected rows as CSV.
 
 use super::dto::ImportJobDto;
-use super::mask::ImportMask;
 use crate::AppState;
+use crate::app::import_choice;
+use crate::app::import_mask::ImportMask;
 use crate::error::{ApiError, Problem};
-use crate::import_choice;
 use crate::principal::{Principal, Role};
 use axum::Json;
 use axum::body::Body;
@@ -144,8 +144,7 @@ pub(super) async fn start(
         import_choice::save(&state, &headers, &request, &principal.name).await?;
     }
     let started =
-        crate::api::access::record::start_import(state.store.as_ref(), &principal, &current)
-            .await?;
+        crate::app::imports::start_import(state.store.as_ref(), &principal, &current).await?;
     if !started {
         return Err(not_previewed(&job(&state, &id).await?));
     }
@@ -178,7 +177,7 @@ pub(super) async fn rejected(
 ) -> Result<Response, ApiError> {
     principal.require(Role::Viewer)?;
     let job = job(&state, &id).await?;
-    let mask = Arc::new(ImportMask::for_job(state.store.as_ref(), &principal, &job).await?);
+    let mask = Arc::new(ImportMask::for_job(&state, &principal, &job).await?);
     // The file's own headers, so the rejected rows can be corrected and imported again as they are.
     let file_headers = import_choice::headers(&job);
     let pages =

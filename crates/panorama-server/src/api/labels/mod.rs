@@ -1,5 +1,6 @@
 //! `/api/v1/labels` and `/api/v1/label-groups`: the company's contact labels in groups up to four
-//! levels deep. Labels on one contact are in `contact.rs`; the list filter `label=` is parsed here.
+//! levels deep. Labels on one contact are in `contact.rs`; the list filter `label=` is parsed in
+//! `app::filter`.
 
 mod contact;
 mod groups;
@@ -12,7 +13,6 @@ use crate::principal::{Principal, Role};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use panorama_core::Error;
 use panorama_core::contact::WriteContext;
 use panorama_core::label::{LabelCatalog, LabelId, LabelPatch, NewLabel};
 use utoipa_axum::router::OpenApiRouter;
@@ -27,14 +27,6 @@ pub(super) fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(get, update, delete))
         .merge(groups::routes())
         .merge(contact::routes())
-}
-
-/// Parse the list filter `label=`: absent or empty for none, else a label id.
-pub(crate) fn label_filter(raw: Option<&str>) -> Result<Option<LabelId>, Error> {
-    raw.map(str::trim)
-        .filter(|text| !text.is_empty())
-        .map(|text| LabelId::parse(text, "label"))
-        .transpose()
 }
 
 /// The catalogue as the API shows it: groups by depth, labels by path.

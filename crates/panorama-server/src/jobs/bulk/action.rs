@@ -1,6 +1,6 @@
 //! What a bulk action is: its action and the role it needs, its recorded options, its counts.
 
-use crate::api::contacts::filter::ContactFilter;
+use crate::app::filter::ContactFilter;
 use crate::principal::Role;
 use panorama_core::label::LabelId;
 use panorama_core::{Error, Result, codes};

@@ -1,6 +1,6 @@
 //! The JSON shapes of bulk actions: the request, the answer to it, and a job with its progress.
 
-use crate::api::contacts::filter::ContactFilter;
+use crate::app::filter::ContactFilter;
 use crate::jobs::BulkOptions;
 use panorama_core::store::Job;
 use serde::{Deserialize, Serialize};

@@ -6,10 +6,11 @@
 //! and decide on stored values (a viewer finds a contact by its full mobile; deliverability
 //! compares the real addresses).
 
+use crate::AppState;
 use crate::principal::Principal;
+use panorama_core::Result;
 use panorama_core::mask::{AttributeMask, Masking};
 use panorama_core::metadata::Schema;
-use panorama_core::{Result, Store};
 use serde_json::Value as Json;
 
 /// Whether `principal` reads mobiles and emails masked.
@@ -22,15 +23,13 @@ pub fn attribute_mask(principal: &Principal, schema: &Schema) -> AttributeMask {
     AttributeMask::new(masking(principal), schema.attributes())
 }
 
-/// The mask of contact values for `principal`; the schema is read only when something is masked.
-pub async fn load_attribute_mask(
-    store: &dyn Store,
-    principal: &Principal,
-) -> Result<AttributeMask> {
+/// The mask of contact values for `principal`; the schema is looked up only when something is
+/// masked.
+pub async fn load_attribute_mask(state: &AppState, principal: &Principal) -> Result<AttributeMask> {
     if masking(principal) == Masking::Unmasked {
         return Ok(AttributeMask::unmasked());
     }
-    let schema = Schema::new(store.list_attributes().await?);
+    let schema = state.schema().await?;
     Ok(attribute_mask(principal, &schema))
 }
 

@@ -1,8 +1,12 @@
 //! The list filters the contacts list, its export and bulk actions share: category, search, sort,
 //! label. One parser, so the three can never disagree about which contacts a filter selects.
+//!
+//! The filter is also the list API's query parameters and a bulk job's stored options, hence its
+//! serde and OpenAPI derives: one type, so the three cannot drift apart.
 
 use panorama_core::Error;
 use panorama_core::contact::{Category, Search, SearchMode, Sort};
+use panorama_core::label::LabelId;
 use panorama_core::metadata::Schema;
 use panorama_core::store::ContactListQuery;
 use serde::{Deserialize, Serialize};
@@ -46,9 +50,17 @@ impl ContactFilter {
             category,
             offset: 0,
             limit: u64::MAX,
-            label: crate::api::labels::label_filter(self.label.as_deref())?,
+            label: label_filter(self.label.as_deref())?,
             search: Search::parse_for(schema, self.field.as_deref(), self.q.as_deref(), mode)?,
             sort,
         })
     }
+}
+
+/// Parse the list filter `label=`: absent or empty for none, else a label id.
+pub fn label_filter(raw: Option<&str>) -> Result<Option<LabelId>, Error> {
+    raw.map(str::trim)
+        .filter(|text| !text.is_empty())
+        .map(|text| LabelId::parse(text, "label"))
+        .transpose()
 }

@@ -3,7 +3,6 @@
 //! next file with the same headers, and the check that every column is decided before a start.
 
 use crate::AppState;
-use panorama_core::metadata::Schema;
 use panorama_core::store::{ImportMapping, Job, headers_key};
 use panorama_core::{Error, Result};
 use panorama_import::{Column, ImportRequest, PREVIEW_ROWS, map_headers, prepare_preview};
@@ -62,7 +61,7 @@ pub async fn check(
     request: &ImportRequest,
 ) -> Result<Vec<Column>> {
     let options = state.settings.import_options(request)?;
-    let schema = Schema::new(state.store.list_attributes().await?);
+    let schema = state.schema().await?;
     map_headers(&schema, headers, &options.map, options.drop_unknown)
         .map(|map| map.columns().to_vec())
         .map_err(|e| e.to_error())
@@ -89,7 +88,7 @@ pub fn settle_preview(mut preview: Json, columns: &[Column]) -> Json {
 /// Preview the kept file of a job again with `request` (the operator changed the mapping).
 pub async fn repreview(state: &AppState, path: &Path, request: &ImportRequest) -> Result<Json> {
     let options = state.settings.import_options(request)?;
-    let schema = Schema::new(state.store.list_attributes().await?);
+    let schema = state.schema().await?;
     let path = path.to_owned();
     let preview = tokio::task::spawn_blocking(move || {
         prepare_preview(&path, &schema, &options)?.preview(PREVIEW_ROWS)

@@ -2,11 +2,12 @@
 //! emails masked as the contacts list masks them, whoever uploaded the file. A rejected row keeps
 //! its row number, which is enough to find and fix it in the original file.
 
-use crate::api::dto::mask::load_attribute_mask;
+use super::mask::load_attribute_mask;
+use crate::AppState;
 use crate::principal::Principal;
 use panorama_core::Result;
 use panorama_core::mask::{AttributeMask, AttributeRule, mask_text};
-use panorama_core::store::{Job, JobRejection, Store};
+use panorama_core::store::{Job, JobRejection};
 use serde_json::Value as Json;
 
 /// The mask of one import's values for one principal: the attribute each column fills (from the
@@ -19,8 +20,8 @@ pub struct ImportMask {
 
 impl ImportMask {
     /// The mask of `job`'s values for `principal` (nothing masked for an admin).
-    pub async fn for_job(store: &dyn Store, principal: &Principal, job: &Job) -> Result<Self> {
-        let mask = load_attribute_mask(store, principal).await?;
+    pub async fn for_job(state: &AppState, principal: &Principal, job: &Job) -> Result<Self> {
+        let mask = load_attribute_mask(state, principal).await?;
         Ok(Self::new(mask, job.preview.as_ref().unwrap_or(&Json::Null)))
     }
 
