@@ -4,7 +4,7 @@
 
 use crate::AppState;
 use panorama_core::metadata::Schema;
-use panorama_core::store::{ImportMapping, Job, headers_key};
+use panorama_core::store::{ImportJob, ImportMapping, headers_key};
 use panorama_core::{Error, Result};
 use panorama_import::{Column, ImportRequest, PREVIEW_ROWS, map_headers, prepare_preview};
 use serde_json::Value as Json;
@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The headers of a previewed job, in file order.
-pub fn headers(job: &Job) -> Vec<String> {
+pub fn headers(job: &ImportJob) -> Vec<String> {
     job.preview
         .as_ref()
         .and_then(|p| p["columns"].as_array())
@@ -26,8 +26,8 @@ pub fn headers(job: &Job) -> Vec<String> {
 }
 
 /// The request of `job`, as stored.
-pub fn request(job: &Job) -> Result<ImportRequest> {
-    serde_json::from_value(job.options.clone()).map_err(Error::internal)
+pub fn request(job: &ImportJob) -> Result<ImportRequest> {
+    Ok(job.options.clone())
 }
 
 /// `request` with `choices` (header → attribute or `-`) replacing any earlier choice for the

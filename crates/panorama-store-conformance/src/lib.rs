@@ -16,6 +16,7 @@ mod events_read;
 mod export;
 mod import_mappings;
 mod jobs;
+mod jobs_progress;
 mod labels;
 mod list;
 mod merges;
@@ -35,6 +36,7 @@ pub use events_read::*;
 pub use export::*;
 pub use import_mappings::*;
 pub use jobs::*;
+pub use jobs_progress::*;
 pub use labels::*;
 pub use list::*;
 pub use merges::*;
@@ -97,7 +99,8 @@ macro_rules! conformance_suite {
             a_deleted_unsubscriber_comes_back_unsubscribed_by_each_key_kind,
             bulk_and_import_deletes_suppress_for_writes_and_events,
             erasing_forgets_and_all_channels_on_leaves_nothing,
-            a_running_job_carries_its_heartbeat_and_is_interrupted_after_it);
+            a_running_job_carries_its_heartbeat_and_is_interrupted_after_it,
+            a_job_keeps_its_progress_and_each_rejected_row_once);
     };
     (@tests $fresh:path, $($name:ident),*) => {
         $(

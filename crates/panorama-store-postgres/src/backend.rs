@@ -148,7 +148,16 @@ impl panorama_store_sql::EventsSql for PostgresDb {}
 
 impl panorama_store_sql::ImportMappingsSql for PostgresDb {}
 
-impl panorama_store_sql::JobsSql for PostgresDb {}
+#[async_trait]
+impl panorama_store_sql::JobsSql for PostgresDb {
+    const CLAIM_NEXT_LOCK: &'static str = "FOR UPDATE SKIP LOCKED";
+
+    async fn lease_write(&self) -> Result<<Self as Backend>::Tx> {
+        // A plain transaction, without the advisory write lock: the job row's lock is all the
+        // exclusion a lease needs.
+        self.pool.begin().await.map_err(db)
+    }
+}
 
 impl panorama_store_sql::LabelsSql for PostgresDb {}
 

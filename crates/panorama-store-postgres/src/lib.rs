@@ -23,7 +23,6 @@ mod delete;
 mod events;
 mod export;
 mod ingest;
-mod jobs;
 mod labels;
 mod list;
 mod list_source;

@@ -18,6 +18,8 @@ mod delegate;
 mod events;
 mod import_mappings;
 mod jobs;
+mod jobs_leases;
+mod jobs_rows;
 mod labels;
 mod metadata;
 mod query;

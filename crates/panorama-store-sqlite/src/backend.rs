@@ -156,7 +156,15 @@ impl panorama_store_sql::EventsSql for SqliteDb {}
 
 impl panorama_store_sql::ImportMappingsSql for SqliteDb {}
 
-impl panorama_store_sql::JobsSql for SqliteDb {}
+#[async_trait]
+impl panorama_store_sql::JobsSql for SqliteDb {
+    // The one writer runs claims one after another: nothing to skip.
+    const CLAIM_NEXT_LOCK: &'static str = "";
+
+    async fn lease_write(&self) -> Result<<Self as Backend>::Tx> {
+        crate::store::begin_write(&self.writer).await
+    }
+}
 
 impl panorama_store_sql::LabelsSql for SqliteDb {}
 

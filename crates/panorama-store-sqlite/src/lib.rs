@@ -24,7 +24,6 @@ mod export;
 mod import_mappings;
 mod ingest;
 mod ingest_group;
-mod jobs;
 mod labels;
 mod list;
 mod list_source;

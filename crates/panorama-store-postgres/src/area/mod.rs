@@ -6,6 +6,5 @@ mod consent;
 mod contacts;
 mod events;
 mod import_mappings;
-mod jobs;
 mod labels;
 mod wechat;

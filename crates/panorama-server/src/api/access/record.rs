@@ -7,7 +7,7 @@ use panorama_core::Store;
 use panorama_core::access::AuditAction;
 use panorama_core::contact::ContactId;
 use panorama_core::error::codes;
-use panorama_core::store::Job;
+use panorama_core::store::ImportJob;
 use panorama_core::store::JobState;
 use panorama_core::{Error, Result};
 use serde_json::json;
@@ -94,7 +94,7 @@ pub async fn delete_contact(
 async fn import_start_entries(
     store: &dyn Store,
     principal: &Principal,
-    job: &Job,
+    job: &ImportJob,
 ) -> Result<Vec<audit::Pending>> {
     let rows = job
         .preview
@@ -105,7 +105,7 @@ async fn import_start_entries(
             store,
             principal,
             AuditAction::ImportStart,
-            Some(job.job_id.clone()),
+            Some(job.job_id.to_string()),
             json!({ "file_name": job.file_name, "purpose": job.purpose, "rows": rows }),
         )
         .await?,
@@ -116,7 +116,7 @@ async fn import_start_entries(
                 store,
                 principal,
                 AuditAction::Delete,
-                Some(job.job_id.clone()),
+                Some(job.job_id.to_string()),
                 json!({ "import": job.job_id, "file_name": job.file_name }),
             )
             .await?,
@@ -126,7 +126,11 @@ async fn import_start_entries(
 }
 
 /// Record the start of import `job`, made queued already (the CLI's own import).
-pub async fn import_started(store: &dyn Store, principal: &Principal, job: &Job) -> Result<()> {
+pub async fn import_started(
+    store: &dyn Store,
+    principal: &Principal,
+    job: &ImportJob,
+) -> Result<()> {
     for entry in import_start_entries(store, principal, job).await? {
         entry.settle(store, &Ok(())).await;
     }
@@ -136,7 +140,11 @@ pub async fn import_started(store: &dyn Store, principal: &Principal, job: &Job)
 /// Start previewed import `job` as `principal`, audited: its entries are written before the job
 /// moves from previewed to queued and settled with that move, so a job another request started
 /// first leaves refusals, not successes. `Ok(false)` when the job was not previewed any more.
-pub async fn start_import(store: &dyn Store, principal: &Principal, job: &Job) -> Result<bool> {
+pub async fn start_import(
+    store: &dyn Store,
+    principal: &Principal,
+    job: &ImportJob,
+) -> Result<bool> {
     let entries = import_start_entries(store, principal, job).await?;
     let now = panorama_core::contact::now_micros();
     let moved = store

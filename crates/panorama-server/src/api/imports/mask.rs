@@ -6,7 +6,7 @@ use crate::api::dto::mask::load_attribute_mask;
 use crate::principal::Principal;
 use panorama_core::Result;
 use panorama_core::mask::{AttributeMask, AttributeRule, mask_text};
-use panorama_core::store::{Job, JobRejection, Store};
+use panorama_core::store::{ImportJob, JobRejection, Store};
 use serde_json::Value as Json;
 
 /// The mask of one import's values for one principal: the attribute each column fills (from the
@@ -19,7 +19,11 @@ pub struct ImportMask {
 
 impl ImportMask {
     /// The mask of `job`'s values for `principal` (nothing masked for an admin).
-    pub async fn for_job(store: &dyn Store, principal: &Principal, job: &Job) -> Result<Self> {
+    pub async fn for_job(
+        store: &dyn Store,
+        principal: &Principal,
+        job: &ImportJob,
+    ) -> Result<Self> {
         let mask = load_attribute_mask(store, principal).await?;
         Ok(Self::new(mask, job.preview.as_ref().unwrap_or(&Json::Null)))
     }

@@ -4,14 +4,15 @@
 use super::dto::{ImportJobDto, PreviewDto};
 use crate::error::{ApiError, Problem};
 use crate::import_choice;
+use crate::jobs::new_import_job;
 use crate::principal::{Principal, Role};
 use crate::{AppState, UPLOAD_FIELDS_BYTES_MAX};
 use axum::Json;
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
-use panorama_core::store::{Job, JobState};
+use panorama_core::store::{ImportJob, JobId, JobState};
 use panorama_core::{Error, codes};
-use panorama_import::{ImportRequest, TableReader, new_import_job};
+use panorama_import::{ImportRequest, TableReader};
 use std::path::{Path, PathBuf};
 use tokio::io::AsyncWriteExt;
 
@@ -56,7 +57,7 @@ pub(crate) async fn receive(
     state: &AppState,
     multipart: Multipart,
     actor: &str,
-) -> Result<(Job, serde_json::Value), ApiError> {
+) -> Result<(ImportJob, serde_json::Value), ApiError> {
     let job_prefix = panorama_core::contact::ContactId::new().to_string();
     let mut file: Option<(String, PathBuf)> = None;
     let read = read_fields(state, multipart, &job_prefix, &mut file).await;
@@ -88,9 +89,9 @@ pub(crate) async fn receive(
     let options = state.settings.import_options(&request)?;
     let mut job = new_import_job(&file_name, &request, &options, actor, JobState::Previewed);
     // The stored file is found by the job id: they share the id made before the upload was read.
-    job.job_id = job_prefix;
+    job.job_id = JobId::from(job_prefix);
     job.preview = Some(preview.clone());
-    state.store.create_job(&job).await?;
+    job.create(state.store.as_ref()).await?;
     tracing::info!(%actor, job = %job.job_id, file = %file_name, "import previewed");
     Ok((job, preview))
 }
