@@ -6,13 +6,11 @@
 //! Labels are added to a batch's contacts right after it, in their own transaction; a run
 //! stopped between the two leaves those contacts unlabelled until the file is run again.
 
-use crate::convert::RejectedRow;
 use crate::purpose::Purpose;
 use crate::report::{ImportCounts, ImportObserver, ImportReport, Progress};
 use crate::run::{Batch, Prepared, keep_errors, tally_read};
 use panorama_core::contact::{ContactId, KeyValue, WriteContext};
 use panorama_core::label::LabelId;
-use panorama_core::store::JobRejection;
 use panorama_core::{Error, Result, Store, codes};
 use std::sync::Arc;
 
@@ -20,14 +18,13 @@ use std::sync::Arc;
 pub const BATCHES_AHEAD_MAX: usize = 1;
 
 /// Run a prepared import against `store`. `rows_total` (from [`Prepared::scan`]) lets progress
-/// show how far along the run is. With a `job_id`, progress and every rejected row are recorded
-/// on that job after each batch.
+/// show how far along the run is. After each batch, `observer` hears of its rejected rows and
+/// the progress so far (a job records them through it).
 pub async fn execute(
     prepared: Prepared,
     store: Arc<dyn Store>,
     context: WriteContext,
     rows_total: Option<u64>,
-    job_id: Option<&str>,
     observer: &mut dyn ImportObserver,
 ) -> Result<ImportReport> {
     let purpose = prepared.options().purpose();
@@ -64,16 +61,6 @@ pub async fn execute(
         let listed = batch.listed();
         listed.iter().for_each(|row| observer.rejected(row));
         rows_done += batch.rows;
-        if let Some(job_id) = job_id {
-            let rejected: Vec<JobRejection> = listed
-                .iter()
-                .map(|row| RejectedRow::to_job_rejection(row))
-                .collect();
-            let counts = serde_json::to_value(report.counts).map_err(Error::internal)?;
-            store
-                .record_job_progress(job_id, rows_done, rows_total, &counts, &rejected)
-                .await?;
-        }
         observer.progress(&Progress {
             rows_done,
             rows_total,

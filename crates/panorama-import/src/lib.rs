@@ -1,9 +1,12 @@
 //! Panorama's import engine: real-world table files (CSV in the encodings people
 //! actually have, XLSX, XLS) read as a stream of rows, and their headers mapped to attributes.
 //!
-//! Nothing here touches a database. [`TableReader`] turns a file into a header and numbered
-//! [`Row`]s with memory that does not grow with the file; [`map_headers`] decides what each
-//! column means against the [`Schema`](panorama_core::metadata::Schema) in force.
+//! A pure pipeline, file → rows → records → batches: [`TableReader`] turns a file into a header
+//! and numbered [`Row`]s with memory that does not grow with the file; [`map_headers`] decides
+//! what each column means against the [`Schema`](panorama_core::metadata::Schema) in force;
+//! [`execute`] writes the batches to the `Store` it is given, reporting to an
+//! [`ImportObserver`]. Running an import as a recorded job (its lease, progress and end) is the
+//! server's job runner (`panorama_server::jobs`), which the CLI uses too.
 
 mod cell;
 pub mod codes;
@@ -13,7 +16,6 @@ mod delimiter;
 pub mod encoding;
 mod execute;
 mod header;
-mod job;
 pub mod mapping;
 mod options;
 mod purpose;
@@ -32,7 +34,6 @@ mod xlsx_guard;
 pub use convert::{RejectedRow, RowConverter};
 pub use encoding::TextEncoding;
 pub use execute::{BATCHES_AHEAD_MAX, execute, resolve_labels};
-pub use job::{IMPORT_JOB_KIND, new_import_job, run_import_job};
 pub use mapping::{Column, ColumnMap, MappingError, map_headers};
 pub use options::*;
 pub use panorama_core::spreadsheet::neutralise;

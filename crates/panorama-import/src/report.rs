@@ -1,56 +1,10 @@
 //! What an import counted, what a preview shows, and how progress is reported while it runs.
 
 use crate::convert::RejectedRow;
-use panorama_core::contact::UpsertAction;
 use serde_json::{Map, Value as Json};
 
-/// The counts of one import, under the names the CLI's `--json` and the API use.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct ImportCounts {
-    /// Data rows in the file.
-    pub total: u64,
-    /// Rows rejected: empty, misaligned, no key value, or a value that breaks its attribute's rules.
-    pub invalid: u64,
-    /// Rejected rows counted in `invalid` but not listed (kept in the job, the rejected-rows file
-    /// or the report): those past `import_rejections_kept_max`, and empty rows after an empty row.
-    #[serde(default)]
-    pub unlisted: u64,
-    /// Valid rows sharing a key value with an earlier row of the file (applied in file order).
-    pub duplicate: u64,
-    /// Upsert rows that made a new contact.
-    pub created: u64,
-    /// Upsert rows that changed a contact.
-    pub updated: u64,
-    /// Upsert rows that changed nothing.
-    pub unchanged: u64,
-    /// Upsert rows that merged several contacts.
-    pub merged: u64,
-    /// Delete rows that deleted a contact.
-    pub deleted: u64,
-    /// Delete or unsubscribe rows whose keys found no contact.
-    pub not_found: u64,
-    /// Unsubscribe rows that turned a channel off (or found it off already).
-    pub unsubscribed: u64,
-    /// Upsert rows whose `*_subscribed: yes` was not applied because the channel is off.
-    pub consent_kept: u64,
-}
-
-impl ImportCounts {
-    /// Count one upsert outcome.
-    pub fn add_action(&mut self, action: UpsertAction) {
-        match action {
-            UpsertAction::Created => self.created += 1,
-            UpsertAction::Updated => self.updated += 1,
-            UpsertAction::Unchanged => self.unchanged += 1,
-            UpsertAction::Merged => self.merged += 1,
-        }
-    }
-
-    /// Rows that will be (or were) applied: neither invalid nor duplicate.
-    pub fn expected(&self) -> u64 {
-        self.total - self.invalid - self.duplicate
-    }
-}
+/// The counts of one import (kept in core: they are also the import job's counts).
+pub use panorama_core::store::ImportCounts;
 
 /// How far a running import is.
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]

@@ -1,5 +1,5 @@
-//! Import options as the API and the job record carry them: plain names, checked into
-//! [`ImportOptions`] at the edge.
+//! Import options as the API and the job record carry them ([`ImportRequest`], kept in core as
+//! the import job's options): plain names, checked into [`ImportOptions`] at the edge.
 
 use crate::encoding::TextEncoding;
 use crate::options::ReadOptions;
@@ -7,32 +7,13 @@ use crate::purpose::{EmptyCells, ImportOptions, Purpose};
 use panorama_core::mobile::DefaultCountry;
 use panorama_core::{Error, Result, codes};
 
-/// The options of an import as text, the way a form, a query or a job record holds them.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct ImportRequest {
-    /// `upsert` (default), `delete`, `unsubscribe-email`, `unsubscribe-mobile`, `unsubscribe-global`.
-    pub purpose: Option<String>,
-    /// Text encoding of a CSV file; detected when absent.
-    pub encoding: Option<String>,
-    /// `COLUMN=attribute` choices.
-    pub map: Vec<String>,
-    /// Drop unknown columns.
-    pub drop_unknown: bool,
-    /// `keep` (default), `clear` or `default`.
-    pub empty: Option<String>,
-    /// ISO country for mobiles without a country code (default CN).
-    pub default_country: Option<String>,
-    /// Skip `user_created` and `attribute_change` events.
-    pub fast: bool,
-    /// Labels for every imported contact.
-    pub labels: Vec<String>,
-}
+pub use panorama_core::store::ImportRequest;
 
-impl ImportRequest {
-    /// Check every option, naming the one at fault.
-    pub fn options(&self, file_bytes_max: u64) -> Result<ImportOptions> {
-        let map = self
+impl ImportOptions {
+    /// The options `request` names, each checked (naming the one at fault), reading files of at
+    /// most `file_bytes_max` bytes.
+    pub fn from_request(request: &ImportRequest, file_bytes_max: u64) -> Result<Self> {
+        let map = request
             .map
             .iter()
             .filter(|pair| !pair.trim().is_empty())
@@ -59,28 +40,28 @@ impl ImportRequest {
                 .map(str::to_owned)
         };
         Ok(ImportOptions {
-            purpose: text(&self.purpose)
+            purpose: text(&request.purpose)
                 .map(|p| Purpose::parse(&p))
                 .transpose()?,
             read: ReadOptions {
                 file_bytes_max,
-                encoding: text(&self.encoding)
+                encoding: text(&request.encoding)
                     .map(|e| TextEncoding::parse(&e))
                     .transpose()?,
                 ..ReadOptions::default()
             },
             map,
-            drop_unknown: self.drop_unknown,
-            empty: text(&self.empty)
+            drop_unknown: request.drop_unknown,
+            empty: text(&request.empty)
                 .map(|e| EmptyCells::parse(&e))
                 .transpose()?
                 .unwrap_or_default(),
-            default_country: text(&self.default_country)
+            default_country: text(&request.default_country)
                 .map(|c| DefaultCountry::parse(&c))
                 .transpose()?
                 .unwrap_or_default(),
-            fast: self.fast,
-            labels: self
+            fast: request.fast,
+            labels: request
                 .labels
                 .iter()
                 .map(|l| l.trim().to_owned())

@@ -1,23 +1,30 @@
-//! Background jobs: started imports and bulk actions (`jobs/bulk.rs`) run here under a lease
-//! (`jobs/lease.rs`), and a loop (`jobs/claimer.rs`) claims jobs left queued or whose server
-//! died, so several servers share one queue and nothing is left silently half-done.
+//! Background jobs, on one runner (`jobs/runner.rs`): every kind runs under a lease kept by one
+//! keeper, records its progress through one recorder (`jobs/progress.rs`) and ends through one
+//! failure path. The kinds: imports (`jobs/import.rs`, also run by the CLI's `panorama import`,
+//! and `jobs/imports_here.rs` for the server's uploads) and bulk actions (`jobs/bulk.rs`). A
+//! loop (`jobs/claimer.rs`) claims jobs left queued or whose server died, so several servers
+//! share one queue and nothing is left silently half-done.
 //!
-//! Imports read their uploaded file from this server's `uploads_dir`, so a server only ever
-//! claims an import whose file it holds: an import received by a server that died waits for
-//! that server to come back (or for any server sharing its `uploads_dir`).
+//! The runner lives in the server, beside the application layer its kinds call (audit, list
+//! filters, uploads); the CLI, which depends on the server already, runs its imports through it.
 
 mod bulk;
 mod claimer;
-mod lease;
+mod import;
+mod imports_here;
+mod progress;
+mod runner;
+#[cfg(test)]
+mod tests;
 
 pub use bulk::*;
+pub use import::*;
+pub use imports_here::{spawn_import, upload_path};
+pub use progress::Progress;
+pub use runner::{Ended, run};
 
 use crate::AppState;
-use panorama_core::access::AuditAction;
-use panorama_core::metadata::Schema;
-use panorama_core::store::{Job, JobLease, JobState, JobWorker, worker_id};
-use panorama_import::{IMPORT_JOB_KIND, ImportRequest, Quiet, prepare, run_import_job};
-use std::path::PathBuf;
+use panorama_core::store::{JobId, JobWorker, worker_id};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -28,7 +35,7 @@ pub const RESUME_JOBS_MAX: u64 = 1_000;
 /// server that wait on them, and this server's worker id.
 #[derive(Clone)]
 pub struct JobBoard {
-    changed: tokio::sync::broadcast::Sender<String>,
+    changed: tokio::sync::broadcast::Sender<JobId>,
     worker_id: Arc<str>,
 }
 
@@ -49,15 +56,15 @@ impl JobBoard {
     /// Read a job with `read` until `ready` holds for it, reading it again whenever this server
     /// announces a change to it, for at most `wait`; then answer the job as last read (read once
     /// more when the wait ran out: a job run by another server announces nothing here).
-    pub async fn wait_until<E, Read>(
+    pub async fn wait_until<J, E, Read>(
         &self,
-        job_id: &str,
+        job_id: &JobId,
         wait: Duration,
         read: impl Fn() -> Read,
-        ready: impl Fn(&Job) -> bool,
-    ) -> Result<Job, E>
+        ready: impl Fn(&J) -> bool,
+    ) -> Result<J, E>
     where
-        Read: Future<Output = Result<Job, E>>,
+        Read: Future<Output = Result<J, E>>,
     {
         use tokio::sync::broadcast::error::RecvError;
         // Subscribe before the first read, so a change announced in between is not missed.
@@ -68,7 +75,7 @@ impl JobBoard {
             let announced = async {
                 loop {
                     match changes.recv().await {
-                        Ok(changed) if changed != job_id => {}
+                        Ok(changed) if changed != *job_id => {}
                         // Ours, or missed announcements that may include ours.
                         Ok(_) | Err(RecvError::Lagged(_)) => return true,
                         Err(RecvError::Closed) => return false,
@@ -88,9 +95,10 @@ impl JobBoard {
         &self.worker_id
     }
 
-    fn announce(&self, job_id: &str) {
+    /// Tell the requests waiting on `job_id` that it changed.
+    fn announce(&self, job_id: &JobId) {
         // No listener is not an error: nobody is waiting.
-        let _ = self.changed.send(job_id.to_owned());
+        let _ = self.changed.send(job_id.clone());
     }
 }
 
@@ -98,90 +106,6 @@ impl JobBoard {
 fn worker(state: &AppState) -> JobWorker {
     let lease = Duration::from_secs(state.settings.job_lease_seconds.max(1));
     JobWorker::new(state.store.clone(), state.jobs.worker_id(), lease)
-}
-
-/// Run import `job_id` in the background, if this server gets its claim.
-pub fn spawn_import(state: AppState, job_id: String) {
-    tokio::spawn(async move {
-        match worker(&state).claim(&job_id).await {
-            Ok(Some(lease)) => run_claimed_import(state, lease).await,
-            Ok(None) => {} // another worker has it, or it already ran
-            Err(error) => tracing::error!(job = %job_id, %error, "could not claim the import"),
-        }
-    });
-}
-
-/// Run an import this server claimed, to its end.
-async fn run_claimed_import(state: AppState, lease: JobLease) {
-    let job_id = lease.job_id().to_owned();
-    tracing::info!(job = %job_id, holder = lease.holder(), "import claimed");
-    let outcome = run(&state, &lease).await;
-    if let Err(error) = outcome {
-        tracing::error!(job = %job_id, %error, "import failed");
-        // `run_import_job` records its own failures; this covers what comes before it (options,
-        // an unreadable file). Fenced: nothing is written once the job is done or taken over.
-        let (counts, reason) = (serde_json::json!({}), error.to_string());
-        if let Err(error) = lease.finish(JobState::Failed, &counts, Some(&reason)).await {
-            tracing::error!(job = %job_id, %error, "could not record the failed import");
-        }
-    }
-    // An ended job needs its file no more; one taken over by another worker still does.
-    if let Ok(Some(job)) = state.store.get_job(&job_id).await
-        && matches!(job.state, JobState::Done | JobState::Failed)
-    {
-        crate::uploads::remove(&upload_path(&state, &job)).await;
-    }
-    state.jobs.announce(&job_id);
-}
-
-/// Where this server keeps the uploaded file of import `job`.
-pub(crate) fn upload_path(state: &AppState, job: &Job) -> PathBuf {
-    let extension = crate::app::import_upload::extension(&job.file_name);
-    state
-        .settings
-        .uploads_dir
-        .join(format!("{}.{extension}", job.job_id))
-}
-
-async fn run(state: &AppState, lease: &JobLease) -> panorama_core::Result<()> {
-    let job_id = lease.job_id();
-    let job = state
-        .store
-        .get_job(job_id)
-        .await?
-        .ok_or_else(|| panorama_core::Error::not_found("import", job_id))?;
-    let request: ImportRequest =
-        serde_json::from_value(job.options.clone()).map_err(panorama_core::Error::internal)?;
-    let options = state.settings.import_options(&request)?;
-    let path = upload_path(state, &job);
-    if !tokio::fs::try_exists(&path).await.unwrap_or(false) {
-        return Err(panorama_core::Error::invalid_field(
-            panorama_core::codes::NOT_FOUND,
-            format!(
-                "the uploaded file is gone: a file is kept {} seconds after its preview                  (uploads_kept_seconds); upload it again",
-                state.settings.uploads_kept_seconds
-            ),
-            "file",
-        ));
-    }
-    let schema = Schema::new(state.store.list_attributes().await?);
-    let prepared = tokio::task::spawn_blocking(move || prepare(&path, &schema, &options))
-        .await
-        .map_err(panorama_core::Error::internal)??;
-    let report = run_import_job(lease.clone(), job_id, prepared, "import", &mut Quiet).await?;
-    // Merges happen row by row inside the import's batches: one entry counts them at the end.
-    if let Some(merged) = report.map(|r| r.counts.merged).filter(|merged| *merged > 0) {
-        let detail = serde_json::json!({ "source": "import", "merged": merged });
-        crate::audit::record_as(
-            state.store.as_ref(),
-            &job.actor,
-            AuditAction::Merge,
-            Some(job_id.to_owned()),
-            detail,
-        )
-        .await?;
-    }
-    Ok(())
 }
 
 /// Start claiming jobs in the background: at once (what a previous run of this server, or a

@@ -107,7 +107,8 @@ impl Settings {
         &self,
         request: &panorama_import::ImportRequest,
     ) -> panorama_core::Result<panorama_import::ImportOptions> {
-        let mut options = request.options(self.import_file_bytes_max)?;
+        let mut options =
+            panorama_import::ImportOptions::from_request(request, self.import_file_bytes_max)?;
         options.read.cell_bytes_max = self.import_cell_bytes_max;
         options.read.workbook_part_bytes_max = self.import_workbook_part_bytes_max;
         options.read.rejections_kept_max = self.import_rejections_kept_max;

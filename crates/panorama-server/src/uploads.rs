@@ -4,7 +4,7 @@
 //! and every hour once older than `uploads_kept_seconds`.
 
 use crate::AppState;
-use panorama_core::store::JobState;
+use panorama_core::store::{JobId, JobState};
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
@@ -85,7 +85,7 @@ pub async fn sweep(state: &AppState) -> std::io::Result<usize> {
         let path = entry.path();
         let job_id = path.file_stem().map(|s| s.to_string_lossy().into_owned());
         let job = match job_id {
-            Some(id) => state.store.get_job(&id).await.ok().flatten(),
+            Some(id) => state.store.get_job(&JobId::from(id)).await.ok().flatten(),
             None => None,
         };
         let waiting = job.is_some_and(|j| matches!(j.state, JobState::Queued | JobState::Running));

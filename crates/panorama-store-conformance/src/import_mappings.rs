@@ -2,7 +2,7 @@
 //! previewed job's options and preview can be replaced until it starts.
 
 use panorama_core::Store;
-use panorama_core::store::{ImportMapping, Job, JobState, headers_key};
+use panorama_core::store::{ImportMapping, JobId, JobRecord, JobState, headers_key};
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -46,8 +46,8 @@ pub async fn import_mappings_are_saved_by_headers(store: &dyn Store) {
 }
 
 pub async fn a_previewed_job_takes_new_options_until_it_starts(store: &dyn Store) {
-    let job = Job {
-        job_id: panorama_core::contact::ContactId::new().to_string(),
+    let job = JobRecord {
+        job_id: JobId::from(panorama_core::contact::ContactId::new().to_string()),
         kind: "import".to_owned(),
         state: JobState::Previewed,
         file_name: "a.csv".to_owned(),
@@ -88,7 +88,7 @@ pub async fn a_previewed_job_takes_new_options_until_it_starts(store: &dyn Store
             .await
             .unwrap()
     );
-    let missing = panorama_core::contact::ContactId::new().to_string();
+    let missing = JobId::from(panorama_core::contact::ContactId::new().to_string());
     assert!(
         !store
             .update_previewed_job(&missing, &json!({}), &json!({}))

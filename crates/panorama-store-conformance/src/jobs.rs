@@ -2,7 +2,7 @@
 //! worker that lost its lease can no longer write the job's progress or end.
 
 use panorama_core::Store;
-use panorama_core::store::{Job, JobClaim, JobState};
+use panorama_core::store::{JobClaim, JobId, JobRecord, JobState};
 use serde_json::json;
 
 /// Seconds after a fixed start, so every lease decision is deterministic.
@@ -11,9 +11,9 @@ fn at(seconds: i64) -> jiff::Timestamp {
 }
 
 /// A job of `kind` in `state`, created `created` seconds after the start.
-async fn job(store: &dyn Store, kind: &str, state: JobState, created: i64) -> String {
-    let job = Job {
-        job_id: uuid::Uuid::now_v7().to_string(),
+async fn job(store: &dyn Store, kind: &str, state: JobState, created: i64) -> JobId {
+    let job = JobRecord {
+        job_id: JobId::from(uuid::Uuid::now_v7().to_string()),
         kind: kind.to_owned(),
         state,
         file_name: String::new(),
@@ -98,7 +98,7 @@ pub async fn claim_next_takes_the_oldest_claimable_job_of_its_kinds(store: &dyn 
         store.claim_next(&["bulk"], "b", at(31), at(61)),
         store.claim_next(&["bulk"], "c", at(31), at(61)),
     );
-    let got: Vec<String> = [b.unwrap(), c.unwrap()]
+    let got: Vec<JobId> = [b.unwrap(), c.unwrap()]
         .into_iter()
         .flatten()
         .map(|j| j.job_id)

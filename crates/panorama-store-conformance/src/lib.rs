@@ -17,6 +17,7 @@ mod events_read;
 mod export;
 mod import_mappings;
 mod jobs;
+mod jobs_progress;
 mod labels;
 mod labels_concurrent;
 mod list;
@@ -39,6 +40,7 @@ pub use events_read::*;
 pub use export::*;
 pub use import_mappings::*;
 pub use jobs::*;
+pub use jobs_progress::*;
 pub use labels::*;
 pub use labels_concurrent::*;
 pub use list::*;
@@ -106,7 +108,8 @@ macro_rules! conformance_suite {
             bulk_and_import_deletes_suppress_for_writes_and_events,
             erasing_forgets_and_all_channels_on_leaves_nothing,
             a_running_job_carries_its_heartbeat_and_is_interrupted_after_it,
-            copied_tables_read_in_key_order_and_write_back_as_read);
+            copied_tables_read_in_key_order_and_write_back_as_read,
+            a_job_keeps_its_progress_and_each_rejected_row_once);
     };
     (@tests $fresh:path, $($name:ident),*) => {
         $(

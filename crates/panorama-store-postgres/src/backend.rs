@@ -138,7 +138,16 @@ impl DbRow for Row {
 
 impl panorama_store_sql::ImportMappingsSql for PostgresDb {}
 
-impl panorama_store_sql::JobsSql for PostgresDb {}
+#[async_trait]
+impl panorama_store_sql::JobsSql for PostgresDb {
+    const CLAIM_NEXT_LOCK: &'static str = "FOR UPDATE SKIP LOCKED";
+
+    async fn lease_write(&self) -> Result<<Self as Backend>::Tx> {
+        // A plain transaction, without the advisory write lock: the job row's lock is all the
+        // exclusion a lease needs.
+        self.pool.begin().await.map_err(db)
+    }
+}
 
 impl panorama_store_sql::WechatSql for PostgresDb {
     const BYTE_ORDER: &'static str = "COLLATE \"C\"";

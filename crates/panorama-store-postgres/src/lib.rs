@@ -8,7 +8,6 @@
 //! order, never by lock timing. Reads run concurrently on the pool.
 
 mod access;
-mod area;
 mod backend;
 mod bulk;
 mod consent;
@@ -19,7 +18,6 @@ mod copy_in;
 mod events;
 mod events_sql;
 mod export;
-mod jobs;
 mod labels;
 mod list_source;
 mod lookup;

@@ -1,7 +1,7 @@
 //! `JobStore` on a fresh PostgreSQL database: a job is created, moves from state to state once,
 //! records progress and rejected rows, finishes, and reads back as written.
 
-use panorama_core::store::{Job, JobRejection, JobState, JobStore};
+use panorama_core::store::{JobId, JobRecord, JobRejection, JobState, JobStore};
 use panorama_store_postgres::testing::TestDatabase;
 use serde_json::json;
 
@@ -25,8 +25,8 @@ async fn a_job_runs_from_creation_to_its_rejections() {
     let Some((store, _database)) = TestDatabase::store().await else {
         return;
     };
-    let job = Job {
-        job_id: uuid::Uuid::now_v7().to_string(),
+    let job = JobRecord {
+        job_id: JobId::from(uuid::Uuid::now_v7().to_string()),
         kind: "import".to_owned(),
         state: JobState::Previewed,
         file_name: "contacts.csv".to_owned(),
@@ -48,7 +48,13 @@ async fn a_job_runs_from_creation_to_its_rejections() {
         store.get_job(&job.job_id).await.expect("read"),
         Some(job.clone())
     );
-    assert_eq!(store.get_job("not-a-uuid").await.expect("read"), None);
+    assert_eq!(
+        store
+            .get_job(&JobId::from("not-a-uuid"))
+            .await
+            .expect("read"),
+        None
+    );
 
     let moved = store
         .transition_job(&job.job_id, JobState::Previewed, JobState::Queued, at(1))

@@ -146,7 +146,15 @@ impl DbRow for Row {
 
 impl panorama_store_sql::ImportMappingsSql for SqliteDb {}
 
-impl panorama_store_sql::JobsSql for SqliteDb {}
+#[async_trait]
+impl panorama_store_sql::JobsSql for SqliteDb {
+    // The one writer runs claims one after another: nothing to skip.
+    const CLAIM_NEXT_LOCK: &'static str = "";
+
+    async fn lease_write(&self) -> Result<<Self as Backend>::Tx> {
+        crate::store::begin_write(&self.writer).await
+    }
+}
 
 impl panorama_store_sql::WechatSql for SqliteDb {
     const BYTE_ORDER: &'static str = "COLLATE BINARY";

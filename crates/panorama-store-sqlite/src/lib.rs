@@ -20,7 +20,6 @@ mod events;
 mod events_sql;
 mod export;
 mod ingest_group;
-mod jobs;
 mod labels;
 mod list_source;
 mod lookup;

@@ -11,9 +11,17 @@ use crate::error::Result;
 use async_trait::async_trait;
 use serde_json::Value as Json;
 
+mod bulk;
+mod id;
+mod import;
 mod lease;
+mod typed;
 
+pub use bulk::*;
+pub use id::JobId;
+pub use import::*;
 pub use lease::*;
+pub use typed::*;
 
 /// Where a job is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -50,12 +58,13 @@ impl JobState {
     }
 }
 
-/// A recorded job.
+/// A job as the store keeps it: its options and counts as JSON, whatever its kind. Callers read
+/// a job as its kind's typed [`Job`] ([`JobRecord::typed`]); the store reads and writes this.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Job {
+pub struct JobRecord {
     /// UUID v7.
-    pub job_id: String,
-    /// What kind of work (`import`).
+    pub job_id: JobId,
+    /// What kind of work ([`JobKind::KIND`]: `import`, `bulk`).
     pub kind: String,
     /// Where it is.
     pub state: JobState,
@@ -77,7 +86,7 @@ pub struct Job {
     pub rows_done: u64,
     /// Rows in the file, when known.
     pub rows_total: Option<u64>,
-    /// Counts so far (final once done), as JSON.
+    /// Counts so far (final once done), as JSON: `{}` until the first progress is recorded.
     pub counts: Json,
     /// Why it failed.
     pub error: Option<String>,
@@ -88,7 +97,7 @@ pub struct Job {
     pub claimed_until: Option<jiff::Timestamp>,
 }
 
-impl Job {
+impl JobRecord {
     /// Whether the job is running but its worker's heartbeat stopped (its lease ended before
     /// `now`): a killed CLI import, or a server's job nobody has taken over yet. Shown as
     /// `interrupted`; running the import again is safe.
@@ -118,16 +127,16 @@ pub struct JobRejection {
 #[async_trait]
 pub trait JobStore: Send + Sync {
     /// Record a new job.
-    async fn create_job(&self, job: &Job) -> Result<()>;
+    async fn create_job(&self, job: &JobRecord) -> Result<()>;
     /// A job by id.
-    async fn get_job(&self, job_id: &str) -> Result<Option<Job>>;
+    async fn get_job(&self, job_id: &JobId) -> Result<Option<JobRecord>>;
     /// The latest jobs of `kind`, newest first.
-    async fn list_jobs(&self, kind: &str, limit: u64) -> Result<Vec<Job>>;
+    async fn list_jobs(&self, kind: &str, limit: u64) -> Result<Vec<JobRecord>>;
     /// Move a job to `state` if it is in `from` (a compare-and-set); true when it moved. Used to
     /// queue a previewed job; workers start jobs with [`JobStore::claim_job`], which also leases.
     async fn transition_job(
         &self,
-        job_id: &str,
+        job_id: &JobId,
         from: JobState,
         to: JobState,
         at: jiff::Timestamp,
@@ -136,7 +145,7 @@ pub trait JobStore: Send + Sync {
     /// columns map); true when it was, false (nothing written) when it has been started.
     async fn update_previewed_job(
         &self,
-        job_id: &str,
+        job_id: &JobId,
         options: &Json,
         preview: &Json,
     ) -> Result<bool>;
@@ -144,7 +153,7 @@ pub trait JobStore: Send + Sync {
     /// use [`JobStore::record_claimed_progress`].
     async fn record_job_progress(
         &self,
-        job_id: &str,
+        job_id: &JobId,
         rows_done: u64,
         rows_total: Option<u64>,
         counts: &Json,
@@ -154,7 +163,7 @@ pub trait JobStore: Send + Sync {
     /// Workers use [`JobStore::finish_claimed_job`].
     async fn finish_job(
         &self,
-        job_id: &str,
+        job_id: &JobId,
         state: JobState,
         counts: &Json,
         error: Option<&str>,
@@ -163,7 +172,7 @@ pub trait JobStore: Send + Sync {
     /// The rejected rows of a job, in row order, from row `after` on, at most `limit`.
     async fn job_rejections(
         &self,
-        job_id: &str,
+        job_id: &JobId,
         after: u64,
         limit: u64,
     ) -> Result<Vec<JobRejection>>;
@@ -172,7 +181,7 @@ pub trait JobStore: Send + Sync {
     /// `worker` got it; of several workers claiming at once, exactly one does.
     async fn claim_job(
         &self,
-        job_id: &str,
+        job_id: &JobId,
         worker: &str,
         now: jiff::Timestamp,
         until: jiff::Timestamp,
@@ -185,17 +194,18 @@ pub trait JobStore: Send + Sync {
         worker: &str,
         now: jiff::Timestamp,
         until: jiff::Timestamp,
-    ) -> Result<Option<Job>>;
+    ) -> Result<Option<JobRecord>>;
     /// Move `worker`'s lease on running job `job_id` to `until`. False when `worker` no longer
     /// holds it (another worker took it over, or it ended): the worker must stop before its next
     /// batch.
-    async fn renew_job(&self, job_id: &str, worker: &str, until: jiff::Timestamp) -> Result<bool>;
+    async fn renew_job(&self, job_id: &JobId, worker: &str, until: jiff::Timestamp)
+    -> Result<bool>;
     /// Record progress and rejected rows (as [`JobStore::record_job_progress`]) and renew the
     /// lease, only while `claim.worker` holds running job `job_id`; false, and nothing written,
     /// when it does not.
     async fn record_claimed_progress(
         &self,
-        job_id: &str,
+        job_id: &JobId,
         claim: JobClaim<'_>,
         rows_done: u64,
         rows_total: Option<u64>,
@@ -206,7 +216,7 @@ pub trait JobStore: Send + Sync {
     /// false, and nothing written, when it does not. The job keeps its last holder's name.
     async fn finish_claimed_job(
         &self,
-        job_id: &str,
+        job_id: &JobId,
         worker: &str,
         state: JobState,
         counts: &Json,

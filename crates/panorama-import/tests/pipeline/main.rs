@@ -69,7 +69,6 @@ impl Bench {
             self.store.clone(),
             WriteContext::now("import"),
             total,
-            None,
             &mut Quiet,
         )
         .await

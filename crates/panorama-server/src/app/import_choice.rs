@@ -3,7 +3,7 @@
 //! next file with the same headers, and the check that every column is decided before a start.
 
 use crate::AppState;
-use panorama_core::store::{ImportMapping, Job, headers_key};
+use panorama_core::store::{ImportJob, ImportMapping, headers_key};
 use panorama_core::{Error, Result};
 use panorama_import::{Column, ImportRequest, PREVIEW_ROWS, map_headers, prepare_preview};
 use serde_json::Value as Json;
@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The headers of a previewed job, in file order.
-pub fn headers(job: &Job) -> Vec<String> {
+pub fn headers(job: &ImportJob) -> Vec<String> {
     job.preview
         .as_ref()
         .and_then(|p| p["columns"].as_array())
@@ -25,8 +25,8 @@ pub fn headers(job: &Job) -> Vec<String> {
 }
 
 /// The request of `job`, as stored.
-pub fn request(job: &Job) -> Result<ImportRequest> {
-    serde_json::from_value(job.options.clone()).map_err(Error::internal)
+pub fn request(job: &ImportJob) -> Result<ImportRequest> {
+    Ok(job.options.clone())
 }
 
 /// `request` with `choices` (header → attribute or `-`) replacing any earlier choice for the

@@ -7,7 +7,7 @@ use crate::AppState;
 use crate::principal::Principal;
 use panorama_core::Result;
 use panorama_core::mask::{AttributeMask, AttributeRule, mask_text};
-use panorama_core::store::{Job, JobRejection};
+use panorama_core::store::{ImportJob, JobRejection};
 use serde_json::Value as Json;
 
 /// The mask of one import's values for one principal: the attribute each column fills (from the
@@ -20,7 +20,7 @@ pub struct ImportMask {
 
 impl ImportMask {
     /// The mask of `job`'s values for `principal` (nothing masked for an admin).
-    pub async fn for_job(state: &AppState, principal: &Principal, job: &Job) -> Result<Self> {
+    pub async fn for_job(state: &AppState, principal: &Principal, job: &ImportJob) -> Result<Self> {
         let mask = load_attribute_mask(state, principal).await?;
         Ok(Self::new(mask, job.preview.as_ref().unwrap_or(&Json::Null)))
     }

@@ -6,14 +6,15 @@ use super::import_choice;
 use crate::AppState;
 use crate::audit;
 use crate::error::ApiError;
+use crate::jobs::new_import_job;
 use crate::principal::Principal;
 use axum::extract::Multipart;
 use panorama_core::Store;
 use panorama_core::access::AuditAction;
 use panorama_core::error::codes;
-use panorama_core::store::{Job, JobState};
+use panorama_core::store::{ImportJob, JobId, JobState};
 use panorama_core::{Error, Result};
-use panorama_import::{ImportRequest, TableReader, new_import_job};
+use panorama_import::{ImportRequest, TableReader};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
@@ -26,7 +27,7 @@ pub async fn receive(
     state: &AppState,
     multipart: Multipart,
     actor: &str,
-) -> Result<(Job, serde_json::Value), ApiError> {
+) -> Result<(ImportJob, serde_json::Value), ApiError> {
     let job_prefix = panorama_core::contact::ContactId::new().to_string();
     let mut file: Option<(String, PathBuf)> = None;
     let read = super::import_upload::read_fields(state, multipart, &job_prefix, &mut file).await;
@@ -58,9 +59,9 @@ pub async fn receive(
     let options = state.settings.import_options(&request)?;
     let mut job = new_import_job(&file_name, &request, &options, actor, JobState::Previewed);
     // The stored file is found by the job id: they share the id made before the upload was read.
-    job.job_id = job_prefix;
+    job.job_id = JobId::from(job_prefix);
     job.preview = Some(preview.clone());
-    state.store.create_job(&job).await?;
+    job.create(state.store.as_ref()).await?;
     tracing::info!(%actor, job = %job.job_id, file = %file_name, "import previewed");
     Ok((job, preview))
 }
@@ -103,7 +104,7 @@ async fn preview(
 async fn start_entries(
     store: &dyn Store,
     principal: &Principal,
-    job: &Job,
+    job: &ImportJob,
 ) -> Result<Vec<audit::Pending>> {
     let rows = job
         .preview
@@ -114,7 +115,7 @@ async fn start_entries(
             store,
             principal,
             AuditAction::ImportStart,
-            Some(job.job_id.clone()),
+            Some(job.job_id.to_string()),
             json!({ "file_name": job.file_name, "purpose": job.purpose, "rows": rows }),
         )
         .await?,
@@ -125,7 +126,7 @@ async fn start_entries(
                 store,
                 principal,
                 AuditAction::Delete,
-                Some(job.job_id.clone()),
+                Some(job.job_id.to_string()),
                 json!({ "import": job.job_id, "file_name": job.file_name }),
             )
             .await?,
@@ -135,7 +136,11 @@ async fn start_entries(
 }
 
 /// Record the start of import `job`, made queued already (the CLI's own import).
-pub async fn import_started(store: &dyn Store, principal: &Principal, job: &Job) -> Result<()> {
+pub async fn import_started(
+    store: &dyn Store,
+    principal: &Principal,
+    job: &ImportJob,
+) -> Result<()> {
     for entry in start_entries(store, principal, job).await? {
         entry.settle(store, &Ok(())).await;
     }
@@ -145,7 +150,11 @@ pub async fn import_started(store: &dyn Store, principal: &Principal, job: &Job)
 /// Start previewed import `job` as `principal`, audited: its entries are written before the job
 /// moves from previewed to queued and settled with that move, so a job another request started
 /// first leaves refusals, not successes. `Ok(false)` when the job was not previewed any more.
-pub async fn start_import(store: &dyn Store, principal: &Principal, job: &Job) -> Result<bool> {
+pub async fn start_import(
+    store: &dyn Store,
+    principal: &Principal,
+    job: &ImportJob,
+) -> Result<bool> {
     let entries = start_entries(store, principal, job).await?;
     let now = panorama_core::contact::now_micros();
     let moved = store

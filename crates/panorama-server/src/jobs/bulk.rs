@@ -15,17 +15,18 @@ mod action;
 
 pub use action::*;
 
+use super::{Ended, Progress, run};
 use crate::AppState;
 use panorama_core::access::AuditAction;
 use panorama_core::contact::{ContactId, WriteContext};
 use panorama_core::label::LabelId;
 use panorama_core::metadata::Schema;
-use panorama_core::store::{Job, JobLease, JobState};
+use panorama_core::store::{BulkCounts, JobId, JobKind, JobLease};
 use panorama_core::{Error, Result};
 use serde_json::json;
 
 /// The `kind` of bulk-action jobs.
-pub const BULK_JOB_KIND: &str = "bulk";
+pub const BULK_JOB_KIND: &str = <Bulk as JobKind>::KIND;
 /// Contacts changed per transaction, so a large job never holds the write lock for long.
 pub const BULK_BATCH_CONTACTS: usize = 1_000;
 /// The `source` recorded on the events a bulk action writes (`label_add`, `label_remove`).
@@ -33,7 +34,7 @@ pub const BULK_SOURCE: &str = "bulk";
 
 /// Run bulk job `job_id` in the background if this server gets its claim; `ids` are its
 /// contacts as resolved when it was created, or `None` to resolve them from its record.
-pub fn spawn_bulk(state: AppState, job_id: String, ids: Option<Vec<ContactId>>) {
+pub fn spawn_bulk(state: AppState, job_id: JobId, ids: Option<Vec<ContactId>>) {
     tokio::spawn(async move {
         match super::worker(&state).claim(&job_id).await {
             Ok(Some(lease)) => {
@@ -46,28 +47,29 @@ pub fn spawn_bulk(state: AppState, job_id: String, ids: Option<Vec<ContactId>>) 
     });
 }
 
-/// Run a bulk action this server claimed, renewing its lease, to its end or until the lease is
-/// lost (then the new holder finishes it).
+/// Run a bulk action this server claimed on the runner, to its end or until the lease is lost
+/// (then the new holder finishes it).
 pub(super) async fn run_claimed(state: AppState, lease: JobLease, ids: Option<Vec<ContactId>>) {
-    let job_id = lease.job_id().to_owned();
-    match super::lease::while_held(&lease, run(&state, &lease, ids)).await {
-        Some(Ok(true)) => {}
-        None | Some(Ok(false)) => {
+    let job_id = lease.job_id().clone();
+    // Requests of this server watching the progress read it again after each batch.
+    let announce = || state.jobs.announce(&job_id);
+    let ended = run::<Bulk, _, _, _>(&lease, &announce, |job, progress| {
+        work(&state, job, progress, ids)
+    })
+    .await;
+    match ended {
+        Ok(Ended::Done((action, counts))) => {
+            let (holder, done, skipped) = (lease.holder(), counts.done, counts.skipped);
+            tracing::info!(job = %job_id, holder, action = action.as_str(), done, skipped, "bulk action done");
+        }
+        Ok(Ended::Lost) => {
             // Not announced: the job is not finished, another server runs it.
             tracing::warn!(job = %job_id, holder = lease.holder(), "bulk action stopped: its lease was lost");
             return;
         }
-        Some(Err(error)) => {
-            tracing::error!(job = %job_id, %error, "bulk action failed");
-            let counts = match state.store.get_job(&job_id).await {
-                Ok(Some(job)) => job.counts,
-                _ => json!({}),
-            };
-            let reason = error.to_string();
-            let finished = lease.finish(JobState::Failed, &counts, Some(&reason)).await;
-            if let Err(error) = finished {
-                tracing::error!(job = %job_id, %error, "could not record the failed bulk action");
-            }
+        Ok(Ended::Failed(error)) => tracing::error!(job = %job_id, %error, "bulk action failed"),
+        Err(error) => {
+            tracing::error!(job = %job_id, %error, "could not record the failed bulk action");
         }
     }
     state.jobs.announce(&job_id);
@@ -81,73 +83,60 @@ struct Start {
     skipped: u64,
 }
 
-/// Run the job to its end; false when its lease was lost on the way.
-async fn run(state: &AppState, lease: &JobLease, ids: Option<Vec<ContactId>>) -> Result<bool> {
-    let (store, job_id) = (&state.store, lease.job_id());
-    let job = store
-        .get_job(job_id)
-        .await?
-        .ok_or_else(|| Error::not_found("bulk action", job_id))?;
+/// The work of a bulk job: its contacts a batch per transaction, each batch's progress written
+/// before the next (a resumed run goes on after the contacts recorded as handled).
+async fn work(
+    state: &AppState,
+    job: BulkJob,
+    progress: Progress<Bulk>,
+    ids: Option<Vec<ContactId>>,
+) -> Result<((BulkAction, BulkCounts), BulkCounts)> {
     let action = BulkAction::parse(&job.purpose, "purpose")?;
-    let options: BulkOptions = serde_json::from_value(job.options.clone())
-        .map_err(|e| Error::internal(format!("bulk job {job_id} has unreadable options: {e}")))?;
     let (ids, start) = match ids {
         Some(ids) => (ids, Start::default()),
-        None => resolve_again(state, &options, &job).await?,
+        None => resolve_again(state, &job).await?,
     };
     // `selected` stays what the operator was told; `rows_total` is what this run resolved, which
     // differs only for a resumed filter that other writes changed meanwhile.
-    let selected = job.counts["selected"].as_u64().unwrap_or(ids.len() as u64);
+    let selected = job
+        .counts
+        .map_or(ids.len() as u64, |counts| counts.selected);
     if action == BulkAction::Delete {
         // Recorded for the job's creator before the first batch, each time the job runs.
-        let detail =
-            json!({ "bulk": true, "contacts": ids.len(), "filter": job.options.get("filter") });
+        let detail = json!({ "bulk": true, "contacts": ids.len(), "filter": job.options.filter });
         crate::audit::record_as(
-            store.as_ref(),
+            state.store.as_ref(),
             &job.actor,
             AuditAction::Delete,
-            Some(job_id.to_owned()),
+            Some(job.job_id.to_string()),
             detail,
         )
         .await?;
     }
     let total = Some(ids.len() as u64);
-    let Start {
-        mut rows_done,
-        mut done,
-        mut skipped,
-    } = start;
-    let counts = bulk_counts(selected, done, skipped);
-    if !lease.progress(rows_done, total, &counts, &[]).await? {
-        return Ok(false);
-    }
+    let mut rows_done = start.rows_done;
+    let mut counts = BulkCounts {
+        selected,
+        done: start.done,
+        skipped: start.skipped,
+    };
+    progress.record_written(rows_done, total, counts).await;
     let pause = std::time::Duration::from_millis(state.settings.job_batch_pause_millis);
     let left = ids
         .get(usize::try_from(rows_done).unwrap_or(usize::MAX)..)
         .unwrap_or(&[]);
     for batch in left.chunks(BULK_BATCH_CONTACTS) {
-        let changed = apply(state, action, options.label_id, batch).await?;
+        let changed = apply(state, action, job.options.label_id, batch).await?;
         let size = batch.len() as u64;
-        done += changed;
-        skipped += size.saturating_sub(changed);
+        counts.done += changed;
+        counts.skipped += size.saturating_sub(changed);
         rows_done += size;
-        let counts = bulk_counts(selected, done, skipped);
-        if !lease.progress(rows_done, total, &counts, &[]).await? {
-            return Ok(false);
-        }
-        // Requests of this server watching the progress read it again.
-        state.jobs.announce(lease.job_id());
+        progress.record_written(rows_done, total, counts).await;
         if !pause.is_zero() {
             tokio::time::sleep(pause).await;
         }
     }
-    let counts = bulk_counts(selected, done, skipped);
-    if !lease.finish(JobState::Done, &counts, None).await? {
-        return Ok(false);
-    }
-    let holder = lease.holder();
-    tracing::info!(job = %job_id, holder, action = action.as_str(), done, skipped, "bulk action done");
-    Ok(true)
+    Ok(((action, counts), counts))
 }
 
 /// One batch in one transaction; how many contacts it changed.
@@ -170,20 +159,18 @@ async fn apply(
 /// by another server): recorded ids go on after the contacts the last run recorded as handled
 /// (its batches are in id order, and progress is written after each commits), with its counts; a
 /// filter is resolved again, keeping only contacts older than the job, and runs from the start.
-async fn resolve_again(
-    state: &AppState,
-    options: &BulkOptions,
-    job: &Job,
-) -> Result<(Vec<ContactId>, Start)> {
+async fn resolve_again(state: &AppState, job: &BulkJob) -> Result<(Vec<ContactId>, Start)> {
+    let options = &job.options;
     if let Some(ids) = &options.ids {
         let ids = ids
             .iter()
             .map(|id| ContactId::parse(id))
             .collect::<Result<Vec<_>>>()?;
+        let counts = job.counts_or_zero();
         let start = Start {
             rows_done: job.rows_done.min(ids.len() as u64),
-            done: job.counts["done"].as_u64().unwrap_or(0),
-            skipped: job.counts["skipped"].as_u64().unwrap_or(0),
+            done: counts.done,
+            skipped: counts.skipped,
         };
         return Ok((ids, start));
     }

@@ -1,10 +1,9 @@
 //! The claim loop: every few seconds each server claims bulk actions left queued or whose lease
 //! ran out (their server was killed), and imports whose uploaded file it holds, and runs them.
 
-use super::{IMPORT_JOB_KIND, RESUME_JOBS_MAX, upload_path, worker};
+use super::{BULK_JOB_KIND, RESUME_JOBS_MAX, bulk, imports_here, upload_path, worker};
 use crate::AppState;
-use crate::jobs::{BULK_JOB_KIND, bulk};
-use panorama_core::store::JobState;
+use panorama_core::store::{ImportJob, JobState};
 use std::time::Duration;
 
 /// Bulk actions one server claims per round, so one server does not take a whole backlog
@@ -38,11 +37,7 @@ async fn round(state: &AppState) -> panorama_core::Result<()> {
         tracing::info!(job = %job.job_id, holder = lease.holder(), rows_done, "bulk action claimed");
         tokio::spawn(bulk::run_claimed(state.clone(), lease, None));
     }
-    for job in state
-        .store
-        .list_jobs(IMPORT_JOB_KIND, RESUME_JOBS_MAX)
-        .await?
-    {
+    for job in ImportJob::list(state.store.as_ref(), RESUME_JOBS_MAX).await? {
         let waiting = matches!(job.state, JobState::Queued | JobState::Running);
         // Only the server holding the file can run an import; the others leave it alone.
         if !waiting
@@ -54,7 +49,7 @@ async fn round(state: &AppState) -> panorama_core::Result<()> {
         }
         // Fails (as it should) while the import runs here or elsewhere under a live lease.
         if let Some(lease) = worker.claim(&job.job_id).await? {
-            tokio::spawn(super::run_claimed_import(state.clone(), lease));
+            tokio::spawn(imports_here::run_claimed_import(state.clone(), lease));
         }
     }
     Ok(())

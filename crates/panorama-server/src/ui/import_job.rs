@@ -14,7 +14,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use panorama_core::contact::Channel;
-use panorama_core::store::{Job, JobState};
+use panorama_core::store::{ImportJob, JobId, JobState};
 use panorama_import::Purpose;
 use serde_json::Value as Json;
 use std::collections::BTreeMap;
@@ -75,7 +75,7 @@ async fn page(
     state: &AppState,
     mut chrome: Chrome,
     principal: &Principal,
-    job: &Job,
+    job: &ImportJob,
     status: StatusCode,
 ) -> Result<Response, PageError> {
     let lang = chrome.lang;
@@ -91,9 +91,9 @@ async fn page(
         chrome.notice = None;
     }
     let counts = if previewed {
-        import_words::counts(lang, &preview["counts"], true)
+        import_words::counts(lang, import_words::preview_counts(&preview).as_ref(), true)
     } else {
-        import_words::counts(lang, &job.counts, false)
+        import_words::counts(lang, job.counts.as_ref(), false)
     };
     let schema = state
         .schema()
@@ -181,7 +181,7 @@ async fn page(
             .replace("{done}", &lang.number(job.rows_done)),
     };
     let page = ImportPage {
-        job_id: job.job_id.clone(),
+        job_id: job.job_id.to_string(),
         file_name: job.file_name.clone(),
         purpose: Purpose::parse(&job.purpose).map_or_else(
             |_| job.purpose.clone(),
@@ -227,7 +227,7 @@ async fn previewed(
     principal: &Principal,
     id: &str,
     form: &[(String, String)],
-) -> Result<Result<(Job, BTreeMap<String, String>, bool), Response>, PageError> {
+) -> Result<Result<(ImportJob, BTreeMap<String, String>, bool), Response>, PageError> {
     principal
         .check(Role::Marketer)
         .map_err(|e| PageError::new(chrome, e))?;
@@ -241,7 +241,7 @@ async fn previewed(
 
 /// The choices of a submitted preview form: `column_N` → target, for the job's headers; an
 /// empty choice decides nothing. `save` when the operator asked to remember them.
-fn choices(job: &Job, form: &[(String, String)]) -> (BTreeMap<String, String>, bool) {
+fn choices(job: &ImportJob, form: &[(String, String)]) -> (BTreeMap<String, String>, bool) {
     let headers = import_choice::headers(job);
     let mut chosen = BTreeMap::new();
     for (name, value) in form {
@@ -283,7 +283,7 @@ pub async fn remap(
         let options = serde_json::to_value(&request).map_err(panorama_core::Error::internal)?;
         state
             .store
-            .update_previewed_job(&id, &options, &preview)
+            .update_previewed_job(&JobId::from(id.as_str()), &options, &preview)
             .await?;
         if save {
             let headers = import_choice::headers(&job);
@@ -303,7 +303,7 @@ async fn refused(
     state: &AppState,
     mut chrome: Chrome,
     principal: &Principal,
-    job: &Job,
+    job: &ImportJob,
     error: &panorama_core::Error,
 ) -> Result<Response, PageError> {
     chrome.error = Some(import_words::error(chrome.lang, error));
@@ -339,7 +339,7 @@ pub async fn start(
         let options = serde_json::to_value(&request).map_err(panorama_core::Error::internal)?;
         state
             .store
-            .update_previewed_job(&id, &options, &preview)
+            .update_previewed_job(&JobId::from(id.as_str()), &options, &preview)
             .await?;
         if save {
             import_choice::save(&state, &headers, &request, &principal.name).await?;

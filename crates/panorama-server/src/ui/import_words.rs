@@ -3,24 +3,44 @@
 //! rather than which flag or field to use.
 
 use super::i18n::Lang;
+use panorama_core::store::ImportCounts;
 use panorama_core::{Error, codes as core_codes};
 use panorama_import::codes;
 use serde_json::Value as Json;
 
-/// Counts in reading order: `(key, text key, always shown)`. The others show only when not zero.
-const COUNTS: &[(&str, &str, bool)] = &[
-    ("total", "imports.count_total", false),
-    ("expected", "imports.count_expected", true),
-    ("created", "imports.count_created", true),
-    ("updated", "imports.count_updated", true),
-    ("unchanged", "imports.count_unchanged", false),
-    ("merged", "imports.count_merged", true),
-    ("deleted", "imports.count_deleted", false),
-    ("unsubscribed", "imports.count_unsubscribed", false),
-    ("not_found", "imports.count_not_found", false),
-    ("consent_kept", "imports.count_consent_kept", false),
-    ("duplicate", "imports.count_duplicate", true),
-    ("invalid", "imports.count_invalid", true),
+/// A count's figure in a job's counts.
+type Figure = fn(&ImportCounts) -> u64;
+
+/// Counts in reading order: `(key, text key, always shown, figure)`. The others show only when
+/// not zero.
+const COUNTS: &[(&str, &str, bool, Figure)] = &[
+    ("total", "imports.count_total", false, |c| c.total),
+    (
+        "expected",
+        "imports.count_expected",
+        true,
+        ImportCounts::expected,
+    ),
+    ("created", "imports.count_created", true, |c| c.created),
+    ("updated", "imports.count_updated", true, |c| c.updated),
+    ("unchanged", "imports.count_unchanged", false, |c| {
+        c.unchanged
+    }),
+    ("merged", "imports.count_merged", true, |c| c.merged),
+    ("deleted", "imports.count_deleted", false, |c| c.deleted),
+    ("unsubscribed", "imports.count_unsubscribed", false, |c| {
+        c.unsubscribed
+    }),
+    ("not_found", "imports.count_not_found", false, |c| {
+        c.not_found
+    }),
+    ("consent_kept", "imports.count_consent_kept", false, |c| {
+        c.consent_kept
+    }),
+    ("duplicate", "imports.count_duplicate", true, |c| {
+        c.duplicate
+    }),
+    ("invalid", "imports.count_invalid", true, |c| c.invalid),
 ];
 
 /// One count for the page: its key (for tests and styling), its name and its figure.
@@ -33,31 +53,24 @@ pub struct Count {
     pub figure: String,
 }
 
-/// The counts of `counts` worth showing, named and ordered. A preview shows what will happen
-/// (rows, will be imported, duplicates, invalid); a run what happened.
-pub fn counts(lang: Lang, counts: &Json, previewed: bool) -> Vec<Count> {
-    let value = |key: &str| counts[key].as_u64();
-    let mut expected = counts["expected"].as_u64();
-    if expected.is_none() && previewed {
-        let total = value("total").unwrap_or(0);
-        let dropped = value("invalid").unwrap_or(0) + value("duplicate").unwrap_or(0);
-        expected = Some(total.saturating_sub(dropped));
-    }
+/// The counts of `counts` worth showing, named and ordered (none before any were recorded). A
+/// preview shows what will happen (rows, will be imported, duplicates, invalid); a run what
+/// happened.
+pub fn counts(lang: Lang, counts: Option<&ImportCounts>, previewed: bool) -> Vec<Count> {
+    let Some(counts) = counts else {
+        return Vec::new();
+    };
     COUNTS
         .iter()
-        .filter(|(key, _, _)| {
+        .filter(|(key, _, _, _)| {
             if previewed {
                 matches!(*key, "total" | "expected" | "duplicate" | "invalid")
             } else {
                 *key != "expected"
             }
         })
-        .filter_map(|&(key, name, always)| {
-            let figure = if key == "expected" {
-                expected?
-            } else {
-                value(key)?
-            };
+        .filter_map(|&(key, name, always, figure)| {
+            let figure = figure(counts);
             (always || figure > 0 || previewed).then(|| Count {
                 key,
                 name: lang.t(name),
@@ -67,8 +80,13 @@ pub fn counts(lang: Lang, counts: &Json, previewed: bool) -> Vec<Count> {
         .collect()
 }
 
+/// The counts a preview (as stored on its job) shows; `None` for a preview without them.
+pub fn preview_counts(preview: &Json) -> Option<ImportCounts> {
+    serde_json::from_value(preview.get("counts")?.clone()).ok()
+}
+
 /// The counts as one line: "新建 6 · 更新 0 · 合并 1 · 重复 1 · 无效 2".
-pub fn summary(lang: Lang, counts: &Json, previewed: bool) -> String {
+pub fn summary(lang: Lang, counts: Option<&ImportCounts>, previewed: bool) -> String {
     self::counts(lang, counts, previewed)
         .iter()
         .filter(|c| c.key != "total")
@@ -121,15 +139,18 @@ mod tests {
         let done = json!({"total": 10, "invalid": 2, "duplicate": 1, "created": 6, "updated": 0,
             "unchanged": 0, "merged": 1, "deleted": 0, "not_found": 0, "unsubscribed": 0,
             "consent_kept": 0, "unlisted": 0});
+        let done: ImportCounts = serde_json::from_value(done).expect("counts");
         assert_eq!(
-            summary(Lang::Zh, &done, false),
+            summary(Lang::Zh, Some(&done), false),
             "新建 6 · 更新 0 · 合并 1 · 重复 1 · 无效 2"
         );
-        let preview = json!({"total": 10, "invalid": 2, "duplicate": 1});
+        let preview =
+            preview_counts(&json!({"counts": {"total": 10, "invalid": 2, "duplicate": 1}}));
         assert_eq!(
-            summary(Lang::En, &preview, true),
+            summary(Lang::En, preview.as_ref(), true),
             "Will be imported 7 · Duplicates 1 · Invalid 2"
         );
+        assert_eq!(summary(Lang::En, None, false), "", "nothing counted yet");
     }
 
     #[test]

@@ -10,9 +10,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use panorama_core::Error;
 use panorama_core::metadata::AttributeType;
-use panorama_core::store::{Job, JobState};
-use panorama_import::{IMPORT_JOB_KIND, Purpose, TextEncoding};
-use serde_json::Value as Json;
+use panorama_core::store::{ImportJob, JobId, JobState};
+use panorama_import::{Purpose, TextEncoding};
 
 /// Jobs shown in the history.
 pub const IMPORT_PAGE_JOBS: u64 = 50;
@@ -58,7 +57,7 @@ pub(super) fn purpose_key(purpose: Purpose) -> &'static str {
 }
 
 /// The text key of a job's state; a running job whose heartbeat stopped is interrupted.
-pub(super) fn state_key(job: &Job) -> &'static str {
+pub(super) fn state_key(job: &ImportJob) -> &'static str {
     if job.interrupted(jiff::Timestamp::now()) {
         return "imports.state_interrupted";
     }
@@ -76,9 +75,7 @@ async fn list_page(
     chrome: Chrome,
     status: StatusCode,
 ) -> Result<Response, PageError> {
-    let jobs = state
-        .store
-        .list_jobs(IMPORT_JOB_KIND, IMPORT_PAGE_JOBS)
+    let jobs = ImportJob::list(state.store.as_ref(), IMPORT_PAGE_JOBS)
         .await
         .map_err(|e| PageError::new(&chrome, e))?;
     let lang = chrome.lang;
@@ -94,14 +91,14 @@ async fn list_page(
                 let counts = job
                     .preview
                     .as_ref()
-                    .map_or(Json::Null, |p| p["counts"].clone());
-                super::import_words::summary(lang, &counts, true)
+                    .and_then(super::import_words::preview_counts);
+                super::import_words::summary(lang, counts.as_ref(), true)
             } else {
-                super::import_words::summary(lang, &job.counts, false)
+                super::import_words::summary(lang, job.counts.as_ref(), false)
             },
             at: chrome.clock.time(job.created_at),
             at_iso: chrome.clock.iso(job.created_at),
-            id: job.job_id,
+            id: job.job_id.into(),
             file_name: job.file_name,
             actor: super::audit_words::actor(lang, &job.actor).shown(),
         })
@@ -160,15 +157,17 @@ pub async fn upload(
     }
 }
 
-pub(super) async fn load(state: &AppState, chrome: &Chrome, id: &str) -> Result<Job, PageError> {
-    match state
-        .store
-        .get_job(id)
+pub(super) async fn load(
+    state: &AppState,
+    chrome: &Chrome,
+    id: &str,
+) -> Result<ImportJob, PageError> {
+    match ImportJob::load(state.store.as_ref(), &JobId::from(id))
         .await
         .map_err(|e| PageError::new(chrome, e))?
     {
-        Some(job) if job.kind == IMPORT_JOB_KIND => Ok(job),
-        _ => Err(PageError::new(chrome, Error::not_found("import", id))),
+        Some(job) => Ok(job),
+        None => Err(PageError::new(chrome, Error::not_found("import", id))),
     }
 }
 

@@ -6,9 +6,9 @@ use crate::helpers::TestApp;
 use panorama_core::Store;
 use panorama_core::contact::{ContactId, ContactRecord, WriteContext, now_micros};
 use panorama_core::metadata::Schema;
-use panorama_core::store::{Job, JobState};
+use panorama_core::store::{JobId, JobRecord, JobState};
 use panorama_core::value::ParseOptions;
-use panorama_server::jobs::{BULK_JOB_KIND, bulk_counts};
+use panorama_server::jobs::BULK_JOB_KIND;
 use panorama_server::{AppState, Settings};
 use serde_json::{Value as Json, json};
 
@@ -346,8 +346,8 @@ async fn a_job_queued_when_the_server_stopped_runs_when_it_starts() {
     write_contacts(store.as_ref(), &["赵一", "赵二", "钱三"]).await;
     // A job as a stopped server left it: queued, its filter recorded, its ids not.
     let job_id = ContactId::new().to_string();
-    let job = Job {
-        job_id: job_id.clone(),
+    let job = JobRecord {
+        job_id: JobId::from(job_id.clone()),
         kind: BULK_JOB_KIND.to_owned(),
         state: JobState::Queued,
         file_name: String::new(),
@@ -359,7 +359,7 @@ async fn a_job_queued_when_the_server_stopped_runs_when_it_starts() {
         finished_at: None,
         rows_done: 0,
         rows_total: Some(2),
-        counts: bulk_counts(2, 0, 0),
+        counts: json!({"selected": 2, "done": 0, "skipped": 0}),
         error: None,
         preview: None,
         claimed_until: None,

@@ -5,11 +5,12 @@ use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use panorama_core::metadata::Schema;
-use panorama_core::store::{JobState, JobWorker, worker_id};
+use panorama_core::store::{ImportRequest, JobState, JobWorker, worker_id};
 use panorama_import::{
-    IMPORT_FILE_BYTES_MAX, ImportObserver, ImportOptions, ImportReport, ImportRequest, Progress,
-    RejectedRow, RejectedWriter, new_import_job, prepare, run_import_job,
+    IMPORT_FILE_BYTES_MAX, ImportObserver, ImportOptions, ImportReport, Progress, RejectedRow,
+    RejectedWriter, prepare,
 };
+use panorama_server::jobs::{Ended, new_import_job, run_import};
 use std::fs::File;
 use std::io::{BufWriter, IsTerminal};
 use std::path::PathBuf;
@@ -90,7 +91,7 @@ impl ImportArgs {
 /// Run the import (or the dry run) and report.
 pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
     let request = args.request();
-    let mut options = request.options(IMPORT_FILE_BYTES_MAX)?;
+    let mut options = ImportOptions::from_request(&request, IMPORT_FILE_BYTES_MAX)?;
     options.read.rejections_kept_max = args.rejections_kept_max;
     options.read.cell_bytes_max = args.cell_bytes_max;
     let store = crate::database::open(&args.database.database).await?;
@@ -123,7 +124,7 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
         (None, prepared.dry_run(&mut observer)?)
     } else {
         let job = new_import_job(&file_name, &request, &options, "cli", JobState::Queued);
-        store.create_job(&job).await?;
+        job.create(store.as_ref()).await?;
         let actor = crate::cmd::users::cli_principal();
         panorama_server::app::imports::import_started(store.as_ref(), &actor, &job).await?;
         let lease = Duration::from_secs(args.job_lease_seconds);
@@ -132,11 +133,16 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<()> {
             .claim(&job.job_id)
             .await?
             .context("the import job was already taken by another worker")?;
-        let report = run_import_job(lease, &job.job_id, prepared, "import", &mut observer).await?;
-        (
-            Some(job.job_id),
-            report.context("the import job was already taken by another worker")?,
-        )
+        // The job runner records the end: done with the counts, or failed with the reason.
+        let report = match run_import(&lease, prepared, "import", &mut observer).await? {
+            Ended::Done(report) => report,
+            Ended::Failed(error) => return Err(error.into()),
+            Ended::Lost => anyhow::bail!(
+                "import job {} stopped: its lease ran out and another worker took the job over",
+                job.job_id
+            ),
+        };
+        (Some(job.job_id.to_string()), report)
     };
     observer.finish()?;
     print_report(&args, &options, job_id.as_deref(), &report)

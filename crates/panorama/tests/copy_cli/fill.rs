@@ -12,7 +12,7 @@ use panorama_core::contact::{
 use panorama_core::event::EventParser;
 use panorama_core::label::{NewFan, NewLabel, NewLabelGroup};
 use panorama_core::metadata::Schema;
-use panorama_core::store::{ContactListQuery, Job, JobRejection, JobState};
+use panorama_core::store::{ContactListQuery, JobId, JobRecord, JobRejection, JobState};
 use panorama_core::value::ParseOptions;
 use serde_json::{Value, json};
 
@@ -31,7 +31,7 @@ async fn upsert(store: &dyn Store, attributes: Value) -> ContactId {
 pub struct Filled {
     pub contacts: Vec<ContactId>,
     pub merge_id: String,
-    pub job_id: String,
+    pub job_id: JobId,
 }
 
 /// The demo company, plus a row in every other copied table.
@@ -152,8 +152,8 @@ pub async fn fill(store: &dyn Store) -> Filled {
         .await
         .expect("labelled");
 
-    let job_id = ContactId::new().to_string();
-    let job = Job {
+    let job_id = JobId::from(ContactId::new().to_string());
+    let job = JobRecord {
         job_id: job_id.clone(),
         kind: "import".into(),
         state: JobState::Done,

@@ -1,7 +1,7 @@
 //! Job workers and their leases: the one path by which servers and CLI imports claim a job,
 //! keep it, and write its progress and end, each write fenced by the claim it came from.
 
-use super::{Job, JobRejection, JobState};
+use super::{JobId, JobRecord, JobRejection, JobState};
 use crate::error::Result;
 use crate::store::Store;
 use serde_json::Value as Json;
@@ -65,7 +65,7 @@ impl JobWorker {
 
     /// Claim job `job_id` ([`JobStore::claim_job`](super::JobStore::claim_job)); its lease when
     /// this worker got it.
-    pub async fn claim(&self, job_id: &str) -> Result<Option<JobLease>> {
+    pub async fn claim(&self, job_id: &JobId) -> Result<Option<JobLease>> {
         let holder = self.holder();
         let (now, until) = self.window();
         let claimed = self.store.claim_job(job_id, &holder, now, until).await?;
@@ -74,7 +74,7 @@ impl JobWorker {
 
     /// Claim the oldest claimable job of `kinds`
     /// ([`JobStore::claim_next`](super::JobStore::claim_next)), with its lease.
-    pub async fn claim_next(&self, kinds: &[&str]) -> Result<Option<(Job, JobLease)>> {
+    pub async fn claim_next(&self, kinds: &[&str]) -> Result<Option<(JobRecord, JobLease)>> {
         let holder = self.holder();
         let (now, until) = self.window();
         let job = self.store.claim_next(kinds, &holder, now, until).await?;
@@ -96,10 +96,10 @@ impl JobWorker {
         (now, lease_end(now, self.lease))
     }
 
-    fn lease_of(&self, job_id: &str, holder: String) -> JobLease {
+    fn lease_of(&self, job_id: &JobId, holder: String) -> JobLease {
         JobLease {
             worker: self.clone(),
-            job_id: job_id.to_owned(),
+            job_id: job_id.clone(),
             holder,
         }
     }
@@ -116,13 +116,13 @@ fn lease_end(now: jiff::Timestamp, lease: Duration) -> jiff::Timestamp {
 #[derive(Clone)]
 pub struct JobLease {
     worker: JobWorker,
-    job_id: String,
+    job_id: JobId,
     holder: String,
 }
 
 impl JobLease {
     /// The job held.
-    pub fn job_id(&self) -> &str {
+    pub fn job_id(&self) -> &JobId {
         &self.job_id
     }
 
@@ -182,46 +182,5 @@ impl JobLease {
         store
             .finish_claimed_job(&self.job_id, &self.holder, state, counts, error, at)
             .await
-    }
-}
-
-/// How a job run gets hold of its job: claim it on a store as a worker of its own (a CLI import,
-/// with [`JOB_LEASE_SECONDS_DEFAULT`]), or run under a lease its caller already claimed (a server).
-pub enum JobHold {
-    /// Claim the job on this store first.
-    Claim(Arc<dyn Store>),
-    /// The job is already claimed.
-    Held(JobLease),
-}
-
-impl From<Arc<dyn Store>> for JobHold {
-    fn from(store: Arc<dyn Store>) -> Self {
-        Self::Claim(store)
-    }
-}
-
-impl From<JobLease> for JobHold {
-    fn from(lease: JobLease) -> Self {
-        Self::Held(lease)
-    }
-}
-
-impl JobHold {
-    /// The lease on `job_id`: claimed now as a new `cli` worker, or the one held; `None` when
-    /// another worker has the job.
-    pub async fn lease(self, job_id: &str) -> Result<Option<JobLease>> {
-        match self {
-            Self::Claim(store) => {
-                let lease = Duration::from_secs(JOB_LEASE_SECONDS_DEFAULT);
-                JobWorker::new(store, &worker_id("cli"), lease)
-                    .claim(job_id)
-                    .await
-            }
-            Self::Held(lease) if lease.job_id == job_id => Ok(Some(lease)),
-            Self::Held(lease) => Err(crate::Error::internal(format!(
-                "a lease on job {} cannot run job {job_id}",
-                lease.job_id
-            ))),
-        }
     }
 }

@@ -1,7 +1,7 @@
 //! The JSON shapes of imports: a job with its progress, and a preview.
 
 use crate::app::imports::INTERRUPTED;
-use panorama_core::store::{Job, JobState};
+use panorama_core::store::{ImportJob, ImportRequest, JobState, counts_json};
 use serde::Serialize;
 use serde_json::Value as Json;
 use utoipa::ToSchema;
@@ -26,7 +26,7 @@ pub struct ImportJobDto {
     pub purpose: String,
     /// The options it runs with.
     #[schema(value_type = Object)]
-    pub options: Json,
+    pub options: ImportRequest,
     /// Who created it.
     pub actor: String,
     /// RFC 3339 times.
@@ -44,14 +44,15 @@ pub struct ImportJobDto {
     /// Estimated seconds left.
     pub seconds_left: Option<f64>,
     /// Counts so far: total, invalid, duplicate, created, updated, unchanged, merged, ...
+    /// (`{}` until the first are recorded).
     #[schema(value_type = Object)]
     pub counts: Json,
     /// Why it failed.
     pub error: Option<String>,
 }
 
-impl From<Job> for ImportJobDto {
-    fn from(job: Job) -> Self {
+impl From<ImportJob> for ImportJobDto {
+    fn from(job: ImportJob) -> Self {
         let time = |t: jiff::Timestamp| panorama_core::value::format_timestamp(t);
         let end = job.finished_at.unwrap_or_else(jiff::Timestamp::now);
         let elapsed = job.started_at.map(|start| (end - start).as_secs_f64());
@@ -74,7 +75,8 @@ impl From<Job> for ImportJobDto {
                 job.state.as_str().to_owned()
             },
             hint: interrupted.then(|| INTERRUPTED_HINT.to_owned()),
-            job_id: job.job_id,
+            counts: counts_json(job.counts.as_ref()).unwrap_or_default(),
+            job_id: job.job_id.into(),
             file_name: job.file_name,
             purpose: job.purpose,
             options: job.options,
@@ -86,7 +88,6 @@ impl From<Job> for ImportJobDto {
             rows_total: job.rows_total,
             rate,
             seconds_left,
-            counts: job.counts,
             error: job.error,
         }
     }

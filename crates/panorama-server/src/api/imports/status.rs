@@ -12,9 +12,9 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use panorama_core::store::{Job, JobState};
+use panorama_core::store::{ImportJob, JobId, JobState};
 use panorama_core::{Error, codes};
-use panorama_import::{IMPORT_JOB_KIND, RejectedWriter};
+use panorama_import::RejectedWriter;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -23,10 +23,10 @@ pub const IMPORT_HISTORY_JOBS_MAX: u64 = 200;
 /// Rejected rows read per page while streaming the rejected-rows file.
 pub const REJECTED_ROWS_PER_PAGE: u64 = 2_000;
 
-async fn job(state: &AppState, job_id: &str) -> Result<Job, ApiError> {
-    match state.store.get_job(job_id).await? {
-        Some(job) if job.kind == IMPORT_JOB_KIND => Ok(job),
-        _ => Err(Error::not_found("import", job_id).into()),
+async fn job(state: &AppState, job_id: &JobId) -> Result<ImportJob, ApiError> {
+    match ImportJob::load(state.store.as_ref(), job_id).await? {
+        Some(job) => Ok(job),
+        None => Err(Error::not_found("import", job_id.as_str()).into()),
     }
 }
 
@@ -38,10 +38,7 @@ pub(super) async fn list(
     principal: Principal,
 ) -> Result<Json<Vec<ImportJobDto>>, ApiError> {
     principal.require(Role::Viewer)?;
-    let jobs = state
-        .store
-        .list_jobs(IMPORT_JOB_KIND, IMPORT_HISTORY_JOBS_MAX)
-        .await?;
+    let jobs = ImportJob::list(state.store.as_ref(), IMPORT_HISTORY_JOBS_MAX).await?;
     Ok(Json(jobs.into_iter().map(Into::into).collect()))
 }
 
@@ -70,7 +67,8 @@ pub(super) async fn get(
 ) -> Result<Json<ImportJobDto>, ApiError> {
     principal.require(Role::Viewer)?;
     let seconds = params.wait.unwrap_or(0).min(IMPORT_WAIT_SECONDS_MAX);
-    let ready = |job: &Job| {
+    let id = JobId::from(id);
+    let ready = |job: &ImportJob| {
         matches!(
             job.state,
             JobState::Done | JobState::Failed | JobState::Previewed
@@ -115,6 +113,7 @@ pub(super) async fn start(
     body: Bytes,
 ) -> Result<(StatusCode, Json<ImportJobDto>), ApiError> {
     principal.require(Role::Marketer)?;
+    let id = JobId::from(id);
     let mut current = job(&state, &id).await?;
     if current.state != JobState::Previewed {
         return Err(not_previewed(&current));
@@ -153,7 +152,7 @@ pub(super) async fn start(
     Ok((StatusCode::ACCEPTED, Json(job(&state, &id).await?.into())))
 }
 
-fn not_previewed(job: &Job) -> ApiError {
+fn not_previewed(job: &ImportJob) -> ApiError {
     let detail = format!(
         "the import is {}, so it cannot be started",
         job.state.as_str()
@@ -176,6 +175,7 @@ pub(super) async fn rejected(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     principal.require(Role::Viewer)?;
+    let id = JobId::from(id);
     let job = job(&state, &id).await?;
     let mask = Arc::new(ImportMask::for_job(&state, &principal, &job).await?);
     // The file's own headers, so the rejected rows can be corrected and imported again as they are.

@@ -1,11 +1,11 @@
-//! What a bulk action is: its action and the role it needs, its recorded options, its counts.
+//! What a bulk action is: its action and the role it needs, and its job's kind (options and
+//! counts typed in core, the selection's filter the list's own).
 
 use crate::app::filter::ContactFilter;
 use crate::principal::Role;
-use panorama_core::label::LabelId;
+use panorama_core::store::{BulkKind, Job};
 use panorama_core::{Error, Result, codes};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 
 /// What a bulk action does to each selected contact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,40 +58,12 @@ impl BulkAction {
     }
 }
 
+/// The kind of bulk-action jobs, their selection recorded with the list's own filter.
+pub type Bulk = BulkKind<ContactFilter>;
 /// A bulk job's options as recorded: the label, and exactly one of the ids or the filter.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct BulkOptions {
-    /// The label added or removed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label_id: Option<LabelId>,
-    /// The selected contact ids, without repeats.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ids: Option<Vec<String>>,
-    /// The list filter whose contacts were selected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub filter: Option<ContactFilter>,
-    /// Whether the filter was a masked principal's: a resumed job resolves it again the same
-    /// way ([`panorama_core::contact::SearchMode::WholeMasked`]).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub masked_search: bool,
-}
-
-impl BulkOptions {
-    /// How the recorded filter matches when resolved again.
-    pub fn search_mode(&self) -> panorama_core::contact::SearchMode {
-        if self.masked_search {
-            panorama_core::contact::SearchMode::WholeMasked
-        } else {
-            panorama_core::contact::SearchMode::Substring
-        }
-    }
-}
-
-/// The counts of a bulk job: `selected` when created, `done` (deleted, labelled, unlabelled) and
-/// `skipped` (already gone, already labelled, not labelled).
-pub fn bulk_counts(selected: u64, done: u64, skipped: u64) -> serde_json::Value {
-    json!({"selected": selected, "done": done, "skipped": skipped})
-}
+pub type BulkOptions = panorama_core::store::BulkOptions<ContactFilter>;
+/// A bulk-action job.
+pub type BulkJob = Job<Bulk>;
 
 #[cfg(test)]
 mod tests {

@@ -11,7 +11,7 @@ use panorama_core::contact::{
     Contact, ContactId, ContactRecord, Subscription, keys_of, now_micros,
 };
 use panorama_core::metadata::Schema;
-use panorama_core::store::MetadataStore;
+use panorama_core::store::{ImportCounts, MetadataStore};
 use panorama_import::{ImportOptions, prepare};
 use panorama_store_sqlite::SqliteStore;
 use std::path::{Path, PathBuf};
@@ -42,6 +42,14 @@ const CSV_NORMAL: (&str, &str) = (
 const CSV_AGAIN: (&str, &str) = ("csv again, nothing changes", "150,000 SQLite");
 const CSV_FAST: (&str, &str) = ("csv, fast mode, empty store", "200,000 SQLite");
 const XLSX_NORMAL: (&str, &str) = ("xlsx, normal mode, empty store", "30,000 SQLite");
+
+/// The part of `panorama import --json`'s report a run reads: the counts and the peak memory.
+#[derive(serde::Deserialize)]
+struct Report {
+    #[serde(flatten)]
+    counts: ImportCounts,
+    peak_memory_bytes: Option<u64>,
+}
 
 struct Run {
     name: &'static str,
@@ -139,21 +147,26 @@ async fn import(
         "{name} failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let report: serde_json::Value =
+    let report: Report =
         serde_json::from_slice(&output.stdout).context("the import's JSON report")?;
-    let count = |key: &str| report[key].as_u64().unwrap_or(0);
-    let summary = ["created", "updated", "unchanged", "invalid"]
-        .iter()
-        .filter(|k| count(k) > 0)
-        .map(|k| format!("{k} {}", count(k)))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let counts = report.counts;
+    let summary = [
+        ("created", counts.created),
+        ("updated", counts.updated),
+        ("unchanged", counts.unchanged),
+        ("invalid", counts.invalid),
+    ]
+    .iter()
+    .filter(|(_, count)| *count > 0)
+    .map(|(name, count)| format!("{name} {count}"))
+    .collect::<Vec<_>>()
+    .join(", ");
     Ok(Run {
         name,
         goal,
-        rows: count("total"),
+        rows: counts.total,
         seconds,
-        peak_bytes: count("peak_memory_bytes"),
+        peak_bytes: report.peak_memory_bytes.unwrap_or(0),
         summary,
     })
 }

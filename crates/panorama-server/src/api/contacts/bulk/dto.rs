@@ -1,8 +1,8 @@
 //! The JSON shapes of bulk actions: the request, the answer to it, and a job with its progress.
 
 use crate::app::filter::ContactFilter;
-use crate::jobs::BulkOptions;
-use panorama_core::store::Job;
+use crate::jobs::BulkJob;
+use panorama_core::store::BulkCounts;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value as Json, json};
 use utoipa::ToSchema;
@@ -67,7 +67,7 @@ pub struct BulkJobDto {
     /// `selected`, `done` (deleted, labelled or unlabelled) and `skipped` (already gone,
     /// already labelled, or not labelled).
     #[schema(value_type = Object)]
-    pub counts: Json,
+    pub counts: BulkCounts,
     /// Why it failed.
     pub error: Option<String>,
     /// This job's URL.
@@ -79,19 +79,20 @@ pub fn job_url(job_id: &str) -> String {
     format!("/api/v1/contacts/bulk/{job_id}")
 }
 
-impl From<Job> for BulkJobDto {
-    fn from(job: Job) -> Self {
+impl From<BulkJob> for BulkJobDto {
+    fn from(job: BulkJob) -> Self {
         let time = |t: jiff::Timestamp| panorama_core::value::format_timestamp(t);
         // The history shows how many ids were chosen, not the ids: a job may hold 10,000.
-        let options: BulkOptions = serde_json::from_value(job.options).unwrap_or_default();
+        let counts = job.counts_or_zero();
+        let options = job.options;
         let selection = match (&options.ids, &options.filter) {
             (Some(ids), _) => json!({"ids": ids.len()}),
             (None, Some(filter)) => json!({"filter": filter}),
             (None, None) => json!({}),
         };
         Self {
-            url: job_url(&job.job_id),
-            job_id: job.job_id,
+            url: job_url(job.job_id.as_str()),
+            job_id: job.job_id.into(),
             state: job.state.as_str().to_owned(),
             action: job.purpose,
             label_id: options.label_id.map(|l| l.0),
@@ -102,7 +103,7 @@ impl From<Job> for BulkJobDto {
             finished_at: job.finished_at.map(time),
             rows_done: job.rows_done,
             rows_total: job.rows_total,
-            counts: job.counts,
+            counts,
             error: job.error,
         }
     }

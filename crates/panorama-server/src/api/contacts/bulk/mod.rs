@@ -9,15 +9,14 @@ mod status;
 use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiJson;
-use crate::jobs::{BULK_JOB_KIND, BulkAction, bulk_counts, spawn_bulk};
+use crate::jobs::{BulkAction, BulkJob, spawn_bulk};
 use crate::principal::Principal;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use dto::{BulkCreatedDto, BulkRequest, job_url};
-use panorama_core::contact::{ContactId, now_micros};
 use panorama_core::label::LabelId;
-use panorama_core::store::{Job, JobState};
+use panorama_core::store::{BulkCounts, JobState};
 use panorama_core::{Error, codes};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -55,32 +54,20 @@ async fn create(
     let (ids, mut options) = select::select(&state, body, principal.search_mode()).await?;
     options.label_id = label_id;
     let selected = ids.len() as u64;
-    let job = Job {
-        job_id: ContactId::new().to_string(),
-        kind: BULK_JOB_KIND.to_owned(),
-        state: JobState::Queued,
-        file_name: String::new(),
-        purpose: action.as_str().to_owned(),
-        options: serde_json::to_value(&options).map_err(Error::internal)?,
-        actor: principal.name.clone(),
-        created_at: now_micros(),
-        started_at: None,
-        finished_at: None,
-        rows_done: 0,
-        rows_total: Some(selected),
-        counts: bulk_counts(selected, 0, 0),
-        error: None,
-        preview: None,
-        claimed_until: None,
-    };
-    state.store.create_job(&job).await?;
+    let mut job = BulkJob::new(action.as_str(), options, &principal.name, JobState::Queued);
+    job.rows_total = Some(selected);
+    job.counts = Some(BulkCounts {
+        selected,
+        ..BulkCounts::default()
+    });
+    job.create(state.store.as_ref()).await?;
     tracing::info!(principal = %principal.name, job = %job.job_id, action = action.as_str(), selected, "bulk action queued");
     spawn_bulk(state.clone(), job.job_id.clone(), Some(ids));
     Ok((
         StatusCode::ACCEPTED,
         Json(BulkCreatedDto {
-            url: job_url(&job.job_id),
-            job_id: job.job_id,
+            url: job_url(job.job_id.as_str()),
+            job_id: job.job_id.into(),
             state: JobState::Queued.as_str().to_owned(),
             selected,
         }),

@@ -4,12 +4,12 @@ use super::dto::BulkJobDto;
 use crate::AppState;
 use crate::error::{ApiError, Problem};
 use crate::extract::ApiQuery;
-use crate::jobs::BULK_JOB_KIND;
+use crate::jobs::BulkJob;
 use crate::principal::{Principal, Role};
 use axum::Json;
 use axum::extract::{Path, State};
 use panorama_core::Error;
-use panorama_core::store::{Job, JobState};
+use panorama_core::store::{JobId, JobState};
 use std::time::Duration;
 
 /// Jobs listed by the history.
@@ -28,10 +28,10 @@ pub(super) struct WaitParams {
     rows_done_above: Option<u64>,
 }
 
-async fn job(state: &AppState, job_id: &str) -> Result<Job, ApiError> {
-    match state.store.get_job(job_id).await? {
-        Some(job) if job.kind == BULK_JOB_KIND => Ok(job),
-        _ => Err(Error::not_found("bulk action", job_id).into()),
+async fn job(state: &AppState, job_id: &JobId) -> Result<BulkJob, ApiError> {
+    match BulkJob::load(state.store.as_ref(), job_id).await? {
+        Some(job) => Ok(job),
+        None => Err(Error::not_found("bulk action", job_id.as_str()).into()),
     }
 }
 
@@ -43,10 +43,7 @@ pub(super) async fn list(
     principal: Principal,
 ) -> Result<Json<Vec<BulkJobDto>>, ApiError> {
     principal.require(Role::Viewer)?;
-    let jobs = state
-        .store
-        .list_jobs(BULK_JOB_KIND, BULK_HISTORY_JOBS_MAX)
-        .await?;
+    let jobs = BulkJob::list(state.store.as_ref(), BULK_HISTORY_JOBS_MAX).await?;
     Ok(Json(jobs.into_iter().map(Into::into).collect()))
 }
 
@@ -65,7 +62,8 @@ pub(super) async fn get(
 ) -> Result<Json<BulkJobDto>, ApiError> {
     principal.require(Role::Viewer)?;
     let seconds = params.wait.unwrap_or(0).min(BULK_WAIT_SECONDS_MAX);
-    let ready = |job: &Job| {
+    let job_id = JobId::from(job_id);
+    let ready = |job: &BulkJob| {
         matches!(job.state, JobState::Done | JobState::Failed)
             || params
                 .rows_done_above
