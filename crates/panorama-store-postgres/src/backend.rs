@@ -5,15 +5,19 @@
 use crate::{PostgresDb, db};
 use async_trait::async_trait;
 use panorama_core::{Error, Result};
-use panorama_store_sql::{Arg, Backend, DbRow};
+use panorama_store_sql::sqlx_glue::{self, ColumnForms, SqlxRow};
+use panorama_store_sql::{Arg, Backend};
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgArguments, PgRow};
 use sqlx::types::Json;
-use sqlx::{Arguments, AssertSqlSafe, PgConnection, Postgres, Row as _, Transaction};
+use sqlx::{Arguments, PgConnection, Postgres, Row as _, Transaction};
 use uuid::Uuid;
 
-/// A row PostgreSQL returned, read by [`DbRow`].
-pub struct Row(PgRow);
+/// A row Postgres returned, read by [`DbRow`] with this database's [`Forms`].
+pub type Row = SqlxRow<PgRow, Forms>;
+
+/// How this database stores ids and JSON.
+pub struct Forms;
 
 #[async_trait]
 impl Backend for PostgresDb {
@@ -29,10 +33,7 @@ impl Backend for PostgresDb {
     async fn run_migrations(&self) -> Result<()> {
         // sqlx holds a session advisory lock while it migrates: a second server starting on the
         // same database waits for the first, then finds nothing left to apply.
-        crate::store::MIGRATOR
-            .run(&self.pool)
-            .await
-            .map_err(|e| Error::internal(format!("migration failed: {e}")))
+        sqlx_glue::migrate(&crate::store::MIGRATOR, &self.pool).await
     }
 
     async fn write(&self) -> Result<Self::Tx> {
@@ -48,22 +49,15 @@ impl Backend for PostgresDb {
     }
 
     async fn commit(tx: Self::Tx) -> Result<()> {
-        tx.commit().await.map_err(db)
+        sqlx_glue::commit(tx).await
     }
 
     async fn fetch_all(conn: &mut Self::Conn, sql: &str, args: Vec<Arg>) -> Result<Vec<Row>> {
-        let rows = sqlx::query_with(AssertSqlSafe(sql), arguments(args)?)
-            .fetch_all(conn)
-            .await
-            .map_err(db)?;
-        Ok(rows.into_iter().map(Row).collect())
+        sqlx_glue::fetch_all(conn, sql, arguments(args)?).await
     }
 
     async fn execute(conn: &mut Self::Conn, sql: &str, args: Vec<Arg>) -> Result<u64> {
-        let done = sqlx::query_with(AssertSqlSafe(sql), arguments(args)?)
-            .execute(conn)
-            .await
-            .map_err(db)?;
+        let done = sqlx_glue::execute(conn, sql, arguments(args)?).await?;
         Ok(done.rows_affected())
     }
 
@@ -78,62 +72,33 @@ impl Backend for PostgresDb {
 
 /// `args` in PostgreSQL's types.
 fn arguments(args: Vec<Arg>) -> Result<PgArguments> {
-    let mut out = PgArguments::default();
-    for arg in args {
-        let added = match arg {
-            Arg::I64(v) => out.add(v),
-            Arg::F64(v) => out.add(v),
-            Arg::Bool(v) => out.add(v),
-            Arg::Text(v) => out.add(v),
-            Arg::Id(v) => out.add(v),
-            Arg::Json(v) => out.add(v.map(Json)),
-            Arg::I64s(v) => out.add(v),
-            Arg::Texts(v) => out.add(v),
-            Arg::Ids(v) => out.add(v),
-        };
-        added.map_err(|e| Error::internal(format!("postgres parameter: {e}")))?;
-    }
-    Ok(out)
+    sqlx_glue::arguments::<Postgres>(args, |out, arg| match arg {
+        Arg::Id(v) => out.add(v),
+        Arg::Json(v) => out.add(v.map(Json)),
+        Arg::I64s(v) => out.add(v),
+        Arg::Texts(v) => out.add(v),
+        Arg::Ids(v) => out.add(v),
+        // The plain types are bound by `sqlx_glue::arguments` itself.
+        _ => Ok(()),
+    })
 }
 
-impl Row {
-    fn get<'r, T: sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>>(
-        &'r self,
-        i: usize,
-    ) -> Result<T> {
-        self.0
-            .try_get(i)
-            .map_err(|e| Error::internal(format!("postgres column {i}: {e}")))
+impl ColumnForms<PgRow> for Forms {
+    fn opt_id(row: &PgRow, i: usize) -> Result<Option<Uuid>> {
+        get(row, i)
+    }
+    fn opt_json_value(row: &PgRow, i: usize) -> Result<Option<serde_json::Value>> {
+        Ok(get::<Option<Json<serde_json::Value>>>(row, i)?.map(|json| json.0))
     }
 }
 
-impl DbRow for Row {
-    fn i64(&self, i: usize) -> Result<i64> {
-        self.get(i)
-    }
-    fn opt_i64(&self, i: usize) -> Result<Option<i64>> {
-        self.get(i)
-    }
-    fn opt_f64(&self, i: usize) -> Result<Option<f64>> {
-        self.get(i)
-    }
-    fn bool(&self, i: usize) -> Result<bool> {
-        self.get(i)
-    }
-    fn text(&self, i: usize) -> Result<String> {
-        self.get(i)
-    }
-    fn opt_text(&self, i: usize) -> Result<Option<String>> {
-        self.get(i)
-    }
-    fn opt_id(&self, i: usize) -> Result<Option<Uuid>> {
-        self.get(i)
-    }
-    fn opt_json_value(&self, i: usize) -> Result<Option<serde_json::Value>> {
-        Ok(self
-            .get::<Option<Json<serde_json::Value>>>(i)?
-            .map(|json| json.0))
-    }
+/// Column `i` of `row` as `T`, for the forms above.
+fn get<'r, T: sqlx::Decode<'r, Postgres> + sqlx::Type<Postgres>>(
+    row: &'r PgRow,
+    i: usize,
+) -> Result<T> {
+    row.try_get(i)
+        .map_err(|e| Error::internal(format!("postgres column {i}: {e}")))
 }
 
 impl panorama_store_sql::ImportMappingsSql for PostgresDb {}

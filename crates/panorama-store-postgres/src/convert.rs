@@ -1,3 +1,3 @@
 //! Rows to domain values and back: times as microseconds, JSON as jsonb, flags as booleans.
 
-pub(crate) use panorama_store_sql::convert::{micros, timestamp};
+pub(crate) use panorama_store_sql::convert::micros;

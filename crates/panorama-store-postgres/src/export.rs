@@ -3,12 +3,12 @@
 //! batch and no id list is needed. PostgreSQL picks out the asked attributes itself, as one
 //! jsonb array per row, so whole contacts are never decoded.
 
-use crate::convert::{micros, timestamp};
+use crate::convert::micros;
 use crate::{PostgresDb, db};
 use panorama_core::contact::{Category, ContactId};
 use panorama_core::store::ContactValues;
 use panorama_core::{Error, Result};
-use panorama_store_sql::category_filter;
+use panorama_store_sql::{category_filter, exported_values};
 use serde_json::Value;
 use sqlx::AssertSqlSafe;
 use sqlx::types::Json;
@@ -73,10 +73,10 @@ fn contact_values(
     if values.len() != count {
         return Err(Error::internal("contacts batch: a row lacks values"));
     }
-    Ok(ContactValues {
-        contact_id: ContactId::from_uuid(contact_id),
-        created_at: timestamp(created_at)?,
-        updated_at: timestamp(updated_at)?,
+    exported_values(
+        ContactId::from_uuid(contact_id),
+        created_at,
+        updated_at,
         values,
-    })
+    )
 }

@@ -6,6 +6,68 @@
 //! ([`PostgresDb::write`]), so writes from every server apply one after another, exactly as on
 //! SQLite's single writer: "one contact per key value" and the merge rules hold by transaction
 //! order, never by lock timing. Reads run concurrently on the pool.
+//!
+//! # Storage layout
+//!
+//! The same tables and columns as SQLite, in PostgreSQL's types: ids Panorama makes are `uuid`, event
+//! ids (callers') `text`, values and properties `jsonb`, flags `boolean`, times `bigint`
+//! microseconds. What differs, and why:
+//! - The contacts list is not answered by SQL: each server keeps the in-memory index of
+//!   `panorama-list-index`, as SQLite does, so both stores give the same answers from the same code.
+//!   Migration `0003` dropped the former `search_text` column and its `pg_trgm` GIN index: trigrams
+//!   cannot answer keywords of one or two characters, an exact count of a dense keyword read every
+//!   matching row (p99 ~600 ms at 100,000 contacts, before), and keeping the index took about
+//!   three quarters of a bulk write. The price: each server holds the index in memory (about 750 MB
+//!   at a million contacts) and builds it at its first list query (seconds per million contacts).
+//! - `contact_changes (seq, contact_id)` is the feed (migration `0003`): statement triggers with
+//!   transition tables append one row per inserted, updated or deleted contact. The index needs
+//!   numbers in commit order without gaps (a gap means rows were pruned before it read them, and it
+//!   rebuilds), which a sequence does not give, so the trigger numbers rows from the one-row counter
+//!   `contact_changes_end`, whose row lock it holds until the transaction ends (after the write lock,
+//!   which it takes itself: a no-op for Panorama's writers, the same lock order for a plain SQL
+//!   client). A rolled-back write rolls its numbers back; the counter keeps the feed's end when every
+//!   row has been pruned.
+//! - `events` is hash-partitioned by `contact_id` into 16 partitions, the primary key
+//!   `(contact_id, occurred_at, event_id)`: a timeline is one index range in one partition, each
+//!   partition's B-trees stay a sixteenth of the whole, and a partition can be vacuumed, reindexed or
+//!   moved alone. Time partitioning would make the timeline, the hot read, probe every period.
+//!   A partitioned table cannot have a unique index without its key, so `event_ids (event_id
+//!   PRIMARY KEY, contact_id)` makes ingest idempotent: a batch claims its ids with `ON CONFLICT DO
+//!   NOTHING RETURNING` and inserts only the events it claimed. Neither table has a foreign key to
+//!   `contacts` (its per-row check took half of the insert time); the statement trigger
+//!   `contacts_delete_events` is their cascade, and merges move `event_ids` rows with the events.
+//! - Label counters and the categories copied into `contact_labels` are kept by PL/pgSQL triggers,
+//!   the audit log refuses UPDATE, DELETE and TRUNCATE by trigger, as SQLite refuses UPDATE and DELETE.
+//! - `jobs.claimed_by`, `jobs.claimed_until`: the lease of the worker running a job (both stores,
+//!   SQLite's migration `0010`).
+//!
+//! Several servers, one database: a job (import, bulk action) runs on the one runner
+//! (`panorama-server/src/jobs/runner.rs`: one lease keeper and progress recorder in
+//! `jobs/progress.rs`, one failure path) under a lease
+//! (`panorama-core/src/store/jobs/lease.rs`: `claim_job`, `claim_next`, `renew_job`, and progress
+//! and finish fenced by the holder's claim name). A server renews its lease every third of
+//! `--job-lease-seconds` (30) and, on the same beat, claims queued jobs and running ones whose lease
+//! ran out (`panorama-server/src/jobs/claimer.rs`), so a job whose server was killed is
+//! finished by another; on PostgreSQL the claim is `FOR UPDATE SKIP LOCKED` outside the write lock.
+//! Re-running a batch is safe (imports and bulk actions are idempotent). An import's uploaded file
+//! lives in the receiving server's `--uploads-dir`: only a server that has the file claims the
+//! import, so servers that should take over each other's imports share that directory.
+//!
+//! Distributing on Citus: every contact-owned table carries `contact_id` (`contacts`,
+//! `contact_keys`, `contact_anonymous_ids`, `events`, `event_ids`, `consent_history`,
+//! `contact_labels`, `wechat_fans`, `fan_labels`, `merges` by `survivor_id`), so they are
+//! distributed on it (`create_distributed_table('contacts', 'contact_id')`, the others
+//! `colocate_with => 'contacts'`), and a contact's reads and writes stay on one node. The metadata
+//! and the small shared tables (`attributes`, `event_definitions`, `label_groups`, `labels`,
+//! `wechat_accounts`, `follower_labels`, `users`, `sessions`, `api_keys`, `views`, `jobs`,
+//! `job_rejections`, `audit_log`) become reference tables (`create_reference_table`). Two things need
+//! care there: `contact_keys` is keyed by `(attribute, value)`, so for distribution it needs a
+//! lookup table distributed by value (or `contact_id` in its key and a look-up by value fanned
+//! out), and `event_ids` the same by `event_id`; and the global write lock becomes a lock per key
+//! value (`pg_advisory_xact_lock(hashtext(attribute || value))`) taken in key order. The change
+//! feed `contact_changes` is numbered from one counter row locked until commit, which serialises
+//! writers again; with locks per key value it needs another order: one feed per shard, each index
+//! keeping a cursor per shard.
 
 mod access;
 mod backend;
@@ -128,10 +190,7 @@ impl PostgresDb {
     }
 }
 
-/// Turn a database error into Panorama's internal error, keeping its text for the logs.
-pub(crate) fn db(error: sqlx::Error) -> Error {
-    Error::internal(format!("postgres: {error}"))
-}
+pub(crate) use panorama_store_sql::sqlx_glue::error as db;
 
 /// PostgreSQL's `invalid_catalog_name`: the database in the URL does not exist.
 fn is_missing_database(error: &sqlx::Error) -> bool {

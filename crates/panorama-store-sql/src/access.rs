@@ -7,7 +7,7 @@ use crate::access_rows::{
     KEY_COLUMNS, U_USER_COLUMNS, USER_COLUMNS, key, required_user, taken, user, user_by_name,
 };
 use crate::convert::micros;
-use crate::{Backend, DbRow, Sql, SqlStore, sql};
+use crate::{Backend, DbRow, SqlStore, sql};
 use async_trait::async_trait;
 use jiff::Timestamp;
 use panorama_core::access::{
@@ -21,10 +21,12 @@ use uuid::Uuid;
 /// What access needs that differs between databases.
 #[async_trait]
 pub trait AccessSql: Send + Sync {
-    /// Run `statement`, a write that orders nothing (an audit entry's outcome, set once): SQLite
-    /// runs it on its one writer; PostgreSQL outside the write lock, so it never waits behind
-    /// another write.
-    async fn write_unordered(&self, statement: Sql) -> Result<u64>;
+    /// A connection for a write that orders nothing (an audit entry's outcome, set once): SQLite's
+    /// one writer; on PostgreSQL a pooled connection outside the write lock, so it never waits
+    /// behind another write.
+    async fn unordered_writer(&self) -> Result<<Self as Backend>::Read>
+    where
+        Self: Backend;
 }
 
 #[async_trait]

@@ -43,7 +43,8 @@ impl<B: Backend> AuditStore for SqlStore<B> {
         .bind(entry_id)
         .bind(outcome.as_str())
         .bind(outcome.reason());
-        self.backend.write_unordered(statement).await.map(drop)
+        let mut connection = self.backend.unordered_writer().await?;
+        statement.execute::<B>(&mut connection).await.map(drop)
     }
 
     async fn audit_entries(&self, query: &AuditQuery) -> Result<Vec<AuditEntry>> {

@@ -139,3 +139,18 @@ pub(crate) async fn latest_events<B: Backend>(
         })
         .collect()
 }
+
+/// One contact's values as an export batch reads them, its times as stored (microseconds).
+pub fn exported_values(
+    contact_id: ContactId,
+    created_at: i64,
+    updated_at: i64,
+    values: Vec<Option<serde_json::Value>>,
+) -> Result<panorama_core::store::ContactValues> {
+    Ok(panorama_core::store::ContactValues {
+        contact_id,
+        created_at: crate::convert::timestamp(created_at)?,
+        updated_at: crate::convert::timestamp(updated_at)?,
+        values,
+    })
+}

@@ -32,6 +32,7 @@ mod labels;
 mod metadata;
 mod query;
 mod schema;
+pub mod sqlx_glue;
 pub mod suppression;
 mod values;
 mod views;
@@ -45,7 +46,7 @@ pub use contact_labels::{label_carriers, label_page};
 pub use contacts::{Conn, ContactsSql};
 pub use contacts_feed::feed_end;
 pub use contacts_read::{
-    CONTACT_COLUMNS, category_filter, contact_by_id, contact_of, contact_where,
+    CONTACT_COLUMNS, category_filter, contact_by_id, contact_of, contact_where, exported_values,
 };
 pub use contacts_write::{CONTACT_UPSERT, CONTACT_WRITE_COLUMNS, delete_ids, move_owned};
 pub use copy::{

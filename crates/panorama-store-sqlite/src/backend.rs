@@ -5,14 +5,18 @@
 use crate::{SqliteDb, db};
 use async_trait::async_trait;
 use panorama_core::{Error, Result};
-use panorama_store_sql::{Arg, Backend, DbRow};
+use panorama_store_sql::sqlx_glue::{self, ColumnForms, SqlxRow};
+use panorama_store_sql::{Arg, Backend};
 use sqlx::pool::PoolConnection;
 use sqlx::sqlite::{SqliteArguments, SqliteRow};
-use sqlx::{Arguments, AssertSqlSafe, Row as _, Sqlite, SqliteConnection, Transaction};
+use sqlx::{Arguments, Row as _, Sqlite, SqliteConnection, Transaction};
 use uuid::Uuid;
 
-/// A row SQLite returned, read by [`DbRow`].
-pub struct Row(SqliteRow);
+/// A row Sqlite returned, read by [`DbRow`] with this database's [`Forms`].
+pub type Row = SqlxRow<SqliteRow, Forms>;
+
+/// How this database stores ids and JSON.
+pub struct Forms;
 
 #[async_trait]
 impl Backend for SqliteDb {
@@ -26,10 +30,7 @@ impl Backend for SqliteDb {
     }
 
     async fn run_migrations(&self) -> Result<()> {
-        crate::store::MIGRATOR
-            .run(&self.writer)
-            .await
-            .map_err(|e| Error::internal(format!("migration failed: {e}")))
+        sqlx_glue::migrate(&crate::store::MIGRATOR, &self.writer).await
     }
 
     async fn write(&self) -> Result<Self::Tx> {
@@ -46,22 +47,15 @@ impl Backend for SqliteDb {
     }
 
     async fn commit(tx: Self::Tx) -> Result<()> {
-        tx.commit().await.map_err(db)
+        sqlx_glue::commit(tx).await
     }
 
     async fn fetch_all(conn: &mut Self::Conn, sql: &str, args: Vec<Arg>) -> Result<Vec<Row>> {
-        let rows = sqlx::query_with(AssertSqlSafe(sql), arguments(args)?)
-            .fetch_all(conn)
-            .await
-            .map_err(db)?;
-        Ok(rows.into_iter().map(Row).collect())
+        sqlx_glue::fetch_all(conn, sql, arguments(args)?).await
     }
 
     async fn execute(conn: &mut Self::Conn, sql: &str, args: Vec<Arg>) -> Result<u64> {
-        let done = sqlx::query_with(AssertSqlSafe(sql), arguments(args)?)
-            .execute(conn)
-            .await
-            .map_err(db)?;
+        let done = sqlx_glue::execute(conn, sql, arguments(args)?).await?;
         Ok(done.rows_affected())
     }
 
@@ -76,65 +70,32 @@ impl Backend for SqliteDb {
 
 /// `args` in SQLite's types.
 fn arguments(args: Vec<Arg>) -> Result<SqliteArguments> {
-    let mut out = SqliteArguments::default();
-    for arg in args {
-        let added = match arg {
-            Arg::I64(v) => out.add(v),
-            Arg::F64(v) => out.add(v),
-            Arg::Bool(v) => out.add(v),
-            Arg::Text(v) => out.add(v),
-            Arg::Id(v) => out.add(v.map(|id| id.hyphenated().to_string())),
-            Arg::Json(v) => out.add(v.map(|v| v.to_string())),
-            Arg::I64s(v) => out.add(json_list(&v)?),
-            Arg::Texts(v) => out.add(json_list(&v)?),
-            Arg::Ids(v) => out.add(json_list(&v)?),
-        };
-        added.map_err(|e| Error::internal(format!("sqlite parameter: {e}")))?;
-    }
-    Ok(out)
+    sqlx_glue::arguments::<Sqlite>(args, |out, arg| match arg {
+        Arg::Id(v) => out.add(v.map(|id| id.hyphenated().to_string())),
+        Arg::Json(v) => out.add(v.map(|v| v.to_string())),
+        Arg::I64s(v) => out.add(json_list(&v)?),
+        Arg::Texts(v) => out.add(json_list(&v)?),
+        Arg::Ids(v) => out.add(json_list(&v)?),
+        // The plain types are bound by `sqlx_glue::arguments` itself.
+        _ => Ok(()),
+    })
 }
 
 fn json_list<T: serde::Serialize>(values: &[T]) -> Result<String> {
     serde_json::to_string(values).map_err(Error::internal)
 }
 
-impl Row {
-    fn get<'r, T: sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite>>(&'r self, i: usize) -> Result<T> {
-        self.0
-            .try_get(i)
-            .map_err(|e| Error::internal(format!("sqlite column {i}: {e}")))
-    }
-}
-
-impl DbRow for Row {
-    fn i64(&self, i: usize) -> Result<i64> {
-        self.get(i)
-    }
-    fn opt_i64(&self, i: usize) -> Result<Option<i64>> {
-        self.get(i)
-    }
-    fn opt_f64(&self, i: usize) -> Result<Option<f64>> {
-        self.get(i)
-    }
-    fn bool(&self, i: usize) -> Result<bool> {
-        self.get(i)
-    }
-    fn text(&self, i: usize) -> Result<String> {
-        self.get(i)
-    }
-    fn opt_text(&self, i: usize) -> Result<Option<String>> {
-        self.get(i)
-    }
-    fn opt_id(&self, i: usize) -> Result<Option<Uuid>> {
-        self.get::<Option<&str>>(i)?
+impl ColumnForms<SqliteRow> for Forms {
+    fn opt_id(row: &SqliteRow, i: usize) -> Result<Option<Uuid>> {
+        get::<Option<&str>>(row, i)?
             .map(|text| {
                 Uuid::parse_str(text)
                     .map_err(|e| Error::internal(format!("stored id `{text}` in column {i}: {e}")))
             })
             .transpose()
     }
-    fn opt_json_value(&self, i: usize) -> Result<Option<serde_json::Value>> {
-        self.get::<Option<&str>>(i)?
+    fn opt_json_value(row: &SqliteRow, i: usize) -> Result<Option<serde_json::Value>> {
+        get::<Option<&str>>(row, i)?
             .map(|text| {
                 serde_json::from_str(text).map_err(|e| {
                     Error::internal(format!("stored JSON in column {i} does not read: {e}"))
@@ -142,6 +103,15 @@ impl DbRow for Row {
             })
             .transpose()
     }
+}
+
+/// Column `i` of `row` as `T`, for the forms above.
+fn get<'r, T: sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite>>(
+    row: &'r SqliteRow,
+    i: usize,
+) -> Result<T> {
+    row.try_get(i)
+        .map_err(|e| Error::internal(format!("sqlite column {i}: {e}")))
 }
 
 impl panorama_store_sql::ImportMappingsSql for SqliteDb {}

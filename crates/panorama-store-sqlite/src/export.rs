@@ -6,12 +6,12 @@
 //! and skips the rest without building them (asking SQLite for them with `json_extract` made it
 //! parse every object into its binary form first: 146,000 rows/s).
 
-use crate::convert::{micros, timestamp};
+use crate::convert::micros;
 use crate::{SqliteDb, db};
 use panorama_core::contact::{Category, ContactId};
 use panorama_core::store::ContactValues;
 use panorama_core::{Error, Result};
-use panorama_store_sql::category_filter;
+use panorama_store_sql::{category_filter, exported_values};
 use rustc_hash::FxHashMap;
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, Visitor};
 use serde_json::Value as Json;
@@ -168,12 +168,7 @@ fn contact_values(
     let updated_at: i64 = next()?.parse().map_err(|_| bad())?;
     let values = picked(next()?, positions, count)
         .map_err(|e| Error::internal(format!("contacts batch: {e}")))?;
-    Ok(ContactValues {
-        contact_id,
-        created_at: timestamp(created_at)?,
-        updated_at: timestamp(updated_at)?,
-        values,
-    })
+    exported_values(contact_id, created_at, updated_at, values)
 }
 
 /// The values of the names in `positions` in an attributes object's JSON text, at their positions

@@ -5,6 +5,24 @@
 //! value" into a property of the transaction order rather than of lock timing. Beside the writer,
 //! a background connection checkpoints the WAL (`checkpoint`), and event ingests queue in front
 //! of it to be written in groups (`ingest_group`).
+//!
+//! # Storage layout
+//!
+//! `attributes` and `event_definitions` hold the metadata. `contacts` keeps one row per contact:
+//! values in one JSON object, categories and consent as columns (so lists and campaign filters can
+//! use indexes). `contact_keys` is the identity index. `events` is a `WITHOUT ROWID` table keyed by
+//! `(contact_id, occurred_at, event_id)`, so one contact's timeline is one range read, with a unique
+//! index on `event_id` for idempotence and a partial index on order events (`events_orders`).
+//! `contact_anonymous_ids` maps anonymous ids to contacts; `merges` keeps one record per merge. Every contact-owned table is keyed by `contact_id`, which is
+//! the distribution column when PostgreSQL is sharded.
+//!
+//! Consent and labels: the last hard bounce is two columns on `contacts` (`email_bounced_address`,
+//! `email_bounced_at`), written only by the consent path; `consent_history` is keyed by
+//! `(contact_id, changed_at, entry_id)`. `contact_labels` is keyed by `(label_id,
+//! contact_created_at, contact_id)` and carries the contact's categories, so the label filter's
+//! newest-first page, with or without a category tab, is one index range; label and group ids are
+//! integers (not UUIDs) to keep that index dense. `wechat_fans` has one row per contact and account
+//! (openid unique per account); `fan_labels` follow their fan record on merges (`ON UPDATE CASCADE`).
 
 mod access;
 mod backend;
@@ -141,7 +159,4 @@ impl SqliteDb {
     }
 }
 
-/// Turn a database error into Panorama's internal error, keeping its text for the logs.
-pub(crate) fn db(error: sqlx::Error) -> Error {
-    Error::internal(format!("sqlite: {error}"))
-}
+pub(crate) use panorama_store_sql::sqlx_glue::error as db;
