@@ -3,11 +3,11 @@
 //! (categories, any sort, searches, the overview counts) comes from the in-memory index
 //! (`panorama-list-index`), kept current from the change feed (`contacts_feed.rs`).
 
-use crate::backend::{Backend, DbRow};
+use crate::backend::Backend;
+use crate::contact_labels::{label_carriers, label_page};
 use crate::contacts_feed::Feed;
-use crate::query::sql;
 use panorama_core::Result;
-use panorama_core::contact::{Category, ContactId, Overview};
+use panorama_core::contact::{Category, Overview};
 use panorama_core::label::LabelId;
 use panorama_core::metadata::Schema;
 use panorama_core::store::{ContactIdPage, ContactListQuery};
@@ -25,24 +25,13 @@ pub(crate) async fn page<B: Backend>(
 ) -> Result<ContactIdPage> {
     if let (true, Some(label)) = (is_plain_label(query), query.label) {
         // One snapshot, so the count and the page agree.
-        let mut tx = backend.snapshot().await?;
-        let total = label_count::<B>(&mut tx, label, query.category).await?;
-        let ids =
-            label_page::<B>(&mut tx, label, query.category, query.offset, query.limit).await?;
-        B::commit(tx).await?;
-        return Ok(ContactIdPage { total, ids });
+        return label_page(backend, label, query.category, query.offset, query.limit).await;
     }
-    let mut connection = backend.read().await?;
     let labelled = match query.label {
-        Some(label) => Some(
-            label_page::<B>(&mut connection, label, query.category, 0, u64::MAX)
-                .await?
-                .into_iter()
-                .map(|id| id.uuid())
-                .collect(),
-        ),
+        Some(label) => Some(carriers(backend, label, query.category).await?),
         None => None,
     };
+    let mut connection = backend.read().await?;
     let schema = crate::load_schema::<B>(&mut connection).await?;
     drop(connection);
     backend
@@ -67,11 +56,7 @@ pub(crate) async fn page_with_overview<B: Backend>(
         return Ok((page, search.overview(&Feed(backend), schema, now).await?));
     }
     let labelled = match query.label {
-        Some(label) => {
-            let mut connection = backend.read().await?;
-            let ids = label_page::<B>(&mut connection, label, query.category, 0, u64::MAX).await?;
-            Some(ids.into_iter().map(|id| id.uuid()).collect())
-        }
+        Some(label) => Some(carriers(backend, label, query.category).await?),
         None => None,
     };
     search
@@ -91,53 +76,12 @@ pub(crate) async fn overview<B: Backend>(backend: &B, now: jiff::Timestamp) -> R
         .await
 }
 
-/// Exact number of contacts of `category` carrying `label`: one row, kept by triggers.
-async fn label_count<B: Backend>(
-    connection: &mut B::Conn,
+/// Every carrier of `label` in `category`, as the index's ids.
+async fn carriers<B: Backend>(
+    backend: &B,
     label: LabelId,
     category: Category,
-) -> Result<u64> {
-    let column = match category {
-        Category::All => "contacts",
-        Category::RealName => "real_name_contacts",
-        Category::Anonymous => "contacts - real_name_contacts",
-        Category::WechatFan => "wechat_fan_contacts",
-    };
-    sql(format!(
-        "SELECT COALESCE((SELECT {column} FROM labels WHERE label_id = $1), 0)"
-    ))
-    .bind(label.0)
-    .one::<B>(connection)
-    .await?
-    .count(0)
-}
-
-/// The ids of the contacts of `category` carrying `label`, newest first, `limit` after `offset`
-/// (`u64::MAX`: all of them): one range of `contact_labels (label_id, contact_created_at,
-/// contact_id)`, whose rows carry their contact's categories, so a tab narrows it without a join.
-async fn label_page<B: Backend>(
-    connection: &mut B::Conn,
-    label: LabelId,
-    category: Category,
-    offset: u64,
-    limit: u64,
-) -> Result<Vec<ContactId>> {
-    let tab = match category {
-        Category::All => "",
-        Category::RealName => " AND is_real_name = TRUE",
-        Category::Anonymous => " AND is_real_name = FALSE",
-        Category::WechatFan => " AND is_wechat_fan = TRUE",
-    };
-    sql(format!(
-        "SELECT contact_id FROM contact_labels WHERE label_id = $1{tab}
-         ORDER BY contact_created_at DESC, contact_id DESC LIMIT $2 OFFSET $3"
-    ))
-    .bind(label.0)
-    .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-    .bind(i64::try_from(offset).unwrap_or(i64::MAX))
-    .all::<B>(connection)
-    .await?
-    .iter()
-    .map(|row| row.contact_id(0))
-    .collect()
+) -> Result<Vec<uuid::Uuid>> {
+    let ids = label_carriers(backend, label, category).await?;
+    Ok(ids.into_iter().map(|id| id.uuid()).collect())
 }
